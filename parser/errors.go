@@ -1,0 +1,42 @@
+package parser
+
+import (
+	"errors"
+	"fmt"
+)
+
+// The errors that can be returned in [ParseError.Err] and by [Format.Parse].
+var (
+	ErrEmpty        = errors.New("empty line")
+	ErrFieldCount   = errors.New("missing fields")
+	ErrBadTime      = errors.New("bad timestamp")
+	ErrBadStatus    = errors.New("bad status code")
+	ErrBadNumber    = errors.New("bad number")
+	ErrBadQuote     = errors.New("unterminated quoted field")
+	ErrBadClient    = errors.New("bad client address")
+	ErrTrailing     = errors.New("unexpected text after the last field")
+	ErrLiteral      = errors.New("text does not match the format")
+	ErrLineTooLong  = errors.New("line too long")
+	ErrNotErrorLine = errors.New("not an error-log line")
+)
+
+// ParseError is an error positioned in an input. It prints compiler-style:
+// "access.log:12:40: bad status code". Line and Column count from 1; Column
+// counts bytes and is 0 when unknown.
+type ParseError struct {
+	File   string
+	Line   int
+	Column int
+	Err    error
+}
+
+// Error implements the error interface.
+func (e *ParseError) Error() string {
+	if e.Column > 0 {
+		return fmt.Sprintf("%s:%d:%d: %v", e.File, e.Line, e.Column, e.Err)
+	}
+	return fmt.Sprintf("%s:%d: %v", e.File, e.Line, e.Err)
+}
+
+// Unwrap returns the underlying error.
+func (e *ParseError) Unwrap() error { return e.Err }
