@@ -40,6 +40,9 @@ type Entry struct {
 	Offset  int32
 	HasTime bool
 	HasZone bool
+	// Truncated reports that the last quoted field ran to the end of the
+	// line without its closing quote: the entry was read, with a warning.
+	Truncated bool
 
 	Status       int     // HTTP status, 100–599
 	Bytes        int64   // response size in bytes, -1 when absent

@@ -1,0 +1,313 @@
+package analyze
+
+import (
+	"bytes"
+	"cmp"
+	"math"
+	"slices"
+
+	"github.com/DataDog/sketches-go/ddsketch"
+	"github.com/axiomhq/hyperloglog"
+
+	"github.com/logscan/logscan/parser"
+)
+
+// Options sets what a [Partial] keeps.
+type Options struct {
+	// TopCapacity is the number of keys each Space-Saving top list keeps;
+	// the top lists shown are exact while fewer distinct keys occur.
+	TopCapacity int
+	// Samples is how many malformed lines to keep per input, with their line
+	// numbers and excerpts.
+	Samples int
+	// Since and Until bound the time window in Unix nanoseconds; 0 means
+	// unbounded. Entries outside are counted as skipped.
+	Since, Until int64
+}
+
+// DefaultOptions returns the options the CLI uses by default.
+func DefaultOptions() Options { return Options{TopCapacity: 1000, Samples: 5} }
+
+// excerptLen is how many bytes of a bad line a sample keeps.
+const excerptLen = 160
+
+// Sample is a line that could not be read as an entry (or was read with a
+// warning), kept to show the user where and why.
+type Sample struct {
+	Input   string `json:"file"`
+	Line    int64  `json:"line"`
+	Reason  string `json:"reason"`
+	Excerpt string `json:"excerpt"` // raw bytes of the line's start; renderers sanitize it
+}
+
+// InputStats counts what one input held. Lines = Entries + Malformed + Blank
+// + TooLong (+ Continuation for error logs).
+type InputStats struct {
+	Lines     int64 `json:"lines"`
+	Entries   int64 `json:"entries"`
+	Malformed int64 `json:"malformed"`
+	Blank     int64 `json:"blank"`
+	TooLong   int64 `json:"too_long"`
+	// Truncated entries were read although their last field was cut off.
+	Truncated int64 `json:"truncated"`
+	// OutOfWindow entries were read but lie outside --since/--until.
+	OutOfWindow int64    `json:"out_of_window"`
+	Samples     []Sample `json:"-"`
+	Warnings    []Sample `json:"-"`
+}
+
+func (s *InputStats) merge(o *InputStats, keep int) {
+	s.Lines += o.Lines
+	s.Entries += o.Entries
+	s.Malformed += o.Malformed
+	s.Blank += o.Blank
+	s.TooLong += o.TooLong
+	s.Truncated += o.Truncated
+	s.OutOfWindow += o.OutOfWindow
+	s.Samples = mergeSamples(s.Samples, o.Samples, keep)
+	s.Warnings = mergeSamples(s.Warnings, o.Warnings, keep)
+}
+
+func mergeSamples(a, b []Sample, keep int) []Sample {
+	a = append(a, b...)
+	slices.SortFunc(a, func(x, y Sample) int { return cmp.Compare(x.Line, y.Line) })
+	if len(a) > keep {
+		a = a[:keep]
+	}
+	return a
+}
+
+// latency tracks request times in seconds: a DDSketch with 1% relative
+// accuracy and a bounded number of bins, plus the exact maximum.
+type latency struct {
+	sk  *ddsketch.DDSketch
+	max float64
+	n   int64
+}
+
+func newLatency() *latency {
+	sk, _ := ddsketch.LogCollapsingLowestDenseDDSketch(0.01, 2048)
+	return &latency{sk: sk}
+}
+
+func (l *latency) add(v float64) {
+	if v < 0 || math.IsNaN(v) || math.IsInf(v, 0) {
+		return
+	}
+	_ = l.sk.Add(v)
+	l.n++
+	if v > l.max {
+		l.max = v
+	}
+}
+
+func (l *latency) merge(o *latency) {
+	if o == nil || o.n == 0 {
+		return
+	}
+	_ = l.sk.MergeWith(o.sk)
+	l.n += o.n
+	l.max = max(l.max, o.max)
+}
+
+// Partial is what one worker counts. Partials of the same run merge with
+// [Partial.Merge], which is associative and commutative.
+type Partial struct {
+	opts   Options
+	Inputs []InputStats
+
+	codes     [600]int64
+	requests  int64
+	first     int64
+	last      int64
+	firstOff  int32
+	hasTime   bool
+	paths     *TopK
+	clients   *TopK
+	agents    *TopK
+	referers  *TopK
+	codePaths map[int]*TopK
+	timeline  map[int64]*[6]int64 // unix minute → counts per class (index 0 unknown)
+	latAll    *latency
+	latCode   map[int]*latency
+	latPaths  *TopK // sum of request time (ms) per path, for the slowest paths
+	uniq      *hyperloglog.Sketch
+}
+
+// NewPartial returns an empty partial summary for n inputs.
+func NewPartial(n int, opts Options) *Partial {
+	if opts.TopCapacity <= 0 {
+		opts.TopCapacity = DefaultOptions().TopCapacity
+	}
+	return &Partial{
+		opts:      opts,
+		Inputs:    make([]InputStats, n),
+		paths:     NewTopK(opts.TopCapacity),
+		clients:   NewTopK(opts.TopCapacity),
+		agents:    NewTopK(opts.TopCapacity),
+		referers:  NewTopK(opts.TopCapacity),
+		codePaths: make(map[int]*TopK),
+		timeline:  make(map[int64]*[6]int64),
+		latAll:    newLatency(),
+		latCode:   make(map[int]*latency),
+		latPaths:  NewTopK(opts.TopCapacity),
+		uniq:      hyperloglog.New14(),
+	}
+}
+
+// pathOf returns the path without its query string, the key of path lists.
+func pathOf(e *parser.Entry) []byte {
+	p := e.Path
+	if p == nil {
+		p = e.Request
+	}
+	if i := bytes.IndexByte(p, '?'); i >= 0 {
+		p = p[:i]
+	}
+	return p
+}
+
+// Add counts one entry of input in.
+func (p *Partial) Add(in int, e *parser.Entry) {
+	st := &p.Inputs[in]
+	if e.HasTime && ((p.opts.Since != 0 && e.Time < p.opts.Since) || (p.opts.Until != 0 && e.Time >= p.opts.Until)) {
+		st.OutOfWindow++
+		return
+	}
+	st.Entries++
+	p.requests++
+	p.codes[e.Status]++
+	if e.HasTime {
+		if !p.hasTime || e.Time < p.first {
+			p.first, p.firstOff = e.Time, e.Offset
+		}
+		if !p.hasTime || e.Time > p.last {
+			p.last = e.Time
+		}
+		p.hasTime = true
+		min := e.Time / 60e9
+		if e.Time < 0 && e.Time%60e9 != 0 {
+			min--
+		}
+		b := p.timeline[min]
+		if b == nil {
+			b = new([6]int64)
+			p.timeline[min] = b
+		}
+		b[e.Status/100]++
+	}
+	path := pathOf(e)
+	p.paths.Add(path, 1)
+	if e.Client != nil {
+		p.clients.Add(e.Client, 1)
+		p.uniq.Insert(e.Client)
+	}
+	if e.UserAgent != nil {
+		p.agents.Add(e.UserAgent, 1)
+	}
+	if e.Referer != nil {
+		p.referers.Add(e.Referer, 1)
+	}
+	if e.Status >= 400 {
+		t := p.codePaths[e.Status]
+		if t == nil {
+			t = NewTopK(p.opts.TopCapacity)
+			p.codePaths[e.Status] = t
+		}
+		t.Add(path, 1)
+	}
+	if rt := e.RequestTime; rt >= 0 {
+		p.latAll.add(rt)
+		l := p.latCode[e.Status]
+		if l == nil {
+			l = newLatency()
+			p.latCode[e.Status] = l
+		}
+		l.add(rt)
+		p.latPaths.Add(path, int64(rt*1000+0.5))
+	}
+}
+
+// Malformed records a line of input in that could not be parsed.
+func (p *Partial) Malformed(in int, line int64, err error, text []byte) {
+	st := &p.Inputs[in]
+	st.Malformed++
+	if len(st.Samples) < p.opts.Samples {
+		st.Samples = append(st.Samples, sample(line, err.Error(), text))
+	}
+}
+
+// Truncated records an entry read although its last field was cut off.
+func (p *Partial) Truncated(in int, line int64, text []byte) {
+	st := &p.Inputs[in]
+	st.Truncated++
+	if len(st.Warnings) < p.opts.Samples {
+		st.Warnings = append(st.Warnings, sample(line, "last field cut off (no closing quote); read with a warning", text))
+	}
+}
+
+// TooLong records lines over the line limit, the first of them at line.
+func (p *Partial) TooLong(in int, line, n int64) {
+	st := &p.Inputs[in]
+	st.TooLong += n
+	if len(st.Samples) < p.opts.Samples {
+		st.Samples = append(st.Samples, Sample{Line: line, Reason: parser.ErrLineTooLong.Error()})
+	}
+}
+
+func sample(line int64, reason string, text []byte) Sample {
+	if len(text) > excerptLen {
+		text = text[:excerptLen]
+	}
+	return Sample{Line: line, Reason: reason, Excerpt: string(text)}
+}
+
+// Merge adds o into p. Both must have been made for the same inputs.
+func (p *Partial) Merge(o *Partial) {
+	for i := range p.Inputs {
+		p.Inputs[i].merge(&o.Inputs[i], p.opts.Samples)
+	}
+	for i, c := range o.codes {
+		p.codes[i] += c
+	}
+	p.requests += o.requests
+	if o.hasTime {
+		if !p.hasTime || o.first < p.first {
+			p.first, p.firstOff = o.first, o.firstOff
+		}
+		if !p.hasTime || o.last > p.last {
+			p.last = o.last
+		}
+		p.hasTime = true
+	}
+	p.paths.Merge(o.paths)
+	p.clients.Merge(o.clients)
+	p.agents.Merge(o.agents)
+	p.referers.Merge(o.referers)
+	for c, t := range o.codePaths {
+		if mine := p.codePaths[c]; mine != nil {
+			mine.Merge(t)
+		} else {
+			p.codePaths[c] = t
+		}
+	}
+	for k, b := range o.timeline {
+		if mine := p.timeline[k]; mine != nil {
+			for i := range b {
+				mine[i] += b[i]
+			}
+		} else {
+			p.timeline[k] = b
+		}
+	}
+	p.latAll.merge(o.latAll)
+	for c, l := range o.latCode {
+		if mine := p.latCode[c]; mine != nil {
+			mine.merge(l)
+		} else {
+			p.latCode[c] = l
+		}
+	}
+	p.latPaths.Merge(o.latPaths)
+	_ = p.uniq.Merge(o.uniq)
+}

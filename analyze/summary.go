@@ -1,0 +1,325 @@
+package analyze
+
+import (
+	"cmp"
+	"slices"
+	"time"
+
+	"github.com/logscan/logscan/parser"
+)
+
+// Schema names the version of the JSON summary; its field names are a
+// contract documented in docs/json.md.
+const Schema = "logscan/v1"
+
+// Summary is the one model every renderer reads. It is fully sorted, so the
+// same input gives the same output byte for byte.
+type Summary struct {
+	Schema        string           `json:"schema"`
+	Inputs        []Input          `json:"inputs"`
+	Window        *Window          `json:"window,omitempty"`
+	Requests      int64            `json:"requests"`
+	Malformed     int64            `json:"malformed"`
+	Classes       map[string]int64 `json:"classes"`
+	Codes         []Code           `json:"codes"`
+	Time          *Span            `json:"time"`
+	UniqueClients int64            `json:"unique_clients"`
+	Top           Top              `json:"top"`
+	Timeline      *Timeline        `json:"timeline,omitempty"`
+	Latency       *Latency         `json:"latency,omitempty"`
+}
+
+// Input describes one input file and what it held.
+type Input struct {
+	Path   string `json:"path"`
+	Kind   string `json:"kind"` // "access" or "error"
+	Format string `json:"format"`
+	InputStats
+	MalformedSamples []Sample `json:"malformed_samples"`
+	WarningSamples   []Sample `json:"warnings,omitempty"`
+	// Error is set when the input could not be read to its end.
+	Error string `json:"error,omitempty"`
+}
+
+// Window is the time window of --since and --until.
+type Window struct {
+	Since *time.Time `json:"since,omitempty"`
+	Until *time.Time `json:"until,omitempty"`
+}
+
+// Span is the time of the first and last entry, in the zone of the log.
+type Span struct {
+	First time.Time `json:"first"`
+	Last  time.Time `json:"last"`
+}
+
+// Code is one status code with its count and likely causes.
+type Code struct {
+	Code    int     `json:"code"`
+	Count   int64   `json:"count"`
+	Share   float64 `json:"share"`
+	Meaning string  `json:"meaning"`
+	// Causes lists the likely causes of an error code (4xx, 5xx): confirmed
+	// ones by evidence, then textbook ones in their usual order.
+	Causes []CauseResult `json:"causes"`
+	// Unexplained is the number of requests of this code no evidence
+	// explains.
+	Unexplained int64      `json:"unexplained"`
+	Advice      string     `json:"advice,omitempty"`
+	TopPaths    []Counted  `json:"top_paths,omitempty"`
+	Latency     *Quantiles `json:"latency,omitempty"`
+}
+
+// CauseResult is a likely cause of a status code.
+type CauseResult struct {
+	ID         string `json:"id"`
+	Title      string `json:"title"`
+	Confidence string `json:"confidence"` // "confirmed" or "textbook"
+	// Evidence is the number of requests the cause explains (0 for
+	// textbook causes).
+	Evidence int64    `json:"evidence"`
+	Advice   string   `json:"advice"`
+	Examples []string `json:"examples,omitempty"`
+}
+
+// Confidence values of [CauseResult].
+const (
+	Confirmed = "confirmed"
+	Textbook  = "textbook"
+)
+
+// Top holds the top lists over all requests.
+type Top struct {
+	Paths      []Counted `json:"paths"`
+	Clients    []Counted `json:"clients"`
+	UserAgents []Counted `json:"user_agents"`
+	Referers   []Counted `json:"referers"`
+}
+
+// Timeline is the number of requests per time bucket and status class.
+type Timeline struct {
+	Bucket  string   `json:"bucket"` // e.g. "1m", "5m", "1h", "1d"
+	Seconds int64    `json:"bucket_seconds"`
+	Buckets []Bucket `json:"buckets"`
+}
+
+// Bucket is one time bucket of a [Timeline].
+type Bucket struct {
+	Start time.Time `json:"start"`
+	C1xx  int64     `json:"1xx"`
+	C2xx  int64     `json:"2xx"`
+	C3xx  int64     `json:"3xx"`
+	C4xx  int64     `json:"4xx"`
+	C5xx  int64     `json:"5xx"`
+}
+
+// Total returns the number of requests in the bucket.
+func (b Bucket) Total() int64 { return b.C1xx + b.C2xx + b.C3xx + b.C4xx + b.C5xx }
+
+// Latency summarizes request times, when the format logs them.
+type Latency struct {
+	Overall Quantiles  `json:"overall"`
+	Slowest []PathTime `json:"slowest_paths"`
+}
+
+// Quantiles of request time in seconds, within 1% relative error (max is
+// exact).
+type Quantiles struct {
+	Count int64   `json:"count"`
+	P50   float64 `json:"p50"`
+	P90   float64 `json:"p90"`
+	P99   float64 `json:"p99"`
+	Max   float64 `json:"max"`
+}
+
+// PathTime is a path with the total and mean time spent serving it.
+type PathTime struct {
+	Path  string  `json:"path"`
+	Total float64 `json:"total_seconds"`
+	Count int64   `json:"count,omitempty"`
+	Mean  float64 `json:"mean_seconds,omitempty"`
+}
+
+// SummaryOptions sets how [Summarize] presents a partial.
+type SummaryOptions struct {
+	TopN int
+	// Location is the zone for displayed times; nil keeps the zone of the
+	// log's first entry.
+	Location *time.Location
+	// Bucket forces the timeline bucket size; 0 picks one from the span.
+	Bucket time.Duration
+	// Window is echoed into the summary.
+	Window *Window
+}
+
+// InputMeta names an input and the format it was read with.
+type InputMeta struct {
+	Path, Kind, Format string
+	Err                error
+}
+
+// Summarize turns a merged partial into the sorted summary model.
+func Summarize(p *Partial, meta []InputMeta, o SummaryOptions) *Summary {
+	if o.TopN <= 0 {
+		o.TopN = 10
+	}
+	s := &Summary{Schema: Schema, Requests: p.requests, Window: o.Window,
+		Classes: map[string]int64{"1xx": 0, "2xx": 0, "3xx": 0, "4xx": 0, "5xx": 0}}
+	for i, m := range meta {
+		st := p.Inputs[i]
+		in := Input{Path: m.Path, Kind: m.Kind, Format: m.Format, InputStats: st,
+			MalformedSamples: st.Samples, WarningSamples: st.Warnings}
+		for j := range in.MalformedSamples {
+			in.MalformedSamples[j].Input = m.Path
+		}
+		for j := range in.WarningSamples {
+			in.WarningSamples[j].Input = m.Path
+		}
+		if in.MalformedSamples == nil {
+			in.MalformedSamples = []Sample{}
+		}
+		if m.Err != nil {
+			in.Error = m.Err.Error()
+		}
+		s.Malformed += st.Malformed + st.TooLong
+		s.Inputs = append(s.Inputs, in)
+	}
+	loc := o.Location
+	if loc == nil {
+		loc = parser.FixedZone(int(p.firstOff))
+	}
+	if p.hasTime {
+		s.Time = &Span{First: time.Unix(0, p.first).In(loc), Last: time.Unix(0, p.last).In(loc)}
+	}
+	s.Codes = []Code{}
+	for code, n := range p.codes {
+		if n == 0 {
+			continue
+		}
+		s.Classes[ClassOf(code).String()] += n
+		c := Code{Code: code, Count: n, Share: share(n, p.requests), Meaning: Meaning(code), Causes: []CauseResult{}}
+		if code >= 400 {
+			c.Unexplained = n
+			for _, cause := range TextbookCauses(code) {
+				c.Causes = append(c.Causes, CauseResult{ID: cause.ID, Title: cause.Title, Confidence: Textbook, Advice: cause.Advice})
+			}
+			if len(c.Causes) == 0 {
+				c.Advice = GenericAdvice(code)
+			}
+			if t := p.codePaths[code]; t != nil {
+				c.TopPaths = t.Top(o.TopN)
+			}
+		}
+		if l := p.latCode[code]; l != nil && l.n > 0 {
+			q := l.quantiles()
+			c.Latency = &q
+		}
+		s.Codes = append(s.Codes, c)
+	}
+	slices.SortStableFunc(s.Codes, func(a, b Code) int {
+		if c := cmp.Compare(b.Count, a.Count); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Code, b.Code)
+	})
+	s.UniqueClients = int64(p.uniq.Estimate())
+	if n := int64(p.clients.Len()); n < int64(p.opts.TopCapacity) {
+		s.UniqueClients = n // exact while the top list holds every client
+	}
+	s.Top = Top{Paths: p.paths.Top(o.TopN), Clients: p.clients.Top(o.TopN),
+		UserAgents: p.agents.Top(o.TopN), Referers: p.referers.Top(o.TopN)}
+	if p.hasTime {
+		s.Timeline = timeline(p, loc, o.Bucket)
+	}
+	if p.latAll.n > 0 {
+		lat := &Latency{Overall: p.latAll.quantiles(), Slowest: []PathTime{}}
+		counts := make(map[string]int64)
+		for _, c := range p.paths.Top(-1) {
+			counts[c.Key] = c.Count
+		}
+		for _, c := range p.latPaths.Top(o.TopN) {
+			pt := PathTime{Path: c.Key, Total: float64(c.Count) / 1000}
+			if n := counts[c.Key]; n > 0 {
+				pt.Count, pt.Mean = n, pt.Total/float64(n)
+			}
+			lat.Slowest = append(lat.Slowest, pt)
+		}
+		s.Latency = lat
+	}
+	return s
+}
+
+func share(n, total int64) float64 {
+	if total == 0 {
+		return 0
+	}
+	return float64(n) / float64(total)
+}
+
+func (l *latency) quantiles() Quantiles {
+	q := Quantiles{Count: l.n, Max: l.max}
+	if v, err := l.sk.GetValuesAtQuantiles([]float64{0.5, 0.9, 0.99}); err == nil {
+		q.P50, q.P90, q.P99 = min(v[0], l.max), min(v[1], l.max), min(v[2], l.max)
+	}
+	return q
+}
+
+// bucketSizes are the timeline bucket sizes tried, smallest first.
+var bucketSizes = []struct {
+	name string
+	d    time.Duration
+}{
+	{"1m", time.Minute}, {"5m", 5 * time.Minute}, {"15m", 15 * time.Minute},
+	{"1h", time.Hour}, {"6h", 6 * time.Hour}, {"1d", 24 * time.Hour}, {"7d", 7 * 24 * time.Hour},
+}
+
+// maxBuckets bounds the length of an automatic timeline.
+const maxBuckets = 120
+
+func timeline(p *Partial, loc *time.Location, force time.Duration) *Timeline {
+	span := time.Duration(p.last - p.first)
+	size := bucketSizes[len(bucketSizes)-1]
+	for _, b := range bucketSizes {
+		if span/b.d < maxBuckets {
+			size = b
+			break
+		}
+	}
+	if force > 0 {
+		size.d, size.name = force, force.String()
+	}
+	sec := int64(size.d / time.Second)
+	if sec < 60 {
+		sec = 60
+	}
+	// Buckets align to the displayed zone (days start at local midnight).
+	_, off := time.Unix(0, p.first).In(loc).Zone()
+	align := func(unix int64) int64 {
+		l := unix + int64(off)
+		b := l - ((l%sec)+sec)%sec
+		return b - int64(off)
+	}
+	start := align(p.first / 1e9)
+	end := align(p.last / 1e9)
+	n := (end-start)/sec + 1
+	if n > 100000 { // a far outlier timestamp: keep the timeline bounded
+		n = 100000
+	}
+	t := &Timeline{Bucket: size.name, Seconds: sec, Buckets: make([]Bucket, n)}
+	for i := range t.Buckets {
+		t.Buckets[i].Start = time.Unix(start+int64(i)*sec, 0).In(loc)
+	}
+	for minute, c := range p.timeline {
+		i := (align(minute*60) - start) / sec
+		if i < 0 || i >= n {
+			continue
+		}
+		b := &t.Buckets[i]
+		b.C1xx += c[1]
+		b.C2xx += c[2]
+		b.C3xx += c[3]
+		b.C4xx += c[4]
+		b.C5xx += c[5]
+	}
+	return t
+}

@@ -1,0 +1,126 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/alecthomas/kong"
+	"golang.org/x/term"
+)
+
+// Exit codes, a documented contract (README, "Exit codes").
+const (
+	exitOK         = 0 // success
+	exitFailed     = 1 // a check failed, or a problem under --strict
+	exitUsage      = 2 // usage error, or an input could not be read at all
+	exitIncomplete = 3 // an input was read only in part (truncated or corrupt)
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+// CLI is the root of the command grammar.
+type CLI struct {
+	Version kong.VersionFlag `short:"V" help:"Print the version and exit."`
+
+	Scan    ScanCmd    `cmd:"" default:"withargs" help:"Analyze access and error logs (the default command)."`
+	Parse   ParseCmd   `cmd:"" help:"Print every entry as one JSON object per line (JSON Lines)."`
+	Formats FormatsCmd `cmd:"" help:"List the known log formats."`
+}
+
+// env is what commands receive from run: the standard streams and whether
+// stdout is a terminal. Only this package touches the process environment.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	stdoutTTY      bool
+	noColor        bool
+	// stdinName names standard input in reports ("-" when empty).
+	stdinName string
+}
+
+// exitError carries an exit code out of a command's Run.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string {
+	if e.err == nil {
+		return fmt.Sprintf("exit %d", e.code)
+	}
+	return e.err.Error()
+}
+func (e *exitError) Unwrap() error { return e.err }
+
+// exitPanic is how kong's Exit callback unwinds out of Parse (for --help and
+// --version) without calling os.Exit.
+type exitPanic int
+
+// run is main without os.Exit: it parses args, runs the command and returns
+// the exit code, so tests can call it.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
+	var cli CLI
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
+	if f, ok := stdout.(*os.File); ok {
+		e.stdoutTTY = term.IsTerminal(int(f.Fd()))
+	}
+	_, e.noColor = os.LookupEnv("NO_COLOR")
+	parser, err := kong.New(&cli,
+		kong.Name("logscan"),
+		kong.Description("Analyze Apache and nginx access and error logs: status classes and codes, and the likely causes of every error, backed by evidence from the logs."),
+		kong.Vars{"version": version},
+		kong.Writers(stdout, stderr),
+		kong.Exit(func(c int) { panic(exitPanic(c)) }),
+		kong.ConfigureHelp(kong.HelpOptions{Compact: true, WrapUpperBound: 100}),
+		kong.Bind(e),
+	)
+	if err != nil {
+		fmt.Fprintf(stderr, "logscan: internal error: %v\n", err)
+		return exitUsage
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			c, ok := r.(exitPanic)
+			if !ok {
+				panic(r)
+			}
+			code = int(c)
+			if code != 0 {
+				code = exitUsage
+			}
+		}
+	}()
+	kctx, err := parser.Parse(args)
+	if err != nil {
+		fmt.Fprintf(stderr, "logscan: error: %v\n", err)
+		var pe *kong.ParseError
+		if errors.As(err, &pe) && pe.Context != nil {
+			fmt.Fprintln(stderr, "Run 'logscan --help' for usage.")
+		}
+		return exitUsage
+	}
+	if err := kctx.Run(); err != nil {
+		var ee *exitError
+		if errors.As(err, &ee) {
+			if ee.err != nil {
+				fmt.Fprintf(stderr, "logscan: %v\n", ee.err)
+			}
+			return ee.code
+		}
+		fmt.Fprintf(stderr, "logscan: %v\n", err)
+		return exitUsage
+	}
+	return exitOK
+}
+
+// usageError reports a usage problem found after parsing (exit 2).
+func usageError(format string, args ...any) error {
+	return &exitError{code: exitUsage, err: fmt.Errorf(format, args...)}
+}
+
+// oneLine makes an error message printable on one terminal line.
+func oneLine(s string) string { return strings.ReplaceAll(s, "\n", " ") }

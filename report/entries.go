@@ -1,0 +1,124 @@
+package report
+
+import (
+	"strconv"
+	"time"
+	"unicode/utf8"
+
+	"github.com/logscan/logscan/parser"
+)
+
+// AppendEntryJSON appends e as one JSON object and a newline (JSON Lines), in
+// the field names of docs/json.md: client, ident, user, time, method, path,
+// protocol, request, status, bytes, referer, user_agent are always present
+// (null when absent or "-" in the log); vhost, port, request_id, connection,
+// request_time, upstream_time and extra fields appear when the entry has them.
+func AppendEntryJSON(b []byte, e *parser.Entry) []byte {
+	b = append(b, '{')
+	b = appendField(b, "client", e.Client, true)
+	b = appendField(b, "ident", e.Ident, false)
+	b = appendField(b, "user", e.User, false)
+	b = append(b, `,"time":`...)
+	if e.HasTime {
+		b = append(b, '"')
+		b = e.Timestamp().AppendFormat(b, time.RFC3339Nano)
+		b = append(b, '"')
+	} else {
+		b = append(b, "null"...)
+	}
+	b = appendField(b, "method", e.Method, false)
+	b = appendField(b, "path", e.Path, false)
+	b = appendField(b, "protocol", e.Protocol, false)
+	b = appendField(b, "request", e.Request, false)
+	b = append(b, `,"status":`...)
+	b = strconv.AppendInt(b, int64(e.Status), 10)
+	b = append(b, `,"bytes":`...)
+	if e.Bytes >= 0 {
+		b = strconv.AppendInt(b, e.Bytes, 10)
+	} else {
+		b = append(b, "null"...)
+	}
+	b = appendField(b, "referer", e.Referer, false)
+	b = appendField(b, "user_agent", e.UserAgent, false)
+	if e.VHost != nil {
+		b = appendField(b, "vhost", e.VHost, false)
+	}
+	if e.Port >= 0 {
+		b = append(b, `,"port":`...)
+		b = strconv.AppendInt(b, int64(e.Port), 10)
+	}
+	if e.RequestID != nil {
+		b = appendField(b, "request_id", e.RequestID, false)
+	}
+	if e.Connection >= 0 {
+		b = append(b, `,"connection":`...)
+		b = strconv.AppendInt(b, e.Connection, 10)
+	}
+	if e.RequestTime >= 0 {
+		b = append(b, `,"request_time":`...)
+		b = strconv.AppendFloat(b, e.RequestTime, 'f', -1, 64)
+	}
+	if e.UpstreamTime >= 0 {
+		b = append(b, `,"upstream_time":`...)
+		b = strconv.AppendFloat(b, e.UpstreamTime, 'f', -1, 64)
+	}
+	for _, f := range e.Extra {
+		b = appendField(b, f.Name, f.Value, false)
+	}
+	if e.Truncated {
+		b = append(b, `,"truncated":true`...)
+	}
+	return append(b, '}', '\n')
+}
+
+func appendField(b []byte, name string, v []byte, first bool) []byte {
+	if !first {
+		b = append(b, ',')
+	}
+	b = AppendJSONString(b, name)
+	b = append(b, ':')
+	if v == nil {
+		return append(b, "null"...)
+	}
+	return AppendJSONString(b, string(v))
+}
+
+// AppendJSONString appends s as a JSON string. Control characters are
+// escaped, and so are <, > and & (as encoding/json does) and the bytes of
+// invalid UTF-8, which become U+FFFD.
+func AppendJSONString(b []byte, s string) []byte {
+	b = append(b, '"')
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == '"' || c == '\\':
+				b = append(b, '\\', c)
+			case c == '\n':
+				b = append(b, '\\', 'n')
+			case c == '\r':
+				b = append(b, '\\', 'r')
+			case c == '\t':
+				b = append(b, '\\', 't')
+			case c < 0x20 || c == '<' || c == '>' || c == '&' || c == 0x7f:
+				b = append(b, '\\', 'u', '0', '0', hexdigits[c>>4], hexdigits[c&0xf])
+			default:
+				b = append(b, c)
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && n == 1:
+			b = append(b, `\ufffd`...)
+		case r == 0x2028 || r == 0x2029:
+			b = append(b, `\u202`...)
+			b = append(b, hexdigits[r&0xf])
+		default:
+			b = append(b, s[i:i+n]...)
+		}
+		i += n
+	}
+	return append(b, '"')
+}

@@ -1,0 +1,76 @@
+// Package report renders an [analyze.Summary] as text, JSON and other
+// formats. It never parses logs or computes results: it only lays out the
+// model. Every piece of log-derived text goes through this file's functions
+// before it reaches an output, because log text is written by attackers.
+package report
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+const hexdigits = "0123456789abcdef"
+
+// Terminal makes log text safe to print on a terminal: control characters
+// (C0, DEL, C1), bidirectional-override characters and invalid UTF-8 bytes
+// are written as \xHH or \u{HHHH} escapes, so no escape sequence from a log
+// reaches the terminal raw. Printable text, including non-ASCII, is kept.
+func Terminal(s string) string {
+	if safe(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 16)
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && n <= 1:
+			hexByte(&b, s[i])
+		case r < 0x20 || r == 0x7f:
+			hexByte(&b, byte(r))
+		case r >= 0x80 && r < 0xa0, isBidi(r):
+			b.WriteString(`\u{`)
+			for shift := 12; shift >= 0; shift -= 4 {
+				b.WriteByte(hexdigits[(r>>shift)&0xf])
+			}
+			b.WriteByte('}')
+		default:
+			b.WriteString(s[i : i+n])
+		}
+		i += n
+	}
+	return b.String()
+}
+
+func hexByte(b *strings.Builder, c byte) {
+	b.WriteString(`\x`)
+	b.WriteByte(hexdigits[c>>4])
+	b.WriteByte(hexdigits[c&0xf])
+}
+
+func isBidi(r rune) bool {
+	return (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) || r == 0x200e || r == 0x200f || r == 0x061c
+}
+
+// safe reports whether s is printable ASCII only (the common case).
+func safe(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
+// Cut shortens s to at most n runes, ending it with "…" when cut.
+func Cut(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	i := 0
+	for c := 0; c < n-1; c++ {
+		_, w := utf8.DecodeRuneInString(s[i:])
+		i += w
+	}
+	return s[:i] + "…"
+}

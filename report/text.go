@@ -1,0 +1,371 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/olekukonko/tablewriter"
+	"github.com/olekukonko/tablewriter/renderer"
+	"github.com/olekukonko/tablewriter/tw"
+
+	"github.com/logscan/logscan/analyze"
+)
+
+// TextOptions sets how [Text] lays out the report.
+type TextOptions struct {
+	// Color enables ANSI colour for status classes.
+	Color bool
+	// Width is the terminal width the report should fit (default 100).
+	Width int
+}
+
+// Text writes the human-readable report: header, status classes, status
+// codes, and for each error code its likely causes and top paths, then the
+// top lists, timeline, latency and malformed lines.
+func Text(w io.Writer, s *analyze.Summary, o TextOptions) error {
+	if o.Width <= 0 {
+		o.Width = 100
+	}
+	tw := &textWriter{w: w, o: o}
+	tw.header(s)
+	tw.classes(s)
+	tw.codes(s)
+	tw.errorCodes(s)
+	tw.tops(s)
+	tw.timeline(s)
+	tw.latency(s)
+	tw.problems(s)
+	return tw.err
+}
+
+type textWriter struct {
+	w   io.Writer
+	o   TextOptions
+	err error
+}
+
+func (t *textWriter) printf(format string, args ...any) {
+	if t.err == nil {
+		_, t.err = fmt.Fprintf(t.w, format, args...)
+	}
+}
+
+func (t *textWriter) title(s string) {
+	if t.o.Color {
+		s = "\x1b[1m" + s + "\x1b[0m"
+	}
+	t.printf("\n%s\n", s)
+}
+
+// table renders rows with the first column left-aligned and the others as
+// given by right (true = right-aligned, for numbers).
+func (t *textWriter) table(header []string, right []bool, rows [][]string) {
+	if t.err != nil || len(rows) == 0 {
+		return
+	}
+	align := make([]tw.Align, len(header))
+	for i := range align {
+		align[i] = tw.AlignLeft
+		if i < len(right) && right[i] {
+			align[i] = tw.AlignRight
+		}
+	}
+	tbl := tablewriter.NewTable(t.w,
+		tablewriter.WithRenderer(renderer.NewBlueprint(tw.Rendition{
+			Borders:  tw.BorderNone,
+			Symbols:  tw.NewSymbols(tw.StyleNone),
+			Settings: tw.Settings{Lines: tw.LinesNone, Separators: tw.SeparatorsNone},
+		})),
+		tablewriter.WithHeaderAutoFormat(tw.Off),
+		tablewriter.WithHeaderAlignmentConfig(tw.CellAlignment{PerColumn: align}),
+		tablewriter.WithRowAlignmentConfig(tw.CellAlignment{PerColumn: align}),
+		tablewriter.WithRowAutoWrap(tw.WrapNone),
+	)
+	tbl.Header(header)
+	if err := tbl.Bulk(rows); err != nil {
+		t.err = err
+		return
+	}
+	t.err = tbl.Render()
+}
+
+// Thousands formats n with comma separators: 1234567 → "1,234,567".
+func Thousands(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	neg := strings.HasPrefix(s, "-")
+	if neg {
+		s = s[1:]
+	}
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
+
+// Percent formats a share as "12.3%".
+func Percent(f float64) string {
+	if f > 0 && f < 0.0005 {
+		return "<0.1%"
+	}
+	return strconv.FormatFloat(f*100, 'f', 1, 64) + "%"
+}
+
+// Seconds formats a duration in seconds compactly: "850ms", "1.20s".
+func Seconds(v float64) string {
+	switch {
+	case v < 1:
+		return strconv.FormatFloat(v*1000, 'f', 0, 64) + "ms"
+	case v < 100:
+		return strconv.FormatFloat(v, 'f', 2, 64) + "s"
+	default:
+		return strconv.FormatFloat(v, 'f', 0, 64) + "s"
+	}
+}
+
+const timeLayout = "2006-01-02 15:04:05 -0700"
+
+func (t *textWriter) header(s *analyze.Summary) {
+	t.printf("logscan report: %s requests from %d input(s)", Thousands(s.Requests), len(s.Inputs))
+	if s.Malformed > 0 {
+		t.printf(", %s malformed line(s)", Thousands(s.Malformed))
+	}
+	t.printf("\n")
+	if s.Time != nil {
+		t.printf("Time span: %s to %s\n", s.Time.First.Format(timeLayout), s.Time.Last.Format(timeLayout))
+	}
+	if s.Window != nil {
+		since, until := "(open)", "(open)"
+		if s.Window.Since != nil {
+			since = s.Window.Since.Format(timeLayout)
+		}
+		if s.Window.Until != nil {
+			until = s.Window.Until.Format(timeLayout)
+		}
+		t.printf("Window:    %s to %s\n", since, until)
+	}
+	if s.UniqueClients > 0 {
+		t.printf("Clients:   %s unique\n", Thousands(s.UniqueClients))
+	}
+	t.title("Inputs")
+	rows := make([][]string, 0, len(s.Inputs))
+	for _, in := range s.Inputs {
+		rows = append(rows, []string{Cut(Terminal(in.Path), 40), in.Kind, in.Format,
+			Thousands(in.Lines), Thousands(in.Entries), Thousands(in.Malformed + in.TooLong), Thousands(in.Blank)})
+	}
+	t.table([]string{"file", "kind", "format", "lines", "entries", "malformed", "blank"},
+		[]bool{false, false, false, true, true, true, true}, rows)
+}
+
+func (t *textWriter) classes(s *analyze.Summary) {
+	t.title("Status classes")
+	var rows [][]string
+	for _, c := range []string{"1xx", "2xx", "3xx", "4xx", "5xx"} {
+		n := s.Classes[c]
+		frac := 0.0
+		if s.Requests > 0 {
+			frac = float64(n) / float64(s.Requests)
+		}
+		rows = append(rows, []string{t.colorClass(c), Thousands(n), Percent(frac)})
+	}
+	t.table([]string{"class", "count", "share"}, []bool{false, true, true}, rows)
+}
+
+func (t *textWriter) colorClass(c string) string {
+	if !t.o.Color {
+		return c
+	}
+	switch c[0] {
+	case '2':
+		return "\x1b[32m" + c + "\x1b[0m"
+	case '3':
+		return "\x1b[36m" + c + "\x1b[0m"
+	case '4':
+		return "\x1b[33m" + c + "\x1b[0m"
+	case '5':
+		return "\x1b[31m" + c + "\x1b[0m"
+	}
+	return c
+}
+
+func (t *textWriter) codes(s *analyze.Summary) {
+	t.title("Status codes")
+	var rows [][]string
+	for _, c := range s.Codes {
+		rows = append(rows, []string{strconv.Itoa(c.Code), Thousands(c.Count), Percent(c.Share), c.Meaning})
+	}
+	if len(rows) == 0 {
+		t.printf("  (no requests)\n")
+	}
+	t.table([]string{"code", "count", "share", "meaning"}, []bool{false, true, true, false}, rows)
+}
+
+func (t *textWriter) errorCodes(s *analyze.Summary) {
+	for _, c := range s.Codes {
+		if c.Code < 400 {
+			continue
+		}
+		t.title(fmt.Sprintf("%d %s: %s requests (%s)", c.Code, c.Meaning, Thousands(c.Count), Percent(c.Share)))
+		if len(c.Causes) == 0 && c.Advice != "" {
+			t.printf("  %s\n", c.Advice)
+		}
+		for i, cause := range c.Causes {
+			if cause.Confidence == analyze.Confirmed {
+				t.printf("  %d. %s: %s (confirmed, explains %s)\n", i+1, cause.ID, cause.Title, Thousands(cause.Evidence))
+				for _, ex := range cause.Examples {
+					t.printf("       e.g. %s\n", Cut(Terminal(ex), t.o.Width-12))
+				}
+			} else {
+				t.printf("  %d. %s: %s (textbook, unconfirmed)\n", i+1, cause.ID, cause.Title)
+			}
+			if cause.Advice != "" {
+				t.printf("       check: %s\n", cause.Advice)
+			}
+		}
+		if len(c.Causes) > 0 && c.Unexplained > 0 && c.Unexplained < c.Count {
+			t.printf("  %s request(s) not explained by any evidence\n", Thousands(c.Unexplained))
+		}
+		if len(c.TopPaths) > 0 {
+			rows := make([][]string, 0, len(c.TopPaths))
+			for _, p := range c.TopPaths {
+				rows = append(rows, []string{Thousands(p.Count), Cut(Terminal(p.Key), t.o.Width-14)})
+			}
+			t.table([]string{"count", "path"}, []bool{true, false}, rows)
+		}
+	}
+}
+
+func (t *textWriter) tops(s *analyze.Summary) {
+	list := func(name, col string, items []analyze.Counted) {
+		if len(items) == 0 {
+			return
+		}
+		t.title(name)
+		rows := make([][]string, 0, len(items))
+		for _, it := range items {
+			rows = append(rows, []string{Thousands(it.Count), Cut(Terminal(it.Key), t.o.Width-14)})
+		}
+		t.table([]string{"count", col}, []bool{true, false}, rows)
+	}
+	list("Top paths", "path", s.Top.Paths)
+	list("Top clients", "client", s.Top.Clients)
+	list("Top user agents", "user agent", s.Top.UserAgents)
+	list("Top referers", "referer", s.Top.Referers)
+}
+
+// bars are the block characters of the timeline chart, from 1/8 to 8/8.
+var bars = []rune(" ▁▂▃▄▅▆▇█")
+
+func (t *textWriter) timeline(s *analyze.Summary) {
+	tl := s.Timeline
+	if tl == nil || len(tl.Buckets) < 2 {
+		return
+	}
+	t.title(fmt.Sprintf("Timeline (%s buckets; all requests, then 4xx and 5xx)", tl.Bucket))
+	// Fold into at most width-20 columns.
+	cols := t.o.Width - 20
+	per := (len(tl.Buckets) + cols - 1) / cols
+	var all, c4, c5 []int64
+	for i := 0; i < len(tl.Buckets); i += per {
+		var a, f, v int64
+		for _, b := range tl.Buckets[i:min(i+per, len(tl.Buckets))] {
+			a += b.Total()
+			f += b.C4xx
+			v += b.C5xx
+		}
+		all, c4, c5 = append(all, a), append(c4, f), append(c5, v)
+	}
+	spark := func(label string, vals []int64) {
+		var peak int64
+		for _, v := range vals {
+			peak = max(peak, v)
+		}
+		var b strings.Builder
+		for _, v := range vals {
+			i := 0
+			if peak > 0 && v > 0 {
+				i = 1 + int(float64(v)/float64(peak)*7.999)
+			}
+			b.WriteRune(bars[min(i, len(bars)-1)])
+		}
+		t.printf("  %-5s %s  peak %s\n", label, b.String(), Thousands(peak))
+	}
+	spark("all", all)
+	spark("4xx", c4)
+	spark("5xx", c5)
+	end := tl.Buckets[len(tl.Buckets)-1].Start.Add(time.Duration(tl.Seconds) * time.Second)
+	t.printf("  from %s to %s, %s per column\n", tl.Buckets[0].Start.Format(timeLayout), end.Format(timeLayout),
+		(time.Duration(int64(per)*tl.Seconds) * time.Second).String())
+}
+
+func (t *textWriter) latency(s *analyze.Summary) {
+	l := s.Latency
+	if l == nil {
+		return
+	}
+	t.title("Latency")
+	q := l.Overall
+	rows := [][]string{{"all", Thousands(q.Count), Seconds(q.P50), Seconds(q.P90), Seconds(q.P99), Seconds(q.Max)}}
+	for _, c := range s.Codes {
+		if c.Latency != nil {
+			q := *c.Latency
+			rows = append(rows, []string{strconv.Itoa(c.Code), Thousands(q.Count), Seconds(q.P50), Seconds(q.P90), Seconds(q.P99), Seconds(q.Max)})
+		}
+	}
+	t.table([]string{"status", "count", "p50", "p90", "p99", "max"}, []bool{false, true, true, true, true, true}, rows)
+	if len(l.Slowest) > 0 {
+		t.printf("\n")
+		rows := make([][]string, 0, len(l.Slowest))
+		for _, p := range l.Slowest {
+			mean := ""
+			if p.Count > 0 {
+				mean = Seconds(p.Mean)
+			}
+			rows = append(rows, []string{Seconds(p.Total), mean, Cut(Terminal(p.Path), t.o.Width-30)})
+		}
+		t.table([]string{"total", "mean", "path (most time spent)"}, []bool{true, true, false}, rows)
+	}
+}
+
+func (t *textWriter) problems(s *analyze.Summary) {
+	var lines []string
+	for _, in := range s.Inputs {
+		if in.Error != "" {
+			lines = append(lines, fmt.Sprintf("  %s: read incomplete: %s", Terminal(in.Path), Terminal(in.Error)))
+		}
+		for _, m := range in.MalformedSamples {
+			lines = append(lines, "  "+sampleLine(m))
+		}
+		if n := in.Malformed + in.TooLong - int64(len(in.MalformedSamples)); n > 0 {
+			lines = append(lines, fmt.Sprintf("  %s: %s more malformed line(s)", Terminal(in.Path), Thousands(n)))
+		}
+		for _, m := range in.WarningSamples {
+			lines = append(lines, "  warning: "+sampleLine(m))
+		}
+	}
+	if len(lines) == 0 {
+		return
+	}
+	t.title("Problems")
+	for _, l := range lines {
+		t.printf("%s\n", l)
+	}
+}
+
+// sampleLine formats a sample compiler-style: "file:line: reason: excerpt".
+func sampleLine(m analyze.Sample) string {
+	s := fmt.Sprintf("%s:%d: %s", Terminal(m.Input), m.Line, m.Reason)
+	if m.Excerpt != "" {
+		s += ": " + Cut(Terminal(m.Excerpt), 80)
+	}
+	return s
+}
