@@ -155,11 +155,17 @@ func NewPartial(n int, opts Options) *Partial {
 	}
 }
 
+// noPath is the path key of requests without a request line.
+var noPath = []byte("-")
+
 // pathOf returns the path without its query string, the key of path lists.
 func pathOf(e *parser.Entry) []byte {
 	p := e.Path
 	if p == nil {
 		p = e.Request
+	}
+	if p == nil {
+		return noPath
 	}
 	if i := bytes.IndexByte(p, '?'); i >= 0 {
 		p = p[:i]

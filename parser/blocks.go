@@ -103,7 +103,8 @@ func (br *BlockReader) Next() (Block, error) {
 		skipped++
 		br.line++
 		found, err := br.skipLine()
-		buf = buf[:0]
+		buf = append(buf[:0], br.carry...)
+		br.carry = br.carry[:0]
 		if !found || err != nil {
 			br.eof = true
 			if err != nil && !errors.Is(err, io.EOF) {
@@ -122,7 +123,7 @@ func (br *BlockReader) Next() (Block, error) {
 func (br *BlockReader) skipLine() (bool, error) {
 	var tmp [32 << 10]byte
 	for {
-		n, err := br.r.Read(tmp[:])
+		n, err := br.r.Read(tmp[:min(len(tmp), br.size)])
 		if i := bytes.IndexByte(tmp[:n], '\n'); i >= 0 {
 			br.carry = append(br.carry, tmp[i+1:n]...)
 			return true, nil

@@ -254,8 +254,7 @@ func (f *clfFormat) Parse(line []byte, e *Entry) error {
 	if v, p, _, err = quoted(line, p, false); err != nil {
 		return err
 	}
-	e.Request = v
-	if !(len(v) == 1 && v[0] == '-') {
+	if e.Request = dash(v); e.Request != nil {
 		splitRequest(e, v)
 	}
 	if p >= len(line) || line[p] != ' ' {

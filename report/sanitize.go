@@ -74,3 +74,18 @@ func Cut(s string, n int) string {
 	}
 	return s[:i] + "…"
 }
+
+// CutLeft shortens s to at most n runes by dropping its start, beginning it
+// with "…" when cut; for file paths, whose end matters most.
+func CutLeft(s string, n int) string {
+	c := utf8.RuneCountInString(s)
+	if c <= n {
+		return s
+	}
+	i := 0
+	for drop := c - n + 1; drop > 0; drop-- {
+		_, w := utf8.DecodeRuneInString(s[i:])
+		i += w
+	}
+	return "…" + s[i:]
+}

@@ -159,7 +159,7 @@ func (t *textWriter) header(s *analyze.Summary) {
 	t.title("Inputs")
 	rows := make([][]string, 0, len(s.Inputs))
 	for _, in := range s.Inputs {
-		rows = append(rows, []string{Cut(Terminal(in.Path), 40), in.Kind, in.Format,
+		rows = append(rows, []string{CutLeft(Terminal(in.Path), 40), in.Kind, in.Format,
 			Thousands(in.Lines), Thousands(in.Entries), Thousands(in.Malformed + in.TooLong), Thousands(in.Blank)})
 	}
 	t.table([]string{"file", "kind", "format", "lines", "entries", "malformed", "blank"},

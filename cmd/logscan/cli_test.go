@@ -1,0 +1,167 @@
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func runCLI(t *testing.T, stdin string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var o, e bytes.Buffer
+	code = run(args, strings.NewReader(stdin), &o, &e)
+	return o.String(), e.String(), code
+}
+
+const (
+	goodLine = `83.149.9.216 - - [17/May/2015:10:05:03 +0000] "GET /presentations/logstash-monitorama-2013/images/kibana-search.png HTTP/1.1" 200 203023 "http://semicomplete.com/presentations/logstash-monitorama-2013/" "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_9_1) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/32.0.1700.77 Safari/537.36"`
+	errLine  = `83.149.9.216 - - [17/May/2015:10:05:04 +0000] "GET /missing HTTP/1.1" 404 12 "-" "curl/7.1"`
+)
+
+func writeFile(t *testing.T, dir, name string, data []byte) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	require.NoError(t, os.WriteFile(p, data, 0o644))
+	return p
+}
+
+func gzipped(t *testing.T, s string) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	w := gzip.NewWriter(&b)
+	_, err := w.Write([]byte(s))
+	require.NoError(t, err)
+	require.NoError(t, w.Close())
+	return b.Bytes()
+}
+
+func TestExitCodes(t *testing.T) {
+	dir := t.TempDir()
+	good := writeFile(t, dir, "access.log", []byte(goodLine+"\n"+errLine+"\n"))
+	bad := writeFile(t, dir, "bad.log", []byte(goodLine+"\nnot a log line\n"))
+	big := strings.Repeat(goodLine+"\n", 3000)
+	z := gzipped(t, big)
+	cut := writeFile(t, dir, "cut.log.gz", z[:len(z)/2])
+	tests := []struct {
+		name       string
+		args       []string
+		stdin      string
+		code       int
+		outHas     string
+		errHas     string
+		outMissing bool
+	}{
+		{name: "default command", args: []string{good}, code: 0, outHas: "404 Not Found"},
+		{name: "scan command word", args: []string{"scan", good}, code: 0, outHas: "2 requests"},
+		{name: "stdin as dash", args: []string{"-"}, stdin: goodLine + "\n", code: 0, outHas: "1 requests"},
+		{name: "demo", args: []string{"--demo"}, code: 0, outHas: "Status classes"},
+		{name: "missing file", args: []string{filepath.Join(dir, "nope.log")}, code: 2, errHas: "nope.log: no such file", outMissing: true},
+		{name: "missing file among good ones still reports", args: []string{good, filepath.Join(dir, "nope.log")}, code: 2, outHas: "2 requests", errHas: "no such file"},
+		{name: "directory", args: []string{dir}, code: 2, errHas: "is a directory"},
+		{name: "unknown flag", args: []string{"--bogus", good}, code: 2, errHas: "unknown flag"},
+		{name: "bad enum", args: []string{"-f", "xml", good}, code: 2, errHas: "must be one of"},
+		{name: "unknown log format", args: []string{"--log-format", "nope", good}, code: 2, errHas: "unknown log format"},
+		{name: "malformed lines are fine by default", args: []string{bad}, code: 0, outHas: "bad.log:2: "},
+		{name: "strict fails on malformed lines", args: []string{"--strict", bad}, code: 1, errHas: "--strict"},
+		{name: "truncated gzip is incomplete", args: []string{cut}, code: 3, errHas: "read only up to the damage", outHas: "requests"},
+		{name: "strict turns incomplete into failure", args: []string{"--strict", cut}, code: 1},
+		{name: "version", args: []string{"--version"}, code: 0, outHas: "dev"},
+		{name: "help", args: []string{"--help"}, code: 0, outHas: "Usage: logscan"},
+		{name: "formats", args: []string{"formats"}, code: 0, outHas: "vhost_combined"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			out, errOut, code := runCLI(t, tc.stdin, tc.args...)
+			assert.Equal(t, tc.code, code, "stdout:\n%s\nstderr:\n%s", out, errOut)
+			if tc.outHas != "" {
+				assert.Contains(t, out, tc.outHas)
+			}
+			if tc.errHas != "" {
+				assert.Contains(t, errOut, tc.errHas)
+			}
+			if tc.outMissing {
+				assert.Empty(t, out)
+			}
+		})
+	}
+}
+
+func TestJSONContract(t *testing.T) {
+	dir := t.TempDir()
+	good := writeFile(t, dir, "access.log", []byte(goodLine+"\n\n"+errLine+"\ngarbage\n"))
+	for _, args := range [][]string{{"--json", good}, {"--format", "json", good}, {"-f", "json", good}} {
+		out, _, code := runCLI(t, "", args...)
+		require.Equal(t, 0, code)
+		var doc struct {
+			Schema string `json:"schema"`
+			Inputs []struct {
+				Path, Kind, Format               string
+				Lines, Entries, Malformed, Blank int64
+				MalformedSamples                 []struct{ Line int64 } `json:"malformed_samples"`
+			} `json:"inputs"`
+			Requests int64            `json:"requests"`
+			Classes  map[string]int64 `json:"classes"`
+			Codes    []struct {
+				Code    int     `json:"code"`
+				Count   int64   `json:"count"`
+				Share   float64 `json:"share"`
+				Meaning string  `json:"meaning"`
+				Causes  []struct {
+					ID, Title, Confidence string
+					Evidence              int64
+				} `json:"causes"`
+			} `json:"codes"`
+			Time struct{ First, Last string } `json:"time"`
+		}
+		require.NoError(t, json.Unmarshal([]byte(out), &doc))
+		assert.Equal(t, "logscan/v1", doc.Schema)
+		require.Len(t, doc.Inputs, 1)
+		in := doc.Inputs[0]
+		assert.Equal(t, "access", in.Kind)
+		assert.Equal(t, "combined", in.Format)
+		assert.Equal(t, int64(4), in.Lines)
+		assert.Equal(t, in.Lines, in.Entries+in.Malformed+in.Blank)
+		assert.Equal(t, int64(1), in.Blank)
+		require.Len(t, in.MalformedSamples, 1)
+		assert.Equal(t, int64(4), in.MalformedSamples[0].Line)
+		assert.Equal(t, int64(2), doc.Requests)
+		assert.Equal(t, map[string]int64{"1xx": 0, "2xx": 1, "3xx": 0, "4xx": 1, "5xx": 0}, doc.Classes)
+		require.Len(t, doc.Codes, 2)
+		assert.Equal(t, 200, doc.Codes[0].Code) // ties break by code
+		assert.Equal(t, 404, doc.Codes[1].Code)
+		assert.Equal(t, "Not Found", doc.Codes[1].Meaning)
+		assert.InDelta(t, 0.5, doc.Codes[1].Share, 1e-9)
+		assert.Equal(t, "2015-05-17T10:05:03Z", doc.Time.First)
+		assert.Equal(t, "2015-05-17T10:05:04Z", doc.Time.Last)
+	}
+}
+
+func TestParseCommand(t *testing.T) {
+	in := goodLine + "\n" + `111.68.102.124 - - [26/Apr/2018:08:41:23 -0400] "-" 408 - "-" "-"` + "\nbroken line\n"
+	out, errOut, code := runCLI(t, in, "parse", "-")
+	require.Equal(t, 0, code)
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	require.Len(t, lines, 2)
+	var first, second map[string]any
+	require.NoError(t, json.Unmarshal([]byte(lines[0]), &first))
+	require.NoError(t, json.Unmarshal([]byte(lines[1]), &second))
+	assert.Equal(t, "83.149.9.216", first["client"])
+	assert.Equal(t, "2015-05-17T10:05:03Z", first["time"])
+	assert.Equal(t, "GET", first["method"])
+	assert.Equal(t, float64(200), first["status"])
+	assert.Equal(t, float64(203023), first["bytes"])
+	assert.Nil(t, first["user"])
+	assert.Contains(t, first, "user")
+	assert.Equal(t, "2018-04-26T08:41:23-04:00", second["time"])
+	assert.Nil(t, second["bytes"])
+	assert.Nil(t, second["method"])
+	assert.Nil(t, second["request"])
+	assert.Equal(t, "-:3: missing fields\n", errOut)
+}

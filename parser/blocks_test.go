@@ -1,0 +1,155 @@
+package parser
+
+import (
+	"bytes"
+	"compress/gzip"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/iotest"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// readBlocks reads every block and returns the lines with their numbers, the
+// skipped counts and the final error.
+func readBlocks(t *testing.T, r io.Reader, size int) (lines map[int64]string, skipped map[int64]int64, err error) {
+	t.Helper()
+	pool := NewPool(2)
+	br := NewBlockReader(r, 0, size, pool)
+	lines, skipped = map[int64]string{}, map[int64]int64{}
+	for {
+		b, e := br.Next()
+		if e != nil {
+			if !errors.Is(e, io.EOF) {
+				err = e
+			}
+			return
+		}
+		if b.Skipped > 0 {
+			skipped[b.SkippedLine] = b.Skipped
+		}
+		n := b.FirstLine
+		data := b.Data
+		for len(data) > 0 {
+			i := bytes.IndexByte(data, '\n')
+			var l []byte
+			if i < 0 {
+				l, data = data, nil
+			} else {
+				l, data = data[:i], data[i+1:]
+			}
+			lines[n] = string(l)
+			n++
+		}
+		pool.Release(b)
+	}
+}
+
+func TestBlockReader(t *testing.T) {
+	long := strings.Repeat("x", 100)
+	tests := []struct {
+		name    string
+		in      string
+		size    int
+		lines   map[int64]string
+		skipped map[int64]int64
+	}{
+		{"small blocks keep line numbers", "a\nbb\nccc\n", 4, map[int64]string{1: "a", 2: "bb", 3: "ccc"}, map[int64]int64{}},
+		{"last line without newline", "a\nb", 16, map[int64]string{1: "a", 2: "b"}, map[int64]int64{}},
+		{"line longer than a block is skipped", "a\n" + long + "\nb\n", 16, map[int64]string{1: "a", 3: "b"}, map[int64]int64{2: 1}},
+		{"two long lines in a row", long + "\n" + long + "\nc\n", 16, map[int64]string{3: "c"}, map[int64]int64{1: 1, 2: 1}},
+		{"long last line without newline", "a\n" + long, 16, map[int64]string{1: "a"}, map[int64]int64{2: 1}},
+		{"empty input", "", 16, map[int64]string{}, map[int64]int64{}},
+		{"crlf kept for the caller", "a\r\nb\r\n", 16, map[int64]string{1: "a\r", 2: "b\r"}, map[int64]int64{}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, r := range []io.Reader{strings.NewReader(tc.in), iotest.OneByteReader(strings.NewReader(tc.in))} {
+				lines, skipped, err := readBlocks(t, r, tc.size)
+				require.NoError(t, err)
+				assert.Equal(t, tc.lines, lines)
+				sk := map[int64]int64{}
+				for k, v := range skipped {
+					sk[k] += v
+				}
+				// Consecutive skipped lines may be reported as one run.
+				total := int64(0)
+				for _, v := range sk {
+					total += v
+				}
+				want := int64(0)
+				for _, v := range tc.skipped {
+					want += v
+				}
+				assert.Equal(t, want, total)
+			}
+		})
+	}
+}
+
+func gz(t *testing.T, parts ...string) []byte {
+	t.Helper()
+	var out bytes.Buffer
+	for _, p := range parts {
+		w := gzip.NewWriter(&out)
+		_, err := w.Write([]byte(p))
+		require.NoError(t, err)
+		require.NoError(t, w.Close())
+	}
+	return out.Bytes()
+}
+
+func TestOpenGzip(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name string, data []byte) string {
+		p := filepath.Join(dir, name)
+		require.NoError(t, os.WriteFile(p, data, 0o644))
+		return p
+	}
+	t.Run("multi-member gzip is read to the end", func(t *testing.T) {
+		in, err := Open(write("multi.gz", gz(t, "a\nb\n", "c\n", "d\n")), nil)
+		require.NoError(t, err)
+		defer in.Close()
+		assert.True(t, in.Compressed)
+		lines, _, err := readBlocks(t, in, 1<<10)
+		require.NoError(t, err)
+		assert.Equal(t, map[int64]string{1: "a", 2: "b", 3: "c", 4: "d"}, lines)
+	})
+	t.Run("gzip detected by magic bytes, not by name", func(t *testing.T) {
+		in, err := Open(write("access.log", gz(t, "x\n")), nil)
+		require.NoError(t, err)
+		defer in.Close()
+		assert.True(t, in.Compressed)
+	})
+	t.Run("truncated gzip keeps what came before and reports an error", func(t *testing.T) {
+		full := gz(t, strings.Repeat("line of text\n", 5000))
+		in, err := Open(write("cut.gz", full[:len(full)/2]), nil)
+		require.NoError(t, err)
+		defer in.Close()
+		lines, _, err := readBlocks(t, in, 1<<12)
+		require.Error(t, err)
+		assert.NotEmpty(t, lines)
+		assert.Equal(t, "line of text", lines[1])
+	})
+	t.Run("plain stdin", func(t *testing.T) {
+		in, err := Open("-", strings.NewReader("a\n"))
+		require.NoError(t, err)
+		head, whole, err := in.Peek()
+		require.NoError(t, err)
+		assert.True(t, whole)
+		assert.Equal(t, "a\n", string(head))
+	})
+	t.Run("missing file", func(t *testing.T) {
+		_, err := Open(filepath.Join(dir, "nope"), nil)
+		require.ErrorIs(t, err, os.ErrNotExist)
+	})
+	t.Run("directory", func(t *testing.T) {
+		_, err := Open(dir, nil)
+		require.ErrorIs(t, err, ErrIsDirectory)
+	})
+}

@@ -1,0 +1,109 @@
+package report
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/logscan/logscan/analyze"
+	"github.com/logscan/logscan/parser"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+// summaryOf reads a testdata log with the pipeline and summarizes it.
+func summaryOf(t *testing.T, name string) *analyze.Summary {
+	t.Helper()
+	path := filepath.Join("..", "testdata", "report", name)
+	in, err := parser.Open(path, nil)
+	require.NoError(t, err)
+	defer in.Close()
+	head, whole, err := in.Peek()
+	require.NoError(t, err)
+	f, n := parser.DetectFormat(parser.SampleLines(head, 100, whole), parser.AccessFormats())
+	require.NotZero(t, n)
+	p, errs := analyze.Scan([]analyze.AccessInput{{Name: name, Reader: in, Format: f}},
+		analyze.ScanOptions{Options: analyze.DefaultOptions(), Workers: 2, BlockSize: 1 << 10, MaxLine: 512})
+	require.NoError(t, errs[0])
+	return analyze.Summarize(p, []analyze.InputMeta{{Path: name, Kind: "access", Format: f.Name()}}, analyze.SummaryOptions{TopN: 5})
+}
+
+// golden compares got with testdata/report/<name>, or rewrites it with -update.
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("..", "testdata", "report", name)
+	if *update {
+		require.NoError(t, os.WriteFile(path, got, 0o644))
+		return
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err, "run go test ./report -update to create it")
+	assert.Equal(t, string(want), string(got))
+}
+
+func TestGolden(t *testing.T) {
+	s := summaryOf(t, "mixed.log")
+	renderers := []struct {
+		name   string
+		render func(*bytes.Buffer) error
+	}{
+		{"mixed.txt.golden", func(b *bytes.Buffer) error { return Text(b, s, TextOptions{}) }},
+		{"mixed.json.golden", func(b *bytes.Buffer) error { return JSON(b, s) }},
+	}
+	for _, r := range renderers {
+		t.Run(r.name, func(t *testing.T) {
+			var b bytes.Buffer
+			require.NoError(t, r.render(&b))
+			golden(t, r.name, b.Bytes())
+		})
+	}
+}
+
+func TestTextHasNoControlCharacters(t *testing.T) {
+	s := summaryOf(t, "mixed.log")
+	var b bytes.Buffer
+	require.NoError(t, Text(&b, s, TextOptions{}))
+	for i, c := range b.Bytes() {
+		if c < 0x20 && c != '\n' || c == 0x7f {
+			t.Fatalf("control byte %#x at offset %d: %q", c, i, b.Bytes()[max(0, i-40):i+1])
+		}
+	}
+	assert.Contains(t, b.String(), `/raw\x1b[2Jclear`)
+}
+
+func TestTerminal(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"plain /path?a=1", "plain /path?a=1"},
+		{"\x1b[31mred", `\x1b[31mred`},
+		{"bell\x07", `bell\x07`},
+		{"tab\tnl\n", `tab\x09nl\x0a`},
+		{"del\x7f", `del\x7f`},
+		{"bad\xff utf8", `bad\xff utf8`},
+		{"c1 \u009b", `c1 \u{009b}`},
+		{"bidi \u202e", `bidi \u{202e}`},
+		{"ünïcode 日本", "ünïcode 日本"},
+	}
+	for _, tc := range tests {
+		assert.Equal(t, tc.want, Terminal(tc.in), "%q", tc.in)
+	}
+}
+
+func TestNumbers(t *testing.T) {
+	assert.Equal(t, "0", Thousands(0))
+	assert.Equal(t, "999", Thousands(999))
+	assert.Equal(t, "1,000", Thousands(1000))
+	assert.Equal(t, "1,234,567", Thousands(1234567))
+	assert.Equal(t, "-1,000", Thousands(-1000))
+	assert.Equal(t, "12.3%", Percent(0.123))
+	assert.Equal(t, "<0.1%", Percent(0.0001))
+	assert.Equal(t, "0.0%", Percent(0))
+	assert.Equal(t, "850ms", Seconds(0.85))
+	assert.Equal(t, "1.20s", Seconds(1.2))
+	assert.Equal(t, "…/access.log", CutLeft("/var/log/access.log", 12))
+	assert.Equal(t, "abcd…", Cut("abcdefgh", 5))
+}
