@@ -1,0 +1,75 @@
+package analyze
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestTopKExactBelowCapacity(t *testing.T) {
+	tk := NewTopK(10)
+	for i, k := range []string{"a", "b", "a", "c", "a", "b"} {
+		tk.Add([]byte(k), 1)
+		_ = i
+	}
+	assert.Equal(t, []Counted{{Key: "a", Count: 3}, {Key: "b", Count: 2}, {Key: "c", Count: 1}}, tk.Top(10))
+	assert.Equal(t, []Counted{{Key: "a", Count: 3}}, tk.Top(1))
+	assert.Equal(t, int64(6), tk.Total())
+}
+
+func TestTopKHeavyHittersSurvive(t *testing.T) {
+	// A Zipf-like stream with far more distinct keys than capacity: every key
+	// whose true count exceeds N/capacity must be kept, and counts may only
+	// overestimate by at most their error bound.
+	rng := rand.New(rand.NewPCG(1, 2))
+	z := rand.NewZipf(rng, 1.2, 1, 100000)
+	truth := map[string]int64{}
+	tk := NewTopK(100)
+	var n int64
+	for range 200000 {
+		k := fmt.Sprintf("/p/%d", z.Uint64())
+		truth[k]++
+		tk.Add([]byte(k), 1)
+		n++
+	}
+	kept := map[string]Counted{}
+	for _, c := range tk.Top(-1) {
+		kept[c.Key] = c
+	}
+	for k, c := range truth {
+		if c > n/100 {
+			got, ok := kept[k]
+			require.True(t, ok, "heavy hitter %s (%d) lost", k, c)
+			assert.GreaterOrEqual(t, got.Count, c)
+			assert.LessOrEqual(t, got.Count-got.Error, c)
+		}
+	}
+	assert.LessOrEqual(t, tk.Len(), 100)
+}
+
+func TestTopKMerge(t *testing.T) {
+	a, b := NewTopK(10), NewTopK(10)
+	a.Add([]byte("x"), 2)
+	b.Add([]byte("x"), 3)
+	b.Add([]byte("y"), 1)
+	a.Merge(b)
+	assert.Equal(t, []Counted{{Key: "x", Count: 5}, {Key: "y", Count: 1}}, a.Top(10))
+	assert.Equal(t, int64(6), a.Total())
+}
+
+func BenchmarkTopKAdd(b *testing.B) {
+	keys := make([][]byte, 4096)
+	for i := range keys {
+		keys[i] = fmt.Appendf(nil, "/static/img/%d.png", i%700)
+	}
+	tk := NewTopK(1000)
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		tk.Add(keys[i&4095], 1)
+		i++
+	}
+}
