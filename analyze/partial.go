@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"math"
 	"slices"
+	"time"
 
 	"github.com/DataDog/sketches-go/ddsketch"
 	"github.com/axiomhq/hyperloglog"
@@ -23,6 +24,11 @@ type Options struct {
 	// Since and Until bound the time window in Unix nanoseconds; 0 means
 	// unbounded. Entries outside are counted as skipped.
 	Since, Until int64
+	// Group, when set, folds ids in paths before they are counted.
+	Group *PathGrouper
+	// Zone is the zone of timestamps logged without a UTC offset; nil
+	// means UTC.
+	Zone *time.Location
 }
 
 // DefaultOptions returns the options the CLI uses by default.
@@ -132,6 +138,7 @@ type Partial struct {
 	latCode   map[int]*latency
 	latPaths  *TopK // sum of request time (ms) per path, for the slowest paths
 	uniq      *hyperloglog.Sketch
+	group     *PathGrouper
 }
 
 // NewPartial returns an empty partial summary for n inputs.
@@ -152,6 +159,7 @@ func NewPartial(n int, opts Options) *Partial {
 		latCode:   make(map[int]*latency),
 		latPaths:  NewTopK(opts.TopCapacity),
 		uniq:      hyperloglog.New14(),
+		group:     opts.Group.Clone(),
 	}
 }
 
@@ -176,6 +184,11 @@ func pathOf(e *parser.Entry) []byte {
 // Add counts one entry of input in.
 func (p *Partial) Add(in int, e *parser.Entry) {
 	st := &p.Inputs[in]
+	if e.HasTime && !e.HasZone && p.opts.Zone != nil {
+		_, off := time.Unix(0, e.Time).In(p.opts.Zone).Zone()
+		e.Time -= int64(off) * 1e9
+		e.Offset, e.HasZone = int32(off), true
+	}
 	if e.HasTime && ((p.opts.Since != 0 && e.Time < p.opts.Since) || (p.opts.Until != 0 && e.Time >= p.opts.Until)) {
 		st.OutOfWindow++
 		return
@@ -203,6 +216,9 @@ func (p *Partial) Add(in int, e *parser.Entry) {
 		b[e.Status/100]++
 	}
 	path := pathOf(e)
+	if p.group != nil {
+		path = p.group.Group(path)
+	}
 	p.paths.Add(path, 1)
 	if e.Client != nil {
 		p.clients.Add(e.Client, 1)

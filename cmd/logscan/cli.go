@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/alecthomas/kong"
 	"golang.org/x/term"
@@ -37,7 +38,10 @@ type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	stdoutTTY      bool
+	stderrTTY      bool
 	noColor        bool
+	// now is the clock, for --since/--until; tests fix it.
+	now func() time.Time
 	// stdinName names standard input in reports ("-" when empty).
 	stdinName string
 }
@@ -62,11 +66,23 @@ type exitPanic int
 
 // run is main without os.Exit: it parses args, runs the command and returns
 // the exit code, so tests can call it.
-func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
-	var cli CLI
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
+	return runEnv(args, e)
+}
+
+// runEnv is run with a prepared environment.
+func runEnv(args []string, e *env) (code int) {
+	var cli CLI
+	stdout, stderr := e.stdout, e.stderr
+	if e.now == nil {
+		e.now = time.Now
+	}
 	if f, ok := stdout.(*os.File); ok {
 		e.stdoutTTY = term.IsTerminal(int(f.Fd()))
+	}
+	if f, ok := stderr.(*os.File); ok {
+		e.stderrTTY = term.IsTerminal(int(f.Fd()))
 	}
 	_, e.noColor = os.LookupEnv("NO_COLOR")
 	parser, err := kong.New(&cli,

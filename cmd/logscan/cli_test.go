@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -164,4 +166,84 @@ func TestParseCommand(t *testing.T) {
 	assert.Nil(t, second["method"])
 	assert.Nil(t, second["request"])
 	assert.Equal(t, "-:3: missing fields\n", errOut)
+}
+
+func runAt(t *testing.T, now time.Time, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var o, e bytes.Buffer
+	code = runEnv(args, &env{stdin: strings.NewReader(""), stdout: &o, stderr: &e, now: func() time.Time { return now }})
+	return o.String(), e.String(), code
+}
+
+func TestWindowAndOutput(t *testing.T) {
+	dir := t.TempDir()
+	var log strings.Builder
+	for h := 0; h < 48; h++ {
+		fmt.Fprintf(&log, `192.0.2.1 - - [%02d/Nov/2026:%02d:30:00 +0000] "GET /users/%d HTTP/1.1" %d 10 "-" "ua"`+"\n", 23+h/24, h%24, h, map[bool]int{true: 500, false: 200}[h%5 == 0])
+	}
+	path := writeFile(t, dir, "access.log", []byte(log.String()))
+	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+
+	t.Run("yesterday to today", func(t *testing.T) {
+		out, errOut, code := runAt(t, now, "--json", "--tz", "UTC", "--since", "yesterday", "--until", "today", path)
+		require.Equal(t, 0, code, errOut)
+		var doc struct {
+			Requests int64
+			Window   struct{ Since, Until string }
+			Inputs   []struct {
+				Entries     int64
+				OutOfWindow int64 `json:"out_of_window"`
+			}
+		}
+		require.NoError(t, json.Unmarshal([]byte(out), &doc))
+		assert.Equal(t, int64(24), doc.Requests)
+		assert.Equal(t, int64(24), doc.Inputs[0].OutOfWindow)
+		assert.Equal(t, "2026-11-24T00:00:00Z", doc.Window.Since)
+		assert.Equal(t, "2026-11-25T00:00:00Z", doc.Window.Until)
+	})
+	t.Run("duration back from now", func(t *testing.T) {
+		out, _, code := runAt(t, now, "--json", "--since", "6h", path)
+		require.Equal(t, 0, code)
+		assert.Contains(t, out, `"requests": 0`) // the log ends at 2026-11-24 23:30
+	})
+	t.Run("bad window", func(t *testing.T) {
+		_, errOut, code := runAt(t, now, "--since", "today", "--until", "yesterday", path)
+		assert.Equal(t, 2, code)
+		assert.Contains(t, errOut, "--until must be after --since")
+		_, errOut, code = runAt(t, now, "--since", "soonish", path)
+		assert.Equal(t, 2, code)
+		assert.Contains(t, errOut, "cannot read time")
+	})
+	t.Run("group paths", func(t *testing.T) {
+		out, _, code := runAt(t, now, "--group", path)
+		require.Equal(t, 0, code)
+		assert.Contains(t, out, "/users/:id")
+		assert.NotContains(t, out, "/users/15")
+	})
+	t.Run("out file with format from extension, atomic", func(t *testing.T) {
+		target := filepath.Join(dir, "report.json")
+		out, errOut, code := runAt(t, now, "-o", target, path)
+		require.Equal(t, 0, code, errOut)
+		assert.Empty(t, out)
+		data, err := os.ReadFile(target)
+		require.NoError(t, err)
+		assert.True(t, json.Valid(data))
+		entries, err := os.ReadDir(dir)
+		require.NoError(t, err)
+		for _, e := range entries {
+			assert.NotContains(t, e.Name(), ".tmp", "temporary file left behind")
+		}
+	})
+	t.Run("refuses to overwrite an input", func(t *testing.T) {
+		before, _ := os.ReadFile(path)
+		_, errOut, code := runAt(t, now, "-o", path, path)
+		assert.Equal(t, 2, code)
+		assert.Contains(t, errOut, "refusing to write the report over the input")
+		link := filepath.Join(dir, "link.log")
+		require.NoError(t, os.Symlink(path, link))
+		_, _, code = runAt(t, now, "-o", link, path)
+		assert.Equal(t, 2, code)
+		after, _ := os.ReadFile(path)
+		assert.Equal(t, before, after)
+	})
 }

@@ -6,6 +6,7 @@ import (
 	"embed"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/logscan/logscan/analyze"
 	"github.com/logscan/logscan/parser"
@@ -15,18 +16,33 @@ import (
 //go:embed testdata/sample/*.log
 var sampleFS embed.FS
 
+// ReadFlags are the flags that say what to read; shared by the commands that
+// read logs.
+type ReadFlags struct {
+	Files      []string `arg:"" optional:"" name:"file" help:"Log files (plain or gzip, access or error logs); '-' or none reads standard input."`
+	LogFormat  string   `name:"log-format" placeholder:"NAME" help:"Access-log format name (see 'logscan formats'); detected when not given."`
+	Since      string   `placeholder:"WHEN" help:"Count only entries at or after WHEN: RFC 3339, a date (2026-11-24), today, yesterday, or a duration back from now (24h, 90m, 7d)."`
+	Until      string   `placeholder:"WHEN" help:"Count only entries before WHEN (same forms as --since)."`
+	TZ         string   `name:"tz" placeholder:"ZONE" help:"Time zone for display and for timestamps logged without an offset (e.g. Europe/Berlin, UTC); default: the log's own offset."`
+	GroupPaths []string `name:"group-paths" placeholder:"RULE" help:"Fold ids in paths (/users/42 → /users/:id); optional RULE is REGEXP=REPLACEMENT, repeatable." optional:""`
+	Group      bool     `name:"group" help:"Fold numeric, UUID and hex ids in paths into placeholders."`
+	MaxLine    int      `name:"max-line" default:"1048576" help:"Longest line read in bytes; longer lines are counted and skipped (default ${default})."`
+	Workers    int      `short:"j" default:"0" help:"Parsing goroutines; 0 means one per core."`
+	Strict     bool     `help:"Exit 1 when any line is malformed or an input is incomplete."`
+	Quiet      bool     `short:"q" help:"Print nothing on standard error unless something is wrong (for cron); no progress bar."`
+	Progress   string   `enum:"auto,always,never" default:"auto" help:"Progress bar on standard error: ${enum} (auto: only on a terminal, for large inputs)."`
+}
+
 // ScanCmd is the default command: read logs and print the report.
 type ScanCmd struct {
-	Files     []string `arg:"" optional:"" name:"file" help:"Log files (plain or gzip); '-' reads standard input."`
-	Format    string   `short:"f" enum:"text,json" default:"text" help:"Output format: ${enum} (default ${default})."`
-	JSON      bool     `help:"Short for --format json."`
-	LogFormat string   `name:"log-format" placeholder:"NAME" help:"Access-log format name (see 'logscan formats'); detected when not given."`
-	Top       int      `default:"10" help:"Rows in each top list (default ${default})."`
-	Strict    bool     `help:"Exit 1 when any line is malformed or an input is incomplete."`
-	MaxLine   int      `name:"max-line" default:"1048576" help:"Longest line read in bytes; longer lines are counted and skipped (default ${default})."`
-	Workers   int      `short:"j" default:"0" help:"Parsing goroutines; 0 means one per core."`
-	Color     string   `enum:"auto,always,never" default:"auto" help:"Colour in text output: ${enum} (default ${default}; NO_COLOR is respected)."`
-	Demo      bool     `help:"Analyze the bundled sample logs instead of files."`
+	ReadFlags
+	Format string `short:"f" enum:"auto,text,json" default:"auto" help:"Output format: ${enum} (auto: text, or inferred from --out's extension)."`
+	JSON   bool   `help:"Short for --format json."`
+	Out    string `short:"o" placeholder:"FILE" help:"Write the report to FILE atomically (temporary file, then rename) instead of standard output."`
+	Top    int    `default:"10" help:"Rows in each top list (default ${default})."`
+	Bucket string `placeholder:"DURATION" help:"Timeline bucket size (1m, 5m, 1h, 24h); chosen from the time span when not given."`
+	Color  string `enum:"auto,always,never" default:"auto" help:"Colour in text output: ${enum} (default ${default}; NO_COLOR is respected)."`
+	Demo   bool   `help:"Analyze the bundled sample logs instead of files."`
 }
 
 // Run implements the command.
@@ -34,80 +50,180 @@ func (c *ScanCmd) Run(e *env) error {
 	if c.JSON {
 		c.Format = "json"
 	}
-	files := c.Files
+	if c.Format == "auto" {
+		c.Format = "text"
+		if c.Out != "" {
+			if f, ok := formatForPath(c.Out); ok {
+				c.Format = f
+			}
+		}
+	}
 	if c.Demo {
-		if len(files) > 0 {
+		if len(c.Files) > 0 {
 			return usageError("--demo takes no files")
 		}
-		return c.runDemo(e)
-	}
-	if len(files) == 0 {
-		files = []string{"-"}
-	}
-	return c.scan(e, files)
-}
-
-func (c *ScanCmd) runDemo(e *env) error {
-	entries, err := sampleFS.ReadDir("testdata/sample")
-	if err != nil {
-		return err
-	}
-	var all bytes.Buffer
-	for _, de := range entries {
-		b, err := sampleFS.ReadFile("testdata/sample/" + de.Name())
+		var all bytes.Buffer
+		entries, err := sampleFS.ReadDir("testdata/sample")
 		if err != nil {
 			return err
 		}
-		all.Write(b)
-	}
-	e2 := *e
-	e2.stdin = &all
-	e2.stdinName = "sample"
-	return c.scan(&e2, []string{"-"})
-}
-
-func (c *ScanCmd) scan(e *env, files []string) error {
-	var forced parser.Format
-	if c.LogFormat != "" {
-		f, ok := parser.LookupFormat(c.LogFormat)
-		if !ok {
-			return usageError("unknown log format %q (see 'logscan formats')", c.LogFormat)
+		for _, de := range entries {
+			b, err := sampleFS.ReadFile("testdata/sample/" + de.Name())
+			if err != nil {
+				return err
+			}
+			all.Write(b)
 		}
-		forced = f
+		e2 := *e
+		e2.stdin, e2.stdinName = &all, "sample"
+		c.Files = []string{"-"}
+		e = &e2
 	}
-	if c.MaxLine < 64 {
-		return usageError("--max-line must be at least 64 bytes")
+	if len(c.Files) == 0 {
+		c.Files = []string{"-"}
 	}
-	inputs, failed := openAll(e, files, forced)
-	if len(inputs) == 0 {
-		return &exitError{code: exitUsage, err: fmt.Errorf("no input could be read")}
-	}
-	opts := analyze.ScanOptions{Options: analyze.DefaultOptions(), Workers: c.Workers, MaxLine: c.MaxLine}
-	sum, incomplete := scanAll(e, inputs, opts, analyze.SummaryOptions{TopN: c.Top})
-	out := bufio.NewWriterSize(e.stdout, 64<<10)
-	if err := c.render(out, e, sum); err != nil {
+	res, err := c.read(e)
+	if err != nil {
 		return err
 	}
-	if err := out.Flush(); err != nil {
-		return fmt.Errorf("write output: %w", err)
+	render := func(w io.Writer) error { return c.render(w, e, res.summary) }
+	if c.Out != "" {
+		if err := writeOutput(c.Out, c.Files, render); err != nil {
+			return err
+		}
+	} else {
+		out := bufio.NewWriterSize(e.stdout, 64<<10)
+		if err := render(out); err != nil {
+			return err
+		}
+		if err := out.Flush(); err != nil {
+			return fmt.Errorf("write output: %w", err)
+		}
 	}
+	return res.exit(c.Strict)
+}
+
+// readResult is a summary with what went wrong while reading.
+type readResult struct {
+	summary    *analyze.Summary
+	failed     bool // an input could not be opened
+	incomplete bool // an input was read only in part
+}
+
+// exit returns the error carrying the exit code the result calls for.
+func (r readResult) exit(strict bool) error {
 	switch {
-	case failed:
+	case r.failed:
 		return &exitError{code: exitUsage}
-	case c.Strict && (incomplete || sum.Malformed > 0):
-		return &exitError{code: exitFailed, err: fmt.Errorf("--strict: %d malformed line(s), incomplete input: %v", sum.Malformed, incomplete)}
-	case incomplete:
+	case strict && (r.incomplete || r.summary.Malformed > 0):
+		return &exitError{code: exitFailed, err: fmt.Errorf("--strict: %d malformed line(s), incomplete input: %v", r.summary.Malformed, r.incomplete)}
+	case r.incomplete:
 		return &exitError{code: exitIncomplete}
 	}
 	return nil
 }
+
+// read opens, detects and scans the inputs named by the flags.
+func (f *ReadFlags) read(e *env, top int, bucket string) (readResult, error) {
+	var forced parser.Format
+	if f.LogFormat != "" {
+		lf, ok := parser.LookupFormat(f.LogFormat)
+		if !ok {
+			return readResult{}, usageError("unknown log format %q (see 'logscan formats')", f.LogFormat)
+		}
+		forced = lf
+	}
+	if f.MaxLine < 64 {
+		return readResult{}, usageError("--max-line must be at least 64 bytes")
+	}
+	opts := analyze.ScanOptions{Options: analyze.DefaultOptions(), Workers: f.Workers, MaxLine: f.MaxLine}
+	sumOpts := analyze.SummaryOptions{TopN: top}
+	if f.TZ != "" {
+		loc, err := time.LoadLocation(f.TZ)
+		if err != nil {
+			return readResult{}, usageError("--tz: unknown time zone %q", f.TZ)
+		}
+		opts.Zone, sumOpts.Location = loc, loc
+	}
+	zone := sumOpts.Location
+	if zone == nil {
+		zone = time.Local
+	}
+	var window analyze.Window
+	if f.Since != "" {
+		t, err := parseWhen(f.Since, e.now(), zone)
+		if err != nil {
+			return readResult{}, usageError("--since: %v", err)
+		}
+		opts.Since, window.Since = t.UnixNano(), &t
+	}
+	if f.Until != "" {
+		t, err := parseWhen(f.Until, e.now(), zone)
+		if err != nil {
+			return readResult{}, usageError("--until: %v", err)
+		}
+		opts.Until, window.Until = t.UnixNano(), &t
+	}
+	if window.Since != nil && window.Until != nil && !window.Until.After(*window.Since) {
+		return readResult{}, usageError("--until must be after --since")
+	}
+	if window.Since != nil || window.Until != nil {
+		sumOpts.Window = &window
+	}
+	if bucket != "" {
+		d, err := time.ParseDuration(bucket)
+		if err != nil || d < time.Minute {
+			return readResult{}, usageError("--bucket: want a duration of at least 1m, such as 5m or 1h")
+		}
+		sumOpts.Bucket = d
+	}
+	if f.Group || len(f.GroupPaths) > 0 {
+		g, err := analyze.NewPathGrouper(f.GroupPaths)
+		if err != nil {
+			return readResult{}, usageError("--group-paths: %v", err)
+		}
+		opts.Group = g
+	}
+	inputs, failed := openAll(e, f.Files, forced)
+	if len(inputs) == 0 {
+		return readResult{}, &exitError{code: exitUsage, err: fmt.Errorf("no input could be read")}
+	}
+	var bar *progress
+	if !f.Quiet && (f.Progress == "always" || (f.Progress == "auto" && e.stderrTTY)) {
+		ins := make([]*parser.Input, len(inputs))
+		for i, o := range inputs {
+			ins[i] = o.in
+		}
+		bar = startProgress(e.stderr, ins)
+	}
+	sum, incomplete := scanAll(e, inputs, opts, sumOpts)
+	bar.Stop()
+	return readResult{summary: sum, failed: failed, incomplete: incomplete}, nil
+}
+
+func (c *ScanCmd) read(e *env) (readResult, error) { return c.ReadFlags.read(e, c.Top, c.Bucket) }
 
 func (c *ScanCmd) render(w io.Writer, e *env, sum *analyze.Summary) error {
 	switch c.Format {
 	case "json":
 		return report.JSON(w, sum)
 	default:
-		color := c.Color == "always" || (c.Color == "auto" && e.stdoutTTY && !e.noColor)
+		color := c.Color == "always" || (c.Color == "auto" && c.Out == "" && e.stdoutTTY && !e.noColor)
 		return report.Text(w, sum, report.TextOptions{Color: color})
 	}
+}
+
+// formatForPath infers an output format from a file name's extension.
+func formatForPath(path string) (string, bool) {
+	switch {
+	case hasSuffixFold(path, ".json"):
+		return "json", true
+	case hasSuffixFold(path, ".txt"):
+		return "text", true
+	}
+	return "", false
+}
+
+func hasSuffixFold(s, suffix string) bool {
+	return len(s) >= len(suffix) && bytes.EqualFold([]byte(s[len(s)-len(suffix):]), []byte(suffix))
 }
