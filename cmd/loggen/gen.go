@@ -1089,9 +1089,9 @@ func (g *generator) latency() {
 }
 
 // appendLine appends one line, newline included, and reports whether it was
-// deliberately broken.
+// deliberately broken. It then moves the clock on to the next request.
 func (g *generator) appendLine(b []byte) ([]byte, bool) {
-	g.advance()
+	defer g.advance()
 	g.pickRequest()
 	q := &g.q
 	r := g.r
