@@ -95,6 +95,7 @@ func splitLines(t *testing.T, b []byte) [][]byte {
 	return bytes.Split(b[:len(b)-1], []byte{'\n'})
 }
 
+// allFormats lists every format loggen writes.
 func allFormats() []logFormat {
 	return []logFormat{fmtCombined, fmtCommon, fmtVhost, fmtNginxTimed, fmtNginxUpstream, fmtJSON}
 }

@@ -34,6 +34,7 @@ import (
 	"time"
 )
 
+// main runs loggen with the process's arguments and exits with its status.
 func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
 
 // run is main without os.Exit, so tests can call it; it returns the exit status.
