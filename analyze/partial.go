@@ -134,11 +134,14 @@ type Partial struct {
 	referers  *TopK
 	codePaths map[int]*TopK
 	timeline  map[int64]*[6]int64 // unix minute → counts per class (index 0 unknown)
-	latAll    *latency
-	latCode   map[int]*latency
-	latPaths  *TopK // sum of request time (ms) per path, for the slowest paths
-	uniq      *hyperloglog.Sketch
-	group     *PathGrouper
+	// lastMinute and lastBucket cache the bucket of the previous entry.
+	lastMinute int64
+	lastBucket *[6]int64
+	latAll     *latency
+	latCode    map[int]*latency
+	latPaths   *TopK // sum of request time (ms) per path, for the slowest paths
+	uniq       *hyperloglog.Sketch
+	group      *PathGrouper
 }
 
 // NewPartial returns an empty partial summary for n inputs.
@@ -208,10 +211,14 @@ func (p *Partial) Add(in int, e *parser.Entry) {
 		if e.Time < 0 && e.Time%60e9 != 0 {
 			min--
 		}
-		b := p.timeline[min]
-		if b == nil {
-			b = new([6]int64)
-			p.timeline[min] = b
+		b := p.lastBucket
+		if min != p.lastMinute || b == nil {
+			b = p.timeline[min]
+			if b == nil {
+				b = new([6]int64)
+				p.timeline[min] = b
+			}
+			p.lastMinute, p.lastBucket = min, b
 		}
 		b[e.Status/100]++
 	}

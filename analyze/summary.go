@@ -223,8 +223,8 @@ func Summarize(p *Partial, meta []InputMeta, o SummaryOptions) *Summary {
 		return cmp.Compare(a.Code, b.Code)
 	})
 	s.UniqueClients = int64(p.uniq.Estimate())
-	if n := int64(p.clients.Len()); n < int64(p.opts.TopCapacity) {
-		s.UniqueClients = n // exact while the top list holds every client
+	if p.clients.Exact() {
+		s.UniqueClients = int64(p.clients.Len()) // exact while the top list holds every client
 	}
 	s.Top = Top{Paths: p.paths.Top(o.TopN), Clients: p.clients.Top(o.TopN),
 		UserAgents: p.agents.Top(o.TopN), Referers: p.referers.Top(o.TopN)}

@@ -5,74 +5,96 @@ import (
 	"slices"
 )
 
-// TopK counts the most frequent keys of a stream in bounded memory with the
-// Space-Saving algorithm (Metwally, Agrawal, El Abbadi, 2005). It keeps at
-// most Cap keys. A key's reported count overestimates its true count by at
-// most its Err; any key whose true count exceeds N/Cap (N = total added) is
-// guaranteed to be kept. Counts are exact while fewer than Cap distinct keys
-// have been seen.
+// TopK counts the most frequent keys of a stream in bounded memory. It is
+// the "frequent items" sketch of Apache DataSketches (a Misra-Gries summary
+// with batch purges): it keeps at most 2×Cap keys; when full, it subtracts
+// the median count from every key, drops those left at zero or below, and
+// adds the median to an offset. A key's reported count is its kept count
+// plus the offset, so it may overstate the true count by at most the offset
+// (reported as Error), and never understates it; every key whose true count
+// exceeds N/Cap (N = total added) is kept. While fewer than 2×Cap distinct
+// keys have been seen, counts are exact (offset 0).
+//
+// Add costs one map lookup for a key already kept; it allocates only for a
+// key new to the table.
 type TopK struct {
 	capacity int
 	total    int64
+	offset   int64
 	index    map[string]int32
-	heap     []topItem // min-heap by count
+	keys     []string
+	counts   []int64
 }
 
-type topItem struct {
-	key   string
-	count int64
-	err   int64
-}
-
-// NewTopK returns a counter that keeps at most capacity keys.
+// NewTopK returns a counter that keeps up to 2×capacity keys and guarantees
+// the keys above N/capacity.
 func NewTopK(capacity int) *TopK {
-	return &TopK{capacity: capacity, index: make(map[string]int32)}
+	return &TopK{capacity: capacity, index: make(map[string]int32, 2*capacity)}
 }
 
 // Total returns the sum of all counts added.
 func (t *TopK) Total() int64 { return t.total }
 
-// Add adds n to the count of key. It copies key only when the key is new to
-// the table.
+// Add adds n to the count of key.
 func (t *TopK) Add(key []byte, n int64) {
 	t.total += n
 	if i, ok := t.index[string(key)]; ok {
-		t.heap[i].count += n
-		t.down(int(i))
+		t.counts[i] += n
 		return
 	}
-	t.insert(string(key), n, 0)
+	t.insert(string(key), n)
 }
 
-func (t *TopK) insert(key string, n, err int64) {
-	if len(t.heap) < t.capacity {
-		t.heap = append(t.heap, topItem{key: key, count: n, err: err})
-		i := len(t.heap) - 1
-		t.index[key] = int32(i)
-		t.up(i)
-		return
+func (t *TopK) insert(key string, n int64) {
+	if len(t.keys) >= 2*t.capacity {
+		t.purge()
 	}
-	min := t.heap[0]
-	delete(t.index, min.key)
-	t.heap[0] = topItem{key: key, count: min.count + n, err: min.count + err}
-	t.index[key] = 0
-	t.down(0)
+	t.index[key] = int32(len(t.keys))
+	t.keys = append(t.keys, key)
+	t.counts = append(t.counts, n)
 }
 
-// Merge adds the counts of o into t. The error bounds add up.
+// purge subtracts the median count from every key and drops the keys that
+// reach zero, halving the table (or more).
+func (t *TopK) purge() {
+	med := median(t.counts)
+	t.offset += med
+	j := 0
+	for i, c := range t.counts {
+		if c -= med; c > 0 {
+			t.keys[j], t.counts[j] = t.keys[i], c
+			j++
+		}
+	}
+	clear(t.keys[j:])
+	t.keys, t.counts = t.keys[:j], t.counts[:j]
+	clear(t.index)
+	for i, k := range t.keys {
+		t.index[k] = int32(i)
+	}
+}
+
+// median returns the median of counts (the upper one for an even length),
+// at least 1.
+func median(counts []int64) int64 {
+	tmp := slices.Clone(counts)
+	slices.Sort(tmp)
+	return max(tmp[len(tmp)/2], 1)
+}
+
+// Merge adds the counts of o into t; the error bounds add up.
 func (t *TopK) Merge(o *TopK) {
 	if o == nil {
 		return
 	}
 	t.total += o.total
-	for _, it := range o.heap {
-		if i, ok := t.index[it.key]; ok {
-			t.heap[i].count += it.count
-			t.heap[i].err += it.err
-			t.down(int(i))
+	t.offset += o.offset
+	for i, k := range o.keys {
+		if j, ok := t.index[k]; ok {
+			t.counts[j] += o.counts[i]
 			continue
 		}
-		t.insert(it.key, it.count, it.err)
+		t.insert(k, o.counts[i])
 	}
 }
 
@@ -83,12 +105,12 @@ type Counted struct {
 	Error int64  `json:"error,omitempty"`
 }
 
-// Top returns the n keys with the highest counts, by count descending and
-// then key ascending.
+// Top returns the n keys with the highest counts (all when n < 0), by count
+// descending and then key ascending.
 func (t *TopK) Top(n int) []Counted {
-	out := make([]Counted, len(t.heap))
-	for i, it := range t.heap {
-		out[i] = Counted{Key: it.key, Count: it.count, Error: it.err}
+	out := make([]Counted, len(t.keys))
+	for i, k := range t.keys {
+		out[i] = Counted{Key: k, Count: t.counts[i] + t.offset, Error: t.offset}
 	}
 	slices.SortFunc(out, func(a, b Counted) int {
 		if c := cmp.Compare(b.Count, a.Count); c != 0 {
@@ -103,42 +125,7 @@ func (t *TopK) Top(n int) []Counted {
 }
 
 // Len returns the number of keys kept.
-func (t *TopK) Len() int { return len(t.heap) }
+func (t *TopK) Len() int { return len(t.keys) }
 
-func (t *TopK) less(i, j int) bool { return t.heap[i].count < t.heap[j].count }
-
-func (t *TopK) swap(i, j int) {
-	t.heap[i], t.heap[j] = t.heap[j], t.heap[i]
-	t.index[t.heap[i].key] = int32(i)
-	t.index[t.heap[j].key] = int32(j)
-}
-
-func (t *TopK) up(i int) {
-	for i > 0 {
-		p := (i - 1) / 2
-		if !t.less(i, p) {
-			return
-		}
-		t.swap(i, p)
-		i = p
-	}
-}
-
-func (t *TopK) down(i int) {
-	n := len(t.heap)
-	for {
-		l := 2*i + 1
-		if l >= n {
-			return
-		}
-		m := l
-		if r := l + 1; r < n && t.less(r, l) {
-			m = r
-		}
-		if !t.less(m, i) {
-			return
-		}
-		t.swap(i, m)
-		i = m
-	}
-}
+// Exact reports whether every count is exact (no purge has happened).
+func (t *TopK) Exact() bool { return t.offset == 0 }

@@ -43,6 +43,8 @@ type ScanCmd struct {
 	Bucket string `placeholder:"DURATION" help:"Timeline bucket size (1m, 5m, 1h, 24h); chosen from the time span when not given."`
 	Color  string `enum:"auto,always,never" default:"auto" help:"Colour in text output: ${enum} (default ${default}; NO_COLOR is respected)."`
 	Demo   bool   `help:"Analyze the bundled sample logs instead of files."`
+
+	CPUProfile string `name:"cpuprofile" hidden:"" placeholder:"FILE" help:"Write a CPU profile (for development)."`
 }
 
 // Run implements the command.
@@ -81,6 +83,13 @@ func (c *ScanCmd) Run(e *env) error {
 	}
 	if len(c.Files) == 0 {
 		c.Files = []string{"-"}
+	}
+	if c.CPUProfile != "" {
+		stop, err := startCPUProfile(c.CPUProfile)
+		if err != nil {
+			return err
+		}
+		defer stop()
 	}
 	res, err := c.read(e)
 	if err != nil {
