@@ -28,6 +28,7 @@ type CLI struct {
 	Version kong.VersionFlag `short:"V" help:"Print the version and exit."`
 
 	Scan    ScanCmd    `cmd:"" default:"withargs" help:"Analyze access and error logs (the default command)."`
+	Check   CheckCmd   `cmd:"" help:"Fail (exit 1) when thresholds are crossed: the CI gate."`
 	Parse   ParseCmd   `cmd:"" help:"Print every entry as one JSON object per line (JSON Lines)."`
 	Formats FormatsCmd `cmd:"" help:"List the known log formats."`
 }
