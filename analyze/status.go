@@ -40,15 +40,13 @@ func ClassOf(code int) Class {
 // String returns "1xx" to "5xx", "unknown" for [ClassUnknown], and
 // "Class(N)" for a value that is not a class.
 func (c Class) String() string {
-	switch {
-	case c == ClassUnknown:
-		return "unknown"
-	case c <= ClassServerError:
-		return string([]byte{'0' + byte(c), 'x', 'x'})
-	default:
-		return "Class(" + strconv.Itoa(int(c)) + ")"
+	if c <= ClassServerError {
+		return classNames[c]
 	}
+	return "Class(" + strconv.Itoa(int(c)) + ")"
 }
+
+var classNames = [...]string{"unknown", "1xx", "2xx", "3xx", "4xx", "5xx"}
 
 // MarshalText implements [encoding.TextMarshaler] by returning the name
 // [Class.String] gives. It fails for a value that is not a class.
