@@ -227,8 +227,15 @@ func (t *textWriter) errorCodes(s *analyze.Summary) {
 			} else {
 				t.printf("  %d. %s: %s (textbook, unconfirmed)\n", i+1, cause.ID, cause.Title)
 			}
-			if cause.Advice != "" {
-				t.printf("       check: %s\n", cause.Advice)
+			// Advice for confirmed causes and the most likely textbook one;
+			// the JSON report carries it for every cause.
+			if cause.Advice != "" && (cause.Confidence == analyze.Confirmed || i == firstTextbook(c.Causes)) {
+				for j, l := range wrap("check: "+cause.Advice, t.o.Width-7) {
+					if j > 0 {
+						l = "  " + l
+					}
+					t.printf("       %s\n", l)
+				}
 			}
 		}
 		if len(c.Causes) > 0 && c.Unexplained > 0 && c.Unexplained < c.Count {
@@ -368,4 +375,28 @@ func sampleLine(m analyze.Sample) string {
 		s += ": " + Cut(Terminal(m.Excerpt), 80)
 	}
 	return s
+}
+
+// firstTextbook returns the index of the first textbook cause, or -1.
+func firstTextbook(cs []analyze.CauseResult) int {
+	for i, c := range cs {
+		if c.Confidence == analyze.Textbook {
+			return i
+		}
+	}
+	return -1
+}
+
+// wrap breaks text into lines of at most width bytes at spaces.
+func wrap(text string, width int) []string {
+	var lines []string
+	for len(text) > width {
+		i := strings.LastIndexByte(text[:width], ' ')
+		if i <= 0 {
+			i = width
+		}
+		lines = append(lines, text[:i])
+		text = strings.TrimLeft(text[i:], " ")
+	}
+	return append(lines, text)
 }
