@@ -230,7 +230,7 @@ func (t *textWriter) errorCodes(s *analyze.Summary) {
 			// Advice for confirmed causes and the most likely textbook one;
 			// the JSON report carries it for every cause.
 			if cause.Advice != "" && (cause.Confidence == analyze.Confirmed || i == firstTextbook(c.Causes)) {
-				for j, l := range wrap("check: "+cause.Advice, t.o.Width-7) {
+				for j, l := range Wrap("check: "+cause.Advice, t.o.Width-7) {
 					if j > 0 {
 						l = "  " + l
 					}
@@ -387,8 +387,8 @@ func firstTextbook(cs []analyze.CauseResult) int {
 	return -1
 }
 
-// wrap breaks text into lines of at most width bytes at spaces.
-func wrap(text string, width int) []string {
+// Wrap breaks text into lines of at most width bytes at spaces.
+func Wrap(text string, width int) []string {
 	var lines []string
 	for len(text) > width {
 		i := strings.LastIndexByte(text[:width], ' ')

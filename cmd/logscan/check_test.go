@@ -1,0 +1,168 @@
+package main
+
+import (
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// checkLog writes a log with n200 successes, n404 not-founds and n500
+// server errors, each with a request time.
+func checkLog(t *testing.T, dir string, n200, n404, n500 int) string {
+	t.Helper()
+	var b strings.Builder
+	line := func(i, status int, rt string) {
+		fmt.Fprintf(&b, `192.0.2.%d - - [24/Nov/2026:10:00:%02d +0000] "GET /p%d HTTP/1.1" %d 10 "-" "ci" %s`+"\n", i%200, i%60, i%3, status, rt)
+	}
+	for i := range n200 {
+		line(i, 200, "0.050")
+	}
+	for i := range n404 {
+		line(i, 404, "0.010")
+	}
+	for i := range n500 {
+		line(i, 500, "1.500")
+	}
+	return writeFile(t, dir, fmt.Sprintf("run-%d-%d-%d.log", n200, n404, n500), []byte(b.String()))
+}
+
+func TestCheck(t *testing.T) {
+	dir := t.TempDir()
+	clean := checkLog(t, dir, 98, 2, 0)
+	broken := checkLog(t, dir, 90, 5, 5)
+	cfg := writeFile(t, dir, "gate.json", []byte(`{"max": {"5xx": 0}, "max_rate": {"4xx": "3%"}, "max_latency": {"p99": "2s"}, "min_requests": 50, "max_malformed": 0}`))
+	badCfg := writeFile(t, dir, "bad.json", []byte(`{"max": {"5xx": 0}, "maxx": 1}`))
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		outHas []string
+		errHas string
+	}{
+		{"max passes", []string{"check", "--max", "5xx=0", clean}, 0, []string{"PASS  max 5xx=0"}, ""},
+		{"max fails with top paths", []string{"check", "--max", "5xx=0", broken}, 1, []string{"FAIL  max 5xx=0", "5xx requests are over the limit: 5, limit 0", "/p"}, ""},
+		{"max on a code", []string{"check", "--max", "500=10", broken}, 0, []string{"PASS  max 500=10"}, ""},
+		{"max-rate percent", []string{"check", "--max-rate", "404=2%", broken}, 1, []string{"FAIL  max-rate 404=2%", "(5.00%)"}, ""},
+		{"max-rate fraction", []string{"check", "--max-rate", "4xx=0.05", broken}, 0, []string{"PASS  max-rate 4xx=5%"}, ""},
+		{"latency", []string{"check", "--max-latency", "p99=800ms", broken}, 1, []string{"FAIL  max-latency p99=800ms"}, ""},
+		{"latency max passes", []string{"check", "--max-latency", "max=2s", "--max-latency", "p50=100ms", broken}, 0, []string{"PASS  max-latency max=2s", "PASS  max-latency p50=100ms"}, ""},
+		{"min requests", []string{"check", "--min-requests", "1000", clean}, 1, []string{"FAIL  min-requests 1000"}, ""},
+		{"max malformed", []string{"check", "--max-malformed", "0", clean}, 0, []string{"PASS  max-malformed 0"}, ""},
+		{"config file", []string{"check", "--config", cfg, clean}, 0, []string{"5 threshold(s), 5 passed, 0 failed"}, ""},
+		{"config file fails", []string{"check", "--config", cfg, broken}, 1, []string{"FAIL  max 5xx=0", "FAIL  max-rate 4xx=3%"}, ""},
+		{"config unknown field", []string{"check", "--config", badCfg, clean}, 2, nil, "unknown field"},
+		{"no thresholds", []string{"check", clean}, 2, nil, "no thresholds"},
+		{"bad threshold", []string{"check", "--max", "6xx=1", clean}, 2, nil, "not a status class"},
+		{"missing log never passes", []string{"check", "--max", "5xx=0", filepath.Join(dir, "missing.log")}, 2, nil, "no such file"},
+		{"missing log among good ones never passes", []string{"check", "--max", "5xx=0", clean, filepath.Join(dir, "missing.log")}, 2, nil, "not passing"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			out, errOut, code := runCLI(t, "", tc.args...)
+			assert.Equal(t, tc.code, code, "stdout:\n%s\nstderr:\n%s", out, errOut)
+			for _, s := range tc.outHas {
+				assert.Contains(t, out, s)
+			}
+			if tc.errHas != "" {
+				assert.Contains(t, errOut, tc.errHas)
+			}
+		})
+	}
+}
+
+func TestCheckFormats(t *testing.T) {
+	dir := t.TempDir()
+	broken := checkLog(t, dir, 90, 5, 5)
+	args := []string{"check", "--max", "5xx=0", "--max-rate", "4xx=10%", "--min-requests", "10"}
+
+	t.Run("junit is well-formed with one case per threshold", func(t *testing.T) {
+		out, _, code := runCLI(t, "", append(args, "--format", "junit", broken)...)
+		require.Equal(t, 1, code)
+		var doc struct {
+			XMLName  xml.Name `xml:"testsuites"`
+			Tests    int      `xml:"tests,attr"`
+			Failures int      `xml:"failures,attr"`
+			Suites   []struct {
+				Cases []struct {
+					Name    string `xml:"name,attr"`
+					Failure *struct {
+						Message string `xml:"message,attr"`
+					} `xml:"failure"`
+				} `xml:"testcase"`
+			} `xml:"testsuite"`
+		}
+		require.NoError(t, xml.Unmarshal([]byte(out), &doc))
+		assert.Equal(t, 3, doc.Tests)
+		assert.Equal(t, 1, doc.Failures)
+		require.Len(t, doc.Suites, 1)
+		require.Len(t, doc.Suites[0].Cases, 3)
+		assert.Equal(t, "max 5xx=0", doc.Suites[0].Cases[0].Name)
+		require.NotNil(t, doc.Suites[0].Cases[0].Failure)
+		assert.Contains(t, doc.Suites[0].Cases[0].Failure.Message, "over the limit")
+		assert.Nil(t, doc.Suites[0].Cases[1].Failure)
+	})
+	t.Run("github annotations", func(t *testing.T) {
+		out, _, code := runCLI(t, "", append(args, "--format", "github", broken)...)
+		require.Equal(t, 1, code)
+		lines := strings.Split(strings.TrimSpace(out), "\n")
+		require.Len(t, lines, 3)
+		assert.True(t, strings.HasPrefix(lines[0], "::error title=logscan check%3A max 5xx=0::5xx requests are over the limit"), lines[0])
+		assert.Contains(t, lines[0], "%0A")
+		assert.True(t, strings.HasPrefix(lines[1], "logscan check: PASS"))
+	})
+	t.Run("json", func(t *testing.T) {
+		out, _, code := runCLI(t, "", append(args, "--format", "json", broken)...)
+		require.Equal(t, 1, code)
+		var doc struct {
+			Schema  string
+			Pass    bool
+			Results []struct {
+				Name  string
+				Pass  bool
+				Value float64
+				Limit float64
+			}
+		}
+		require.NoError(t, json.Unmarshal([]byte(out), &doc))
+		assert.Equal(t, "logscan/check/v1", doc.Schema)
+		assert.False(t, doc.Pass)
+		require.Len(t, doc.Results, 3)
+		assert.Equal(t, 5.0, doc.Results[0].Value)
+		assert.InDelta(t, 0.05, doc.Results[1].Value, 1e-9)
+		assert.InDelta(t, 0.10, doc.Results[1].Limit, 1e-9)
+	})
+}
+
+func TestGitHubAnnotationCannotBeInjected(t *testing.T) {
+	dir := t.TempDir()
+	log := `192.0.2.1 - - [24/Nov/2026:10:00:00 +0000] "GET /x%0A::warning::owned HTTP/1.1" 500 1 "-" "-"` + "\n" +
+		"192.0.2.1 - - [24/Nov/2026:10:00:01 +0000] \"GET /y\n::error::injected HTTP/1.1\" 500 1 \"-\" \"-\"\n"
+	p := writeFile(t, dir, "evil.log", []byte(log))
+	out, _, _ := runCLI(t, "", "check", "--max", "5xx=0", "--format", "github", p)
+	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
+		assert.True(t, strings.HasPrefix(l, "::error title=") || strings.HasPrefix(l, "logscan check: PASS"), "unexpected line %q", l)
+	}
+	assert.Contains(t, out, "/x%250A::warning::owned")
+}
+
+func TestExplain(t *testing.T) {
+	out, _, code := runCLI(t, "", "explain", "503")
+	require.Equal(t, 0, code)
+	assert.Contains(t, out, "503 Service Unavailable (5xx)")
+	assert.Contains(t, out, "1. ")
+	out, _, code = runCLI(t, "", "explain", "--list")
+	require.Equal(t, 0, code)
+	assert.Contains(t, out, "mpm-limits")
+	out, _, code = runCLI(t, "", "explain", "deny-rule")
+	require.Equal(t, 0, code)
+	assert.Contains(t, out, "explains 403 Forbidden")
+	_, errOut, code := runCLI(t, "", "explain", "999")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, "neither a status code")
+}
