@@ -29,6 +29,9 @@ type Options struct {
 	// Zone is the zone of timestamps logged without a UTC offset; nil
 	// means UTC.
 	Zone *time.Location
+	// Evidence, when set, is the error-log index access entries are
+	// matched against.
+	Evidence *Evidence
 }
 
 // DefaultOptions returns the options the CLI uses by default.
@@ -44,6 +47,8 @@ type Sample struct {
 	Line    int64  `json:"line"`
 	Reason  string `json:"reason"`
 	Excerpt string `json:"excerpt"` // raw bytes of the line's start; renderers sanitize it
+
+	input int // index of the input, resolved to Input by Summarize
 }
 
 // InputStats counts what one input held. Lines = Entries + Malformed + Blank
@@ -142,6 +147,8 @@ type Partial struct {
 	latPaths   *TopK // sum of request time (ms) per path, for the slowest paths
 	uniq       *hyperloglog.Sketch
 	group      *PathGrouper
+	evidence   map[evKey]*evidence
+	access     *accessState
 }
 
 // NewPartial returns an empty partial summary for n inputs.
@@ -152,7 +159,7 @@ func NewPartial(n int, opts Options) *Partial {
 	return &Partial{
 		opts:      opts,
 		Inputs:    make([]InputStats, n),
-		paths:     NewTopK(opts.TopCapacity),
+		paths:     NewPathTable(opts.TopCapacity),
 		clients:   NewTopK(opts.TopCapacity),
 		agents:    NewTopK(opts.TopCapacity),
 		referers:  NewTopK(opts.TopCapacity),
@@ -163,6 +170,8 @@ func NewPartial(n int, opts Options) *Partial {
 		latPaths:  NewTopK(opts.TopCapacity),
 		uniq:      hyperloglog.New14(),
 		group:     opts.Group.Clone(),
+		evidence:  make(map[evKey]*evidence),
+		access:    newAccessState(opts.TopCapacity),
 	}
 }
 
@@ -184,8 +193,9 @@ func pathOf(e *parser.Entry) []byte {
 	return p
 }
 
-// Add counts one entry of input in.
-func (p *Partial) Add(in int, e *parser.Entry) {
+// Add counts one entry of input in, read from line number line whose text
+// is raw (kept only as an example, copied).
+func (p *Partial) Add(in int, line int64, raw []byte, e *parser.Entry) {
 	st := &p.Inputs[in]
 	if e.HasTime && !e.HasZone && p.opts.Zone != nil {
 		_, off := time.Unix(0, e.Time).In(p.opts.Zone).Zone()
@@ -226,7 +236,7 @@ func (p *Partial) Add(in int, e *parser.Entry) {
 	if p.group != nil {
 		path = p.group.Group(path)
 	}
-	p.paths.Add(path, 1)
+	p.paths.AddPath(path, e.Status, e.Time)
 	if e.Client != nil {
 		p.clients.Add(e.Client, 1)
 		p.uniq.Insert(e.Client)
@@ -255,6 +265,7 @@ func (p *Partial) Add(in int, e *parser.Entry) {
 		l.add(rt)
 		p.latPaths.Add(path, int64(rt*1000+0.5))
 	}
+	p.addAccess(in, line, raw, e, path)
 }
 
 // Malformed records a line of input in that could not be parsed.
@@ -285,6 +296,9 @@ func (p *Partial) TooLong(in int, line, n int64) {
 }
 
 func sample(line int64, reason string, text []byte) Sample {
+	if line == 0 {
+		return Sample{}
+	}
 	if len(text) > excerptLen {
 		text = text[:excerptLen]
 	}
@@ -339,4 +353,16 @@ func (p *Partial) Merge(o *Partial) {
 	}
 	p.latPaths.Merge(o.latPaths)
 	_ = p.uniq.Merge(o.uniq)
+	for k, ev := range o.evidence {
+		mine := p.evidence[k]
+		if mine == nil {
+			p.evidence[k] = ev
+			continue
+		}
+		mine.n += ev.n
+		if ev.example.input < mine.example.input || ev.example.input == mine.example.input && ev.example.Line < mine.example.Line {
+			mine.example, mine.errLine = ev.example, ev.errLine
+		}
+	}
+	p.access.merge(o.access)
 }

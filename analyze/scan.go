@@ -129,7 +129,7 @@ func parseBlock(p *Partial, f parser.Format, b *parser.Block, maxLine int, e *pa
 		if e.Truncated {
 			p.Truncated(in, line, l)
 		}
-		p.Add(in, e)
+		p.Add(in, line, l, e)
 	}
 }
 

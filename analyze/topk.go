@@ -24,6 +24,66 @@ type TopK struct {
 	index    map[string]int32
 	keys     []string
 	counts   []int64
+	// info, when non-nil, holds per-key path facts for the diagnosis
+	// (see [TopK.AddPath]); it stays parallel to keys.
+	info []pathInfo
+}
+
+// pathInfo is what the access-log heuristics need to know of a path.
+type pathInfo struct {
+	served                  int64 // 2xx and 3xx answers
+	firstServed, lastServed int64 // Unix nanoseconds
+	missing                 int64 // 404 and 410 answers
+	firstMissing            int64
+}
+
+// NewPathTable returns a TopK that also records, per path, when it was
+// served and when it was missing.
+func NewPathTable(capacity int) *TopK {
+	t := NewTopK(capacity)
+	t.info = []pathInfo{}
+	return t
+}
+
+// AddPath counts one request for path with its status and time (0 when
+// unknown) in a table made by [NewPathTable].
+func (t *TopK) AddPath(path []byte, status int, when int64) {
+	t.total++
+	i, ok := t.index[string(path)]
+	if ok {
+		t.counts[i]++
+	} else {
+		t.insert(string(path), 1)
+		i = int32(len(t.keys) - 1)
+	}
+	in := &t.info[i]
+	switch {
+	case status >= 200 && status < 400:
+		in.served++
+		if when != 0 {
+			if in.firstServed == 0 || when < in.firstServed {
+				in.firstServed = when
+			}
+			in.lastServed = max(in.lastServed, when)
+		}
+	case status == 404 || status == 410:
+		in.missing++
+		if when != 0 && (in.firstMissing == 0 || when < in.firstMissing) {
+			in.firstMissing = when
+		}
+	}
+}
+
+func (in *pathInfo) merge(o pathInfo) {
+	in.served += o.served
+	in.missing += o.missing
+	if o.firstServed != 0 && (in.firstServed == 0 || o.firstServed < in.firstServed) {
+		in.firstServed = o.firstServed
+	}
+	in.lastServed = max(in.lastServed, o.lastServed)
+	if o.firstMissing != 0 && (in.firstMissing == 0 || o.firstMissing < in.firstMissing) {
+		in.firstMissing = o.firstMissing
+	}
 }
 
 // NewTopK returns a counter that keeps up to 2×capacity keys and guarantees
@@ -52,6 +112,9 @@ func (t *TopK) insert(key string, n int64) {
 	t.index[key] = int32(len(t.keys))
 	t.keys = append(t.keys, key)
 	t.counts = append(t.counts, n)
+	if t.info != nil {
+		t.info = append(t.info, pathInfo{})
+	}
 }
 
 // purge subtracts the median count from every key and drops the keys that
@@ -63,11 +126,17 @@ func (t *TopK) purge() {
 	for i, c := range t.counts {
 		if c -= med; c > 0 {
 			t.keys[j], t.counts[j] = t.keys[i], c
+			if t.info != nil {
+				t.info[j] = t.info[i]
+			}
 			j++
 		}
 	}
 	clear(t.keys[j:])
 	t.keys, t.counts = t.keys[:j], t.counts[:j]
+	if t.info != nil {
+		t.info = t.info[:j]
+	}
 	clear(t.index)
 	for i, k := range t.keys {
 		t.index[k] = int32(i)
@@ -90,11 +159,16 @@ func (t *TopK) Merge(o *TopK) {
 	t.total += o.total
 	t.offset += o.offset
 	for i, k := range o.keys {
-		if j, ok := t.index[k]; ok {
+		j, ok := t.index[k]
+		if ok {
 			t.counts[j] += o.counts[i]
-			continue
+		} else {
+			t.insert(k, o.counts[i])
+			j = int32(len(t.keys) - 1)
 		}
-		t.insert(k, o.counts[i])
+		if t.info != nil && o.info != nil {
+			t.info[j].merge(o.info[i])
+		}
 	}
 }
 

@@ -1,0 +1,245 @@
+package analyze
+
+import (
+	"bytes"
+	"cmp"
+	"hash/maphash"
+	"slices"
+
+	"github.com/logscan/logscan/parser"
+)
+
+// ErrorEvent is one error-log entry as the diagnosis needs it. The caller
+// converts parsed error-log entries (whose timestamps carry no zone) into
+// events with Unix times, and copies the byte slices it passes.
+type ErrorEvent struct {
+	Time       int64  // Unix nanoseconds; 0 when unknown
+	Client     []byte // client address without port, nil when none
+	Connection int64  // nginx connection serial (*N), -1 when none
+	Code       []byte // Apache AH code, nil when none
+	Errno      int    // OS error number, -1 when none
+	Message    []byte // the message without prefixes
+	Request    []byte // nginx `request: "..."` line, nil when none
+	Server     string // "apache" or "nginx"
+	Example    Sample // the error-log line, for the report
+}
+
+// event is an indexed error-log entry that matched a rule.
+type event struct {
+	rule    int
+	cause   uint8
+	time    int64
+	urlPath []byte // from an nginx request line
+	fsPath  []byte // a file-system path named in the message
+	example Sample
+}
+
+// window is a period in which a server-wide condition (MaxRequestWorkers
+// reached, a backend marked down) explains the error responses.
+type window struct {
+	rule       int
+	cause      uint8
+	start, end int64
+	messages   int64
+	example    Sample
+}
+
+// Evidence indexes the error-log entries that match a cause rule, so that
+// access entries can be matched against them while they stream by. It is
+// built before the access logs are read (error logs are small) and is then
+// read-only, shared by all workers; its memory grows with the error log, not
+// the access log.
+type Evidence struct {
+	rules    []Rule
+	events   []event
+	byConn   map[int64][]int32
+	byClient map[uint64][]int32 // hash of client and second
+	windows  []window
+	Matched  int64 // error-log entries that matched a rule
+	Total    int64 // error-log entries seen
+}
+
+// serverWideSlack widens a server-wide condition's window on each side: the
+// responses it causes come shortly before the first message and shortly
+// after the last.
+const serverWideSlack = 60e9
+
+// serverWideGap joins two messages of the same condition into one window.
+const serverWideGap = 120e9
+
+// clientSlack is how far apart, in seconds, an error-log entry and the
+// access entry it explains may be.
+const clientSlack = 2
+
+// BuildEvidence matches events against the rule table and indexes them.
+func BuildEvidence(events []ErrorEvent, rules []Rule) *Evidence {
+	m := NewMatcher(rules)
+	ev := &Evidence{rules: rules, byConn: make(map[int64][]int32), byClient: make(map[uint64][]int32)}
+	type wide struct {
+		rule int
+		t    int64
+		ex   Sample
+	}
+	var wides []wide
+	for _, e := range events {
+		ev.Total++
+		r := m.Match(e.Code, e.Errno, e.Message)
+		if r < 0 {
+			continue
+		}
+		ev.Matched++
+		rule := rules[r]
+		c, ok := causeIndex[rule.Cause]
+		if !ok {
+			continue
+		}
+		if rule.ServerWide && e.Time != 0 {
+			wides = append(wides, wide{r, e.Time, e.Example})
+			continue
+		}
+		x := event{rule: r, cause: c, time: e.Time, example: e.Example, fsPath: fsPathOf(e.Message)}
+		if e.Request != nil {
+			if sp := bytes.IndexByte(e.Request, ' '); sp > 0 {
+				u := e.Request[sp+1:]
+				if last := bytes.LastIndexByte(u, ' '); last > 0 {
+					u = u[:last]
+				}
+				if q := bytes.IndexByte(u, '?'); q >= 0 {
+					u = u[:q]
+				}
+				x.urlPath = u
+			}
+		}
+		idx := int32(len(ev.events))
+		ev.events = append(ev.events, x)
+		if e.Connection >= 0 {
+			ev.byConn[e.Connection] = append(ev.byConn[e.Connection], idx)
+		}
+		if e.Client != nil && e.Time != 0 {
+			k := clientSecond(e.Client, e.Time/1e9)
+			ev.byClient[k] = append(ev.byClient[k], idx)
+		}
+	}
+	slices.SortFunc(wides, func(a, b wide) int {
+		if c := cmp.Compare(a.rule, b.rule); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.t, b.t)
+	})
+	for _, w := range wides {
+		n := len(ev.windows)
+		if n > 0 && ev.windows[n-1].rule == w.rule && w.t-ev.windows[n-1].end <= serverWideGap+serverWideSlack {
+			last := &ev.windows[n-1]
+			last.end = w.t + serverWideSlack
+			last.messages++
+			continue
+		}
+		ev.windows = append(ev.windows, window{rule: w.rule, cause: causeIndex[rules[w.rule].Cause],
+			start: w.t - serverWideSlack, end: w.t + serverWideSlack, messages: 1, example: w.ex})
+	}
+	return ev
+}
+
+func clientSecond(client []byte, sec int64) uint64 {
+	var h maphash.Hash
+	h.SetSeed(sharedSeed)
+	h.Write(client)
+	var b [8]byte
+	for i := range b {
+		b[i] = byte(sec >> (8 * i))
+	}
+	h.Write(b[:])
+	return h.Sum64()
+}
+
+// fsPathOf returns the first absolute path named in a message ("File does
+// not exist: /var/www/x", "open() \"/srv/x\" failed"), or nil.
+func fsPathOf(msg []byte) []byte {
+	i := bytes.IndexByte(msg, '/')
+	for i > 0 && msg[i-1] != ' ' && msg[i-1] != '"' && msg[i-1] != ':' {
+		j := bytes.IndexByte(msg[i+1:], '/')
+		if j < 0 {
+			return nil
+		}
+		i += 1 + j
+	}
+	if i < 0 {
+		return nil
+	}
+	p := msg[i:]
+	if j := bytes.IndexAny(p, "\" ,"); j >= 0 {
+		p = p[:j]
+	}
+	return bytes.TrimSuffix(p, []byte(":"))
+}
+
+// statusOK reports whether rule r can explain status code.
+func (ev *Evidence) statusOK(r, code int) bool {
+	return slices.Contains(ev.rules[r].Statuses, code)
+}
+
+// pathOK reports whether an event's path fits the request path.
+func pathOK(x *event, path []byte) bool {
+	switch {
+	case x.urlPath != nil:
+		return bytes.Equal(x.urlPath, path)
+	case x.fsPath != nil:
+		p := bytes.TrimSuffix(path, []byte("/"))
+		return len(p) == 0 || bytes.HasSuffix(bytes.TrimSuffix(x.fsPath, []byte("/")), p) || bytes.Contains(x.fsPath, p)
+	}
+	return true
+}
+
+// match finds the error-log event that explains an access entry: by nginx
+// connection number when the access log has it, else by client and time
+// (within two seconds) and path; else a server-wide window around the
+// entry's time. It returns the event's cause and example line.
+func (ev *Evidence) match(e *parser.Entry, path []byte) (uint8, Sample, bool) {
+	if e.Connection >= 0 {
+		for _, i := range ev.byConn[e.Connection] {
+			x := &ev.events[i]
+			if ev.statusOK(x.rule, e.Status) && pathOK(x, path) {
+				return x.cause, x.example, true
+			}
+		}
+	}
+	if e.Client != nil && e.HasTime {
+		sec := e.Time / 1e9
+		for d := int64(0); d <= 2*clientSlack; d++ {
+			var s int64 // sec, sec+1, sec, sec+2, ...: nearest seconds first
+			if d%2 == 1 {
+				s = sec + (d+1)/2
+			} else {
+				s = sec - d/2
+			}
+			for _, i := range ev.byClient[clientSecond(e.Client, s)] {
+				x := &ev.events[i]
+				if ev.statusOK(x.rule, e.Status) && pathOK(x, path) {
+					return x.cause, x.example, true
+				}
+			}
+		}
+	}
+	if e.HasTime {
+		for i := range ev.windows {
+			w := &ev.windows[i]
+			if e.Time >= w.start && e.Time <= w.end && ev.statusOK(w.rule, e.Status) {
+				return w.cause, w.example, true
+			}
+		}
+	}
+	return 0, Sample{}, false
+}
+
+// matchErrorLog attributes an error response to error-log evidence.
+func (p *Partial) matchErrorLog(in int, line int64, raw []byte, e *parser.Entry, path []byte) bool {
+	if p.opts.Evidence == nil {
+		return false
+	}
+	c, ex, ok := p.opts.Evidence.match(e, path)
+	if !ok {
+		return false
+	}
+	p.addEvidence(in, line, raw, e.Status, c, true, ex)
+	return true
+}

@@ -1,0 +1,362 @@
+package analyze
+
+import (
+	"bytes"
+	"hash/maphash"
+	"math"
+
+	"github.com/logscan/logscan/parser"
+)
+
+// This file holds the access-log heuristics of the diagnosis: evidence for a
+// cause that the access log alone gives, request by request, with bounded
+// state. Heuristics that need the whole log (case mismatch, moved resources,
+// broken links, scanners, bursts) finish in diagnose.go.
+
+// causeIndex maps cause ids to small numbers, in catalog order.
+var causeIndex = func() map[string]uint8 {
+	m := make(map[string]uint8, len(catalog))
+	for i, c := range catalog {
+		m[c.ID] = uint8(i)
+	}
+	return m
+}()
+
+// causeNum returns the index of a cause id; it panics on an unknown id,
+// which is a programming error caught by the tests.
+func causeNum(id string) uint8 {
+	n, ok := causeIndex[id]
+	if !ok {
+		panic("analyze: unknown cause id " + id)
+	}
+	return n
+}
+
+var (
+	causeMalformed     = causeNum("malformed-request")
+	causeBinary        = causeNum("binary-probe")
+	causeClientTimeout = causeNum("client-timeout")
+	causeBadVersion    = causeNum("bad-http-version")
+	causeMethod        = causeNum("method-not-implemented")
+	causeReadOnly      = causeNum("read-only-resource")
+	causeUpstreamTO    = causeNum("upstream-timeout")
+	causeClientClosed  = causeNum("client-closed")
+	causeScanner       = causeNum("scanner")
+	causeNoCreds       = causeNum("no-credentials")
+	causeCaseMismatch  = causeNum("case-mismatch")
+	causeMoved         = causeNum("moved-resource")
+	causeBrokenLink    = causeNum("broken-link")
+	causeOverload      = causeNum("overload")
+	causeMaintenance   = causeNum("maintenance")
+)
+
+// explains reports whether cause c can explain status code.
+func explains(c uint8, code int) bool {
+	for _, k := range catalog[c].Codes {
+		if k == code {
+			return true
+		}
+	}
+	return false
+}
+
+// evKey names the evidence for one cause of one status code.
+type evKey struct {
+	code  int16
+	cause uint8
+}
+
+// evidence counts the requests a cause explains, with one example access
+// line and, for error-log evidence, one example error-log line.
+type evidence struct {
+	n        int64
+	errorLog bool // the evidence comes from the error log
+	example  Sample
+	errLine  Sample
+	detail   string // a short note, e.g. "clients waited 12.3 s at the median"
+}
+
+// sharedSeed hashes client+path keys the same way in every worker.
+var sharedSeed = maphash.MakeSeed()
+
+// accessState is the heuristics' per-worker state. Every map is bounded.
+type accessState struct {
+	pending401 map[uint64]int32 // client+path of 401s not yet followed by a success
+	noCreds    int64            // 401s followed by a success
+	noCredsEx  Sample
+	clients404 map[string]*scanState
+	referers   *TopK // referers of 404s
+	refHosts   *TopK // host part of every referer
+	vhosts     *TopK
+}
+
+// scanState tracks how many distinct paths one client got a 404 for.
+type scanState struct {
+	n404     int64
+	distinct uint8
+	hashes   [maxScanHashes]uint32
+	example  Sample
+}
+
+const (
+	maxPending     = 100000
+	maxScanClients = 20000
+	maxScanHashes  = 16
+)
+
+func newAccessState(capacity int) *accessState {
+	return &accessState{
+		pending401: make(map[uint64]int32),
+		clients404: make(map[string]*scanState),
+		referers:   NewTopK(capacity),
+		refHosts:   NewTopK(capacity),
+		vhosts:     NewTopK(64),
+	}
+}
+
+func (a *accessState) merge(o *accessState) {
+	a.noCreds += o.noCreds
+	if a.noCredsEx.Line == 0 {
+		a.noCredsEx = o.noCredsEx
+	}
+	for k, s := range o.clients404 {
+		if mine, ok := a.clients404[k]; ok {
+			mine.n404 += s.n404
+			for _, h := range s.hashes[:s.distinct] {
+				mine.addHash(h)
+			}
+		} else if len(a.clients404) < maxScanClients {
+			a.clients404[k] = s
+		}
+	}
+	a.referers.Merge(o.referers)
+	a.refHosts.Merge(o.refHosts)
+	a.vhosts.Merge(o.vhosts)
+}
+
+func (s *scanState) addHash(h uint32) {
+	for _, x := range s.hashes[:s.distinct] {
+		if x == h {
+			return
+		}
+	}
+	if s.distinct < maxScanHashes {
+		s.hashes[s.distinct] = h
+		s.distinct++
+	}
+}
+
+// knownMethods are the methods servers implement; others suggest a probe.
+var knownMethods = []string{"GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "TRACE", "CONNECT",
+	"PROPFIND", "PROPPATCH", "MKCOL", "COPY", "MOVE", "LOCK", "UNLOCK", "REPORT", "SEARCH", "PURGE", "PRI"}
+
+func knownMethod(m []byte) bool {
+	for _, k := range knownMethods {
+		if string(m) == k {
+			return true
+		}
+	}
+	return false
+}
+
+func goodProtocol(p []byte) bool {
+	switch string(p) {
+	case "HTTP/1.0", "HTTP/1.1", "HTTP/2.0", "HTTP/2", "HTTP/3", "HTTP/3.0", "HTTP/0.9":
+		return true
+	}
+	return false
+}
+
+// probePaths are fragments of paths that vulnerability scanners request.
+var probePaths = [][]byte{
+	[]byte("/wp-login.php"), []byte("/wp-admin"), []byte("/xmlrpc.php"), []byte("/wp-content/plugins"), []byte("/wp-includes"),
+	[]byte("/.env"), []byte("/.git/"), []byte("/.svn/"), []byte("/.hg/"), []byte("/.aws/"), []byte("/.ds_store"),
+	[]byte("phpmyadmin"), []byte("/pma/"), []byte("/myadmin"), []byte("/cgi-bin/"), []byte("/vendor/phpunit"),
+	[]byte("/boaform"), []byte("/hnap1"), []byte("/actuator"), []byte("/solr/"), []byte("/.well-known/security.txt"),
+	[]byte("/config.json"), []byte("/setup.php"), []byte("/shell"), []byte("/phpinfo"), []byte("/administrator/"),
+	[]byte("/owa/"), []byte("/autodiscover"), []byte("/console/"), []byte("/manager/html"), []byte("/etc/passwd"),
+	[]byte("/.htpasswd"), []byte("/.htaccess"), []byte("/server-status"), []byte("/wp-config"), []byte("/backup"),
+	[]byte("/sftp-config.json"), []byte("/telescope"), []byte("/_profiler"), []byte("/debug/"), []byte("/admin.php"),
+}
+
+// isProbePath reports whether a path looks like a scanner's probe. It folds
+// ASCII case without allocating.
+func isProbePath(path []byte) bool {
+	var buf [256]byte
+	n := min(len(path), len(buf))
+	for i := 0; i < n; i++ {
+		c := path[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	low := buf[:n]
+	for _, p := range probePaths {
+		if bytes.Contains(low, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// roundTimeouts are the proxy timeouts a request time sits at when the
+// backend was cut off (nginx and Apache defaults are 60 s).
+var roundTimeouts = []float64{10, 15, 20, 30, 45, 60, 90, 120, 180, 240, 300, 600}
+
+// atTimeout reports whether seconds sits just at or above a round timeout.
+func atTimeout(seconds float64) bool {
+	if seconds < 5 {
+		return false
+	}
+	for _, t := range roundTimeouts {
+		if seconds >= t*0.995 && seconds <= t+1.5 {
+			return true
+		}
+	}
+	return false
+}
+
+// requestCause returns the cause one access entry alone proves, if any.
+func requestCause(e *parser.Entry) (uint8, bool) {
+	code := e.Status
+	r := e.Request
+	var c uint8
+	switch {
+	case r == nil:
+		c = causeMalformed
+		if code == 408 {
+			c = causeClientTimeout
+		}
+	case len(r) >= 2 && r[0] == '\\' && r[1] == 'x':
+		c = causeBinary
+	case len(r) == 0 || e.Method == nil || e.Protocol == nil && code == 400:
+		c = causeMalformed
+	case e.Protocol != nil && !goodProtocol(e.Protocol):
+		c = causeBadVersion
+		if code != 505 {
+			c = causeMalformed
+		}
+	case !knownMethod(e.Method):
+		c = causeMethod
+		if code == 400 {
+			c = causeMalformed
+		}
+	case (code == 403 || code == 405) && (string(e.Method) == "PUT" || string(e.Method) == "DELETE" || string(e.Method) == "PATCH"):
+		c = causeReadOnly
+	case code == 504 || code == 502:
+		t := e.UpstreamTime
+		if t < 0 {
+			t = e.RequestTime
+		}
+		if !atTimeout(t) {
+			return 0, false
+		}
+		c = causeUpstreamTO
+	case code == 499:
+		c = causeClientClosed
+	case (code == 404 || code == 403 || code == 400 || code == 405) && isProbePath(e.Path):
+		c = causeScanner
+	default:
+		return 0, false
+	}
+	return c, explains(c, code)
+}
+
+// addAccess runs the per-request heuristics for one entry; raw is its line.
+func (p *Partial) addAccess(in int, line int64, raw []byte, e *parser.Entry, path []byte) {
+	a := p.access
+	code := e.Status
+	if e.Referer != nil {
+		if h := refererHost(e.Referer); h != nil {
+			a.refHosts.Add(h, 1)
+		}
+	}
+	if e.VHost != nil {
+		a.vhosts.Add(e.VHost, 1)
+	}
+	if code >= 200 && code < 300 && len(a.pending401) > 0 && e.Client != nil {
+		k := clientPathHash(e.Client, path)
+		if n, ok := a.pending401[k]; ok {
+			a.noCreds += int64(n)
+			if a.noCredsEx.Line == 0 {
+				a.noCredsEx = p.sample(in, line, "", raw)
+			}
+			delete(a.pending401, k)
+		}
+	}
+	if code < 400 {
+		return
+	}
+	if code == 404 {
+		if e.Referer != nil {
+			a.referers.Add(e.Referer, 1)
+		}
+		if e.Client != nil {
+			s := a.clients404[string(e.Client)]
+			if s == nil && len(a.clients404) < maxScanClients {
+				s = &scanState{example: p.sample(in, line, "", raw)}
+				a.clients404[string(e.Client)] = s
+			}
+			if s != nil {
+				s.n404++
+				s.addHash(uint32(maphash.Bytes(sharedSeed, path)))
+			}
+		}
+	}
+	if code == 401 && e.Client != nil && len(a.pending401) < maxPending {
+		a.pending401[clientPathHash(e.Client, path)]++
+	}
+	if p.matchErrorLog(in, line, raw, e, path) {
+		return
+	}
+	if c, ok := requestCause(e); ok {
+		p.addEvidence(in, line, raw, code, c, false, Sample{})
+	}
+}
+
+// addEvidence counts one request of code explained by cause c.
+func (p *Partial) addEvidence(in int, line int64, raw []byte, code int, c uint8, fromErrorLog bool, errLine Sample) {
+	k := evKey{int16(code), c}
+	ev := p.evidence[k]
+	if ev == nil {
+		ev = &evidence{errorLog: fromErrorLog, example: p.sample(in, line, "", raw), errLine: errLine}
+		p.evidence[k] = ev
+	}
+	ev.n++
+}
+
+// sample copies the start of a line as an example.
+func (p *Partial) sample(in int, line int64, reason string, raw []byte) Sample {
+	s := sample(line, reason, raw)
+	s.input = in
+	return s
+}
+
+func clientPathHash(client, path []byte) uint64 {
+	var h maphash.Hash
+	h.SetSeed(sharedSeed)
+	h.Write(client)
+	h.WriteByte(0)
+	h.Write(path)
+	return h.Sum64()
+}
+
+// refererHost returns the host of an absolute http(s) referer, or nil.
+func refererHost(ref []byte) []byte {
+	i := bytes.Index(ref, []byte("://"))
+	if i < 0 || i > 8 {
+		return nil
+	}
+	h := ref[i+3:]
+	if j := bytes.IndexAny(h, "/?#"); j >= 0 {
+		h = h[:j]
+	}
+	if len(h) == 0 {
+		return nil
+	}
+	return h
+}
+
+// finite guards sketch inputs.
+func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
