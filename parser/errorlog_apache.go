@@ -86,8 +86,11 @@ func (f *apacheErrorFormat) parse(line []byte, p int, syslog bool, e *ErrorEntry
 			return elFail(e, p+1, ErrBadTime)
 		}
 		p += 1 + n
-		if p+1 >= len(line) || line[p] != ']' || line[p+1] != ' ' {
+		if p >= len(line) || line[p] != ']' {
 			return elFail(e, p, ErrBadTime)
+		}
+		if p+1 >= len(line) || line[p+1] != ' ' {
+			return elFail(e, p, ErrFieldCount)
 		}
 		p += 2
 		e.Time, e.HasTime = t, true
