@@ -964,8 +964,8 @@ func TestCompileErrorLogFormatErrors(t *testing.T) {
 
 // The reference regexes of causes.md section 1, used as a slow oracle.
 var (
-	oracle22 = regexp.MustCompile(`^\[(?P<ts>\w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4})\] \[(?P<lvl>\w+)\] (?:(?P<src>\S+\(\d+\)): )?(?:\[client (?P<ip>[^\]]+)\] )?(?:\((?P<errno>[^)]*)\)(?P<errtext>[^:]*): )?(?P<msg>.*?)(?:, referer: (?P<ref>.*))?$`)
-	oracle24 = regexp.MustCompile(`^\[(?P<ts>\w{3} \w{3} \d\d \d\d:\d\d:\d\d(?:\.\d{6})? \d{4})\] \[(?:(?P<mod>[^:\]]*):)?(?P<lvl>[a-z]+\d?)\] \[pid (?P<pid>\d+)(?::tid (?P<tid>\d+))?\] (?:(?P<src>\S+\(\d+\)): )?(?:\((?P<errno>[^)]*)\)(?P<errtext>[^:]*): )?(?:\[(?:client|remote) (?P<ip>\S+?):(?P<port>\d+)\] )?(?:(?P<ah>AH\d{5}): )?(?P<msg>.*?)(?:, referer: (?P<ref>.*))?$`)
+	oracle22    = regexp.MustCompile(`^\[(?P<ts>\w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4})\] \[(?P<lvl>\w+)\] (?:(?P<src>\S+\(\d+\)): )?(?:\[client (?P<ip>[^\]]+)\] )?(?:\((?P<errno>[^)]*)\)(?P<errtext>[^:]*): )?(?P<msg>.*?)(?:, referer: (?P<ref>.*))?$`)
+	oracle24    = regexp.MustCompile(`^\[(?P<ts>\w{3} \w{3} \d\d \d\d:\d\d:\d\d(?:\.\d{6})? \d{4})\] \[(?:(?P<mod>[^:\]]*):)?(?P<lvl>[a-z]+\d?)\] \[pid (?P<pid>\d+)(?::tid (?P<tid>\d+))?\] (?:(?P<src>\S+\(\d+\)): )?(?:\((?P<errno>[^)]*)\)(?P<errtext>[^:]*): )?(?:\[(?:client|remote) (?P<ip>\S+?):(?P<port>\d+)\] )?(?:(?P<ah>AH\d{5}): )?(?P<msg>.*?)(?:, referer: (?P<ref>.*))?$`)
 	oracleNginx = regexp.MustCompile(`^(?P<ts>\d{4}/\d\d/\d\d \d\d:\d\d:\d\d) \[(?P<lvl>\w+)\] (?P<pid>\d+)#(?P<tid>\d+): (?:\*(?P<cid>\d+) )?(?P<msg>.*?)(?: \((?P<errno>-?\d+): (?P<errtext>[^)]*)\))?(?: while (?P<action>[^,]+))?(?:, client: (?P<client>[^,]+))?(?:, server: (?P<server>[^,]*))?(?:, request: "(?P<req>.*?)")?(?:, subrequest: "(?P<sub>[^"]*)")?(?:, upstream: "(?P<up>[^"]*)")?(?:, host: "(?P<host>[^"]*)")?(?:, referrer: "(?P<ref>[^"]*)")?$`)
 )
 
@@ -1031,7 +1031,7 @@ func TestErrorOracle(t *testing.T) {
 	// Differences by format and line prefix, with the reason.
 	known := map[string]string{
 		// The oracle needs a port; the scanner takes a client without one.
-		parser.NameApache24Error + " [Fri Sep 09 10:42:29.902022 2011] [core:error]": "client without port",
+		parser.NameApache24Error + " [Fri Sep 09 10:42:29.902022 2011] [core:error]":  "client without port",
 		parser.NameApache24Error + " [Tue Jul 09 14:27:42.650548 2019] [proxy_fcgi:e": "client without port",
 		// The oracle's \S+? stops at the first colon of a bracketed IPv6 address.
 		parser.NameApache24Error + " [Sat Jul 20 22:11:44.147674 2013] [authz_owner": "bracketed IPv6 client",
