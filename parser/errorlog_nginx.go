@@ -125,8 +125,13 @@ func elNginxBody(b []byte, e *ErrorEntry) {
 	rem := b
 	var v []byte
 	var ok bool
-	if v, rem, ok = elTailQuoted(rem, elNgxReferrer, false); ok {
+	if v, rem, ok = elTailQuoted(rem, elNgxReferrer, true); ok {
 		e.Referer = v
+	} else if !elQuotedKey(rem) {
+		// A raw referrer may hold quotes; it is the only such value last.
+		if v, rem, ok = elTailQuoted(rem, elNgxReferrer, false); ok {
+			e.Referer = v
+		}
 	}
 	if v, rem, ok = elTailQuoted(rem, elNgxHost, true); ok {
 		e.Host = v
@@ -156,20 +161,42 @@ func elNginxBody(b []byte, e *ErrorEntry) {
 
 // elTailQuoted cuts `, key: "value"` from the end of b. With strict, the
 // value may not hold a quote (nginx writes host, upstream and subrequest
-// from validated data; request and referrer are raw).
+// from validated data), so the key is found right before the last quoted
+// value without scanning the line; otherwise the key is searched from the
+// right (request and referrer are raw).
 func elTailQuoted(b, key []byte, strict bool) (val, rest []byte, ok bool) {
-	if len(b) < len(key)+1 || b[len(b)-1] != '"' {
+	n := len(b)
+	if n < len(key)+1 || b[n-1] != '"' {
 		return nil, b, false
 	}
-	i := bytes.LastIndex(b[:len(b)-1], key)
+	if strict {
+		q := bytes.LastIndexByte(b[:n-1], '"')
+		if q < 0 || !bytes.HasSuffix(b[:q+1], key) {
+			return nil, b, false
+		}
+		return b[q+1 : n-1], b[:q+1-len(key)], true
+	}
+	i := bytes.LastIndex(b[:n-1], key)
 	if i < 0 {
 		return nil, b, false
 	}
-	val = b[i+len(key) : len(b)-1]
-	if strict && bytes.IndexByte(val, '"') >= 0 {
-		return nil, b, false
+	return b[i+len(key) : n-1], b[:i], true
+}
+
+// elQuotedKey reports whether b ends with a quoted value, without quotes
+// inside, of a tail key other than referrer, or does not end with a quote.
+func elQuotedKey(b []byte) bool {
+	n := len(b)
+	if n == 0 || b[n-1] != '"' {
+		return true
 	}
-	return val, b[:i], true
+	q := bytes.LastIndexByte(b[:n-1], '"')
+	if q < 0 {
+		return false
+	}
+	head := b[:q+1]
+	return bytes.HasSuffix(head, elNgxHost) || bytes.HasSuffix(head, elNgxUpstream) ||
+		bytes.HasSuffix(head, elNgxSubrequest) || bytes.HasSuffix(head, elNgxRequest)
 }
 
 // elTailPlain cuts `, key: value` from the end of b; the value (possibly
