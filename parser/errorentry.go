@@ -105,7 +105,8 @@ func (e *ErrorEntry) Timestamp(loc *time.Location) time.Time {
 // when it starts like one but breaks later it returns another sentinel error
 // of this package (possibly wrapped). On failure e is undefined. The byte
 // slices set in e point into line and are valid until the next call to Parse.
-// Parse does not allocate.
+// Parse does not allocate. A time with a year outside 1900–2261, which int64
+// nanoseconds cannot hold, is [ErrBadTime].
 //
 // An ErrorFormat is not safe for concurrent use: give each goroutine its own
 // with [ErrorFormat.Clone].
@@ -394,9 +395,34 @@ func elHostByte(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || elIsDigit(c) || c == '.' || c == '-' || c == '_'
 }
 
-// elSyslogDate reports the length of a "Mmm dd hh:mm:ss " syslog date at the
-// start of b (day space-padded or not), or 0.
+// elSyslogDate reports the length of a syslog date and the space after it
+// at the start of b, or 0: "Mmm dd hh:mm:ss " (day space-padded or not), or
+// an RFC 3339 time "2006-01-02T15:04:05[.frac](Z|+07:00) " as rsyslog and
+// RFC 5424 write it.
 func elSyslogDate(b []byte) int {
+	if len(b) >= 21 && b[10] == 'T' && b[4] == '-' && b[7] == '-' && elDigits(b[:4]) == 4 {
+		if _, _, _, ok := elClock(b, 11); !ok {
+			return 0
+		}
+		i := 19
+		if b[i] == '.' {
+			i++
+			i += elDigits(b[i:])
+		}
+		switch {
+		case i < len(b) && b[i] == 'Z':
+			i++
+		case i+6 <= len(b) && (b[i] == '+' || b[i] == '-') && b[i+3] == ':' &&
+			elDigits(b[i+1:i+3]) == 2 && elDigits(b[i+4:i+6]) == 2:
+			i += 6
+		default:
+			return 0
+		}
+		if i >= len(b) || b[i] != ' ' {
+			return 0
+		}
+		return i + 1
+	}
 	if len(b) < 16 || elMonth(b, 0) == 0 || b[3] != ' ' || b[6] != ' ' || b[15] != ' ' {
 		return 0
 	}
@@ -411,7 +437,7 @@ func elSyslogDate(b []byte) int {
 
 // elStripSyslog returns the offset of the text after a syslog or journal
 // prefix at the start of line, or 0 when there is none. A prefix is an
-// optional "Mmm dd hh:mm:ss " date followed by one or two "host tag[pid]: "
+// optional syslog date (see elSyslogDate) followed by one or two "host tag[pid]: "
 // segments; the first segment needs a date or a "[pid]", so that text such
 // as "PHP message: ..." is not mistaken for a prefix. The syslog date has no
 // year and is not used as the entry's time.

@@ -9,7 +9,28 @@ import (
 
 // Preset names of the Apache error-log formats.
 const (
+	// NameApache24Error names the Apache httpd 2.4 default layout (no
+	// ErrorLogFormat):
+	//
+	//	[Www Mmm dd hh:mm:ss.uuuuuu yyyy] [module:level] [pid N:tid N] [file.c(n): ][(errno)text: ][client|remote ip:port] [AHnnnnn: ]message[, referer: url]
+	//
+	// It also reads 2.2-layout lines (which a 2.4 server writes with the
+	// documented 2.2-like ErrorLogFormat, and which upgraded servers leave
+	// behind), and startup lines, which Apache writes before its log is set
+	// up, without time, module and pid: "[(errno)text: ]AHnnnnn: message".
+	// A startup line is an entry of its own with HasTime false, an empty
+	// Level and its tag in Code. In a 2.4 line an unbracketed client address
+	// with several colons is IPv6 with its port after the last colon
+	// ("::1:58619"); "[v6]:port" is read too.
 	NameApache24Error = "apache-2.4-error"
+	// NameApache22Error names the fixed Apache httpd 2.2 (and 2.0) layout:
+	//
+	//	[Www Mmm dd hh:mm:ss yyyy] [level] [file.c(n): ][client ip] [(errno)text: ]message[, referer: url]
+	//
+	// It rejects 2.4 lines (sub-second time, module, trace levels) and
+	// startup lines, so that detection can tell the versions apart. The
+	// client is split into address and port only when it has a single
+	// colon; 2.2 logs IPv6 clients without a port.
 	NameApache22Error = "apache-2.2-error"
 )
 

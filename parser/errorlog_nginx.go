@@ -2,7 +2,16 @@ package parser
 
 import "bytes"
 
-// NameNginxError is the preset name of the nginx error-log format.
+// NameNginxError names the nginx error-log layout:
+//
+//	yyyy/mm/dd hh:mm:ss [level] pid#tid: [*N ]message[ (errno: text)][ while action][, client: X][, server: Y][, request: "..."][, subrequest: "..."][, upstream: "..."][, host: "..."][, referrer: "..."]
+//
+// The tail is read from the right, so a raw request line or referrer that
+// holds the separators does not shift the other fields; a parenthesis at
+// the end of the message is an errno only as "(N: text)", so " (SSL: ...)"
+// stays in the message. The tails of the stream and mail modules
+// (", bytes from/to client:...", ", login: ...") are not parsed and stay
+// in the message.
 const NameNginxError = "nginx-error"
 
 // nginxErrorFormat is the hand-written parser of the nginx error log:

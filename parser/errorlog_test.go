@@ -338,6 +338,15 @@ func TestParseApache22Error(t *testing.T) {
 				v.Errno, v.ErrnoNum, v.Message = "(13)Permission denied", 13, "access to /x denied"
 			}),
 		},
+		{
+			name: "RFC 3339 syslog prefix (synthetic)",
+			line: `2005-02-16T22:32:48Z srv httpd[22034]: [error] [client 127.0.0.1] user wrongusername not found: /basic/file`,
+			want: with(func(v *ev) {
+				v.Level, v.Client, v.Message = "error", "127.0.0.1", "user wrongusername not found: /basic/file"
+			}),
+		},
+		{name: "journal tag without pid or date is no prefix", line: `PHP message: [error] x`, wantErr: parser.ErrNotErrorLine},
+		{name: "year out of range", line: `[Mon Dec 26 16:22:08 2300] [error] x`, wantErr: parser.ErrBadTime},
 		{name: "2.4 line", line: `[Wed Apr 25 06:25:03.837534 2018] [core:notice] [pid 889] AH00094: Command line: '/usr/sbin/apache2'`, wantErr: parser.ErrBadTime},
 		{name: "2.4 module without usec", line: `[Mon Dec 26 16:22:08 2016] [core:error] x`, wantErr: parser.ErrLiteral},
 		{name: "startup line", line: `AH00558: apache2: Could not reliably determine the server's fully qualified domain name`, wantErr: parser.ErrNotErrorLine},
@@ -471,6 +480,13 @@ func TestParseNginxError(t *testing.T) {
 				v.Time, v.Level, v.PID, v.TID, v.Conn = "2021-12-02 11:53:15", "error", 4065777, 4065777, 42952950
 				v.Message = `limiting requests, excess: 5.428 by zone "default_root_zone"`
 				v.Client, v.Request, v.Host = "::1", "GET / HTTP/1.1", "la03.d.sb"
+			}),
+		},
+		{
+			name: "rsyslog RFC 3339 prefix (synthetic)",
+			line: `2023-12-09T21:35:20.123456+01:00 host nginx[983478]: 2023/12/09 21:35:20 [notice] 983478#983478: signal process started`,
+			want: with(func(v *ev) {
+				v.Time, v.Level, v.PID, v.TID, v.Message = "2023-12-09 21:35:20", "notice", 983478, 983478, "signal process started"
 			}),
 		},
 		{name: "PHP message continuation", line: `PHP message: PHP Warning:  Declaration of FEE_Field_Tags::wrap() should be compatible`, wantErr: parser.ErrNotErrorLine},
