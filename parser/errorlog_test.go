@@ -714,6 +714,12 @@ func TestErrorScannerEdgeCases(t *testing.T) {
 			firstLine: []int{1, 3}, messages: []string{"one", "two"},
 		},
 		{
+			name: "line longer than the read buffer but within the limit", format: parser.NameApache24Error, maxLine: 40000,
+			in:        a1 + strings.Repeat("z", 30000) + "\r\n" + a2,
+			want:      parser.ErrorCounts{Lines: 2, Entries: 2},
+			firstLine: []int{1, 2}, messages: []string{"one" + strings.Repeat("z", 30000), "two"},
+		},
+		{
 			name: "line of exactly maxLine bytes plus CR fits", format: parser.NameApache24Error, maxLine: len(a1),
 			in:        a1 + "\r\n",
 			want:      parser.ErrorCounts{Lines: 1, Entries: 1},

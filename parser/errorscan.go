@@ -105,10 +105,7 @@ func NewErrorScanner(r io.Reader, f ErrorFormat, maxLine int) *ErrorScanner {
 	if maxLine <= 0 {
 		maxLine = DefaultMaxErrorLine
 	}
-	size := 4096
-	if maxLine+2 > size {
-		size = min(maxLine+2, 64<<10)
-	}
+	size := max(min(maxLine+2, 16<<10), 4096) // longer lines are gathered in acc
 	s := &ErrorScanner{r: bufio.NewReaderSize(r, size), f: f, max: maxLine, fold: max(maxLine, 64<<10)}
 	s.refold, _ = f.(elRefolder)
 	s.cur, s.ahead = &s.entries[0], &s.entries[1]
