@@ -1,0 +1,275 @@
+package parser
+
+import "bytes"
+
+// NameNginxError names the nginx error-log layout:
+//
+//	yyyy/mm/dd hh:mm:ss [level] pid#tid: [*N ]message[ (errno: text)][ while action][, client: X][, server: Y][, request: "..."][, subrequest: "..."][, upstream: "..."][, host: "..."][, referrer: "..."]
+//
+// The tail is read from the right, so a raw request line or referrer that
+// holds the separators does not shift the other fields; a parenthesis at
+// the end of the message is an errno only as "(N: text)", so " (SSL: ...)"
+// stays in the message. The tails of the stream and mail modules
+// (", bytes from/to client:...", ", login: ...") are not parsed and stay
+// in the message.
+const NameNginxError = "nginx-error"
+
+// nginxErrorFormat is the hand-written parser of the nginx error log:
+//
+//	YYYY/MM/DD HH:MM:SS [level] pid#tid: [*N ]message[ (errno: text)][ while action][, client: X][, server: Y][, request: "..."][, subrequest: "..."][, upstream: "..."][, host: "..."][, referrer: "..."]
+//
+// The tail is parsed from the right, because the request line and the
+// referrer are logged raw and may hold any text, including the separators.
+// A message that ends in " (SSL: ...)" or any other parenthesis without a
+// leading number keeps it: only "(N: text)" is an errno. A syslog or journal
+// prefix ("host nginx[983478]: ") before the entry is skipped.
+type nginxErrorFormat struct{}
+
+// Name implements [ErrorFormat].
+func (f *nginxErrorFormat) Name() string { return NameNginxError }
+
+// Clone implements [ErrorFormat].
+func (f *nginxErrorFormat) Clone() ErrorFormat { return &nginxErrorFormat{} }
+
+// Parse implements [ErrorFormat].
+func (f *nginxErrorFormat) Parse(line []byte, e *ErrorEntry) error {
+	e.Reset()
+	line = elTrimCR(line)
+	if len(line) == 0 {
+		return ErrEmpty
+	}
+	err := elNginxParse(line, 0, e)
+	if err == ErrNotErrorLine {
+		if p := elStripSyslog(line); p > 0 {
+			e.Reset()
+			err = elNginxParse(line, p, e)
+		}
+	}
+	return err
+}
+
+// refold implements elRefolder: nginx writes its tail after the last line of
+// a multi-line message.
+func (f *nginxErrorFormat) refold(e *ErrorEntry, body []byte) {
+	e.body = body
+	elNginxBody(body, e)
+}
+
+// elNginxParse parses the nginx entry at line[p:].
+func elNginxParse(line []byte, p int, e *ErrorEntry) error {
+	b := line[p:]
+	if len(b) < 11 || elDigits(b[:4]) != 4 || b[4] != '/' {
+		return ErrNotErrorLine
+	}
+	t, n, ok := elParseISOTime(b, '/', false)
+	if !ok || n >= len(b) || b[n] != ' ' {
+		return elFail(e, p, ErrBadTime)
+	}
+	e.Time, e.HasTime = t, true
+	p += n + 1
+	if p >= len(line) || line[p] != '[' {
+		return elFail(e, p, ErrFieldCount)
+	}
+	end := bytes.IndexByte(line[p:], ']')
+	if end < 0 || !elLevel(line[p+1:p+end], false) {
+		return elFail(e, p+1, ErrLiteral)
+	}
+	e.Level = line[p+1 : p+end]
+	p += end + 1
+	if p >= len(line) || line[p] != ' ' {
+		return elFail(e, p, ErrFieldCount)
+	}
+	p++
+	d := elDigits(line[p:])
+	pid, ok := elAtoi(line[p : p+d])
+	if !ok || p+d >= len(line) || line[p+d] != '#' {
+		return elFail(e, p, ErrBadNumber)
+	}
+	e.PID = pid
+	p += d + 1
+	d = elDigits(line[p:])
+	tid, ok := elAtoi(line[p : p+d])
+	if !ok || p+d >= len(line) || line[p+d] != ':' {
+		return elFail(e, p, ErrBadNumber)
+	}
+	e.TID = tid
+	p += d + 1
+	if p < len(line) {
+		if line[p] != ' ' {
+			return elFail(e, p, ErrLiteral)
+		}
+		p++
+	}
+	if p < len(line) && line[p] == '*' {
+		d = elDigits(line[p+1:])
+		if c, ok := elAtoi(line[p+1 : p+1+d]); ok && (p+1+d == len(line) || line[p+1+d] == ' ') {
+			e.Connection = c
+			p += 1 + d
+			if p < len(line) {
+				p++
+			}
+		}
+	}
+	e.body = line[p:]
+	elNginxBody(line[p:], e)
+	return nil
+}
+
+var (
+	elNgxReferrer   = []byte(`, referrer: "`)
+	elNgxHost       = []byte(`, host: "`)
+	elNgxUpstream   = []byte(`, upstream: "`)
+	elNgxSubrequest = []byte(`, subrequest: "`)
+	elNgxRequest    = []byte(`, request: "`)
+	elNgxServer     = []byte(`, server: `)
+	elNgxClient     = []byte(`, client: `)
+	elNgxWhile      = []byte(` while `)
+)
+
+// elNginxBody parses the message, errno, action and tail of an nginx entry
+// from the right, setting the body fields of e (and clearing them first).
+func elNginxBody(b []byte, e *ErrorEntry) {
+	e.Message, e.Errno, e.ErrnoNum, e.Action = nil, nil, -1, nil
+	e.Client, e.Server, e.Request, e.Subrequest, e.Upstream, e.Host, e.Referer = nil, nil, nil, nil, nil, nil, nil
+	rem := b
+	var v []byte
+	var ok bool
+	if v, rem, ok = elTailQuoted(rem, elNgxReferrer, true); ok {
+		e.Referer = v
+	} else if !elQuotedKey(rem) {
+		// A raw referrer may hold quotes; it is the only such value last.
+		if v, rem, ok = elTailQuoted(rem, elNgxReferrer, false); ok {
+			e.Referer = v
+		}
+	}
+	if v, rem, ok = elTailQuoted(rem, elNgxHost, true); ok {
+		e.Host = v
+	}
+	if v, rem, ok = elTailQuoted(rem, elNgxUpstream, true); ok {
+		e.Upstream = v
+	}
+	if v, rem, ok = elTailQuoted(rem, elNgxSubrequest, true); ok {
+		e.Subrequest = v
+	}
+	if v, rem, ok = elTailQuoted(rem, elNgxRequest, false); ok {
+		e.Request = v
+	}
+	if v, rem, ok = elTailPlain(rem, elNgxServer); ok {
+		e.Server = v
+	}
+	if v, rem, ok = elTailPlain(rem, elNgxClient); ok {
+		e.Client = v
+	}
+	if i := bytes.LastIndex(rem, elNgxWhile); i >= 0 && elAction(rem[i+len(elNgxWhile):]) {
+		e.Action = rem[i+len(elNgxWhile):]
+		rem = rem[:i]
+	}
+	rem = elNginxErrno(rem, e)
+	e.Message = rem
+}
+
+// elTailQuoted cuts `, key: "value"` from the end of b. With strict, the
+// value may not hold a quote (nginx writes host, upstream and subrequest
+// from validated data), so the key is found right before the last quoted
+// value without scanning the line; otherwise the key is searched from the
+// right (request and referrer are raw).
+func elTailQuoted(b, key []byte, strict bool) (val, rest []byte, ok bool) {
+	n := len(b)
+	if n < len(key)+1 || b[n-1] != '"' {
+		return nil, b, false
+	}
+	if strict {
+		q := bytes.LastIndexByte(b[:n-1], '"')
+		if q < 0 || !bytes.HasSuffix(b[:q+1], key) {
+			return nil, b, false
+		}
+		return b[q+1 : n-1], b[:q+1-len(key)], true
+	}
+	i := bytes.LastIndex(b[:n-1], key)
+	if i < 0 {
+		return nil, b, false
+	}
+	return b[i+len(key) : n-1], b[:i], true
+}
+
+// elQuotedKey reports whether b ends with a quoted value, without quotes
+// inside, of a tail key other than referrer, or does not end with a quote.
+func elQuotedKey(b []byte) bool {
+	n := len(b)
+	if n == 0 || b[n-1] != '"' {
+		return true
+	}
+	q := bytes.LastIndexByte(b[:n-1], '"')
+	if q < 0 {
+		return false
+	}
+	head := b[:q+1]
+	return bytes.HasSuffix(head, elNgxHost) || bytes.HasSuffix(head, elNgxUpstream) ||
+		bytes.HasSuffix(head, elNgxSubrequest) || bytes.HasSuffix(head, elNgxRequest)
+}
+
+// elTailPlain cuts `, key: value` from the end of b; the value (possibly
+// empty) may not hold a space, comma or quote.
+func elTailPlain(b, key []byte) (val, rest []byte, ok bool) {
+	i := bytes.LastIndex(b, key)
+	if i < 0 {
+		return nil, b, false
+	}
+	val = b[i+len(key):]
+	for _, c := range val {
+		if c == ' ' || c == ',' || c == '"' {
+			return nil, b, false
+		}
+	}
+	return val, b[:i], true
+}
+
+// elAction reports whether a is a plausible nginx action ("reading response
+// header from upstream", "SSL handshaking"): words of letters, digits and
+// "_-/." separated by single spaces.
+func elAction(a []byte) bool {
+	if len(a) == 0 || a[0] == ' ' || a[len(a)-1] == ' ' {
+		return false
+	}
+	for i, c := range a {
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', elIsDigit(c), c == '_', c == '-', c == '/', c == '.':
+		case c == ' ' && a[i-1] != ' ':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// elNginxErrno cuts " (N: text)" from the end of m into Errno and ErrnoNum.
+func elNginxErrno(m []byte, e *ErrorEntry) []byte {
+	if len(m) < 5 || m[len(m)-1] != ')' {
+		return m
+	}
+	end := len(m) - 1
+	for tries, k := 0, end; tries < 4; tries++ {
+		i := bytes.LastIndex(m[:k], []byte(" ("))
+		if i < 0 {
+			return m
+		}
+		q := i + 2
+		neg := q < end && m[q] == '-'
+		if neg {
+			q++
+		}
+		d := elDigits(m[q:end])
+		if d > 0 && d <= 9 && q+d+1 < end && m[q+d] == ':' && m[q+d+1] == ' ' &&
+			bytes.IndexByte(m[q+d+2:end], ')') < 0 && bytes.IndexByte(m[q+d+2:end], '(') < 0 {
+			n, _ := elAtoi(m[q : q+d])
+			e.ErrnoNum = int(n)
+			if neg {
+				e.ErrnoNum = -int(n)
+			}
+			e.Errno = m[i+2 : end]
+			return m[:i]
+		}
+		k = i
+	}
+	return m
+}
