@@ -59,6 +59,9 @@ type InputStats struct {
 	Malformed int64 `json:"malformed"`
 	Blank     int64 `json:"blank"`
 	TooLong   int64 `json:"too_long"`
+	// Continuation counts the lines of an error log folded into the entry
+	// before them (stack traces and the like).
+	Continuation int64 `json:"continuation,omitempty"`
 	// Truncated entries were read although their last field was cut off.
 	Truncated int64 `json:"truncated"`
 	// OutOfWindow entries were read but lie outside --since/--until.
@@ -121,6 +124,36 @@ func (l *latency) merge(o *latency) {
 	l.max = max(l.max, o.max)
 }
 
+// minute counts the requests of one minute: per status class (index 0 is
+// unknown, 1–5 the classes) and for the codes incidents are reported by.
+type minute [6 + len(minuteCodes)]int64
+
+// minuteCodes are the codes counted per minute, beside the classes.
+var minuteCodes = [...]int{500, 502, 503, 504, 429}
+
+func (m *minute) add(code int) {
+	m[code/100]++
+	if code >= 429 {
+		for i, c := range minuteCodes {
+			if c == code {
+				m[6+i]++
+			}
+		}
+	}
+}
+
+func (m *minute) total() int64 { return m[1] + m[2] + m[3] + m[4] + m[5] }
+
+// code returns the count of one of minuteCodes.
+func (m *minute) code(code int) int64 {
+	for i, c := range minuteCodes {
+		if c == code {
+			return m[6+i]
+		}
+	}
+	return 0
+}
+
 // Partial is what one worker counts. Partials of the same run merge with
 // [Partial.Merge], which is associative and commutative.
 type Partial struct {
@@ -138,10 +171,10 @@ type Partial struct {
 	agents    *TopK
 	referers  *TopK
 	codePaths map[int]*TopK
-	timeline  map[int64]*[6]int64 // unix minute → counts per class (index 0 unknown)
+	timeline  map[int64]*minute // unix minute → counts
 	// lastMinute and lastBucket cache the bucket of the previous entry.
 	lastMinute int64
-	lastBucket *[6]int64
+	lastBucket *minute
 	latAll     *latency
 	latCode    map[int]*latency
 	latPaths   *TopK // sum of request time (ms) per path, for the slowest paths
@@ -149,6 +182,7 @@ type Partial struct {
 	group      *PathGrouper
 	evidence   map[evKey]*evidence
 	access     *accessState
+	finished   bool // finishHeuristics ran
 }
 
 // NewPartial returns an empty partial summary for n inputs.
@@ -164,7 +198,7 @@ func NewPartial(n int, opts Options) *Partial {
 		agents:    NewTopK(opts.TopCapacity),
 		referers:  NewTopK(opts.TopCapacity),
 		codePaths: make(map[int]*TopK),
-		timeline:  make(map[int64]*[6]int64),
+		timeline:  make(map[int64]*minute),
 		latAll:    newLatency(),
 		latCode:   make(map[int]*latency),
 		latPaths:  NewTopK(opts.TopCapacity),
@@ -225,12 +259,12 @@ func (p *Partial) Add(in int, line int64, raw []byte, e *parser.Entry) {
 		if min != p.lastMinute || b == nil {
 			b = p.timeline[min]
 			if b == nil {
-				b = new([6]int64)
+				b = new(minute)
 				p.timeline[min] = b
 			}
 			p.lastMinute, p.lastBucket = min, b
 		}
-		b[e.Status/100]++
+		b.add(e.Status)
 	}
 	path := pathOf(e)
 	if p.group != nil {

@@ -27,6 +27,7 @@ type Summary struct {
 	Top           Top              `json:"top"`
 	Timeline      *Timeline        `json:"timeline,omitempty"`
 	Latency       *Latency         `json:"latency,omitempty"`
+	Errors        *ErrorSummary    `json:"errors,omitempty"`
 }
 
 // Input describes one input file and what it held.
@@ -77,8 +78,13 @@ type CauseResult struct {
 	Confidence string `json:"confidence"` // "confirmed" or "textbook"
 	// Evidence is the number of requests the cause explains (0 for
 	// textbook causes).
-	Evidence int64    `json:"evidence"`
-	Advice   string   `json:"advice"`
+	Evidence int64  `json:"evidence"`
+	Advice   string `json:"advice"`
+	// Detail says what the evidence is, in a few words, when an example
+	// line cannot show it (e.g. "/Foo is missing, /foo was served").
+	Detail string `json:"detail,omitempty"`
+	// Examples are one access-log line and, for error-log evidence, one
+	// error-log line, as "file:line: text".
 	Examples []string `json:"examples,omitempty"`
 }
 
@@ -191,6 +197,11 @@ func Summarize(p *Partial, meta []InputMeta, o SummaryOptions) *Summary {
 	if p.hasTime {
 		s.Time = &Span{First: time.Unix(0, p.first).In(loc), Last: time.Unix(0, p.last).In(loc)}
 	}
+	names := make([]string, len(meta))
+	for i, m := range meta {
+		names[i] = m.Path
+	}
+	p.finishHeuristics()
 	s.Codes = []Code{}
 	for code, n := range p.codes {
 		if n == 0 {
@@ -199,10 +210,7 @@ func Summarize(p *Partial, meta []InputMeta, o SummaryOptions) *Summary {
 		s.Classes[ClassOf(code).String()] += n
 		c := Code{Code: code, Count: n, Share: share(n, p.requests), Meaning: Meaning(code), Causes: []CauseResult{}}
 		if code >= 400 {
-			c.Unexplained = n
-			for _, cause := range TextbookCauses(code) {
-				c.Causes = append(c.Causes, CauseResult{ID: cause.ID, Title: cause.Title, Confidence: Textbook, Advice: cause.Advice})
-			}
+			c.Causes, c.Unexplained = p.causesFor(code, n, names)
 			if len(c.Causes) == 0 {
 				c.Advice = GenericAdvice(code)
 			}

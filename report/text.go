@@ -34,6 +34,7 @@ func Text(w io.Writer, s *analyze.Summary, o TextOptions) error {
 	tw.classes(s)
 	tw.codes(s)
 	tw.errorCodes(s)
+	tw.errorLog(s)
 	tw.tops(s)
 	tw.timeline(s)
 	tw.latency(s)
@@ -221,6 +222,9 @@ func (t *textWriter) errorCodes(s *analyze.Summary) {
 		for i, cause := range c.Causes {
 			if cause.Confidence == analyze.Confirmed {
 				t.printf("  %d. %s: %s (confirmed, explains %s)\n", i+1, cause.ID, cause.Title, Thousands(cause.Evidence))
+				if cause.Detail != "" {
+					t.printf("       evidence: %s\n", Cut(Terminal(cause.Detail), t.o.Width-17))
+				}
 				for _, ex := range cause.Examples {
 					t.printf("       e.g. %s\n", Cut(Terminal(ex), t.o.Width-12))
 				}
@@ -399,4 +403,55 @@ func Wrap(text string, width int) []string {
 		text = strings.TrimLeft(text[i:], " ")
 	}
 	return append(lines, text)
+}
+
+func (t *textWriter) errorLog(s *analyze.Summary) {
+	el := s.Errors
+	if el == nil {
+		return
+	}
+	t.title(fmt.Sprintf("Error log: %s entries, %s matched a known cause", Thousands(el.Entries), Thousands(el.Matched)))
+	t.printf("  times read in %s\n", el.Zone)
+	var lv []string
+	for _, l := range el.Levels {
+		lv = append(lv, fmt.Sprintf("%s %s", Terminal(l.Key), Thousands(l.Count)))
+	}
+	t.printf("  levels: %s\n", strings.Join(lv, ", "))
+	if len(el.Modules) > 0 {
+		var md []string
+		for i, m := range el.Modules {
+			if i == 8 {
+				md = append(md, "…")
+				break
+			}
+			md = append(md, fmt.Sprintf("%s %s", Terminal(m.Key), Thousands(m.Count)))
+		}
+		t.printf("  modules: %s\n", strings.Join(md, ", "))
+	}
+	if len(el.Templates) > 0 {
+		rows := make([][]string, 0, len(el.Templates))
+		for _, tp := range el.Templates {
+			when := ""
+			if !tp.First.IsZero() {
+				when = tp.First.Format("01-02 15:04") + " – " + tp.Last.Format("01-02 15:04")
+			}
+			rows = append(rows, []string{Thousands(tp.Count), tp.Level, tp.Code, Cut(Terminal(tp.Template), t.o.Width-50), when})
+		}
+		t.table([]string{"count", "level", "code", "message", "first – last"}, []bool{true, false, false, false, false}, rows)
+	}
+	if tl := el.Timeline; tl != nil && len(tl.Buckets) > 1 {
+		var peak int64
+		for _, b := range tl.Buckets {
+			peak = max(peak, b.Count)
+		}
+		var b strings.Builder
+		for _, bk := range tl.Buckets {
+			i := 0
+			if peak > 0 && bk.Count > 0 {
+				i = 1 + int(float64(bk.Count)/float64(peak)*7.999)
+			}
+			b.WriteRune(bars[min(i, len(bars)-1)])
+		}
+		t.printf("  per %s from %s: %s  peak %s\n", tl.Bucket, tl.Buckets[0].Start.Format(timeLayout), b.String(), Thousands(peak))
+	}
 }

@@ -46,6 +46,8 @@ type env struct {
 	now func() time.Time
 	// stdinName names standard input in reports ("-" when empty).
 	stdinName string
+	// virtual holds in-memory inputs by name (the bundled sample).
+	virtual map[string][]byte
 }
 
 // exitError carries an exit code out of a command's Run.

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
+	"time"
 
 	"github.com/logscan/logscan/analyze"
 	"github.com/logscan/logscan/parser"
@@ -12,19 +14,31 @@ import (
 // sampleLines is how many non-blank lines format detection scores.
 const sampleLines = 100
 
-// opened is an input after opening and format detection.
+// opened is an input after opening and detection of its kind and format.
 type opened struct {
 	in     *parser.Input
+	kind   string // "access", "error" or "unknown"
 	format parser.Format
-	kind   string
+	errfmt parser.ErrorFormat
+	sample [][]byte // the lines detection scored
 }
 
-// openAll opens every named input and detects its format (or uses forced).
-// Inputs that cannot be opened are reported on stderr and left out; failed
-// reports whether any was.
-func openAll(e *env, names []string, forced parser.Format) (inputs []opened, failed bool) {
+// openAll opens every named input and detects its kind and format: access
+// and error logs are told apart by content, whatever their names. Inputs
+// that cannot be opened are reported on stderr and left out; failed reports
+// whether any was.
+func openAll(e *env, names []string, forced parser.Format, forcedErr parser.ErrorFormat) (inputs []opened, failed bool) {
 	for _, name := range names {
-		in, err := parser.Open(name, e.stdin)
+		var in *parser.Input
+		var err error
+		if data, ok := e.virtual[name]; ok {
+			in, err = parser.Open("-", bytes.NewReader(data))
+			if in != nil {
+				in.Name = name
+			}
+		} else {
+			in, err = parser.Open(name, e.stdin)
+		}
 		if err != nil {
 			fmt.Fprintf(e.stderr, "logscan: cannot read %s: %s\n", displayName(name), describeOpenError(err))
 			failed = true
@@ -33,18 +47,28 @@ func openAll(e *env, names []string, forced parser.Format) (inputs []opened, fai
 		if name == "-" && e.stdinName != "" {
 			in.Name = e.stdinName
 		}
-		o := opened{in: in, kind: "access", format: forced}
-		if o.format == nil {
-			head, whole, _ := in.Peek()
-			lines := parser.SampleLines(head, sampleLines, whole)
-			f, n := parser.DetectFormat(lines, parser.AccessFormats())
-			if n == 0 {
-				f, _ = parser.LookupFormat("combined")
-				if len(lines) > 0 {
-					o.kind = "unknown"
-				}
+		head, whole, _ := in.Peek()
+		o := opened{in: in, kind: "access", sample: parser.SampleLines(head, sampleLines, whole)}
+		af, an := forced, len(o.sample)
+		if af == nil {
+			af, an = parser.DetectFormat(o.sample, parser.AccessFormats())
+		}
+		ef, en := forcedErr, 0
+		if ef != nil {
+			en = len(o.sample)
+		} else {
+			ef, en = parser.DetectErrorFormat(o.sample)
+		}
+		switch {
+		case en > an && (forced == nil || forcedErr != nil):
+			o.kind, o.errfmt = "error", ef
+		case an > 0:
+			o.format = af
+		default:
+			o.format, _ = parser.LookupFormat("combined")
+			if len(o.sample) > 0 {
+				o.kind = "unknown"
 			}
-			o.format = f
 		}
 		inputs = append(inputs, o)
 	}
@@ -70,14 +94,115 @@ func displayName(name string) string {
 	return name
 }
 
-// scanAll reads the opened inputs and returns the summary and whether any
-// input was read only in part.
-func scanAll(e *env, inputs []opened, so analyze.ScanOptions, sum analyze.SummaryOptions) (*analyze.Summary, bool) {
-	access := make([]analyze.AccessInput, len(inputs))
-	meta := make([]analyze.InputMeta, len(inputs))
-	for i, o := range inputs {
-		access[i] = analyze.AccessInput{Name: o.in.Name, Reader: o.in, Format: o.format}
-		meta[i] = analyze.InputMeta{Path: o.in.Name, Kind: o.kind, Format: o.format.Name()}
+// errorZone chooses the zone of error-log timestamps, which carry none: the
+// UTC offset of the access logs read in the same run, else --tz, else the
+// local zone. It returns the zone and a note saying which.
+func errorZone(inputs []opened, tz *time.Location) (*time.Location, string) {
+	var ent parser.Entry
+	for _, o := range inputs {
+		if o.kind != "access" {
+			continue
+		}
+		for _, l := range o.sample {
+			if o.format.Parse(l, &ent) == nil && ent.HasZone {
+				loc := parser.FixedZone(int(ent.Offset))
+				return loc, fmt.Sprintf("UTC%s, the offset of the access log %s", loc.String(), o.in.Name)
+			}
+		}
+	}
+	if tz != nil {
+		return tz, "the zone given by --tz (" + tz.String() + ")"
+	}
+	name, _ := time.Now().Zone()
+	return time.Local, "the local time zone (" + name + "); give --tz to set it"
+}
+
+// readErrorLogs reads the error logs sequentially: it summarizes them and
+// turns their entries into the events the diagnosis matches access entries
+// against.
+func readErrorLogs(e *env, inputs []opened, loc *time.Location, maxLine int) (stats []analyze.Input, events []analyze.ErrorEvent, es *analyze.ErrorStats, incomplete bool) {
+	es = analyze.NewErrorStats()
+	for _, o := range inputs {
+		if o.kind != "error" {
+			continue
+		}
+		sc := parser.NewErrorScanner(o.in, o.errfmt, maxLine)
+		sc.File = o.in.Name
+		server := "apache"
+		if o.errfmt.Name() == parser.NameNginxError {
+			server = "nginx"
+		}
+		for sc.Next() {
+			ent := sc.Entry()
+			var t int64
+			if ent.HasTime {
+				t = ent.Timestamp(loc).UnixNano()
+			}
+			es.Add(ent, t)
+			ev := analyze.ErrorEvent{Time: t, Connection: ent.Connection, Errno: ent.ErrnoNum, Server: server,
+				Code: clone(ent.Code), Message: clone(ent.Message), Request: clone(ent.Request), Client: clone(ent.Client),
+				Example: analyze.Sample{Input: o.in.Name, Line: int64(sc.Line()), Excerpt: errorExcerpt(ent)}}
+			events = append(events, ev)
+		}
+		c := sc.Counts()
+		in := analyze.Input{Path: o.in.Name, Kind: "error", Format: o.errfmt.Name(), MalformedSamples: []analyze.Sample{}}
+		in.Lines, in.Entries, in.Malformed, in.Blank, in.TooLong = int64(c.Lines), int64(c.Entries), int64(c.Malformed), int64(c.Blank), int64(c.TooLong)
+		in.Continuation = int64(c.Continuation)
+		for _, pe := range sc.Malformed() {
+			if len(in.MalformedSamples) < analyze.DefaultOptions().Samples {
+				in.MalformedSamples = append(in.MalformedSamples, analyze.Sample{Input: o.in.Name, Line: int64(pe.Line), Reason: pe.Err.Error()})
+			}
+		}
+		if err := sc.Err(); err != nil {
+			incomplete = true
+			in.Error = err.Error()
+			fmt.Fprintf(e.stderr, "logscan: warning: %s was read only up to the damage: %s\n", displayName(o.in.Name), oneLine(err.Error()))
+		}
+		o.in.Close()
+		stats = append(stats, in)
+	}
+	return stats, events, es, incomplete
+}
+
+func clone(b []byte) []byte {
+	if b == nil {
+		return nil
+	}
+	return append([]byte(nil), b...)
+}
+
+// errorExcerpt renders an error entry compactly for an example line.
+func errorExcerpt(ent *parser.ErrorEntry) string {
+	s := ""
+	if len(ent.Level) > 0 {
+		s = "[" + string(ent.Level) + "] "
+	}
+	if len(ent.Errno) > 0 && ent.Connection < 0 {
+		s += string(ent.Errno) + ": "
+	}
+	if len(ent.Code) > 0 {
+		s += string(ent.Code) + ": "
+	}
+	msg := ent.Message
+	if len(msg) > 200 {
+		msg = msg[:200]
+	}
+	return s + string(msg)
+}
+
+// scanAccess reads the access logs and returns the partial summary, their
+// metadata and whether any was read only in part.
+func scanAccess(e *env, inputs []opened, so analyze.ScanOptions) (*analyze.Partial, []analyze.InputMeta, bool) {
+	var access []analyze.AccessInput
+	var meta []analyze.InputMeta
+	var ins []*parser.Input
+	for _, o := range inputs {
+		if o.kind == "error" {
+			continue
+		}
+		access = append(access, analyze.AccessInput{Name: o.in.Name, Reader: o.in, Format: o.format})
+		meta = append(meta, analyze.InputMeta{Path: o.in.Name, Kind: o.kind, Format: o.format.Name()})
+		ins = append(ins, o.in)
 	}
 	p, errs := analyze.Scan(access, so)
 	incomplete := false
@@ -86,9 +211,9 @@ func scanAll(e *env, inputs []opened, so analyze.ScanOptions, sum analyze.Summar
 			incomplete = true
 			meta[i].Err = err
 			fmt.Fprintf(e.stderr, "logscan: warning: %s was read only up to the damage (%d bytes of the file): %s\n",
-				displayName(inputs[i].in.Name), inputs[i].in.Consumed(), oneLine(err.Error()))
+				displayName(ins[i].Name), ins[i].Consumed(), oneLine(err.Error()))
 		}
-		inputs[i].in.Close()
+		ins[i].Close()
 	}
-	return analyze.Summarize(p, meta, sum), incomplete
+	return p, meta, incomplete
 }

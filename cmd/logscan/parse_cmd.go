@@ -32,7 +32,7 @@ func (c *ParseCmd) Run(e *env) error {
 	if len(files) == 0 {
 		files = []string{"-"}
 	}
-	inputs, failed := openAll(e, files, forced)
+	inputs, failed := openAll(e, files, forced, nil)
 	out := bufio.NewWriterSize(e.stdout, 64<<10)
 	errw := bufio.NewWriter(e.stderr)
 	incomplete := false

@@ -19,18 +19,19 @@ var sampleFS embed.FS
 // ReadFlags are the flags that say what to read; shared by the commands that
 // read logs.
 type ReadFlags struct {
-	Files      []string `arg:"" optional:"" name:"file" help:"Log files (plain or gzip, access or error logs); '-' or none reads standard input."`
-	LogFormat  string   `name:"log-format" placeholder:"NAME" help:"Access-log format name (see 'logscan formats'); detected when not given."`
-	Since      string   `placeholder:"WHEN" help:"Count only entries at or after WHEN: RFC 3339, a date (2026-11-24), today, yesterday, or a duration back from now (24h, 90m, 7d)."`
-	Until      string   `placeholder:"WHEN" help:"Count only entries before WHEN (same forms as --since)."`
-	TZ         string   `name:"tz" placeholder:"ZONE" help:"Time zone for display and for timestamps logged without an offset (e.g. Europe/Berlin, UTC); default: the log's own offset."`
-	GroupPaths []string `name:"group-paths" placeholder:"RULE" help:"Fold ids in paths (/users/42 → /users/:id); optional RULE is REGEXP=REPLACEMENT, repeatable." optional:""`
-	Group      bool     `name:"group" help:"Fold numeric, UUID and hex ids in paths into placeholders."`
-	MaxLine    int      `name:"max-line" default:"1048576" help:"Longest line read in bytes; longer lines are counted and skipped (default ${default})."`
-	Workers    int      `short:"j" default:"0" help:"Parsing goroutines; 0 means one per core."`
-	Strict     bool     `help:"Exit 1 when any line is malformed or an input is incomplete."`
-	Quiet      bool     `short:"q" help:"Print nothing on standard error unless something is wrong (for cron); no progress bar."`
-	Progress   string   `enum:"auto,always,never" default:"auto" help:"Progress bar on standard error: ${enum} (auto: only on a terminal, for large inputs)."`
+	Files          []string `arg:"" optional:"" name:"file" help:"Log files (plain or gzip, access or error logs); '-' or none reads standard input."`
+	LogFormat      string   `name:"log-format" placeholder:"NAME" help:"Access-log format name (see 'logscan formats'); detected when not given."`
+	ErrorLogFormat string   `name:"error-log-format" placeholder:"FORMAT" help:"Apache ErrorLogFormat string for error logs written in a custom layout."`
+	Since          string   `placeholder:"WHEN" help:"Count only entries at or after WHEN: RFC 3339, a date (2026-11-24), today, yesterday, or a duration back from now (24h, 90m, 7d)."`
+	Until          string   `placeholder:"WHEN" help:"Count only entries before WHEN (same forms as --since)."`
+	TZ             string   `name:"tz" placeholder:"ZONE" help:"Time zone for display and for timestamps logged without an offset (e.g. Europe/Berlin, UTC); default: the log's own offset."`
+	GroupPaths     []string `name:"group-paths" placeholder:"RULE" help:"Fold ids in paths (/users/42 → /users/:id); optional RULE is REGEXP=REPLACEMENT, repeatable." optional:""`
+	Group          bool     `name:"group" help:"Fold numeric, UUID and hex ids in paths into placeholders."`
+	MaxLine        int      `name:"max-line" default:"1048576" help:"Longest line read in bytes; longer lines are counted and skipped (default ${default})."`
+	Workers        int      `short:"j" default:"0" help:"Parsing goroutines; 0 means one per core."`
+	Strict         bool     `help:"Exit 1 when any line is malformed or an input is incomplete."`
+	Quiet          bool     `short:"q" help:"Print nothing on standard error unless something is wrong (for cron); no progress bar."`
+	Progress       string   `enum:"auto,always,never" default:"auto" help:"Progress bar on standard error: ${enum} (auto: only on a terminal, for large inputs)."`
 }
 
 // ScanCmd is the default command: read logs and print the report.
@@ -64,21 +65,21 @@ func (c *ScanCmd) Run(e *env) error {
 		if len(c.Files) > 0 {
 			return usageError("--demo takes no files")
 		}
-		var all bytes.Buffer
 		entries, err := sampleFS.ReadDir("testdata/sample")
 		if err != nil {
 			return err
 		}
+		e2 := *e
+		e2.virtual = map[string][]byte{}
 		for _, de := range entries {
 			b, err := sampleFS.ReadFile("testdata/sample/" + de.Name())
 			if err != nil {
 				return err
 			}
-			all.Write(b)
+			name := "sample/" + de.Name()
+			e2.virtual[name] = b
+			c.Files = append(c.Files, name)
 		}
-		e2 := *e
-		e2.stdin, e2.stdinName = &all, "sample"
-		c.Files = []string{"-"}
 		e = &e2
 	}
 	if len(c.Files) == 0 {
@@ -193,21 +194,63 @@ func (f *ReadFlags) read(e *env, top int, bucket string) (readResult, error) {
 		}
 		opts.Group = g
 	}
-	inputs, failed := openAll(e, f.Files, forced)
+	var forcedErr parser.ErrorFormat
+	if f.ErrorLogFormat != "" {
+		ef, err := parser.CompileErrorLogFormat(f.ErrorLogFormat)
+		if err != nil {
+			return readResult{}, usageError("--error-log-format: %v", err)
+		}
+		forcedErr = ef
+	}
+	inputs, failed := openAll(e, f.Files, forced, forcedErr)
 	if len(inputs) == 0 {
 		return readResult{}, &exitError{code: exitUsage, err: fmt.Errorf("no input could be read")}
 	}
+	zone, zoneNote := errorZone(inputs, opts.Zone)
+	errInputs, events, errStats, incompleteErr := readErrorLogs(e, inputs, zone, f.MaxLine)
+	var evidence *analyze.Evidence
+	if len(events) > 0 {
+		evidence = analyze.BuildEvidence(events, analyze.Rules)
+		opts.Evidence = evidence
+	}
 	var bar *progress
 	if !f.Quiet && (f.Progress == "always" || (f.Progress == "auto" && e.stderrTTY)) {
-		ins := make([]*parser.Input, len(inputs))
-		for i, o := range inputs {
-			ins[i] = o.in
+		var ins []*parser.Input
+		for _, o := range inputs {
+			if o.kind != "error" {
+				ins = append(ins, o.in)
+			}
 		}
 		bar = startProgress(e.stderr, ins)
 	}
-	sum, incomplete := scanAll(e, inputs, opts, sumOpts)
+	p, meta, incompleteAcc := scanAccess(e, inputs, opts)
 	bar.Stop()
-	return readResult{summary: sum, failed: failed, incomplete: incomplete}, nil
+	sum := analyze.Summarize(p, meta, sumOpts)
+	// Put the error logs back among the inputs, in the order given.
+	all := make([]analyze.Input, 0, len(inputs))
+	ai, ei := 0, 0
+	for _, o := range inputs {
+		if o.kind == "error" {
+			all = append(all, errInputs[ei])
+			sum.Malformed += errInputs[ei].Malformed + errInputs[ei].TooLong
+			ei++
+		} else {
+			all = append(all, sum.Inputs[ai])
+			ai++
+		}
+	}
+	sum.Inputs = all
+	if len(errInputs) > 0 {
+		loc := sumOpts.Location
+		if loc == nil {
+			loc = zone
+		}
+		sum.Errors = errStats.Summary(top, loc, zoneNote)
+		if evidence != nil {
+			sum.Errors.Matched = evidence.Matched
+		}
+	}
+	return readResult{summary: sum, failed: failed, incomplete: incompleteErr || incompleteAcc}, nil
 }
 
 func (c *ScanCmd) read(e *env) (readResult, error) { return c.ReadFlags.read(e, c.Top, c.Bucket) }

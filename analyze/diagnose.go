@@ -1,0 +1,272 @@
+package analyze
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+)
+
+// This file turns the evidence gathered while reading into the ranked causes
+// of each status code.
+
+// generic causes rank below specific ones when they explain as many
+// requests: an access-log pattern is a weaker claim than a named condition.
+var generic = map[string]bool{"overload": true, "maintenance": true, "scanner": true, "malformed-request": true}
+
+// finishHeuristics adds the evidence that needs the whole log: case
+// mismatches, moved resources, broken links, scanners, 401s followed by a
+// success, and bursts of 503s.
+func (p *Partial) finishHeuristics() {
+	if p.finished {
+		return
+	}
+	p.finished = true
+	a := p.access
+	add := func(code int, c uint8, n int64, ex Sample, detail string) {
+		if n <= 0 || !explains(c, code) {
+			return
+		}
+		k := evKey{int16(code), c}
+		ev := p.evidence[k]
+		if ev == nil {
+			ev = &evidence{example: ex}
+			p.evidence[k] = ev
+		}
+		ev.n += n
+		if ev.detail == "" {
+			ev.detail = detail
+		}
+	}
+	if a.noCreds > 0 {
+		add(401, causeNoCreds, min(a.noCreds, p.codes[401]), a.noCredsEx, "401 answered, then the same client got the same path with a 2xx")
+	}
+
+	// Case mismatch and moved resources, from the path table.
+	served := map[string]string{}
+	for i, k := range p.paths.keys {
+		if p.paths.info[i].served > 0 {
+			served[strings.ToLower(k)] = k
+		}
+	}
+	var mismatch, moved int64
+	var mismatchEx, movedEx string
+	for i, k := range p.paths.keys {
+		in := p.paths.info[i]
+		if in.missing == 0 {
+			continue
+		}
+		if s, ok := served[strings.ToLower(k)]; ok && s != k {
+			mismatch += in.missing
+			if mismatchEx == "" {
+				mismatchEx = fmt.Sprintf("%s is missing, %s was served", k, s)
+			}
+			continue
+		}
+		if in.served > 0 && in.lastServed != 0 && in.lastServed < in.firstMissing {
+			moved += in.missing
+			if movedEx == "" {
+				movedEx = fmt.Sprintf("%s was served until %s, then missing", k, fmtTime(in.lastServed))
+			}
+		}
+	}
+	add(404, causeCaseMismatch, min(mismatch, p.codes[404]), Sample{}, mismatchEx)
+	add(404, causeMoved, min(moved, p.codes[404]), Sample{}, movedEx)
+
+	// Broken links: 404s whose referer is a page of this site.
+	site := siteHosts(a)
+	if len(site) > 0 {
+		var n int64
+		var pages []string
+		for _, r := range a.referers.Top(-1) {
+			if h := refererHost([]byte(r.Key)); h != nil && site[strings.ToLower(string(h))] {
+				n += r.Count
+				if len(pages) < 3 {
+					pages = append(pages, r.Key)
+				}
+			}
+		}
+		add(404, causeBrokenLink, min(n, p.codes[404]), Sample{}, "linked from "+strings.Join(pages, ", "))
+	}
+
+	// Scanners: clients asking for many distinct missing paths.
+	var scanN int64
+	var scanners []string
+	var scanEx Sample
+	keys := make([]string, 0, len(a.clients404))
+	for k := range a.clients404 {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		s := a.clients404[k]
+		if s.distinct >= 10 {
+			scanN += s.n404
+			scanners = append(scanners, fmt.Sprintf("%s (%d)", k, s.n404))
+			if scanEx.Line == 0 {
+				scanEx = s.example
+			}
+		}
+	}
+	if scanN > 0 {
+		k := evKey{404, causeScanner}
+		probe := int64(0)
+		if ev := p.evidence[k]; ev != nil {
+			probe = ev.n
+		}
+		// Probe paths and scanning clients overlap; count the larger.
+		if scanN > probe {
+			if len(scanners) > 3 {
+				scanners = append(scanners[:3], "…")
+			}
+			ev := p.evidence[k]
+			if ev == nil {
+				ev = &evidence{example: scanEx}
+				p.evidence[k] = ev
+			}
+			ev.n = min(scanN, p.codes[404])
+			ev.detail = "clients with 10 or more distinct missing paths: " + strings.Join(scanners, ", ")
+		}
+	}
+	p.finishBursts()
+}
+
+// siteHosts returns the host names of this site: the virtual hosts logged,
+// and the most frequent referer host when it refers at least a fifth of the
+// referred requests (pages of a site link mostly to the site itself).
+func siteHosts(a *accessState) map[string]bool {
+	site := map[string]bool{}
+	for _, v := range a.vhosts.Top(-1) {
+		site[strings.ToLower(v.Key)] = true
+	}
+	if top := a.refHosts.Top(1); len(top) == 1 && top[0].Count*5 >= a.refHosts.Total() {
+		site[strings.ToLower(top[0].Key)] = true
+	}
+	return site
+}
+
+// finishBursts explains 503s clustered in minutes far above their usual
+// rate: overload when the request rate was unusually high then,
+// maintenance when nearly everything answered 503.
+func (p *Partial) finishBursts() {
+	if p.codes[503] == 0 || len(p.timeline) == 0 {
+		return
+	}
+	minutes := make([]int64, 0, len(p.timeline))
+	rates := make([]int64, 0, len(p.timeline))
+	for m, b := range p.timeline {
+		minutes = append(minutes, m)
+		rates = append(rates, b.total())
+	}
+	slices.Sort(minutes)
+	slices.Sort(rates)
+	medianRate := max(rates[len(rates)/2], 1)
+	var overload, maint int64
+	for _, m := range minutes {
+		b := p.timeline[m]
+		n := b.code(503)
+		if n < 5 {
+			continue
+		}
+		switch {
+		case n*10 >= b.total()*9:
+			maint += n
+		case b.total()*2 >= medianRate*3:
+			overload += n
+		}
+	}
+	remaining := p.codes[503] - p.explained(503)
+	if o := min(overload, remaining); o > 0 {
+		k := evKey{503, causeOverload}
+		p.evidence[k] = &evidence{n: o, detail: fmt.Sprintf("503s in minutes with over 1.5× the median rate of %d requests/min", medianRate)}
+		remaining -= o
+	}
+	if m := min(maint, remaining); m > 0 {
+		k := evKey{503, causeMaintenance}
+		p.evidence[k] = &evidence{n: m, detail: "minutes in which 90% or more of all requests answered 503, with no error-log cause"}
+	}
+}
+
+// explained sums the requests of a code that evidence explains.
+func (p *Partial) explained(code int) int64 {
+	var n int64
+	for k, ev := range p.evidence {
+		if int(k.code) == code {
+			n += ev.n
+		}
+	}
+	return n
+}
+
+// causesFor returns the ranked causes of a code and the number of its
+// requests no evidence explains.
+func (p *Partial) causesFor(code int, count int64, inputs []string) ([]CauseResult, int64) {
+	var confirmed []CauseResult
+	seen := map[string]bool{}
+	type ranked struct {
+		r        CauseResult
+		errorLog bool
+	}
+	var rs []ranked
+	for k, ev := range p.evidence {
+		if int(k.code) != code || ev.n == 0 {
+			continue
+		}
+		c := catalog[k.cause]
+		r := CauseResult{ID: c.ID, Title: c.Title, Confidence: Confirmed, Evidence: ev.n, Advice: c.Advice, Detail: ev.detail}
+		if ex := ev.example; ex.Line > 0 {
+			r.Examples = append(r.Examples, exampleLine(ex, inputs))
+		}
+		if ex := ev.errLine; ex.Line > 0 {
+			r.Examples = append(r.Examples, exampleLine(ex, inputs))
+		}
+		rs = append(rs, ranked{r, ev.errorLog})
+	}
+	slices.SortFunc(rs, func(a, b ranked) int {
+		if c := cmp.Compare(b.r.Evidence, a.r.Evidence); c != 0 {
+			return c
+		}
+		if a.errorLog != b.errorLog {
+			if a.errorLog {
+				return -1
+			}
+			return 1
+		}
+		if ga, gb := generic[a.r.ID], generic[b.r.ID]; ga != gb {
+			if gb {
+				return -1
+			}
+			return 1
+		}
+		return cmp.Compare(a.r.ID, b.r.ID)
+	})
+	var explained int64
+	for _, r := range rs {
+		confirmed = append(confirmed, r.r)
+		seen[r.r.ID] = true
+		explained += r.r.Evidence
+	}
+	for _, c := range TextbookCauses(code) {
+		if !seen[c.ID] {
+			confirmed = append(confirmed, CauseResult{ID: c.ID, Title: c.Title, Confidence: Textbook, Advice: c.Advice})
+		}
+	}
+	if confirmed == nil {
+		confirmed = []CauseResult{}
+	}
+	return confirmed, max(0, count-explained)
+}
+
+// exampleLine formats a sample as "file:line: text".
+func exampleLine(s Sample, inputs []string) string {
+	name := s.Input
+	if name == "" && s.input >= 0 && s.input < len(inputs) {
+		name = inputs[s.input]
+	}
+	return fmt.Sprintf("%s:%d: %s", name, s.Line, s.Excerpt)
+}
+
+// fmtTime formats Unix nanoseconds as RFC 3339 in UTC.
+func fmtTime(ns int64) string { return time.Unix(0, ns).UTC().Format(time.RFC3339) }
