@@ -3,7 +3,6 @@ package analyze
 import (
 	"bytes"
 	"hash/maphash"
-	"math"
 
 	"github.com/logscan/logscan/parser"
 )
@@ -357,6 +356,3 @@ func refererHost(ref []byte) []byte {
 	}
 	return h
 }
-
-// finite guards sketch inputs.
-func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }

@@ -28,6 +28,9 @@ type Summary struct {
 	Timeline      *Timeline        `json:"timeline,omitempty"`
 	Latency       *Latency         `json:"latency,omitempty"`
 	Errors        *ErrorSummary    `json:"errors,omitempty"`
+	// Incidents are the periods in which the share of server errors rose
+	// well above the rest of the log.
+	Incidents []Incident `json:"incidents"`
 }
 
 // Input describes one input file and what it held.
@@ -238,6 +241,10 @@ func Summarize(p *Partial, meta []InputMeta, o SummaryOptions) *Summary {
 		UserAgents: p.agents.Top(o.TopN), Referers: p.referers.Top(o.TopN)}
 	if p.hasTime {
 		s.Timeline = timeline(p, loc, o.Bucket)
+	}
+	s.Incidents = p.incidents(loc, p.opts.Evidence, names)
+	if s.Incidents == nil {
+		s.Incidents = []Incident{}
 	}
 	if p.latAll.n > 0 {
 		lat := &Latency{Overall: p.latAll.quantiles(), Slowest: []PathTime{}}

@@ -33,6 +33,7 @@ func Text(w io.Writer, s *analyze.Summary, o TextOptions) error {
 	tw.header(s)
 	tw.classes(s)
 	tw.codes(s)
+	tw.incidents(s)
 	tw.errorCodes(s)
 	tw.errorLog(s)
 	tw.tops(s)
@@ -453,5 +454,23 @@ func (t *textWriter) errorLog(s *analyze.Summary) {
 			b.WriteRune(bars[min(i, len(bars)-1)])
 		}
 		t.printf("  per %s from %s: %s  peak %s\n", tl.Bucket, tl.Buckets[0].Start.Format(timeLayout), b.String(), Thousands(peak))
+	}
+}
+
+func (t *textWriter) incidents(s *analyze.Summary) {
+	if len(s.Incidents) == 0 {
+		return
+	}
+	t.title("Incidents (periods of unusually many server errors)")
+	for _, in := range s.Incidents {
+		var codes []string
+		for _, c := range in.Codes {
+			codes = append(codes, fmt.Sprintf("%s × %d", Thousands(c.Count), c.Code))
+		}
+		t.printf("  %s to %s: %s of %s requests failed (%s)\n", in.Start.Format(timeLayout), in.End.Format("15:04"),
+			Thousands(in.Errors), Thousands(in.Requests), strings.Join(codes, ", "))
+		for _, c := range in.Conditions {
+			t.printf("    %s: %s error-log message(s) in the same window, e.g. %s\n", c.Cause, Thousands(c.Messages), Cut(Terminal(c.Example), t.o.Width-40))
+		}
 	}
 }
