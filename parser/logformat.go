@@ -264,7 +264,11 @@ func apacheField(letter, last byte, arg string, hasArg bool, redir byte) (f *fie
 // apacheTime maps %t and %{format}t.
 func apacheTime(arg string) (*fieldSpec, string) {
 	f := &fieldSpec{name: "time", slot: slotTime, prio: 1, conv: convTime}
-	arg = strings.TrimPrefix(strings.TrimPrefix(arg, "begin:"), "end:")
+	for _, p := range [...]string{"begin:", "end:"} {
+		if strings.HasPrefix(arg, p) {
+			f.tprefix, arg = p, arg[len(p):]
+		}
+	}
 	switch arg {
 	case "":
 		f.tk = tCLFBrack
@@ -311,12 +315,13 @@ func mergeApache(items []item) []item {
 			continue
 		}
 		j := i
+		same := func(k int) bool { return timeMergeable(items[k]) && items[k].field.tprefix == it.field.tprefix }
 		for {
 			switch {
-			case j+1 < len(items) && timeMergeable(items[j+1]):
+			case j+1 < len(items) && same(j+1):
 				j++
 				continue
-			case j+2 < len(items) && items[j+1].field == nil && timeMergeable(items[j+2]):
+			case j+2 < len(items) && items[j+1].field == nil && same(j+2):
 				j += 2
 				continue
 			}

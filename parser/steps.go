@@ -108,6 +108,7 @@ type fieldSpec struct {
 	list    bool    // value may be a ", "-separated list
 	numeric bool    // value never holds ':' (ports): allows %v:%p splitting
 	tk      tkind   // timestamps
+	tprefix string  // Apache "begin:" or "end:"
 	unit    int64   // tEpoch unit
 	layout  *timeLayout
 }
@@ -455,8 +456,9 @@ func (st *step) closingQuote(s []byte) int {
 }
 
 // requestEnd finds the end of an unquoted request line at the start of s,
-// "METHOD SP TARGET [SP HTTP/x.y]" or "-", followed by delim (or the end of s
-// when delim is empty); -1 when s does not look like one.
+// "METHOD SP TARGET SP HTTP/x.y" (the target may hold spaces), "METHOD SP
+// TARGET" or "-", followed by delim (or the end of s when delim is empty);
+// -1 when s does not look like one.
 func requestEnd(s []byte, delim string) int {
 	ok := func(n int) bool {
 		if delim == "" {
@@ -471,6 +473,16 @@ func requestEnd(s []byte, delim string) int {
 	if i1 <= 0 {
 		return -1
 	}
+	if p := bytes.Index(s[i1:], []byte(" HTTP/")); p >= 0 {
+		e := i1 + p + 1
+		k := bytes.IndexByte(s[e:], ' ')
+		if k < 0 {
+			k = len(s) - e
+		}
+		if ok(e + k) {
+			return e + k
+		}
+	}
 	i2 := bytes.IndexByte(s[i1+1:], ' ')
 	if i2 < 0 {
 		if ok(len(s)) {
@@ -478,19 +490,7 @@ func requestEnd(s []byte, delim string) int {
 		}
 		return -1
 	}
-	e2 := i1 + 1 + i2
-	if bytes.HasPrefix(s[e2+1:], []byte("HTTP/")) {
-		p := s[e2+1:]
-		k := bytes.IndexByte(p, ' ')
-		if k < 0 {
-			k = len(p)
-		}
-		if ok(e2 + 1 + k) {
-			return e2 + 1 + k
-		}
-		return -1
-	}
-	if ok(e2) {
+	if e2 := i1 + 1 + i2; ok(e2) {
 		return e2
 	}
 	return -1
