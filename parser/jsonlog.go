@@ -58,6 +58,7 @@ type jsonFormat struct {
 	explicit map[string]slot   // key or dotted path → slot (read-only, shared by clones)
 	rename   map[string]string // key or dotted path → Extra name (read-only)
 	disabled [numSlots]bool    // slots the mapping turned off
+	mapped   [numSlots]bool    // slots with an explicit mapping (no automatic one)
 
 	names   map[string]string // interned dotted paths for Extra names
 	path    []byte            // dotted path of the current key
@@ -89,8 +90,9 @@ type jsonFormat struct {
 // {"status": "resp_code"}. A key may be a dotted path into nested objects
 // ("request.remote_ip"). An empty key turns the field's automatic mapping
 // off. An entry whose field name is not one of these renames the key in
-// Extra. When two keys fill one field, an explicit mapping wins, then the
-// first key in the line.
+// Extra. A field with an explicit mapping is filled from that key only;
+// when several keys could fill a field automatically, the first in the line
+// wins and the others go to Extra.
 //
 // Nested objects are walked, their keys named by dotted paths; arrays fill
 // a mapped field with their first string or number and otherwise go to
@@ -122,6 +124,7 @@ func NewJSONFormat(mapping map[string]string) Format {
 			j.disabled[s] = true
 		default:
 			j.explicit[key] = s
+			j.mapped[s] = true
 		}
 	}
 	return j
@@ -132,7 +135,8 @@ func (j *jsonFormat) Name() string { return "json" }
 
 // Clone returns an independent copy sharing the read-only mapping.
 func (j *jsonFormat) Clone() Format {
-	return &jsonFormat{explicit: j.explicit, rename: j.rename, disabled: j.disabled, names: map[string]string{}}
+	return &jsonFormat{explicit: j.explicit, rename: j.rename, disabled: j.disabled, mapped: j.mapped,
+		names: map[string]string{}}
 }
 
 // Parse implements [Format].
@@ -246,7 +250,7 @@ func (j *jsonFormat) target(key []byte) (slot, uint8) {
 		}
 		j.lower[i] = c
 	}
-	if s, ok := jsonAutoKeys[string(j.lower[:len(key)])]; ok && !j.disabled[s] {
+	if s, ok := jsonAutoKeys[string(j.lower[:len(key)])]; ok && !j.disabled[s] && !j.mapped[s] {
 		return s, rankAuto
 	}
 	return slotExtra, 0
@@ -415,7 +419,7 @@ func (j *jsonFormat) set(sl slot, v []byte, isStr bool, e *Entry) error {
 	case slotTime:
 		return j.setTime(v, e)
 	case slotRequest:
-		setRequest(text, e)
+		setRequest(v, e) // an empty request line stays empty, not absent
 	case slotClient:
 		e.Client = text
 	case slotIdent:

@@ -23,6 +23,10 @@ import (
 // "conn_status", %k "keepalives", %P "pid", %{tid}P "tid", %R "handler",
 // %f "filename", %{remote}p "remote_port".
 //
+// A standard text field logged as "-" or empty is absent (nil), except an
+// empty request line (`""`, typical of a 400), which is kept as an empty,
+// non-nil Request. Extra values are kept as written, with "-" as nil.
+//
 // Status conditions (%400,501{User-agent}i, %!200{Referer}i) and the < and >
 // modifiers are accepted; a conditional field logged as "-" reads as absent.
 // Consecutive %{…}t directives separated only by text, as in

@@ -499,9 +499,9 @@ func requestEnd(s []byte, delim string) int {
 // isDash reports whether v is the "-" servers write for a missing value.
 func isDash(v []byte) bool { return len(v) == 1 && v[0] == '-' }
 
-// textOrNil returns nil for "-".
+// textOrNil returns nil for "-" and for an empty value.
 func textOrNil(v []byte) []byte {
-	if isDash(v) {
+	if len(v) == 0 || isDash(v) {
 		return nil
 	}
 	return v
@@ -513,7 +513,10 @@ func store(st *step, v []byte, e *Entry) error {
 	f := &st.f
 	switch f.slot {
 	case slotExtra:
-		e.Extra = append(e.Extra, Field{Name: f.name, Value: textOrNil(v)})
+		if isDash(v) {
+			v = nil
+		}
+		e.Extra = append(e.Extra, Field{Name: f.name, Value: v})
 	case slotStatus:
 		s, ok := parseStatus(v)
 		if !ok {
