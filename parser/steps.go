@@ -129,6 +129,9 @@ type step struct {
 	stop     string // extRSplit: the following field's delimiter ("" = end of line)
 	after    string // extQuoted: text that should follow the closing quote
 	afterEOL bool   // extQuoted: the closing quote should end the line
+
+	// byte-slice copies of delim, stop and after for the bytes functions
+	delimB, stopB, afterB []byte
 }
 
 // machine runs steps over lines. It is the Format returned by the compilers.
@@ -257,6 +260,10 @@ func build(items []item, syntax string) ([]step, error) {
 		}
 		steps = append(steps, st)
 	}
+	for i := range steps {
+		st := &steps[i]
+		st.delimB, st.stopB, st.afterB = []byte(st.delim), []byte(st.stop), []byte(st.after)
+	}
 	return steps, nil
 }
 
@@ -372,13 +379,13 @@ func (st *step) find(line []byte, pos int) (start, end, next int, err error) {
 		}
 		return pos + 1, pos + q, pos + q + 1, nil
 	case extRequest:
-		if n := requestEnd(rest, st.delim); n >= 0 {
+		if n := requestEnd(rest, st.delimB); n >= 0 {
 			return pos, pos + n, pos + n, nil
 		}
 	case extList:
 		n := 0
 		for {
-			j := bytes.Index(rest[n:], []byte(st.delim))
+			j := bytes.Index(rest[n:], st.delimB)
 			if j < 0 {
 				return 0, 0, 0, ErrFieldCount
 			}
@@ -396,11 +403,11 @@ func (st *step) find(line []byte, pos int) (start, end, next int, err error) {
 	case extRSplit:
 		stop := len(rest)
 		if st.stop != "" {
-			if j := bytes.Index(rest, []byte(st.stop)); j >= 0 {
+			if j := bytes.Index(rest, st.stopB); j >= 0 {
 				stop = j
 			}
 		}
-		if j := bytes.LastIndex(rest[:stop], []byte(st.delim)); j >= 0 {
+		if j := bytes.LastIndex(rest[:stop], st.delimB); j >= 0 {
 			return pos, pos + j, pos + j, nil
 		}
 	}
@@ -408,7 +415,7 @@ func (st *step) find(line []byte, pos int) (start, end, next int, err error) {
 	if len(st.delim) == 1 {
 		j = bytes.IndexByte(rest, st.delim[0])
 	} else {
-		j = bytes.Index(rest, []byte(st.delim))
+		j = bytes.Index(rest, st.delimB)
 	}
 	if j < 0 {
 		return 0, 0, 0, ErrFieldCount
@@ -446,7 +453,7 @@ func (st *step) closingQuote(s []byte) int {
 				return q
 			}
 		case st.after != "":
-			if bytes.HasPrefix(s[q+1:], []byte(st.after)) {
+			if bytes.HasPrefix(s[q+1:], st.afterB) {
 				return q
 			}
 		default:
@@ -459,12 +466,12 @@ func (st *step) closingQuote(s []byte) int {
 // "METHOD SP TARGET SP HTTP/x.y" (the target may hold spaces), "METHOD SP
 // TARGET" or "-", followed by delim (or the end of s when delim is empty);
 // -1 when s does not look like one.
-func requestEnd(s []byte, delim string) int {
+func requestEnd(s []byte, delim []byte) int {
 	ok := func(n int) bool {
-		if delim == "" {
+		if len(delim) == 0 {
 			return n == len(s)
 		}
-		return bytes.HasPrefix(s[n:], []byte(delim))
+		return bytes.HasPrefix(s[n:], delim)
 	}
 	if len(s) > 0 && s[0] == '-' && ok(1) {
 		return 1
@@ -473,7 +480,7 @@ func requestEnd(s []byte, delim string) int {
 	if i1 <= 0 {
 		return -1
 	}
-	if p := bytes.Index(s[i1:], []byte(" HTTP/")); p >= 0 {
+	if p := bytes.Index(s[i1:], spaceHTTP); p >= 0 {
 		e := i1 + p + 1
 		k := bytes.IndexByte(s[e:], ' ')
 		if k < 0 {
@@ -495,6 +502,9 @@ func requestEnd(s []byte, delim string) int {
 	}
 	return -1
 }
+
+// spaceHTTP starts the protocol of a request line.
+var spaceHTTP = []byte(" HTTP/")
 
 // isDash reports whether v is the "-" servers write for a missing value.
 func isDash(v []byte) bool { return len(v) == 1 && v[0] == '-' }
@@ -598,7 +608,7 @@ func setRequest(v []byte, e *Entry) {
 	}
 	e.Method = v[:i]
 	rest := v[i+1:]
-	if j := bytes.LastIndexByte(rest, ' '); j >= 0 && bytes.HasPrefix(rest[j+1:], []byte("HTTP/")) {
+	if j := bytes.LastIndexByte(rest, ' '); j >= 0 && bytes.HasPrefix(rest[j+1:], spaceHTTP[1:]) {
 		e.Protocol = rest[j+1:]
 		rest = rest[:j]
 	}
