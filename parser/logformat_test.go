@@ -534,6 +534,9 @@ func TestCLFTimeCache(t *testing.T) {
 	for _, in := range []string{
 		"10/Oct/2000:13:55:36 -0700", "10/Oct/2000:13:55:36 -0700", "10/Oct/2000:13:55:36 +0000",
 		"10/Oct/2000:13:55:36", "10/Oct/2000:13:55:36 -0700", "10/Oct/2000:13:55:37 -0700",
+		"10/Oct/2000:23:59:59 -0700", "10/Oct/2000:00:00:00 -0700", "11/Oct/2000:00:00:00 -0700",
+		"11/Oct/2000:00:00:00 +0100", "11/Oct/2000:12:34:56 +0100", "11/Oct/2000:12:34:60 +0100",
+		"11/Oct/2000:12:34:56", "11/Oct/2000:12:34:57 +0100",
 	} {
 		ns, off, hz, n, ok := c.Parse([]byte(in))
 		require.True(t, ok, in)
@@ -541,7 +544,9 @@ func TestCLFTimeCache(t *testing.T) {
 		wns, woff, whz, wn, _ := parseCLFPrefix([]byte(in))
 		assert.Equal(t, []any{wns, woff, whz, wn}, []any{ns, off, hz, n}, in)
 	}
-	_, _, _, _, ok := c.Parse([]byte("garbage"))
-	assert.False(t, ok)
+	for _, bad := range []string{"garbage", "11/Oct/2000:24:34:57 +0100", "11/Oct/2000:12:3x:57 +0100"} {
+		_, _, _, _, ok := c.Parse([]byte(bad))
+		assert.False(t, ok, bad)
+	}
 	assert.False(t, errors.Is(nil, ErrBadTime))
 }

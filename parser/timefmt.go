@@ -226,14 +226,16 @@ func ParseCLFTime(b []byte) (unixNano int64, offsetSec int32, ok bool) {
 
 // CLFTimeCache parses CLF timestamps like [ParseCLFTime] and remembers the
 // last one, so that the many lines logged within the same second cost one
-// 26-byte comparison. The zero value is ready to use. A CLFTimeCache is not
-// safe for concurrent use; give each goroutine its own.
+// 26-byte comparison, and lines of the same day and zone skip the calendar
+// arithmetic. The zero value is ready to use. A CLFTimeCache is not safe for
+// concurrent use; give each goroutine its own.
 type CLFTimeCache struct {
 	key     [clfLen]byte
 	keyLen  int
 	ns      int64
 	off     int32
 	hasZone bool
+	dayNs   int64 // Unix nanoseconds of 00:00:00 of the cached day, offset applied
 }
 
 // Parse parses a CLF timestamp at the start of b (without brackets) and
@@ -241,11 +243,26 @@ type CLFTimeCache struct {
 // offset was written, and the number of bytes used; ok is false when b does
 // not start with a valid timestamp.
 func (c *CLFTimeCache) Parse(b []byte) (unixNano int64, offsetSec int32, hasZone bool, n int, ok bool) {
-	if c.keyLen > 0 && len(b) >= c.keyLen && string(b[:c.keyLen]) == string(c.key[:c.keyLen]) {
-		// A cached zone-less key must not be a prefix of a zoned stamp.
-		if c.keyLen == clfLen || len(b) < clfLen || b[clfNoZoneLen] != ' ' {
-			return c.ns, c.off, c.hasZone, c.keyLen, true
+	if c.keyLen == clfLen && len(b) >= clfLen && b[20] == ' ' {
+		if string(b[:clfLen]) == string(c.key[:]) {
+			return c.ns, c.off, c.hasZone, clfLen, true
 		}
+		// Same day and zone: only the clock differs.
+		if string(b[:12]) == string(c.key[:12]) && string(b[20:clfLen]) == string(c.key[20:]) &&
+			b[14] == ':' && b[17] == ':' {
+			h, ok1 := digits2(b[12:])
+			mi, ok2 := digits2(b[15:])
+			s, ok3 := digits2(b[18:])
+			if ok1 && ok2 && ok3 && h < 24 && mi < 60 && s <= 60 {
+				ns := c.dayNs + (int64(h)*3600+int64(mi)*60+int64(s))*1_000_000_000
+				copy(c.key[12:20], b[12:20])
+				c.ns = ns
+				return ns, c.off, true, clfLen, true
+			}
+		}
+	} else if c.keyLen == clfNoZoneLen && len(b) >= clfNoZoneLen && string(b[:clfNoZoneLen]) == string(c.key[:clfNoZoneLen]) &&
+		(len(b) < clfLen || b[clfNoZoneLen] != ' ') {
+		return c.ns, c.off, c.hasZone, clfNoZoneLen, true
 	}
 	ns, off, hz, n, ok := parseCLFPrefix(b)
 	if !ok {
@@ -253,6 +270,10 @@ func (c *CLFTimeCache) Parse(b []byte) (unixNano int64, offsetSec int32, hasZone
 	}
 	copy(c.key[:], b[:n])
 	c.keyLen, c.ns, c.off, c.hasZone = n, ns, off, hz
+	h, _ := digits2(b[12:])
+	mi, _ := digits2(b[15:])
+	s, _ := digits2(b[18:])
+	c.dayNs = ns - (int64(h)*3600+int64(mi)*60+int64(s))*1_000_000_000
 	return ns, off, hz, n, true
 }
 
