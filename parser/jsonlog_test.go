@@ -1,7 +1,9 @@
 package parser
 
 import (
+	"fmt"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -209,4 +211,16 @@ func TestJSONClone(t *testing.T) {
 		assert.Equal(t, flatten(&a), flatten(&b))
 	}
 	assert.NotSame(t, f, g)
+}
+
+func ExampleNewJSONFormat() {
+	// private-isu logs $remote_addr under "host" and the client's port under "port".
+	f := NewJSONFormat(map[string]string{"client": "host", "port": ""})
+	var e Entry
+	err := f.Parse([]byte(`{"time":"2024-10-12T23:14:21+09:00","host":"172.31.7.82","port":46264,"method":"GET","uri":"/","status":"200","body_bytes":6038,"request_time":"0.852"}`), &e)
+	fmt.Println(err, string(e.Client), string(e.Method), string(e.Path), e.Status, e.Bytes, e.RequestTime)
+	fmt.Println(e.Timestamp().Format(time.RFC3339), e.Extra[0].Name, string(e.Extra[0].Value))
+	// Output:
+	// <nil> 172.31.7.82 GET / 200 6038 0.852
+	// 2024-10-12T23:14:21+09:00 port 46264
 }

@@ -3,6 +3,7 @@ package parser
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -549,4 +550,51 @@ func TestCLFTimeCache(t *testing.T) {
 		assert.False(t, ok, bad)
 	}
 	assert.False(t, errors.Is(nil, ErrBadTime))
+}
+
+func ExampleCompileApache() {
+	f, err := CompileApache(`%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i" %D`)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	var e Entry
+	err = f.Parse([]byte(docsLine+` 1834`), &e)
+	fmt.Println(err, string(e.Client), e.Timestamp().Format(time.RFC3339))
+	fmt.Println(string(e.Method), string(e.Path), e.Status, e.Bytes, e.RequestTime)
+	// Output:
+	// <nil> 127.0.0.1 2000-10-10T13:55:36-07:00
+	// GET /apache_pb.gif 200 2326 0.001834
+}
+
+func ExampleCompileApache_error() {
+	_, err := CompileApache(`%h %l %u %t "%r" %>s %Z`)
+	fmt.Println(err)
+	fmt.Println(errors.Is(err, ErrBadFormat))
+	// Output:
+	// apache format: column 22: unknown directive "%Z"
+	// true
+}
+
+func ExampleCompileFormat() {
+	for _, s := range []string{"vhost_combined", `$remote_addr [$time_local] "$request" $status`} {
+		f, err := CompileFormat(s)
+		if err != nil {
+			fmt.Println(err)
+			continue
+		}
+		fmt.Println(f.Name())
+	}
+	// Output:
+	// vhost_combined
+	// custom
+}
+
+func ExamplePresetByName() {
+	p, ok := PresetByName("nginx-timed")
+	fmt.Println(ok, p.Syntax)
+	fmt.Println(p.Format)
+	// Output:
+	// true nginx
+	// $remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent" $request_time
 }

@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -304,4 +305,21 @@ func orDash(s string) string {
 		return "-"
 	}
 	return s
+}
+
+func ExampleCompileNginx() {
+	f, err := CompileNginx(`$remote_addr [$time_local] "$request" $status $request_time $upstream_addr $upstream_response_time`)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	var e Entry
+	err = f.Parse([]byte(`192.0.2.1 [18/Sep/2016:14:19:19 +0900] "GET / HTTP/1.1" 502 0.600 10.0.0.1:80, 10.0.0.2:80 0.002, 0.500`), &e)
+	fmt.Println(err, string(e.Client), e.Status, e.RequestTime, e.UpstreamTime)
+	for _, x := range e.Extra {
+		fmt.Printf("%s=%s\n", x.Name, x.Value)
+	}
+	// Output:
+	// <nil> 192.0.2.1 502 0.6 0.502
+	// upstream_addr=10.0.0.1:80, 10.0.0.2:80
 }

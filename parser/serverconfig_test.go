@@ -2,6 +2,7 @@ package parser
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -160,4 +161,30 @@ func TestReadServerConfigErrors(t *testing.T) {
 	f, err := (ServerConfig{}).Format("")
 	require.NoError(t, err)
 	assert.Equal(t, "combined", f.Name())
+}
+
+func ExampleReadServerConfig() {
+	conf := `
+http {
+    log_format timed '$remote_addr - $remote_user [$time_local] "$request" '
+                     '$status $body_bytes_sent $request_time';
+    access_log /var/log/nginx/access.log timed;
+}`
+	cfg, err := ReadServerConfig(strings.NewReader(conf))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(cfg.Used, cfg.Syntax["timed"])
+	f, err := cfg.Format("")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	var e Entry
+	err = f.Parse([]byte(`192.0.2.1 - - [18/Sep/2016:14:19:19 +0900] "GET / HTTP/1.1" 200 512 0.004`), &e)
+	fmt.Println(err, e.Status, e.RequestTime)
+	// Output:
+	// timed nginx
+	// <nil> 200 0.004
 }
