@@ -44,8 +44,8 @@ func benchLines(b *testing.B, f Format, lines [][]byte) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(lines)), "ns/line")
 }
 
-// mustFormat compiles a preset name or format string.
-func mustFormat(tb testing.TB, s string) Format {
+// mustCompile compiles a preset name or format string.
+func mustCompile(tb testing.TB, s string) Format {
 	tb.Helper()
 	f, err := CompileFormat(s)
 	require.NoError(tb, err)
@@ -54,18 +54,18 @@ func mustFormat(tb testing.TB, s string) Format {
 
 func BenchmarkCombined(b *testing.B) {
 	lines := readLines(b, "combined-2k.log")
-	b.Run("parser=compiled-apache", func(b *testing.B) { benchLines(b, mustFormat(b, "combined"), lines) })
-	b.Run("parser=compiled-nginx", func(b *testing.B) { benchLines(b, mustFormat(b, "nginx-combined"), lines) })
+	b.Run("parser=compiled-apache", func(b *testing.B) { benchLines(b, mustCompile(b, "combined"), lines) })
+	b.Run("parser=compiled-nginx", func(b *testing.B) { benchLines(b, mustCompile(b, "nginx-combined"), lines) })
 }
 
 func BenchmarkNginxTimed(b *testing.B) {
 	lines := readLines(b, "nginx-timed-1k.log")
-	b.Run("parser=compiled-nginx", func(b *testing.B) { benchLines(b, mustFormat(b, "nginx-timed"), lines) })
+	b.Run("parser=compiled-nginx", func(b *testing.B) { benchLines(b, mustCompile(b, "nginx-timed"), lines) })
 }
 
 func BenchmarkIngress(b *testing.B) {
 	lines := readLines(b, "ingress.log")
-	b.Run("parser=compiled-nginx", func(b *testing.B) { benchLines(b, mustFormat(b, "ingress-nginx"), lines) })
+	b.Run("parser=compiled-nginx", func(b *testing.B) { benchLines(b, mustCompile(b, "ingress-nginx"), lines) })
 }
 
 func BenchmarkJSON(b *testing.B) {
@@ -122,12 +122,12 @@ func TestParseAllocs(t *testing.T) {
 		file string
 		only []int // line numbers to use, from 1; all when empty
 	}{
-		{"compiled apache combined", mustFormat(t, "combined"), "combined-2k.log", nil},
-		{"compiled nginx combined", mustFormat(t, "nginx-combined"), "combined-2k.log", nil},
-		{"compiled nginx-timed", mustFormat(t, "nginx-timed"), "nginx-timed-1k.log", nil},
-		{"compiled ingress", mustFormat(t, "ingress-nginx"), "ingress.log", nil},
-		{"compiled npm", mustFormat(t, "npm-proxy"), "npm.log", []int{1, 4, 7, 8, 9, 10}},
-		{"compiled apache strftime", mustFormat(t, `%h %l %u [%{%e/%b/%Y:%T %z}t] "%r" %>s %b "%{Referer}i" "%{User-Agent}i"`), "combined-2k.log", nil},
+		{"compiled apache combined", mustCompile(t, "combined"), "combined-2k.log", nil},
+		{"compiled nginx combined", mustCompile(t, "nginx-combined"), "combined-2k.log", nil},
+		{"compiled nginx-timed", mustCompile(t, "nginx-timed"), "nginx-timed-1k.log", nil},
+		{"compiled ingress", mustCompile(t, "ingress-nginx"), "ingress.log", nil},
+		{"compiled npm", mustCompile(t, "npm-proxy"), "npm.log", []int{1, 4, 7, 8, 9, 10}},
+		{"compiled apache strftime", mustCompile(t, `%h %l %u [%{%e/%b/%Y:%T %z}t] "%r" %>s %b "%{Referer}i" "%{User-Agent}i"`), "combined-2k.log", nil},
 		{"json scanner", NewJSONFormat(nil), "private-isu-1k.log", nil},
 		{"json scanner nested", NewJSONFormat(nil), "caddy.json", nil},
 	}

@@ -9,10 +9,10 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// inside reports whether b is nil or a sub-slice of buf. Pointers can only
+// withinBuf reports whether b is nil or a sub-slice of buf. Pointers can only
 // be compared for equality without package unsafe, so it looks for b's
 // first element among buf's.
-func inside(buf, b []byte) bool {
+func withinBuf(buf, b []byte) bool {
 	if b == nil {
 		return true
 	}
@@ -31,8 +31,8 @@ func inside(buf, b []byte) bool {
 	return false
 }
 
-// entrySlices lists the byte-slice fields of e with their names.
-func entrySlices(e *Entry) map[string][]byte {
+// entryByteFields lists the byte-slice fields of e with their names.
+func entryByteFields(e *Entry) map[string][]byte {
 	m := map[string][]byte{
 		"Client": e.Client, "Ident": e.Ident, "User": e.User, "Method": e.Method, "Path": e.Path,
 		"Protocol": e.Protocol, "Request": e.Request, "Referer": e.Referer, "UserAgent": e.UserAgent,
@@ -81,8 +81,8 @@ func FuzzCompileFormat(f *testing.F) {
 		if fm.Parse(b, &e) != nil {
 			return
 		}
-		for name, v := range entrySlices(&e) {
-			require.True(t, inside(b, v), "%s %q is not inside the line", name, v)
+		for name, v := range entryByteFields(&e) {
+			require.True(t, withinBuf(b, v), "%s %q is not inside the line", name, v)
 		}
 		m := fm.(*machine)
 		if hasStatus(m) {
@@ -109,9 +109,9 @@ func FuzzCompileFormat(f *testing.F) {
 // went to Extra equals what encoding/json decodes.
 func FuzzParseJSON(f *testing.F) {
 	for _, n := range []int{1, 2, 3} {
-		f.Add([]byte(line(f, "private-isu-1k.log", n)))
+		f.Add([]byte(fileLine(f, "private-isu-1k.log", n)))
 	}
-	f.Add([]byte(line(f, "caddy.json", 1)))
+	f.Add([]byte(fileLine(f, "caddy.json", 1)))
 	for _, s := range []string{
 		`{"status":"404"}`, `{"status":200,"time":1474176001123}`, `{"status":200,"ua":"a\"b\\c\/d\u00e9\ud83d\ude00\n\t"}`,
 		`{"a":{"b":[1,{"c":[true,null,"]"]}],"d":{}},"status":200,"e":[]}`, `{"status":502,"upstream_response_time":"0.002, 0.500 : 0.010"}`,
@@ -125,8 +125,8 @@ func FuzzParseJSON(f *testing.F) {
 		if jf.Parse(line, &e) != nil {
 			return
 		}
-		for name, v := range entrySlices(&e) {
-			require.True(t, inside(line, v) || inside(jf.scratch, v), "%s %q is outside line and scratch", name, v)
+		for name, v := range entryByteFields(&e) {
+			require.True(t, withinBuf(line, v) || withinBuf(jf.scratch, v), "%s %q is outside line and scratch", name, v)
 		}
 		require.GreaterOrEqual(t, e.Status, 100)
 		require.LessOrEqual(t, e.Status, 599)

@@ -383,7 +383,7 @@ func (j *jsonFormat) set(sl slot, v []byte, isStr bool, e *Entry) error {
 	}
 	switch sl {
 	case slotStatus:
-		s, ok := parseStatus(v)
+		s, ok := statusCode(v)
 		if !ok {
 			return ErrBadStatus
 		}

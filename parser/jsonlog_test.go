@@ -10,7 +10,7 @@ import (
 )
 
 func TestJSONPrivateISU(t *testing.T) {
-	third := line(t, "private-isu-1k.log", 3)
+	third := fileLine(t, "private-isu-1k.log", 3)
 	cases := []struct {
 		name    string
 		mapping map[string]string
@@ -35,7 +35,7 @@ func TestJSONPrivateISU(t *testing.T) {
 			f := NewJSONFormat(tc.mapping)
 			assert.Equal(t, "json", f.Name())
 			var e Entry
-			require.NoError(t, f.Parse([]byte(line(t, "private-isu-1k.log", tc.n)), &e))
+			require.NoError(t, f.Parse([]byte(fileLine(t, "private-isu-1k.log", tc.n)), &e))
 			assert.Equal(t, tc.want, flatten(&e))
 		})
 	}
@@ -70,7 +70,7 @@ func TestJSONPrivateISU(t *testing.T) {
 }
 
 func TestJSONCaddy(t *testing.T) {
-	l := []byte(line(t, "caddy.json", 1))
+	l := []byte(fileLine(t, "caddy.json", 1))
 	base := map[string]string{
 		"time": "2022-03-09T21:30:01.5241024Z", "x:level": "info", "x:logger": "http.log.access.log0",
 		"x:msg": "handled request", "client": "203.0.113.7", "x:request.remote_port": "41342",

@@ -28,8 +28,8 @@ func readLines(tb testing.TB, name string) [][]byte {
 	return bytes.Split(data, []byte("\n"))
 }
 
-// line returns line n (from 1) of a testdata/formats file.
-func line(tb testing.TB, name string, n int) string {
+// fileLine returns line n (from 1) of a testdata/formats file.
+func fileLine(tb testing.TB, name string, n int) string {
 	tb.Helper()
 	lines := readLines(tb, name)
 	require.LessOrEqual(tb, n, len(lines), "%s has %d lines", name, len(lines))
@@ -91,17 +91,17 @@ func flatten(e *Entry) map[string]string {
 	return m
 }
 
-// parseCase is one row of a directive or variable table.
-type parseCase struct {
+// directiveCase is one row of a directive or variable table.
+type directiveCase struct {
 	name   string
 	format string
 	line   string
 	want   map[string]string
 }
 
-// runParseCases compiles each format with compile and checks the flattened
+// runDirectiveCases compiles each format with compile and checks the flattened
 // entry.
-func runParseCases(t *testing.T, compile func(string) (Format, error), cases []parseCase) {
+func runDirectiveCases(t *testing.T, compile func(string) (Format, error), cases []directiveCase) {
 	t.Helper()
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -119,7 +119,7 @@ var docsLine = `127.0.0.1 - frank [10/Oct/2000:13:55:36 -0700] "GET /apache_pb.g
 
 func TestApacheDirectives(t *testing.T) {
 	xzymo := `www.nspw.org:80 180.76.15.9 - - [26/Apr/2018:06:25:28 -0400] "GET /node/8 HTTP/1.1" 302 504 "-" "Mozilla/5.0 (compatible; Baiduspider/2.0; +http://www.baidu.com/search/spider.html)"`
-	cases := []parseCase{
+	cases := []directiveCase{
 		{"common", `%h %l %u %t "%r" %>s %b`,
 			`::1 - - [26/Dec/2016:16:16:48 +0200] "-" 408 -`,
 			map[string]string{"client": "::1", "time": "2016-12-26T16:16:48+02:00", "status": "408"}},
@@ -210,7 +210,7 @@ func TestApacheDirectives(t *testing.T) {
 		{"%^ti", `%>s %{grpc-status}^ti`, `200 0`, map[string]string{"status": "200", "x:trailer_in:grpc-status": "0"}},
 		{"%{c}h", `%{c}h %>s`, `10.0.0.1 200`, map[string]string{"client": "10.0.0.1", "status": "200"}},
 	}
-	runParseCases(t, CompileApache, cases)
+	runDirectiveCases(t, CompileApache, cases)
 }
 
 func TestApacheCompileErrors(t *testing.T) {
@@ -259,7 +259,7 @@ func TestApacheParseErrors(t *testing.T) {
 		{"bad size", `127.0.0.1 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.0" 200 1k "-" "-"`, ErrBadNumber},
 		{"bad month", `127.0.0.1 - - [10/Foo/2000:13:55:36 -0700] "GET / HTTP/1.0" 200 1 "-" "-"`, ErrBadTime},
 		{"31 February", `127.0.0.1 - - [31/Feb/2000:13:55:36 -0700] "GET / HTTP/1.0" 200 1 "-" "-"`, ErrBadTime},
-		{"truncated user agent", line(t, "truncated.log", 1), ErrBadQuote},
+		{"truncated user agent", fileLine(t, "truncated.log", 1), ErrBadQuote},
 		{"trailing field", good + ` 0.001`, ErrTrailing},
 		{"short line", `127.0.0.1 - -`, ErrFieldCount},
 		{"missing ident and user", `192.168.1.1 - [08/Jun/2020:08:04:43 +0000] "GET /api/test HTTP/1.1" 200 100 "-" "curl/7.68.0"`, ErrFieldCount},
@@ -301,14 +301,14 @@ func TestApacheCorpus(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			var e Entry
-			require.NoError(t, f.Parse([]byte(line(t, tc.file, tc.n)), &e))
+			require.NoError(t, f.Parse([]byte(fileLine(t, tc.file, tc.n)), &e))
 			assert.Equal(t, tc.want, flatten(&e))
 		})
 	}
 }
 
-// combinedOracle is the slow reference parser for the combined layout.
-var combinedOracle = regexp.MustCompile(`^(\S+) (\S+) (\S+) \[([^\]]+)\] "((?:[^"\\]|\\.)*)" (\d{3}) (\d+|-) "((?:[^"\\]|\\.)*)" "((?:[^"\\]|\\.)*)"$`)
+// combinedRegexpOracle is the slow reference parser for the combined layout.
+var combinedRegexpOracle = regexp.MustCompile(`^(\S+) (\S+) (\S+) \[([^\]]+)\] "((?:[^"\\]|\\.)*)" (\d{3}) (\d+|-) "((?:[^"\\]|\\.)*)" "((?:[^"\\]|\\.)*)"$`)
 
 // oracleCheck compares an entry with the submatches of a combined-like
 // oracle regexp: client, ident, user, time, request, status, bytes,
@@ -352,7 +352,7 @@ func TestCombinedDifferential(t *testing.T) {
 		require.NoError(t, err)
 		var e Entry
 		for i, l := range lines {
-			m := combinedOracle.FindSubmatch(l)
+			m := combinedRegexpOracle.FindSubmatch(l)
 			err := f.Parse(l, &e)
 			if m == nil {
 				assert.Error(t, err, "%s line %d: oracle rejects, parser accepts", name, i+1)
@@ -396,15 +396,15 @@ func TestPresets(t *testing.T) {
 		"common":         `::1 - - [26/Dec/2016:16:16:29 +0200] "GET /favicon.ico HTTP/1.1" 404 209`,
 		"combined":       docsLine,
 		"combinedio":     docsLine + ` 512 2600`,
-		"vhost_combined": line(t, "vhost-xzymo.log", 1),
-		"nginx-combined": line(t, "format-change.log", 1),
-		"nginx-main":     line(t, "nginx-main.log", 1),
-		"nginx-timed":    line(t, "nginx-timed-1k.log", 1),
-		"nginx-upstream": line(t, "nginx-timed-1k.log", 1) + ` 0.002, 0.500 : 0.010`,
+		"vhost_combined": fileLine(t, "vhost-xzymo.log", 1),
+		"nginx-combined": fileLine(t, "format-change.log", 1),
+		"nginx-main":     fileLine(t, "nginx-main.log", 1),
+		"nginx-timed":    fileLine(t, "nginx-timed-1k.log", 1),
+		"nginx-upstream": fileLine(t, "nginx-timed-1k.log", 1) + ` 0.002, 0.500 : 0.010`,
 		"nginx-vhost":    `lessons.example.com 192.168.0.1 - - [09/Jun/2020:12:10:39 -0700] "GET / HTTP/1.1" 206 7648063 "-" "Silk/81.2.16"`,
-		"ingress-nginx":  line(t, "ingress.log", 1),
-		"npm-proxy":      line(t, "npm.log", 1),
-		"npm-standard":   line(t, "npm.log", 3),
+		"ingress-nginx":  fileLine(t, "ingress.log", 1),
+		"npm-proxy":      fileLine(t, "npm.log", 1),
+		"npm-standard":   fileLine(t, "npm.log", 3),
 	}
 	names := []string{}
 	for _, p := range Presets {

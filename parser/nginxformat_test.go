@@ -12,9 +12,9 @@ import (
 )
 
 func TestNginxVariables(t *testing.T) {
-	timed := line(t, "nginx-timed-1k.log", 1)
+	timed := fileLine(t, "nginx-timed-1k.log", 1)
 	ua := "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_11_6) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/53.0.2785.116 Safari/537.36"
-	cases := []parseCase{
+	cases := []directiveCase{
 		{"combined + $request_time (feedforce)", nginxCombined + ` $request_time`, timed,
 			map[string]string{"client": "221.241.47.74", "time": "2016-09-18T14:19:19+09:00", "request": "GET / HTTP/1.1",
 				"method": "GET", "path": "/", "protocol": "HTTP/1.1", "status": "499", "bytes": "0",
@@ -66,7 +66,7 @@ func TestNginxVariables(t *testing.T) {
 			map[string]string{"client": "192.0.2.1", "status": "200", "rt": "0.005"}},
 		{"$remote_addr:$remote_port with IPv6", `$remote_addr:$remote_port $status`, `2001:db8::1:51234 200`,
 			map[string]string{"client": "2001:db8::1", "x:remote_port": "51234", "status": "200"}},
-		{"escaped request kept as logged", nginxCombined + ` $request_time`, line(t, "nginx-timed-escapes.log", 2),
+		{"escaped request kept as logged", nginxCombined + ` $request_time`, fileLine(t, "nginx-timed-escapes.log", 2),
 			map[string]string{"client": "168.10.172.2", "time": "2016-09-18T21:49:56+09:00",
 				"request": `\x16\x03\x01\x01*\x01\x00\x01&\x03\x03\xAAE\xBF \x1D\x12\xF7\x1D\x1B!\x8B\x82\x81\x05\xE0-u\xB2\xB6a\xF6hL\xAD\xAFW|ZMo\x99`,
 				"method":  `\x16\x03\x01\x01*\x01\x00\x01&\x03\x03\xAAE\xBF`,
@@ -75,7 +75,7 @@ func TestNginxVariables(t *testing.T) {
 		{"escape=json quoted field", `{"ua":"$http_user_agent","status":$status}`, `{"ua":"a \"quoted\" \\ agent","status":200}`,
 			map[string]string{"ua": `a \"quoted\" \\ agent`, "status": "200"}},
 	}
-	runParseCases(t, CompileNginx, cases)
+	runDirectiveCases(t, CompileNginx, cases)
 }
 
 func TestNginxCompileErrors(t *testing.T) {
@@ -120,7 +120,7 @@ func runCorpusCases(t *testing.T, cases []corpusCase) {
 			f, err := CompileFormat(tc.format)
 			require.NoError(t, err)
 			var e Entry
-			err = f.Parse([]byte(line(t, tc.file, tc.n)), &e)
+			err = f.Parse([]byte(fileLine(t, tc.file, tc.n)), &e)
 			if tc.err != nil {
 				require.ErrorIs(t, err, tc.err)
 				return

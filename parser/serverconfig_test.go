@@ -56,7 +56,7 @@ func TestReadNginxConfig(t *testing.T) {
 			f, err := cfg.Format(tc.format)
 			require.NoError(t, err)
 			var e Entry
-			require.NoError(t, f.Parse([]byte(line(t, tc.file, tc.n)), &e))
+			require.NoError(t, f.Parse([]byte(fileLine(t, tc.file, tc.n)), &e))
 			assert.NotZero(t, e.Status)
 		})
 	}
@@ -86,7 +86,7 @@ func TestReadApacheConfig(t *testing.T) {
 		f, err := cfg.Format("vhost_combined")
 		require.NoError(t, err)
 		var e Entry
-		require.NoError(t, f.Parse([]byte(line(t, "vhost-xzymo.log", 2)), &e))
+		require.NoError(t, f.Parse([]byte(fileLine(t, "vhost-xzymo.log", 2)), &e))
 		assert.Equal(t, "www.nspw.org", string(e.VHost))
 		assert.Equal(t, 80, e.Port)
 	})

@@ -528,7 +528,7 @@ func store(st *step, v []byte, e *Entry) error {
 		}
 		e.Extra = append(e.Extra, Field{Name: f.name, Value: v})
 	case slotStatus:
-		s, ok := parseStatus(v)
+		s, ok := statusCode(v)
 		if !ok {
 			return ErrBadStatus
 		}
@@ -615,8 +615,8 @@ func setRequest(v []byte, e *Entry) {
 	e.Path = rest
 }
 
-// parseStatus reads exactly three digits in 100–599.
-func parseStatus(v []byte) (int, bool) {
+// statusCode reads exactly three digits in 100–599.
+func statusCode(v []byte) (int, bool) {
 	if len(v) != 3 {
 		return 0, false
 	}

@@ -26,9 +26,9 @@ const clfLen = 26
 // "10/Oct/2000:13:55:36".
 const clfNoZoneLen = 20
 
-// daysFromCivil returns the number of days from 1970-01-01 to the given
+// civilDays returns the number of days from 1970-01-01 to the given
 // proleptic Gregorian date (Howard Hinnant's algorithm).
-func daysFromCivil(y, m, d int) int64 {
+func civilDays(y, m, d int) int64 {
 	if m <= 2 {
 		y--
 	}
@@ -67,13 +67,13 @@ func civilToUnixNano(y, mo, d, h, mi, s int, nsec int64) (int64, bool) {
 		h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 60 || nsec < 0 || nsec > 999_999_999 {
 		return 0, false
 	}
-	secs := daysFromCivil(y, mo, d)*86400 + int64(h)*3600 + int64(mi)*60 + int64(s)
+	secs := civilDays(y, mo, d)*86400 + int64(h)*3600 + int64(mi)*60 + int64(s)
 	return secs*1_000_000_000 + nsec, true
 }
 
-// monthIndex returns 1–12 for an English three-letter month abbreviation in
+// monthNum returns 1–12 for an English three-letter month abbreviation in
 // any letter case, or 0.
-func monthIndex(a, b, c byte) int {
+func monthNum(a, b, c byte) int {
 	a, b, c = a|0x20, b|0x20, c|0x20
 	switch a {
 	case 'j':
@@ -124,8 +124,8 @@ func monthIndex(a, b, c byte) int {
 	return 0
 }
 
-// digits2 reads two ASCII digits at b[0:2]; ok is false if either is not a digit.
-func digits2(b []byte) (int, bool) {
+// twoDigits reads two ASCII digits at b[0:2]; ok is false if either is not a digit.
+func twoDigits(b []byte) (int, bool) {
 	d0, d1 := b[0]-'0', b[1]-'0'
 	if d0 > 9 || d1 > 9 {
 		return 0, false
@@ -133,10 +133,10 @@ func digits2(b []byte) (int, bool) {
 	return int(d0)*10 + int(d1), true
 }
 
-// digits4 reads four ASCII digits at b[0:4].
-func digits4(b []byte) (int, bool) {
-	hi, ok1 := digits2(b)
-	lo, ok2 := digits2(b[2:])
+// fourDigits reads four ASCII digits at b[0:4].
+func fourDigits(b []byte) (int, bool) {
+	hi, ok1 := twoDigits(b)
+	lo, ok2 := twoDigits(b[2:])
 	return hi*100 + lo, ok1 && ok2
 }
 
@@ -146,19 +146,19 @@ func parseOffset(b []byte) (off int32, n int, ok bool) {
 	if len(b) < 3 || (b[0] != '+' && b[0] != '-') {
 		return 0, 0, false
 	}
-	h, ok := digits2(b[1:])
+	h, ok := twoDigits(b[1:])
 	if !ok || h > 23 {
 		return 0, 0, false
 	}
 	m, n := 0, 3
 	switch {
 	case len(b) >= 6 && b[3] == ':':
-		if m, ok = digits2(b[4:]); !ok {
+		if m, ok = twoDigits(b[4:]); !ok {
 			return 0, 0, false
 		}
 		n = 6
 	case len(b) >= 5 && b[3] >= '0' && b[3] <= '9':
-		if m, ok = digits2(b[3:]); !ok {
+		if m, ok = twoDigits(b[3:]); !ok {
 			return 0, 0, false
 		}
 		n = 5
@@ -181,12 +181,12 @@ func parseCLFPrefix(b []byte) (ns int64, off int32, hasZone bool, n int, ok bool
 	if len(b) < clfNoZoneLen || b[2] != '/' || b[6] != '/' || b[11] != ':' || b[14] != ':' || b[17] != ':' {
 		return 0, 0, false, 0, false
 	}
-	d, ok1 := digits2(b)
-	mo := monthIndex(b[3], b[4], b[5])
-	y, ok2 := digits4(b[7:])
-	h, ok3 := digits2(b[12:])
-	mi, ok4 := digits2(b[15:])
-	s, ok5 := digits2(b[18:])
+	d, ok1 := twoDigits(b)
+	mo := monthNum(b[3], b[4], b[5])
+	y, ok2 := fourDigits(b[7:])
+	h, ok3 := twoDigits(b[12:])
+	mi, ok4 := twoDigits(b[15:])
+	s, ok5 := twoDigits(b[18:])
 	if !ok1 || !ok2 || !ok3 || !ok4 || !ok5 || mo == 0 {
 		return 0, 0, false, 0, false
 	}
@@ -250,9 +250,9 @@ func (c *CLFTimeCache) Parse(b []byte) (unixNano int64, offsetSec int32, hasZone
 		// Same day and zone: only the clock differs.
 		if string(b[:12]) == string(c.key[:12]) && string(b[20:clfLen]) == string(c.key[20:]) &&
 			b[14] == ':' && b[17] == ':' {
-			h, ok1 := digits2(b[12:])
-			mi, ok2 := digits2(b[15:])
-			s, ok3 := digits2(b[18:])
+			h, ok1 := twoDigits(b[12:])
+			mi, ok2 := twoDigits(b[15:])
+			s, ok3 := twoDigits(b[18:])
 			if ok1 && ok2 && ok3 && h < 24 && mi < 60 && s <= 60 {
 				ns := c.dayNs + (int64(h)*3600+int64(mi)*60+int64(s))*1_000_000_000
 				copy(c.key[12:20], b[12:20])
@@ -270,9 +270,9 @@ func (c *CLFTimeCache) Parse(b []byte) (unixNano int64, offsetSec int32, hasZone
 	}
 	copy(c.key[:], b[:n])
 	c.keyLen, c.ns, c.off, c.hasZone = n, ns, off, hz
-	h, _ := digits2(b[12:])
-	mi, _ := digits2(b[15:])
-	s, _ := digits2(b[18:])
+	h, _ := twoDigits(b[12:])
+	mi, _ := twoDigits(b[15:])
+	s, _ := twoDigits(b[18:])
 	c.dayNs = ns - (int64(h)*3600+int64(mi)*60+int64(s))*1_000_000_000
 	return ns, off, hz, n, true
 }
@@ -300,12 +300,12 @@ func parseISOPrefix(b []byte) (ns int64, off int32, hasZone bool, n int, ok bool
 		b[13] != ':' || b[16] != ':' {
 		return 0, 0, false, 0, false
 	}
-	y, ok1 := digits4(b)
-	mo, ok2 := digits2(b[5:])
-	d, ok3 := digits2(b[8:])
-	h, ok4 := digits2(b[11:])
-	mi, ok5 := digits2(b[14:])
-	s, ok6 := digits2(b[17:])
+	y, ok1 := fourDigits(b)
+	mo, ok2 := twoDigits(b[5:])
+	d, ok3 := twoDigits(b[8:])
+	h, ok4 := twoDigits(b[11:])
+	mi, ok5 := twoDigits(b[14:])
+	s, ok6 := twoDigits(b[17:])
 	if !ok1 || !ok2 || !ok3 || !ok4 || !ok5 || !ok6 {
 		return 0, 0, false, 0, false
 	}
@@ -535,7 +535,7 @@ func fullMonth(b []byte) int {
 	if len(b) < 3 {
 		return 0
 	}
-	return monthIndex(b[0], b[1], b[2])
+	return monthNum(b[0], b[1], b[2])
 }
 
 // parse parses the layout at the start of b. It returns Unix nanoseconds,
