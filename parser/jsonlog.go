@@ -40,8 +40,9 @@ var jsonAutoKeys = map[string]slot{
 	"remote_user": slotUser, "user": slotUser,
 }
 
-// maxJSONNames bounds the dotted key paths a JSON format remembers as Extra
-// names, so that hostile input cannot grow it without end.
+// maxJSONNames bounds the dotted key paths a JSON format remembers, so that
+// hostile input cannot grow it without end; keys past it are not kept in
+// Extra unless renamed.
 const maxJSONNames = 4096
 
 // maxJSONDepth bounds the nesting of objects and arrays.
@@ -60,10 +61,13 @@ type jsonFormat struct {
 	disabled [numSlots]bool    // slots the mapping turned off
 	mapped   [numSlots]bool    // slots with an explicit mapping (no automatic one)
 
-	names   map[string]string // interned dotted paths for Extra names
-	path    []byte            // dotted path of the current key
-	lower   [48]byte          // lowercased leaf key
-	scratch []byte            // unescaped strings; never grows during a Parse
+	keys    map[string]keyInfo // decisions per dotted key path, made once
+	cur     keyInfo            // decision for the key being read
+	order   []keyInfo          // decisions by position in the previous lines
+	seq     int                // position of the key being read
+	path    []byte             // dotted path of the current key
+	lower   [48]byte           // lowercased leaf key
+	scratch []byte             // unescaped strings; never grows during a Parse
 	rank    [numSlots]uint8
 	clf     CLFTimeCache
 }
@@ -101,7 +105,7 @@ type jsonFormat struct {
 // the Format, which follows the lifetime rules of [Entry]. A line without a
 // status is [ErrFieldCount], unless the mapping turned status off.
 func NewJSONFormat(mapping map[string]string) Format {
-	j := &jsonFormat{explicit: map[string]slot{}, rename: map[string]string{}, names: map[string]string{}}
+	j := &jsonFormat{explicit: map[string]slot{}, rename: map[string]string{}, keys: map[string]keyInfo{}}
 	for field, key := range mapping {
 		norm := make([]byte, 0, len(field))
 		for i := 0; i < len(field); i++ {
@@ -136,7 +140,7 @@ func (j *jsonFormat) Name() string { return "json" }
 // Clone returns an independent copy sharing the read-only mapping.
 func (j *jsonFormat) Clone() Format {
 	return &jsonFormat{explicit: j.explicit, rename: j.rename, disabled: j.disabled, mapped: j.mapped,
-		names: map[string]string{}}
+		keys: map[string]keyInfo{}}
 }
 
 // Parse implements [Format].
@@ -155,6 +159,7 @@ func (j *jsonFormat) Parse(line []byte, e *Entry) error {
 	j.scratch = j.scratch[:0]
 	j.path = j.path[:0]
 	j.rank = [numSlots]uint8{}
+	j.seq = 0
 	pos, err := j.object(line, 0, e, 0)
 	if err != nil {
 		return err
@@ -261,7 +266,23 @@ func (j *jsonFormat) value(s []byte, pos int, key []byte, e *Entry, depth int) (
 	if pos >= len(s) {
 		return 0, ErrFieldCount
 	}
-	sl, rank := j.target(key)
+	// Lines of one log repeat their keys in the same order: try the
+	// decision made for this position before hashing the path.
+	k := j.seq
+	j.seq++
+	if k < len(j.order) && j.order[k].path == string(j.path) {
+		j.cur = j.order[k]
+	} else {
+		j.cur = j.info(key)
+		switch {
+		case j.cur.path == "":
+		case k < len(j.order):
+			j.order[k] = j.cur
+		case k == len(j.order) && k < maxJSONNames:
+			j.order = append(j.order, j.cur)
+		}
+	}
+	sl, rank := j.cur.slot, j.cur.rank
 	var v []byte
 	var isStr bool
 	next := pos
@@ -339,20 +360,40 @@ func isNumByte(c byte) bool {
 	return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E'
 }
 
-// extra appends the current key to Extra, naming it by its dotted path.
-func (j *jsonFormat) extra(v []byte, e *Entry) {
-	name, ok := j.rename[string(j.path)]
-	if !ok {
-		name, ok = j.names[string(j.path)]
-		if !ok {
-			if len(j.names) >= maxJSONNames {
-				return
-			}
-			name = string(j.path)
-			j.names[name] = name
-		}
+// keyInfo is what a JSON format decided for one dotted key path.
+type keyInfo struct {
+	slot slot
+	rank uint8
+	name string // name in Extra; "" drops the value from Extra
+	path string // the dotted key path; "" when not cached
+}
+
+// info returns the decision for the current key path, making and caching it
+// the first time the path is seen.
+func (j *jsonFormat) info(key []byte) keyInfo {
+	if ki, ok := j.keys[string(j.path)]; ok {
+		return ki
 	}
-	e.Extra = append(e.Extra, Field{Name: name, Value: v})
+	var ki keyInfo
+	ki.slot, ki.rank = j.target(key)
+	ki.name = j.rename[string(j.path)]
+	if len(j.keys) >= maxJSONNames {
+		return ki
+	}
+	p := string(j.path)
+	if ki.name == "" {
+		ki.name = p
+	}
+	ki.path = p
+	j.keys[p] = ki
+	return ki
+}
+
+// extra appends the current key to Extra, named by its dotted path.
+func (j *jsonFormat) extra(v []byte, e *Entry) {
+	if j.cur.name != "" {
+		e.Extra = append(e.Extra, Field{Name: j.cur.name, Value: v})
+	}
 }
 
 // assign stores v in slot sl unless a stronger or earlier key already did.

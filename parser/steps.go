@@ -324,6 +324,13 @@ func (m *machine) Parse(line []byte, e *Entry) error {
 		st := &m.steps[i]
 		if st.isLit {
 			rest := line[pos:]
+			if len(st.lit) == 1 && len(rest) > 0 {
+				if rest[0] != st.lit[0] {
+					return ErrLiteral
+				}
+				pos++
+				continue
+			}
 			if len(rest) < len(st.lit) {
 				if string(rest) == st.lit[:len(rest)] {
 					return ErrFieldCount
@@ -385,7 +392,12 @@ func (st *step) find(line []byte, pos int) (start, end, next int, err error) {
 	case extList:
 		n := 0
 		for {
-			j := bytes.Index(rest[n:], st.delimB)
+			var j int
+			if len(st.delimB) == 1 {
+				j = bytes.IndexByte(rest[n:], st.delimB[0])
+			} else {
+				j = bytes.Index(rest[n:], st.delimB)
+			}
 			if j < 0 {
 				return 0, 0, 0, ErrFieldCount
 			}
