@@ -1,0 +1,772 @@
+package parser
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+)
+
+// This file holds the step machine that compiled Apache LogFormat and nginx
+// log_format strings run on. A format string is lexed (logformat.go,
+// nginxformat.go) into literal text and fields; build turns those into a
+// flat slice of steps, and run walks a line through them with
+// bytes.IndexByte and friends, never a regexp, writing sub-slices of the line
+// into an Entry without allocating.
+
+// ErrBadFormat is returned, wrapped in a [*FormatError], when a format string
+// cannot be compiled.
+var ErrBadFormat = errors.New("bad format string")
+
+// FormatError describes why a format string did not compile. Column counts
+// bytes of the format string from 1 and is 0 when the problem is not tied to
+// one place.
+type FormatError struct {
+	Syntax string // "apache" or "nginx"
+	Column int
+	Msg    string
+}
+
+// Error implements the error interface:
+// `apache format: column 13: unknown directive "%Z"`.
+func (e *FormatError) Error() string {
+	if e.Column > 0 {
+		return fmt.Sprintf("%s format: column %d: %s", e.Syntax, e.Column, e.Msg)
+	}
+	return fmt.Sprintf("%s format: %s", e.Syntax, e.Msg)
+}
+
+// Unwrap returns [ErrBadFormat].
+func (e *FormatError) Unwrap() error { return ErrBadFormat }
+
+// Syntax names used by [Preset.Syntax] and [ServerConfig.Syntax].
+const (
+	SyntaxApache = "apache"
+	SyntaxNginx  = "nginx"
+)
+
+// slot is the standard Entry field a value lands in.
+type slot uint8
+
+const (
+	slotExtra slot = iota
+	slotClient
+	slotIdent
+	slotUser
+	slotTime
+	slotRequest
+	slotMethod
+	slotPath
+	slotProtocol
+	slotStatus
+	slotBytes
+	slotReferer
+	slotUA
+	slotVHost
+	slotPort
+	slotReqTime
+	slotUpTime
+	slotConn
+	slotReqID
+	numSlots
+)
+
+// conv is how a field's bytes are read.
+type conv uint8
+
+const (
+	convText     conv = iota // bytes; "-" is absent
+	convStatus               // three digits, 100–599
+	convInt                  // decimal integer; "-" is absent
+	convDuration             // decimal number times scale seconds; "-" is absent
+	convDurList              // nginx upstream list of durations, summed
+	convRequest              // request line, split into method, path, protocol
+	convTime                 // timestamp; finds its own end
+)
+
+// extent is how the end of a field is found.
+type extent uint8
+
+const (
+	extDelim   extent = iota // first occurrence of delim
+	extEOL                   // end of the line
+	extQuoted                // "…" with backslash escapes; consumes both quotes
+	extList                  // like extDelim, going on over ", " and " : " separators
+	extRSplit                // last occurrence of delim before the next field's stop
+	extRequest               // unquoted request line: METHOD SP TARGET [SP HTTP/x]
+	extSelf                  // the converter knows the length (timestamps)
+)
+
+// fieldSpec is what a lexer knows about one directive or variable.
+type fieldSpec struct {
+	name    string  // name in Entry.Extra when it does not win a slot
+	text    string  // the directive as written, for messages
+	col     int     // 1-based column in the format string
+	slot    slot    // wanted standard field
+	prio    int     // higher wins the slot
+	conv    conv    //
+	scale   float64 // seconds per unit (durations)
+	list    bool    // value may be a ", "-separated list
+	numeric bool    // value never holds ':' (ports): allows %v:%p splitting
+	tk      tkind   // timestamps
+	tprefix string  // Apache "begin:" or "end:"
+	unit    int64   // tEpoch unit
+	layout  *timeLayout
+}
+
+// item is a lexed piece of a format string: literal text or a field.
+type item struct {
+	lit   string
+	field *fieldSpec
+}
+
+// step is one instruction of the machine.
+type step struct {
+	isLit    bool
+	lit      string // literal to match
+	f        fieldSpec
+	ext      extent
+	delim    string // extDelim, extList, extRSplit
+	stop     string // extRSplit: the following field's delimiter ("" = end of line)
+	after    string // extQuoted: text that should follow the closing quote
+	afterEOL bool   // extQuoted: the closing quote should end the line
+
+	// byte-slice copies of delim, stop and after for the bytes functions
+	delimB, stopB, afterB []byte
+}
+
+// machine runs steps over lines. It is the Format returned by the compilers.
+type machine struct {
+	name   string
+	syntax string
+	src    string
+	steps  []step
+	clf    CLFTimeCache
+}
+
+// Name returns the preset name, or "custom" for a compiled string.
+func (m *machine) Name() string { return m.name }
+
+// String returns the format string the machine was compiled from.
+func (m *machine) String() string { return m.src }
+
+// Clone returns a copy with its own timestamp cache; the compiled steps are
+// shared, read-only.
+func (m *machine) Clone() Format {
+	c := *m
+	c.clf = CLFTimeCache{}
+	return &c
+}
+
+// build resolves slot priorities and turns items into steps.
+func build(items []item, syntax string) ([]step, error) {
+	items = mergeLiterals(items)
+	nf := 0
+	for _, it := range items {
+		if it.field != nil {
+			nf++
+		}
+	}
+	if nf == 0 {
+		return nil, &FormatError{Syntax: syntax, Msg: "format has no fields"}
+	}
+	resolveSlots(items)
+
+	var steps []step
+	trimLead := false // the next literal starts with the closing quote of a quoted field
+	for i := 0; i < len(items); i++ {
+		it := items[i]
+		if it.field == nil {
+			lit := it.lit
+			if trimLead {
+				lit = lit[1:]
+				trimLead = false
+			}
+			if lit != "" {
+				steps = append(steps, step{isLit: true, lit: lit})
+			}
+			continue
+		}
+		trimLead = false
+		f := *it.field
+		st := step{f: f}
+		var next *item
+		if i+1 < len(items) {
+			next = &items[i+1]
+		}
+		if f.conv == convTime {
+			st.ext = extSelf
+			steps = append(steps, st)
+			continue
+		}
+		// Quoted: the previous literal ends with '"' and the next starts with one.
+		if n := len(steps); n > 0 && steps[n-1].isLit && next != nil && next.field == nil &&
+			len(next.lit) > 0 && next.lit[0] == '"' {
+			if prev := steps[n-1].lit; prev[len(prev)-1] == '"' {
+				if len(prev) == 1 {
+					steps = steps[:n-1]
+				} else {
+					steps[n-1].lit = prev[:len(prev)-1]
+				}
+				st.ext = extQuoted
+				rest := next.lit[1:]
+				switch {
+				case rest != "":
+					st.after = rest
+				case i+2 >= len(items):
+					st.afterEOL = true
+				}
+				trimLead = true
+				steps = append(steps, st)
+				continue
+			}
+		}
+		switch {
+		case next == nil:
+			st.ext = extEOL
+		case next.field != nil:
+			if next.field.conv == convTime && next.field.tk == tCLFBrack {
+				st.ext, st.delim = extDelim, "["
+				break
+			}
+			return nil, &FormatError{Syntax: syntax, Column: next.field.col,
+				Msg: fmt.Sprintf("%s follows %s with nothing between them", next.field.text, f.text)}
+		default:
+			st.ext, st.delim = extDelim, next.lit
+			var after *item
+			if i+2 < len(items) {
+				after = &items[i+2]
+			}
+			if after != nil && after.field != nil && after.field.conv == convTime && after.field.tk == tCLFBrack {
+				st.delim += "["
+			}
+			spaceDelim := st.delim[0] == ' '
+			switch {
+			case f.conv == convRequest && spaceDelim:
+				st.ext = extRequest
+			case f.list && spaceDelim:
+				st.ext = extList
+			case !spaceDelim && after != nil && after.field != nil && after.field.numeric:
+				// "%v:%p": split at the last ':' before the port's own end,
+				// which is the literal after the port (or the end of line).
+				st.ext = extRSplit
+				if i+3 < len(items) {
+					if items[i+3].field != nil {
+						st.ext = extDelim
+					} else {
+						st.stop = items[i+3].lit
+					}
+				}
+			}
+		}
+		steps = append(steps, st)
+	}
+	for i := range steps {
+		st := &steps[i]
+		st.delimB, st.stopB, st.afterB = []byte(st.delim), []byte(st.stop), []byte(st.after)
+	}
+	return steps, nil
+}
+
+// mergeLiterals joins adjacent literal items and drops empty ones.
+func mergeLiterals(items []item) []item {
+	out := items[:0:0]
+	for _, it := range items {
+		if it.field == nil {
+			if it.lit == "" {
+				continue
+			}
+			if n := len(out); n > 0 && out[n-1].field == nil {
+				out[n-1].lit += it.lit
+				continue
+			}
+		}
+		out = append(out, it)
+	}
+	return out
+}
+
+// resolveSlots gives each standard slot to its highest-priority field (the
+// first on ties); the others fall back to Extra under their own names. A
+// request line that wins its slot also owns method, path and protocol.
+func resolveSlots(items []item) {
+	var best [numSlots]*fieldSpec
+	for _, it := range items {
+		f := it.field
+		if f == nil || f.slot == slotExtra {
+			continue
+		}
+		if b := best[f.slot]; b == nil || f.prio > b.prio {
+			best[f.slot] = f
+		}
+	}
+	if best[slotRequest] != nil {
+		best[slotMethod], best[slotPath], best[slotProtocol] = nil, nil, nil
+	}
+	for _, it := range items {
+		if f := it.field; f != nil && f.slot != slotExtra && best[f.slot] != f {
+			f.slot = slotExtra
+		}
+	}
+}
+
+// Parse implements [Format]. It resets e, then runs the steps over line; a
+// trailing '\r' is ignored.
+func (m *machine) Parse(line []byte, e *Entry) error {
+	e.Reset()
+	if n := len(line); n > 0 && line[n-1] == '\r' {
+		line = line[:n-1]
+	}
+	if len(line) == 0 {
+		return ErrEmpty
+	}
+	pos := 0
+	for i := range m.steps {
+		st := &m.steps[i]
+		if st.isLit {
+			rest := line[pos:]
+			if len(st.lit) == 1 && len(rest) > 0 {
+				if rest[0] != st.lit[0] {
+					return ErrLiteral
+				}
+				pos++
+				continue
+			}
+			if len(rest) < len(st.lit) {
+				if string(rest) == st.lit[:len(rest)] {
+					return ErrFieldCount
+				}
+				return ErrLiteral
+			}
+			if string(rest[:len(st.lit)]) != st.lit {
+				return ErrLiteral
+			}
+			pos += len(st.lit)
+			continue
+		}
+		if st.ext == extSelf {
+			n, err := m.parseTime(st, line[pos:], e)
+			if err != nil {
+				return err
+			}
+			pos += n
+			continue
+		}
+		start, end, next, err := st.find(line, pos)
+		if err != nil {
+			return err
+		}
+		if err := store(st, line[start:end], e); err != nil {
+			return err
+		}
+		pos = next
+	}
+	if pos != len(line) {
+		return ErrTrailing
+	}
+	return nil
+}
+
+// find locates the field that starts at pos and returns its bounds and where
+// the next step starts.
+func (st *step) find(line []byte, pos int) (start, end, next int, err error) {
+	rest := line[pos:]
+	switch st.ext {
+	case extEOL:
+		return pos, len(line), len(line), nil
+	case extQuoted:
+		if len(rest) == 0 {
+			return 0, 0, 0, ErrFieldCount
+		}
+		if rest[0] != '"' {
+			return 0, 0, 0, ErrLiteral
+		}
+		q := st.closingQuote(rest)
+		if q < 0 {
+			return 0, 0, 0, ErrBadQuote
+		}
+		return pos + 1, pos + q, pos + q + 1, nil
+	case extRequest:
+		if n := requestEnd(rest, st.delimB); n >= 0 {
+			return pos, pos + n, pos + n, nil
+		}
+	case extList:
+		n := 0
+		for {
+			var j int
+			if len(st.delimB) == 1 {
+				j = bytes.IndexByte(rest[n:], st.delimB[0])
+			} else {
+				j = bytes.Index(rest[n:], st.delimB)
+			}
+			if j < 0 {
+				return 0, 0, 0, ErrFieldCount
+			}
+			end := n + j
+			if end > 0 && rest[end-1] == ',' {
+				n = end + 1
+				continue
+			}
+			if len(rest) > end+2 && rest[end+1] == ':' && rest[end+2] == ' ' {
+				n = end + 3
+				continue
+			}
+			return pos, pos + end, pos + end, nil
+		}
+	case extRSplit:
+		stop := len(rest)
+		if st.stop != "" {
+			if j := bytes.Index(rest, st.stopB); j >= 0 {
+				stop = j
+			}
+		}
+		if j := bytes.LastIndex(rest[:stop], st.delimB); j >= 0 {
+			return pos, pos + j, pos + j, nil
+		}
+	}
+	var j int
+	if len(st.delim) == 1 {
+		j = bytes.IndexByte(rest, st.delim[0])
+	} else {
+		j = bytes.Index(rest, st.delimB)
+	}
+	if j < 0 {
+		return 0, 0, 0, ErrFieldCount
+	}
+	return pos, pos + j, pos + j, nil
+}
+
+// closingQuote returns the index in s (which starts with the opening quote)
+// of the quote that closes the field, or -1. A quote preceded by an odd run
+// of backslashes is escaped. When several quotes could close the field, the
+// first one followed by the expected text wins; failing that, the first.
+func (st *step) closingQuote(s []byte) int {
+	first := -1
+	i := 1
+	for {
+		j := bytes.IndexByte(s[i:], '"')
+		if j < 0 {
+			return first
+		}
+		q := i + j
+		i = q + 1
+		bs := 0
+		for k := q - 1; k >= 1 && s[k] == '\\'; k-- {
+			bs++
+		}
+		if bs&1 == 1 {
+			continue
+		}
+		if first < 0 {
+			first = q
+		}
+		switch {
+		case st.afterEOL:
+			if q+1 == len(s) {
+				return q
+			}
+		case st.after != "":
+			if bytes.HasPrefix(s[q+1:], st.afterB) {
+				return q
+			}
+		default:
+			return q
+		}
+	}
+}
+
+// requestEnd finds the end of an unquoted request line at the start of s,
+// "METHOD SP TARGET SP HTTP/x.y" (the target may hold spaces), "METHOD SP
+// TARGET" or "-", followed by delim (or the end of s when delim is empty);
+// -1 when s does not look like one.
+func requestEnd(s []byte, delim []byte) int {
+	ok := func(n int) bool {
+		if len(delim) == 0 {
+			return n == len(s)
+		}
+		return bytes.HasPrefix(s[n:], delim)
+	}
+	if len(s) > 0 && s[0] == '-' && ok(1) {
+		return 1
+	}
+	i1 := bytes.IndexByte(s, ' ')
+	if i1 <= 0 {
+		return -1
+	}
+	if p := bytes.Index(s[i1:], spaceHTTP); p >= 0 {
+		e := i1 + p + 1
+		k := bytes.IndexByte(s[e:], ' ')
+		if k < 0 {
+			k = len(s) - e
+		}
+		if ok(e + k) {
+			return e + k
+		}
+	}
+	i2 := bytes.IndexByte(s[i1+1:], ' ')
+	if i2 < 0 {
+		if ok(len(s)) {
+			return len(s)
+		}
+		return -1
+	}
+	if e2 := i1 + 1 + i2; ok(e2) {
+		return e2
+	}
+	return -1
+}
+
+// spaceHTTP starts the protocol of a request line.
+var spaceHTTP = []byte(" HTTP/")
+
+// isDash reports whether v is the "-" servers write for a missing value.
+func isDash(v []byte) bool { return len(v) == 1 && v[0] == '-' }
+
+// textOrNil returns nil for "-" and for an empty value.
+func textOrNil(v []byte) []byte {
+	if len(v) == 0 || isDash(v) {
+		return nil
+	}
+	return v
+}
+
+// store converts v and writes it to its slot of e. Values bound for Extra
+// are kept as text, unchecked.
+func store(st *step, v []byte, e *Entry) error {
+	f := &st.f
+	switch f.slot {
+	case slotExtra:
+		if isDash(v) {
+			v = nil
+		}
+		e.Extra = append(e.Extra, Field{Name: f.name, Value: v})
+	case slotStatus:
+		s, ok := statusCode(v)
+		if !ok {
+			return ErrBadStatus
+		}
+		e.Status = s
+	case slotBytes, slotPort, slotConn:
+		n, ok := parseInt(v)
+		if !ok {
+			return ErrBadNumber
+		}
+		switch f.slot {
+		case slotBytes:
+			e.Bytes = n
+		case slotPort:
+			if n > 65535 {
+				return ErrBadNumber
+			}
+			e.Port = int(n)
+		default:
+			e.Connection = n
+		}
+	case slotReqTime, slotUpTime:
+		var d float64
+		var ok bool
+		if f.conv == convDurList {
+			d, ok = sumDurations(v)
+		} else {
+			d, ok = parseDecimal(v)
+		}
+		if !ok {
+			return ErrBadNumber
+		}
+		if d > 0 && f.scale != 0 {
+			d *= f.scale
+		}
+		if f.slot == slotReqTime {
+			e.RequestTime = d
+		} else {
+			e.UpstreamTime = d
+		}
+	case slotRequest:
+		setRequest(v, e)
+	case slotClient:
+		e.Client = textOrNil(v)
+	case slotIdent:
+		e.Ident = textOrNil(v)
+	case slotUser:
+		e.User = textOrNil(v)
+	case slotMethod:
+		e.Method = textOrNil(v)
+	case slotPath:
+		e.Path = textOrNil(v)
+	case slotProtocol:
+		e.Protocol = textOrNil(v)
+	case slotReferer:
+		e.Referer = textOrNil(v)
+	case slotUA:
+		e.UserAgent = textOrNil(v)
+	case slotVHost:
+		e.VHost = textOrNil(v)
+	case slotReqID:
+		e.RequestID = textOrNil(v)
+	}
+	return nil
+}
+
+// setRequest stores a request line and its parts: the method is the first
+// word, the protocol the last word when it starts with "HTTP/", and the path
+// what lies between. A line of fewer than two words sets only Request.
+func setRequest(v []byte, e *Entry) {
+	if isDash(v) {
+		return
+	}
+	e.Request = v
+	i := bytes.IndexByte(v, ' ')
+	if i <= 0 {
+		return
+	}
+	e.Method = v[:i]
+	rest := v[i+1:]
+	if j := bytes.LastIndexByte(rest, ' '); j >= 0 && bytes.HasPrefix(rest[j+1:], spaceHTTP[1:]) {
+		e.Protocol = rest[j+1:]
+		rest = rest[:j]
+	}
+	e.Path = rest
+}
+
+// statusCode reads exactly three digits in 100–599.
+func statusCode(v []byte) (int, bool) {
+	if len(v) != 3 {
+		return 0, false
+	}
+	d0, d1, d2 := v[0]-'0', v[1]-'0', v[2]-'0'
+	if d0 > 9 || d1 > 9 || d2 > 9 || d0 < 1 || d0 > 5 {
+		return 0, false
+	}
+	return int(d0)*100 + int(d1)*10 + int(d2), true
+}
+
+// parseInt reads a non-negative decimal integer of at most 18 digits; "-" is
+// -1 (absent).
+func parseInt(v []byte) (int64, bool) {
+	if isDash(v) {
+		return -1, true
+	}
+	if len(v) == 0 || len(v) > 18 {
+		return 0, false
+	}
+	var n int64
+	for _, c := range v {
+		d := c - '0'
+		if d > 9 {
+			return 0, false
+		}
+		n = n*10 + int64(d)
+	}
+	return n, true
+}
+
+// pow10 holds the powers of ten a decimal fraction divides by.
+var pow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18}
+
+// parseDecimal reads "123", "0.001" or ".5"; "-" is -1 (absent).
+func parseDecimal(v []byte) (float64, bool) {
+	if isDash(v) {
+		return -1, true
+	}
+	var ip, fp uint64
+	i, nd, nf := 0, 0, 0
+	for ; i < len(v) && v[i] >= '0' && v[i] <= '9'; i++ {
+		if nd >= 18 {
+			return 0, false
+		}
+		ip = ip*10 + uint64(v[i]-'0')
+		nd++
+	}
+	if i < len(v) && v[i] == '.' {
+		i++
+		for ; i < len(v) && v[i] >= '0' && v[i] <= '9'; i++ {
+			if nf < 18 {
+				fp = fp*10 + uint64(v[i]-'0')
+				nf++
+			}
+		}
+	}
+	if i != len(v) || nd+nf == 0 {
+		return 0, false
+	}
+	return float64(ip) + float64(fp)/pow10[nf], true
+}
+
+// sumDurations adds up an nginx upstream time list such as
+// "0.002, 0.500 : 0.010", skipping "-" items; all "-" is -1 (absent).
+func sumDurations(v []byte) (float64, bool) {
+	sum, any := 0.0, false
+	for len(v) > 0 {
+		j := 0
+		for j < len(v) && v[j] != ',' && v[j] != ' ' && v[j] != ':' {
+			j++
+		}
+		if j > 0 {
+			d, ok := parseDecimal(v[:j])
+			if !ok {
+				return 0, false
+			}
+			if d >= 0 {
+				sum += d
+				any = true
+			}
+		}
+		k := j
+		for k < len(v) && (v[k] == ',' || v[k] == ' ' || v[k] == ':') {
+			k++
+		}
+		if j == 0 && k == 0 {
+			return 0, false
+		}
+		v = v[k:]
+	}
+	if !any {
+		return -1, true
+	}
+	return sum, true
+}
+
+// parseTime parses a timestamp field at the start of s and returns its length.
+func (m *machine) parseTime(st *step, s []byte, e *Entry) (int, error) {
+	var (
+		ns      int64
+		off     int32
+		hasZone bool
+		n       int
+		ok      bool
+	)
+	f := &st.f
+	switch f.tk {
+	case tCLF:
+		ns, off, hasZone, n, ok = m.clf.Parse(s)
+	case tCLFBrack:
+		if len(s) > 0 && s[0] == '[' {
+			ns, off, hasZone, n, ok = m.clf.Parse(s[1:])
+			if ok && n+1 < len(s) && s[n+1] == ']' {
+				n += 2
+			} else {
+				ok = false
+			}
+		}
+	case tISO:
+		ns, off, hasZone, n, ok = parseISOPrefix(s)
+	case tEpoch:
+		ns, n, ok = parseEpochPrefix(s, f.unit)
+		hasZone = true
+	case tStrftime:
+		ns, off, hasZone, n, ok = f.layout.parse(s)
+	case tFrac:
+		_, n, ok = readNum(s, f.layout.toks[0].n, false)
+	}
+	if !ok {
+		if len(s) == 0 {
+			return 0, ErrFieldCount
+		}
+		return 0, ErrBadTime
+	}
+	if f.slot != slotTime {
+		e.Extra = append(e.Extra, Field{Name: f.name, Value: s[:n]})
+		return n, nil
+	}
+	e.Time, e.Offset, e.HasTime, e.HasZone = ns, off, true, hasZone
+	return n, nil
+}

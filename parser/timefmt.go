@@ -1,0 +1,696 @@
+package parser
+
+import "strconv"
+
+// Timestamp parsers for the layouts web servers write: the Common Log Format
+// time of Apache %t and nginx $time_local, ISO 8601 ($time_iso8601, JSON
+// logs), Unix epoch numbers ($msec, Apache %{sec}t, %{msec}t, %{usec}t) and,
+// on a best-effort basis, the strftime layouts of Apache %{format}t.
+//
+// All of them are hand-written, allocate nothing, and return the instant in
+// Unix nanoseconds together with the UTC offset that was written in the log.
+// A timestamp without an offset is read as if its wall clock were UTC and is
+// reported with hasZone false; the caller applies the zone it knows.
+
+// Bounds of the years a Unix-nanosecond int64 can hold with margin.
+const (
+	minYear = 1680
+	maxYear = 2261
+)
+
+// clfLen is the length of a CLF timestamp without brackets:
+// "10/Oct/2000:13:55:36 -0700".
+const clfLen = 26
+
+// clfNoZoneLen is the length of a CLF timestamp without its offset:
+// "10/Oct/2000:13:55:36".
+const clfNoZoneLen = 20
+
+// civilDays returns the number of days from 1970-01-01 to the given
+// proleptic Gregorian date (Howard Hinnant's algorithm).
+func civilDays(y, m, d int) int64 {
+	if m <= 2 {
+		y--
+	}
+	era := y / 400
+	if y < 0 {
+		era = (y - 399) / 400
+	}
+	yoe := y - era*400
+	mp := m - 3
+	if m <= 2 {
+		mp = m + 9
+	}
+	doy := (153*mp+2)/5 + d - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return int64(era)*146097 + int64(doe) - 719468
+}
+
+// daysIn returns the number of days in month m of year y.
+func daysIn(y, m int) int {
+	switch m {
+	case 2:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
+}
+
+// civilToUnixNano converts a validated wall-clock time to Unix nanoseconds,
+// treating it as UTC; ok is false when a component is out of range.
+func civilToUnixNano(y, mo, d, h, mi, s int, nsec int64) (int64, bool) {
+	if y < minYear || y > maxYear || mo < 1 || mo > 12 || d < 1 || d > daysIn(y, mo) ||
+		h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 60 || nsec < 0 || nsec > 999_999_999 {
+		return 0, false
+	}
+	secs := civilDays(y, mo, d)*86400 + int64(h)*3600 + int64(mi)*60 + int64(s)
+	return secs*1_000_000_000 + nsec, true
+}
+
+// monthNum returns 1–12 for an English three-letter month abbreviation in
+// any letter case, or 0.
+func monthNum(a, b, c byte) int {
+	a, b, c = a|0x20, b|0x20, c|0x20
+	switch a {
+	case 'j':
+		if b == 'a' && c == 'n' {
+			return 1
+		}
+		if b == 'u' && c == 'n' {
+			return 6
+		}
+		if b == 'u' && c == 'l' {
+			return 7
+		}
+	case 'f':
+		if b == 'e' && c == 'b' {
+			return 2
+		}
+	case 'm':
+		if b == 'a' && c == 'r' {
+			return 3
+		}
+		if b == 'a' && c == 'y' {
+			return 5
+		}
+	case 'a':
+		if b == 'p' && c == 'r' {
+			return 4
+		}
+		if b == 'u' && c == 'g' {
+			return 8
+		}
+	case 's':
+		if b == 'e' && c == 'p' {
+			return 9
+		}
+	case 'o':
+		if b == 'c' && c == 't' {
+			return 10
+		}
+	case 'n':
+		if b == 'o' && c == 'v' {
+			return 11
+		}
+	case 'd':
+		if b == 'e' && c == 'c' {
+			return 12
+		}
+	}
+	return 0
+}
+
+// twoDigits reads two ASCII digits at b[0:2]; ok is false if either is not a digit.
+func twoDigits(b []byte) (int, bool) {
+	d0, d1 := b[0]-'0', b[1]-'0'
+	if d0 > 9 || d1 > 9 {
+		return 0, false
+	}
+	return int(d0)*10 + int(d1), true
+}
+
+// fourDigits reads four ASCII digits at b[0:4].
+func fourDigits(b []byte) (int, bool) {
+	hi, ok1 := twoDigits(b)
+	lo, ok2 := twoDigits(b[2:])
+	return hi*100 + lo, ok1 && ok2
+}
+
+// parseOffset reads a UTC offset "+hhmm", "+hh:mm" or "+hh" at the start of
+// b and returns it in seconds with the bytes it used.
+func parseOffset(b []byte) (off int32, n int, ok bool) {
+	if len(b) < 3 || (b[0] != '+' && b[0] != '-') {
+		return 0, 0, false
+	}
+	h, ok := twoDigits(b[1:])
+	if !ok || h > 23 {
+		return 0, 0, false
+	}
+	m, n := 0, 3
+	switch {
+	case len(b) >= 6 && b[3] == ':':
+		if m, ok = twoDigits(b[4:]); !ok {
+			return 0, 0, false
+		}
+		n = 6
+	case len(b) >= 5 && b[3] >= '0' && b[3] <= '9':
+		if m, ok = twoDigits(b[3:]); !ok {
+			return 0, 0, false
+		}
+		n = 5
+	}
+	if m > 59 {
+		return 0, 0, false
+	}
+	off = int32(h*3600 + m*60)
+	if b[0] == '-' {
+		off = -off
+	}
+	return off, n, true
+}
+
+// parseCLFPrefix parses a CLF timestamp "10/Oct/2000:13:55:36 -0700" at the
+// start of b, without brackets. The offset may be missing
+// ("10/Oct/2000:13:55:36"); hasZone then is false. n is the number of bytes
+// used.
+func parseCLFPrefix(b []byte) (ns int64, off int32, hasZone bool, n int, ok bool) {
+	if len(b) < clfNoZoneLen || b[2] != '/' || b[6] != '/' || b[11] != ':' || b[14] != ':' || b[17] != ':' {
+		return 0, 0, false, 0, false
+	}
+	d, ok1 := twoDigits(b)
+	mo := monthNum(b[3], b[4], b[5])
+	y, ok2 := fourDigits(b[7:])
+	h, ok3 := twoDigits(b[12:])
+	mi, ok4 := twoDigits(b[15:])
+	s, ok5 := twoDigits(b[18:])
+	if !ok1 || !ok2 || !ok3 || !ok4 || !ok5 || mo == 0 {
+		return 0, 0, false, 0, false
+	}
+	ns, ok = civilToUnixNano(y, mo, d, h, mi, s, 0)
+	if !ok {
+		return 0, 0, false, 0, false
+	}
+	n = clfNoZoneLen
+	if len(b) >= clfLen && b[20] == ' ' && (b[21] == '+' || b[21] == '-') {
+		o, on, ok := parseOffset(b[21:clfLen])
+		if !ok || on != 5 {
+			return 0, 0, false, 0, false
+		}
+		return ns - int64(o)*1_000_000_000, o, true, clfLen, true
+	}
+	return ns, 0, false, n, true
+}
+
+// ParseCLFTime parses a Common Log Format timestamp such as
+// "10/Oct/2000:13:55:36 -0700", with or without the surrounding brackets, as
+// Apache %t and nginx $time_local write it. It returns the instant in Unix
+// nanoseconds and the written UTC offset in seconds; ok is false unless b is
+// exactly one such timestamp with its offset. It does not allocate.
+func ParseCLFTime(b []byte) (unixNano int64, offsetSec int32, ok bool) {
+	if len(b) == clfLen+2 && b[0] == '[' && b[clfLen+1] == ']' {
+		b = b[1 : clfLen+1]
+	}
+	if len(b) != clfLen {
+		return 0, 0, false
+	}
+	ns, off, hasZone, _, ok := parseCLFPrefix(b)
+	if !ok || !hasZone {
+		return 0, 0, false
+	}
+	return ns, off, true
+}
+
+// CLFTimeCache parses CLF timestamps like [ParseCLFTime] and remembers the
+// last one, so that the many lines logged within the same second cost one
+// 26-byte comparison, and lines of the same day and zone skip the calendar
+// arithmetic. The zero value is ready to use. A CLFTimeCache is not safe for
+// concurrent use; give each goroutine its own.
+type CLFTimeCache struct {
+	key     [clfLen]byte
+	keyLen  int
+	ns      int64
+	off     int32
+	hasZone bool
+	dayNs   int64 // Unix nanoseconds of 00:00:00 of the cached day, offset applied
+}
+
+// Parse parses a CLF timestamp at the start of b (without brackets) and
+// returns the instant in Unix nanoseconds, the written offset, whether an
+// offset was written, and the number of bytes used; ok is false when b does
+// not start with a valid timestamp.
+func (c *CLFTimeCache) Parse(b []byte) (unixNano int64, offsetSec int32, hasZone bool, n int, ok bool) {
+	if c.keyLen == clfLen && len(b) >= clfLen && b[20] == ' ' {
+		if string(b[:clfLen]) == string(c.key[:]) {
+			return c.ns, c.off, c.hasZone, clfLen, true
+		}
+		// Same day and zone: only the clock differs.
+		if string(b[:12]) == string(c.key[:12]) && string(b[20:clfLen]) == string(c.key[20:]) &&
+			b[14] == ':' && b[17] == ':' {
+			h, ok1 := twoDigits(b[12:])
+			mi, ok2 := twoDigits(b[15:])
+			s, ok3 := twoDigits(b[18:])
+			if ok1 && ok2 && ok3 && h < 24 && mi < 60 && s <= 60 {
+				ns := c.dayNs + (int64(h)*3600+int64(mi)*60+int64(s))*1_000_000_000
+				copy(c.key[12:20], b[12:20])
+				c.ns = ns
+				return ns, c.off, true, clfLen, true
+			}
+		}
+	} else if c.keyLen == clfNoZoneLen && len(b) >= clfNoZoneLen && string(b[:clfNoZoneLen]) == string(c.key[:clfNoZoneLen]) &&
+		(len(b) < clfLen || b[clfNoZoneLen] != ' ') {
+		return c.ns, c.off, c.hasZone, clfNoZoneLen, true
+	}
+	ns, off, hz, n, ok := parseCLFPrefix(b)
+	if !ok {
+		return 0, 0, false, 0, false
+	}
+	copy(c.key[:], b[:n])
+	c.keyLen, c.ns, c.off, c.hasZone = n, ns, off, hz
+	h, _ := twoDigits(b[12:])
+	mi, _ := twoDigits(b[15:])
+	s, _ := twoDigits(b[18:])
+	c.dayNs = ns - (int64(h)*3600+int64(mi)*60+int64(s))*1_000_000_000
+	return ns, off, hz, n, true
+}
+
+// parseFrac reads the digits of a decimal fraction (after the dot) at the
+// start of b and returns them as nanoseconds; extra digits past nine are
+// consumed and dropped.
+func parseFrac(b []byte) (nsec int64, n int) {
+	scale := int64(100_000_000)
+	for n < len(b) && b[n] >= '0' && b[n] <= '9' {
+		if scale > 0 {
+			nsec += int64(b[n]-'0') * scale
+			scale /= 10
+		}
+		n++
+	}
+	return nsec, n
+}
+
+// parseISOPrefix parses an ISO 8601 / RFC 3339 timestamp at the start of b:
+// "2006-01-02T15:04:05", a 'T' or space separator, an optional fraction, and
+// an optional zone "Z", "+hh:mm", "+hhmm" or "+hh".
+func parseISOPrefix(b []byte) (ns int64, off int32, hasZone bool, n int, ok bool) {
+	if len(b) < 19 || b[4] != '-' || b[7] != '-' || (b[10] != 'T' && b[10] != ' ' && b[10] != 't') ||
+		b[13] != ':' || b[16] != ':' {
+		return 0, 0, false, 0, false
+	}
+	y, ok1 := fourDigits(b)
+	mo, ok2 := twoDigits(b[5:])
+	d, ok3 := twoDigits(b[8:])
+	h, ok4 := twoDigits(b[11:])
+	mi, ok5 := twoDigits(b[14:])
+	s, ok6 := twoDigits(b[17:])
+	if !ok1 || !ok2 || !ok3 || !ok4 || !ok5 || !ok6 {
+		return 0, 0, false, 0, false
+	}
+	n = 19
+	var frac int64
+	if n < len(b) && (b[n] == '.' || b[n] == ',') {
+		f, fn := parseFrac(b[n+1:])
+		if fn == 0 {
+			return 0, 0, false, 0, false
+		}
+		frac, n = f, n+1+fn
+	}
+	ns, ok = civilToUnixNano(y, mo, d, h, mi, s, frac)
+	if !ok {
+		return 0, 0, false, 0, false
+	}
+	if n < len(b) {
+		switch b[n] {
+		case 'Z', 'z':
+			return ns, 0, true, n + 1, true
+		case '+', '-':
+			o, on, ok := parseOffset(b[n:])
+			if !ok {
+				return 0, 0, false, 0, false
+			}
+			return ns - int64(o)*1_000_000_000, o, true, n + on, true
+		}
+	}
+	return ns, 0, false, n, true
+}
+
+// ParseISO8601Time parses an ISO 8601 timestamp as nginx $time_iso8601 and
+// JSON logs write it: "2024-10-12T23:14:20+09:00", with an optional fraction
+// of a second and a zone of "Z", "+hh:mm", "+hhmm" or "+hh". A space may
+// stand for the 'T'. Without a zone the wall clock is read as UTC and
+// hasZone is false. ok is false unless all of b is one timestamp.
+func ParseISO8601Time(b []byte) (unixNano int64, offsetSec int32, hasZone, ok bool) {
+	ns, off, hz, n, ok := parseISOPrefix(b)
+	if !ok || n != len(b) {
+		return 0, 0, false, false
+	}
+	return ns, off, hz, true
+}
+
+// Epoch units for [ParseEpochTime].
+const (
+	EpochSeconds = 1_000_000_000 // Unix seconds, as $msec and %{sec}t write
+	EpochMillis  = 1_000_000     // Unix milliseconds, as %{msec}t writes
+	EpochMicros  = 1_000         // Unix microseconds, as %{usec}t writes
+	EpochNanos   = 1             // Unix nanoseconds
+)
+
+// parseEpochPrefix reads "digits[.digits]" at the start of b as a count of
+// unit nanoseconds and returns Unix nanoseconds with the bytes used.
+func parseEpochPrefix(b []byte, unit int64) (ns int64, n int, ok bool) {
+	var ip int64
+	for n < len(b) && b[n] >= '0' && b[n] <= '9' {
+		if ip > (1<<62)/10 {
+			return 0, 0, false
+		}
+		ip = ip*10 + int64(b[n]-'0')
+		n++
+	}
+	if n == 0 || ip > (1<<62)/unit {
+		return 0, 0, false
+	}
+	ns = ip * unit
+	if n < len(b) && b[n] == '.' {
+		f, fn := parseFrac(b[n+1:])
+		if fn == 0 {
+			return 0, 0, false
+		}
+		n += 1 + fn
+		ns += f * unit / 1_000_000_000
+	}
+	return ns, n, true
+}
+
+// ParseEpochTime parses a Unix timestamp "1474176001" or "1474176001.123" in
+// the given unit ([EpochSeconds], [EpochMillis], [EpochMicros] or
+// [EpochNanos]) and returns Unix nanoseconds. ok is false unless all of b is
+// one non-negative number that fits.
+func ParseEpochTime(b []byte, unit int64) (unixNano int64, ok bool) {
+	if unit <= 0 {
+		return 0, false
+	}
+	ns, n, ok := parseEpochPrefix(b, unit)
+	if !ok || n != len(b) {
+		return 0, false
+	}
+	return ns, true
+}
+
+// tkind is the kind of a timestamp field.
+type tkind uint8
+
+const (
+	tCLF      tkind = iota // 10/Oct/2000:13:55:36 -0700
+	tCLFBrack              // [10/Oct/2000:13:55:36 -0700] (Apache %t)
+	tISO                   // 2000-10-10T13:55:36-07:00
+	tEpoch                 // digits[.digits] in unit
+	tStrftime              // a strftime layout
+	tFrac                  // %{msec_frac}t, %{usec_frac}t alone
+)
+
+// strftime tokens.
+type stoken struct {
+	conv byte   // conversion letter, 0 for literal text; 'f' = fraction digits
+	lit  string // literal text
+	n    int    // digits for fraction conversions (3 ms, 6 µs)
+}
+
+// timeLayout is a compiled strftime layout, possibly merged from several
+// Apache %{...}t directives.
+type timeLayout struct {
+	toks []stoken
+}
+
+// compileStrftime turns a strftime layout into tokens, expanding the
+// composite conversions (%T, %D, %F, %R, %r, %c excluded).
+func compileStrftime(layout string, l *timeLayout) error {
+	lit := make([]byte, 0, len(layout))
+	flush := func() {
+		if len(lit) > 0 {
+			l.toks = append(l.toks, stoken{lit: string(lit)})
+			lit = lit[:0]
+		}
+	}
+	conv := func(c byte) {
+		flush()
+		l.toks = append(l.toks, stoken{conv: c})
+	}
+	for i := 0; i < len(layout); i++ {
+		c := layout[i]
+		if c != '%' {
+			lit = append(lit, c)
+			continue
+		}
+		i++
+		if i >= len(layout) {
+			return errStrftime("%")
+		}
+		c = layout[i]
+		// glibc flags and the E/O modifiers are accepted and ignored.
+		for c == '-' || c == '_' || c == '0' || c == '^' || c == '#' || c == 'E' || c == 'O' {
+			i++
+			if i >= len(layout) {
+				return errStrftime(layout[i-1:])
+			}
+			c = layout[i]
+		}
+		switch c {
+		case '%':
+			lit = append(lit, '%')
+		case 'n':
+			lit = append(lit, '\n')
+		case 't':
+			lit = append(lit, '\t')
+		case 'T':
+			conv('H')
+			lit = append(lit, ':')
+			conv('M')
+			lit = append(lit, ':')
+			conv('S')
+		case 'R':
+			conv('H')
+			lit = append(lit, ':')
+			conv('M')
+		case 'D':
+			conv('m')
+			lit = append(lit, '/')
+			conv('d')
+			lit = append(lit, '/')
+			conv('y')
+		case 'F':
+			conv('Y')
+			lit = append(lit, '-')
+			conv('m')
+			lit = append(lit, '-')
+			conv('d')
+		case 'Y', 'y', 'C', 'm', 'd', 'e', 'H', 'I', 'M', 'S', 'p', 'P', 'b', 'h', 'B', 'a', 'A',
+			'z', 'Z', 's', 'j', 'u', 'w', 'k', 'l', 'G', 'g', 'U', 'W', 'V':
+			if c == 'h' {
+				c = 'b'
+			}
+			conv(c)
+		default:
+			return errStrftime(layout[i-1 : i+1])
+		}
+	}
+	flush()
+	return nil
+}
+
+// errStrftime reports an unsupported strftime conversion.
+type errStrftime string
+
+func (e errStrftime) Error() string { return "unsupported strftime conversion " + quote64(string(e)) }
+
+// readNum reads one to max digits, after up to max-1 leading spaces when
+// pad is true (the space padding of %e and friends).
+func readNum(b []byte, max int, pad bool) (v, n int, ok bool) {
+	if pad {
+		for n < len(b) && n < max-1 && b[n] == ' ' {
+			n++
+		}
+	}
+	start := n
+	for n < len(b) && n-start < max && b[n] >= '0' && b[n] <= '9' {
+		v = v*10 + int(b[n]-'0')
+		n++
+	}
+	return v, n, n > start
+}
+
+// readLetters skips a run of ASCII letters and returns its length.
+func readLetters(b []byte) int {
+	n := 0
+	for n < len(b) && (b[n]|0x20) >= 'a' && (b[n]|0x20) <= 'z' {
+		n++
+	}
+	return n
+}
+
+// fullMonth maps an English month name or abbreviation to 1–12.
+func fullMonth(b []byte) int {
+	if len(b) < 3 {
+		return 0
+	}
+	return monthNum(b[0], b[1], b[2])
+}
+
+// parse parses the layout at the start of b. It returns Unix nanoseconds,
+// the offset and whether one was written, and the bytes used.
+func (l *timeLayout) parse(b []byte) (ns int64, off int32, hasZone bool, n int, ok bool) {
+	y, mo, d, h, mi, s := 1970, 1, 1, 0, 0, 0
+	var nsec int64
+	pm, hasPM := false, false
+	epoch, hasEpoch := int64(0), false
+	yday := 0
+	for _, t := range l.toks {
+		rest := b[n:]
+		if t.conv == 0 {
+			if len(rest) < len(t.lit) || string(rest[:len(t.lit)]) != t.lit {
+				return 0, 0, false, 0, false
+			}
+			n += len(t.lit)
+			continue
+		}
+		var v, k int
+		var good bool
+		switch t.conv {
+		case 'Y', 'G':
+			v, k, good = readNum(rest, 4, false)
+			y = v
+		case 'y', 'g':
+			v, k, good = readNum(rest, 2, false)
+			y = 1900 + v
+			if v < 69 {
+				y = 2000 + v
+			}
+		case 'C':
+			v, k, good = readNum(rest, 2, false)
+			y = v*100 + y%100
+		case 'm':
+			v, k, good = readNum(rest, 2, true)
+			mo = v
+		case 'd', 'e':
+			v, k, good = readNum(rest, 2, true)
+			d = v
+		case 'H', 'k':
+			v, k, good = readNum(rest, 2, true)
+			h = v
+		case 'I', 'l':
+			v, k, good = readNum(rest, 2, true)
+			h = v % 12
+		case 'M':
+			v, k, good = readNum(rest, 2, false)
+			mi = v
+		case 'S':
+			v, k, good = readNum(rest, 2, false)
+			s = v
+		case 'j':
+			v, k, good = readNum(rest, 3, false)
+			yday = v
+		case 'u', 'w':
+			_, k, good = readNum(rest, 1, false)
+		case 'U', 'W', 'V':
+			_, k, good = readNum(rest, 2, false)
+		case 'p', 'P':
+			if len(rest) >= 2 && (rest[1]|0x20) == 'm' {
+				switch rest[0] | 0x20 {
+				case 'a':
+					k, good, hasPM = 2, true, true
+				case 'p':
+					k, good, hasPM, pm = 2, true, true, true
+				}
+			}
+		case 'b', 'B':
+			k = readLetters(rest)
+			mo = fullMonth(rest[:k])
+			good = mo != 0
+		case 'a', 'A':
+			k = readLetters(rest)
+			good = k >= 3
+		case 'z':
+			var o int32
+			o, k, good = parseOffset(rest)
+			off, hasZone = o, good
+		case 'Z':
+			k = readLetters(rest)
+			good = k > 0
+			if good {
+				z := rest[:k]
+				if string(z) == "UTC" || string(z) == "GMT" || string(z) == "Z" || string(z) == "UT" {
+					off, hasZone = 0, true
+				}
+			}
+		case 's':
+			var e int64
+			for k < len(rest) && k < 18 && rest[k] >= '0' && rest[k] <= '9' {
+				e = e*10 + int64(rest[k]-'0')
+				k++
+			}
+			good = k > 0
+			epoch, hasEpoch = e*1_000_000_000, good
+		case 'f':
+			v, k, good = readNum(rest, t.n, false)
+			if good && k == t.n {
+				nsec = int64(v)
+				for i := t.n; i < 9; i++ {
+					nsec *= 10
+				}
+			} else {
+				good = false
+			}
+		}
+		if !good {
+			return 0, 0, false, 0, false
+		}
+		n += k
+	}
+	if hasEpoch {
+		return epoch + nsec, 0, true, n, true
+	}
+	if hasPM && pm {
+		h += 12
+	}
+	if yday > 0 {
+		if yday > 366 {
+			return 0, 0, false, 0, false
+		}
+		mo, d = 1, yday
+		for mo < 12 && d > daysIn(y, mo) {
+			d -= daysIn(y, mo)
+			mo++
+		}
+	}
+	ns, ok = civilToUnixNano(y, mo, d, h, mi, s, nsec)
+	if !ok {
+		return 0, 0, false, 0, false
+	}
+	return ns - int64(off)*1_000_000_000, off, hasZone, n, true
+}
+
+// isCLFLayout reports whether a strftime layout is exactly the CLF one, so
+// that the fast cached parser can stand in for it.
+func (l *timeLayout) isCLFLayout() bool {
+	var want = [...]stoken{{conv: 'd'}, {lit: "/"}, {conv: 'b'}, {lit: "/"}, {conv: 'Y'}, {lit: ":"},
+		{conv: 'H'}, {lit: ":"}, {conv: 'M'}, {lit: ":"}, {conv: 'S'}, {lit: " "}, {conv: 'z'}}
+	if len(l.toks) != len(want) {
+		return false
+	}
+	for i, t := range l.toks {
+		if t != want[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// quote64 quotes s for an error message, cut to about 64 bytes.
+func quote64(s string) string {
+	if len(s) > 64 {
+		return strconv.Quote(s[:64]) + "..."
+	}
+	return strconv.Quote(s)
+}
