@@ -68,6 +68,17 @@ type InputStats struct {
 	OutOfWindow int64    `json:"out_of_window"`
 	Samples     []Sample `json:"-"`
 	Warnings    []Sample `json:"-"`
+
+	// byFormat counts the lines each format of a [parser.Fallback] read.
+	byFormat []int64
+}
+
+// countFormat counts one line read by format i of a fallback.
+func (s *InputStats) countFormat(i int) {
+	for len(s.byFormat) <= i {
+		s.byFormat = append(s.byFormat, 0)
+	}
+	s.byFormat[i]++
 }
 
 func (s *InputStats) merge(o *InputStats, keep int) {
@@ -78,6 +89,12 @@ func (s *InputStats) merge(o *InputStats, keep int) {
 	s.TooLong += o.TooLong
 	s.Truncated += o.Truncated
 	s.OutOfWindow += o.OutOfWindow
+	for i, n := range o.byFormat {
+		for len(s.byFormat) <= i {
+			s.byFormat = append(s.byFormat, 0)
+		}
+		s.byFormat[i] += n
+	}
 	s.Samples = mergeSamples(s.Samples, o.Samples, keep)
 	s.Warnings = mergeSamples(s.Warnings, o.Warnings, keep)
 }

@@ -126,6 +126,9 @@ func parseBlock(p *Partial, f parser.Format, b *parser.Block, maxLine int, e *pa
 			p.Malformed(in, line, err, l)
 			continue
 		}
+		if fb, ok := f.(*parser.Fallback); ok {
+			st.countFormat(fb.Which())
+		}
 		if e.Truncated {
 			p.Truncated(in, line, l)
 		}

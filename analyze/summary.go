@@ -39,8 +39,11 @@ type Input struct {
 	Kind   string `json:"kind"` // "access" or "error"
 	Format string `json:"format"`
 	InputStats
-	MalformedSamples []Sample `json:"malformed_samples"`
-	WarningSamples   []Sample `json:"warnings,omitempty"`
+	// Formats counts the entries each format read, when a file mixes
+	// layouts (a format change midway, or aggregated logs).
+	Formats          map[string]int64 `json:"formats,omitempty"`
+	MalformedSamples []Sample         `json:"malformed_samples"`
+	WarningSamples   []Sample         `json:"warnings,omitempty"`
 	// Error is set when the input could not be read to its end.
 	Error string `json:"error,omitempty"`
 }
@@ -164,7 +167,9 @@ type SummaryOptions struct {
 // InputMeta names an input and the format it was read with.
 type InputMeta struct {
 	Path, Kind, Format string
-	Err                error
+	// FormatNames are the formats of a fallback chain, primary first.
+	FormatNames []string
+	Err         error
 }
 
 // Summarize turns a merged partial into the sorted summary model.
@@ -189,6 +194,20 @@ func Summarize(p *Partial, meta []InputMeta, o SummaryOptions) *Summary {
 		}
 		if m.Err != nil {
 			in.Error = m.Err.Error()
+		}
+		used := 0
+		for _, n := range st.byFormat {
+			if n > 0 {
+				used++
+			}
+		}
+		if used > 1 || used == 1 && st.byFormat[0] == 0 {
+			in.Formats = map[string]int64{}
+			for j, n := range st.byFormat {
+				if n > 0 && j < len(m.FormatNames) {
+					in.Formats[m.FormatNames[j]] = n
+				}
+			}
 		}
 		s.Malformed += st.Malformed + st.TooLong
 		s.Inputs = append(s.Inputs, in)

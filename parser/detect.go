@@ -30,17 +30,40 @@ var builtin = []struct {
 		clfFormat{name: "common", tail: tailNone}},
 }
 
-// Formats returns the descriptions of the built-in access-log formats in
-// detection order.
+// detectionOrder lists every known format in the order detection prefers
+// them on a tie: the most specific layouts first, JSON last. Formats with a
+// hand-written parser (builtin) use it; the others are compiled presets.
+var detectionOrder = []string{"ingress-nginx", "combinedio", "npm-proxy", "npm-standard", "vhost_combined", "nginx-vhost",
+	"nginx-upstream", "nginx-timed", "nginx-main", "combined", "common", "json"}
+
+// Formats returns the descriptions of the known access-log formats in
+// detection order, JSON last.
 func Formats() []FormatInfo {
-	out := make([]FormatInfo, len(builtin))
-	for i := range builtin {
-		out[i] = builtin[i].info
+	var out []FormatInfo
+	for _, name := range detectionOrder {
+		if i := builtinIndex(name); i >= 0 {
+			out = append(out, builtin[i].info)
+		} else if p, ok := PresetByName(name); ok {
+			out = append(out, FormatInfo{Name: p.Name, Syntax: p.Syntax, Spec: p.Format, Doc: p.Doc})
+		} else if name == "json" {
+			out = append(out, FormatInfo{Name: "json", Syntax: "json", Spec: "one JSON object per line",
+				Doc: "JSON Lines (nginx escape=json, Caddy and others); common keys map to the standard fields"})
+		}
 	}
 	return out
 }
 
-// LookupFormat returns a new parser for a built-in format name. The alias
+func builtinIndex(name string) int {
+	for i := range builtin {
+		if builtin[i].info.Name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// LookupFormat returns a new parser for a known format name: a hand-written
+// preset when there is one, else a compiled one, or "json". The alias
 // "nginx-combined" names "combined".
 func LookupFormat(name string) (Format, bool) {
 	if name == "nginx-combined" {
@@ -52,16 +75,34 @@ func LookupFormat(name string) (Format, bool) {
 			return &f, true
 		}
 	}
+	if name == "json" {
+		return NewJSONFormat(nil), true
+	}
+	if p, ok := PresetByName(name); ok {
+		f, err := p.Compile()
+		return f, err == nil
+	}
 	return nil, false
 }
 
-// AccessFormats returns a new parser for every built-in access-log format, in
+// ResolveFormat returns the parser for a --log-format value: a known format
+// name, an Apache LogFormat string or an nginx log_format string (told apart
+// by their syntax).
+func ResolveFormat(spec string) (Format, error) {
+	if f, ok := LookupFormat(spec); ok {
+		return f, nil
+	}
+	return CompileFormat(spec)
+}
+
+// AccessFormats returns a new parser for every known access-log format, in
 // detection order.
 func AccessFormats() []Format {
-	out := make([]Format, len(builtin))
-	for i := range builtin {
-		f := builtin[i].f
-		out[i] = &f
+	out := make([]Format, 0, len(detectionOrder))
+	for _, name := range detectionOrder {
+		if f, ok := LookupFormat(name); ok {
+			out = append(out, f)
+		}
 	}
 	return out
 }

@@ -64,6 +64,9 @@ func openAll(e *env, names []string, forced parser.Format, forcedErr parser.Erro
 			o.kind, o.errfmt = "error", ef
 		case an > 0:
 			o.format = af
+			if forced == nil {
+				o.format = parser.NewFallback(af, parser.AccessFormats()...)
+			}
 		default:
 			o.format, _ = parser.LookupFormat("combined")
 			if len(o.sample) > 0 {
@@ -201,7 +204,11 @@ func scanAccess(e *env, inputs []opened, so analyze.ScanOptions) (*analyze.Parti
 			continue
 		}
 		access = append(access, analyze.AccessInput{Name: o.in.Name, Reader: o.in, Format: o.format})
-		meta = append(meta, analyze.InputMeta{Path: o.in.Name, Kind: o.kind, Format: o.format.Name()})
+		m := analyze.InputMeta{Path: o.in.Name, Kind: o.kind, Format: o.format.Name()}
+		if fb, ok := o.format.(*parser.Fallback); ok {
+			m.FormatNames = fb.Names()
+		}
+		meta = append(meta, m)
 		ins = append(ins, o.in)
 	}
 	p, errs := analyze.Scan(access, so)

@@ -20,13 +20,9 @@ type ParseCmd struct {
 // Run implements the command: entries go to stdout, malformed lines to
 // stderr as "file:line: reason".
 func (c *ParseCmd) Run(e *env) error {
-	var forced parser.Format
-	if c.LogFormat != "" {
-		f, ok := parser.LookupFormat(c.LogFormat)
-		if !ok {
-			return usageError("unknown log format %q (see 'logscan formats')", c.LogFormat)
-		}
-		forced = f
+	forced, err := (&ReadFlags{LogFormat: c.LogFormat}).accessFormat()
+	if err != nil {
+		return err
 	}
 	files := c.Files
 	if len(files) == 0 {

@@ -6,6 +6,8 @@ import (
 	"embed"
 	"fmt"
 	"io"
+	"os"
+	"strings"
 	"time"
 
 	"github.com/logscan/logscan/analyze"
@@ -20,7 +22,10 @@ var sampleFS embed.FS
 // read logs.
 type ReadFlags struct {
 	Files          []string `arg:"" optional:"" name:"file" help:"Log files (plain or gzip, access or error logs); '-' or none reads standard input."`
-	LogFormat      string   `name:"log-format" placeholder:"NAME" help:"Access-log format name (see 'logscan formats'); detected when not given."`
+	LogFormat      string   `name:"log-format" placeholder:"FORMAT" help:"Access-log format: a name (see 'logscan formats'), an Apache LogFormat string or an nginx log_format string; detected when not given."`
+	ServerConfig   string   `name:"server-config" placeholder:"FILE" help:"Read the access-log format from an Apache or nginx configuration file (LogFormat / log_format)."`
+	LogFormatName  string   `name:"log-format-name" placeholder:"NAME" help:"With --server-config: the format to use (default: the one access_log/CustomLog uses, else combined)."`
+	JSONField      []string `name:"json-field" placeholder:"FIELD=KEY" help:"For JSON logs: read FIELD (status, client, time, request, ...) from KEY; repeatable."`
 	ErrorLogFormat string   `name:"error-log-format" placeholder:"FORMAT" help:"Apache ErrorLogFormat string for error logs written in a custom layout."`
 	Since          string   `placeholder:"WHEN" help:"Count only entries at or after WHEN: RFC 3339, a date (2026-11-24), today, yesterday, or a duration back from now (24h, 90m, 7d)."`
 	Until          string   `placeholder:"WHEN" help:"Count only entries before WHEN (same forms as --since)."`
@@ -135,13 +140,9 @@ func (r readResult) exit(strict bool) error {
 
 // read opens, detects and scans the inputs named by the flags.
 func (f *ReadFlags) read(e *env, top int, bucket string) (readResult, error) {
-	var forced parser.Format
-	if f.LogFormat != "" {
-		lf, ok := parser.LookupFormat(f.LogFormat)
-		if !ok {
-			return readResult{}, usageError("unknown log format %q (see 'logscan formats')", f.LogFormat)
-		}
-		forced = lf
+	forced, err := f.accessFormat()
+	if err != nil {
+		return readResult{}, err
 	}
 	if f.MaxLine < 64 {
 		return readResult{}, usageError("--max-line must be at least 64 bytes")
@@ -251,6 +252,54 @@ func (f *ReadFlags) read(e *env, top int, bucket string) (readResult, error) {
 		}
 	}
 	return readResult{summary: sum, failed: failed, incomplete: incompleteErr || incompleteAcc}, nil
+}
+
+// accessFormat returns the access-log format the flags force, or nil to
+// detect one per input.
+func (f *ReadFlags) accessFormat() (parser.Format, error) {
+	switch {
+	case f.ServerConfig != "":
+		if f.LogFormat != "" {
+			return nil, usageError("give --log-format or --server-config, not both")
+		}
+		file, err := os.Open(f.ServerConfig)
+		if err != nil {
+			return nil, usageError("--server-config: %v", err)
+		}
+		defer file.Close()
+		cfg, err := parser.ReadServerConfig(file)
+		if err != nil {
+			return nil, usageError("--server-config: %v", err)
+		}
+		lf, err := cfg.Format(f.LogFormatName)
+		if err != nil {
+			return nil, usageError("--server-config %s: %v", f.ServerConfig, err)
+		}
+		return lf, nil
+	case len(f.JSONField) > 0:
+		mapping := map[string]string{}
+		for _, kv := range f.JSONField {
+			k, v, ok := strings.Cut(kv, "=")
+			if !ok || k == "" {
+				return nil, usageError("--json-field: want FIELD=KEY, got %q", kv)
+			}
+			mapping[k] = v
+		}
+		return parser.NewJSONFormat(mapping), nil
+	case f.LogFormat != "":
+		if !strings.ContainsAny(f.LogFormat, "%$") {
+			if lf, ok := parser.LookupFormat(f.LogFormat); ok {
+				return lf, nil
+			}
+			return nil, usageError("unknown log format %q (see 'logscan formats'; or give an Apache %%-directive or nginx $variable format string)", f.LogFormat)
+		}
+		lf, err := parser.ResolveFormat(f.LogFormat)
+		if err != nil {
+			return nil, usageError("--log-format: %v (see 'logscan formats')", err)
+		}
+		return lf, nil
+	}
+	return nil, nil
 }
 
 func (c *ScanCmd) read(e *env) (readResult, error) { return c.ReadFlags.read(e, c.Top, c.Bucket) }
