@@ -122,3 +122,70 @@ func AppendJSONString(b []byte, s string) []byte {
 	}
 	return append(b, '"')
 }
+
+// AppendErrorEntryJSON appends an error-log entry as one JSON object and a
+// newline, with the field names of docs/json.md: time (RFC 3339 in loc, the
+// zone the caller chose for these zone-less timestamps), level, module, pid,
+// tid, client, client_port, errno (text and number), code, message,
+// referer; for nginx also connection, action, server, request, upstream,
+// host. Absent values are null.
+func AppendErrorEntryJSON(b []byte, e *parser.ErrorEntry, loc *time.Location) []byte {
+	b = append(b, `{"time":`...)
+	if e.HasTime {
+		b = append(b, '"')
+		b = e.Timestamp(loc).AppendFormat(b, time.RFC3339Nano)
+		b = append(b, '"')
+	} else {
+		b = append(b, "null"...)
+	}
+	b = appendField(b, "level", nonEmpty(e.Level), false)
+	b = appendField(b, "module", nonEmpty(e.Module), false)
+	b = appendInt(b, "pid", e.PID)
+	b = appendInt(b, "tid", e.TID)
+	b = appendField(b, "client", e.Client, false)
+	b = appendInt(b, "client_port", int64(e.ClientPort))
+	b = append(b, `,"errno":`...)
+	if e.Errno != nil {
+		b = append(b, `{"text":`...)
+		b = AppendJSONString(b, string(e.Errno))
+		b = append(b, `,"number":`...)
+		if e.ErrnoNum >= 0 {
+			b = strconv.AppendInt(b, int64(e.ErrnoNum), 10)
+		} else {
+			b = append(b, "null"...)
+		}
+		b = append(b, '}')
+	} else {
+		b = append(b, "null"...)
+	}
+	b = appendField(b, "code", e.Code, false)
+	b = appendField(b, "message", e.Message, false)
+	b = appendField(b, "referer", e.Referer, false)
+	if e.Connection >= 0 || e.Request != nil || e.Server != nil || e.Upstream != nil || e.Host != nil || e.Action != nil {
+		b = appendInt(b, "connection", e.Connection)
+		b = appendField(b, "action", e.Action, false)
+		b = appendField(b, "server", nonEmpty(e.Server), false)
+		b = appendField(b, "request", e.Request, false)
+		b = appendField(b, "upstream", e.Upstream, false)
+		b = appendField(b, "host", e.Host, false)
+	}
+	return append(b, '}', '\n')
+}
+
+func nonEmpty(b []byte) []byte {
+	if len(b) == 0 {
+		return nil
+	}
+	return b
+}
+
+// appendInt appends a numeric field, null when negative (absent).
+func appendInt(b []byte, name string, v int64) []byte {
+	b = append(b, ',')
+	b = AppendJSONString(b, name)
+	b = append(b, ':')
+	if v < 0 {
+		return append(b, "null"...)
+	}
+	return strconv.AppendInt(b, v, 10)
+}

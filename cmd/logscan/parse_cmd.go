@@ -29,12 +29,32 @@ func (c *ParseCmd) Run(e *env) error {
 		files = []string{"-"}
 	}
 	inputs, failed := openAll(e, files, forced, nil)
+	zone, _ := errorZone(inputs, nil)
 	out := bufio.NewWriterSize(e.stdout, 64<<10)
 	errw := bufio.NewWriter(e.stderr)
 	incomplete := false
 	var buf []byte
 	var ent parser.Entry
 	for _, o := range inputs {
+		if o.kind == "error" {
+			sc := parser.NewErrorScanner(o.in, o.errfmt, c.MaxLine)
+			sc.File = o.in.Name
+			for sc.Next() {
+				buf = report.AppendErrorEntryJSON(buf[:0], sc.Entry(), zone)
+				if _, werr := out.Write(buf); werr != nil {
+					return fmt.Errorf("write output: %w", werr)
+				}
+			}
+			for _, pe := range sc.Malformed() {
+				fmt.Fprintf(errw, "%s\n", report.Terminal(pe.Error()))
+			}
+			if err := sc.Err(); err != nil {
+				incomplete = true
+				fmt.Fprintf(errw, "logscan: warning: %s was read only up to the damage: %s\n", displayName(o.in.Name), oneLine(err.Error()))
+			}
+			o.in.Close()
+			continue
+		}
 		r := bufio.NewReaderSize(o.in, 64<<10)
 		var lineNo int64
 		for {
