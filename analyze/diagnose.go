@@ -76,7 +76,7 @@ func (p *Partial) finishHeuristics() {
 	add(404, causeMoved, min(moved, p.codes[404]), Sample{}, movedEx)
 
 	// Broken links: 404s whose referer is a page of this site.
-	site := siteHosts(a)
+	site := siteHosts(a, p.referers)
 	if len(site) > 0 {
 		var n int64
 		var pages []string
@@ -134,15 +134,28 @@ func (p *Partial) finishHeuristics() {
 }
 
 // siteHosts returns the host names of this site: the virtual hosts logged,
-// and the most frequent referer host when it refers at least a fifth of the
-// referred requests (pages of a site link mostly to the site itself).
-func siteHosts(a *accessState) map[string]bool {
+// and the most frequent host among the top referers when it accounts for at
+// least a fifth of all referred requests (pages of a site link mostly to
+// the site itself).
+func siteHosts(a *accessState, referers *TopK) map[string]bool {
 	site := map[string]bool{}
 	for _, v := range a.vhosts.Top(-1) {
 		site[strings.ToLower(v.Key)] = true
 	}
-	if top := a.refHosts.Top(1); len(top) == 1 && top[0].Count*5 >= a.refHosts.Total() {
-		site[strings.ToLower(top[0].Key)] = true
+	hosts := map[string]int64{}
+	for _, r := range referers.Top(-1) {
+		if h := refererHost([]byte(r.Key)); h != nil {
+			hosts[strings.ToLower(string(h))] += r.Count
+		}
+	}
+	best, bestN := "", int64(0)
+	for h, n := range hosts {
+		if n > bestN || n == bestN && h < best {
+			best, bestN = h, n
+		}
+	}
+	if bestN > 0 && bestN*5 >= referers.Total() {
+		site[best] = true
 	}
 	return site
 }

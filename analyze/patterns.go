@@ -85,8 +85,8 @@ type accessState struct {
 	noCredsEx  Sample
 	clients404 map[string]*scanState
 	referers   *TopK // referers of 404s
-	refHosts   *TopK // host part of every referer
 	vhosts     *TopK
+	lastVHost  []byte
 }
 
 // scanState tracks how many distinct paths one client got a 404 for.
@@ -108,7 +108,6 @@ func newAccessState(capacity int) *accessState {
 		pending401: make(map[uint64]int32),
 		clients404: make(map[string]*scanState),
 		referers:   NewTopK(capacity),
-		refHosts:   NewTopK(capacity),
 		vhosts:     NewTopK(64),
 	}
 }
@@ -129,7 +128,6 @@ func (a *accessState) merge(o *accessState) {
 		}
 	}
 	a.referers.Merge(o.referers)
-	a.refHosts.Merge(o.refHosts)
 	a.vhosts.Merge(o.vhosts)
 }
 
@@ -178,8 +176,22 @@ var probePaths = [][]byte{
 	[]byte("/sftp-config.json"), []byte("/telescope"), []byte("/_profiler"), []byte("/debug/"), []byte("/admin.php"),
 }
 
+// probesBySlash are the probe fragments that start with '/', the others
+// (like "phpmyadmin") are in probesOther.
+var probesBySlash, probesOther = func() (slash, other [][]byte) {
+	for _, p := range probePaths {
+		if p[0] == '/' {
+			slash = append(slash, p)
+		} else {
+			other = append(other, p)
+		}
+	}
+	return slash, other
+}()
+
 // isProbePath reports whether a path looks like a scanner's probe. It folds
-// ASCII case without allocating.
+// ASCII case without allocating and tries the fragments only where a path
+// segment starts.
 func isProbePath(path []byte) bool {
 	var buf [256]byte
 	n := min(len(path), len(buf))
@@ -191,7 +203,18 @@ func isProbePath(path []byte) bool {
 		buf[i] = c
 	}
 	low := buf[:n]
-	for _, p := range probePaths {
+	for i, c := range low {
+		if c != '/' {
+			continue
+		}
+		rest := low[i:]
+		for _, p := range probesBySlash {
+			if bytes.HasPrefix(rest, p) {
+				return true
+			}
+		}
+	}
+	for _, p := range probesOther {
 		if bytes.Contains(low, p) {
 			return true
 		}
@@ -266,13 +289,11 @@ func requestCause(e *parser.Entry) (uint8, bool) {
 func (p *Partial) addAccess(in int, line int64, raw []byte, e *parser.Entry, path []byte) {
 	a := p.access
 	code := e.Status
-	if e.Referer != nil {
-		if h := refererHost(e.Referer); h != nil {
-			a.refHosts.Add(h, 1)
-		}
-	}
-	if e.VHost != nil {
+	if e.VHost != nil && (a.lastVHost == nil || !bytes.Equal(e.VHost, a.lastVHost)) {
+		// Virtual hosts change rarely from line to line: count changes only,
+		// which is enough to know which hosts exist.
 		a.vhosts.Add(e.VHost, 1)
+		a.lastVHost = append(a.lastVHost[:0], e.VHost...)
 	}
 	if code >= 200 && code < 300 && len(a.pending401) > 0 && e.Client != nil {
 		k := clientPathHash(e.Client, path)
