@@ -35,7 +35,7 @@ type Options struct {
 }
 
 // DefaultOptions returns the options the CLI uses by default.
-func DefaultOptions() Options { return Options{TopCapacity: 1000, Samples: 5} }
+func DefaultOptions() Options { return Options{TopCapacity: 5000, Samples: 5} }
 
 // excerptLen is how many bytes of a bad line a sample keeps.
 const excerptLen = 160
@@ -69,7 +69,9 @@ type InputStats struct {
 	Samples     []Sample `json:"-"`
 	Warnings    []Sample `json:"-"`
 
-	// byFormat counts the lines each format of a [parser.Fallback] read.
+	// byFormat counts the lines each fallback format of a
+	// [parser.Fallback] read; index 0, the primary format, is left at 0
+	// and derived by Summarize.
 	byFormat []int64
 }
 

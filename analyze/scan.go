@@ -126,7 +126,7 @@ func parseBlock(p *Partial, f parser.Format, b *parser.Block, maxLine int, e *pa
 			p.Malformed(in, line, err, l)
 			continue
 		}
-		if fb, ok := f.(*parser.Fallback); ok {
+		if fb, ok := f.(*parser.Fallback); ok && fb.Which() != 0 {
 			st.countFormat(fb.Which())
 		}
 		if e.Truncated {

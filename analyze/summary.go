@@ -195,6 +195,13 @@ func Summarize(p *Partial, meta []InputMeta, o SummaryOptions) *Summary {
 		if m.Err != nil {
 			in.Error = m.Err.Error()
 		}
+		if len(st.byFormat) > 0 {
+			var others int64
+			for _, n := range st.byFormat[1:] {
+				others += n
+			}
+			st.byFormat[0] = st.Entries + st.OutOfWindow - others
+		}
 		used := 0
 		for _, n := range st.byFormat {
 			if n > 0 {
