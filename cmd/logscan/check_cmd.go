@@ -18,9 +18,9 @@ import (
 // CheckCmd is the CI gate: read logs and fail when thresholds are crossed.
 type CheckCmd struct {
 	ReadFlags
-	Max          []string `placeholder:"KEY=N" help:"At most N requests of a class or code (5xx=0, 500=10); repeatable."`
-	MaxRate      []string `name:"max-rate" placeholder:"KEY=SHARE" help:"At most this share of all requests (5xx=0.5%, 404=0.02); repeatable."`
-	MaxLatency   []string `name:"max-latency" placeholder:"Q=DURATION" help:"Request-time quantile limit: p50, p90, p99 or max (p99=800ms); repeatable."`
+	Max          []string `sep:"none" placeholder:"KEY=N" help:"At most N requests of a class or code (5xx=0, 500=10); repeatable."`
+	MaxRate      []string `sep:"none" name:"max-rate" placeholder:"KEY=SHARE" help:"At most this share of all requests (5xx=0.5%, 404=0.02); repeatable."`
+	MaxLatency   []string `sep:"none" name:"max-latency" placeholder:"Q=DURATION" help:"Request-time quantile limit: p50, p90, p99 or max (p99=800ms); repeatable."`
 	MinRequests  *int64   `name:"min-requests" placeholder:"N" help:"Fail when the logs hold fewer than N requests."`
 	MaxMalformed *int64   `name:"max-malformed" placeholder:"N" help:"Fail when more than N lines are malformed."`
 	Config       string   `placeholder:"FILE" help:"Read thresholds from a JSON file (see README, 'CI gate'); flags add to them."`

@@ -114,7 +114,7 @@ func runEnv(args []string, e *env) (code int) {
 			}
 		}
 	}()
-	kctx, err := parser.Parse(args)
+	kctx, err := parser.Parse(bareGroupPaths(args))
 	if err != nil {
 		fmt.Fprintf(stderr, "logscan: error: %v\n", err)
 		var pe *kong.ParseError
@@ -144,3 +144,21 @@ func usageError(format string, args ...any) error {
 
 // oneLine makes an error message printable on one terminal line.
 func oneLine(s string) string { return strings.ReplaceAll(s, "\n", " ") }
+
+// bareGroupPaths turns a --group-paths given without a rule into --group:
+// a rule always holds '=' (REGEXP=REPLACEMENT), so a following argument
+// without one is a file, not a rule.
+func bareGroupPaths(args []string) []string {
+	out := make([]string, 0, len(args))
+	for i, a := range args {
+		if a == "--" {
+			return append(out, args[i:]...)
+		}
+		if a == "--group-paths" && (i+1 == len(args) || strings.HasPrefix(args[i+1], "-") || !strings.Contains(args[i+1], "=")) {
+			out = append(out, "--group")
+			continue
+		}
+		out = append(out, a)
+	}
+	return out
+}

@@ -247,3 +247,21 @@ func TestWindowAndOutput(t *testing.T) {
 		assert.Equal(t, before, after)
 	})
 }
+
+func TestGroupPathsFlag(t *testing.T) {
+	dir := t.TempDir()
+	log := `192.0.2.1 - - [24/Nov/2026:10:00:00 +0000] "GET /users/42/a,b HTTP/1.1" 200 1 "-" "-"` + "\n" +
+		`192.0.2.1 - - [24/Nov/2026:10:00:01 +0000] "GET /orders/AB-7/lines HTTP/1.1" 404 1 "-" "-"` + "\n"
+	p := writeFile(t, dir, "a.log", []byte(log))
+	out, _, code := runCLI(t, "", "--group-paths", p)
+	require.Equal(t, 0, code)
+	assert.Contains(t, out, "/users/:id/a,b")
+	// A rule may hold commas; it is applied before the built-in folding.
+	out, errOut, code := runCLI(t, "", "--group-paths", `/orders/[^/,]+=/orders/:order`, "--group-paths", `/users/[0-9]+/a,b=/users/:id/ab`, p)
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "/orders/:order/lines")
+	assert.Contains(t, out, "/users/:id/ab")
+	assert.Equal(t, []string{"--group", "x.log"}, bareGroupPaths([]string{"--group-paths", "x.log"}))
+	assert.Equal(t, []string{"--group", "--json"}, bareGroupPaths([]string{"--group-paths", "--json"}))
+	assert.Equal(t, []string{"--", "--group-paths"}, bareGroupPaths([]string{"--", "--group-paths"}))
+}

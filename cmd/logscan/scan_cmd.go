@@ -25,12 +25,12 @@ type ReadFlags struct {
 	LogFormat      string   `name:"log-format" placeholder:"FORMAT" help:"Access-log format: a name (see 'logscan formats'), an Apache LogFormat string or an nginx log_format string; detected when not given."`
 	ServerConfig   string   `name:"server-config" placeholder:"FILE" help:"Read the access-log format from an Apache or nginx configuration file (LogFormat / log_format)."`
 	LogFormatName  string   `name:"log-format-name" placeholder:"NAME" help:"With --server-config: the format to use (default: the one access_log/CustomLog uses, else combined)."`
-	JSONField      []string `name:"json-field" placeholder:"FIELD=KEY" help:"For JSON logs: read FIELD (status, client, time, request, ...) from KEY; repeatable."`
+	JSONField      []string `name:"json-field" placeholder:"FIELD=KEY" sep:"none" help:"For JSON logs: read FIELD (status, client, time, request, ...) from KEY; repeatable."`
 	ErrorLogFormat string   `name:"error-log-format" placeholder:"FORMAT" help:"Apache ErrorLogFormat string for error logs written in a custom layout."`
 	Since          string   `placeholder:"WHEN" help:"Count only entries at or after WHEN: RFC 3339, a date (2026-11-24), today, yesterday, or a duration back from now (24h, 90m, 7d)."`
 	Until          string   `placeholder:"WHEN" help:"Count only entries before WHEN (same forms as --since)."`
 	TZ             string   `name:"tz" placeholder:"ZONE" help:"Time zone for display and for timestamps logged without an offset (e.g. Europe/Berlin, UTC); default: the log's own offset."`
-	GroupPaths     []string `name:"group-paths" placeholder:"RULE" help:"Fold ids in paths (/users/42 → /users/:id); optional RULE is REGEXP=REPLACEMENT, repeatable." optional:""`
+	GroupPaths     []string `name:"group-paths" placeholder:"RULE" sep:"none" help:"Fold ids in paths (/users/42 → /users/:id), with an optional user RULE REGEXP=REPLACEMENT applied first (matched at the start of the path); repeatable."`
 	Group          bool     `name:"group" help:"Fold numeric, UUID and hex ids in paths into placeholders."`
 	MaxLine        int      `name:"max-line" default:"1048576" help:"Longest line read in bytes; longer lines are counted and skipped (default ${default})."`
 	Workers        int      `short:"j" default:"0" help:"Parsing goroutines; 0 means one per core."`
