@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -166,6 +167,26 @@ func (t *textWriter) header(s *analyze.Summary) {
 	}
 	t.table([]string{"file", "kind", "format", "lines", "entries", "malformed", "blank"},
 		[]bool{false, false, false, true, true, true, true}, rows)
+	for _, in := range s.Inputs {
+		switch {
+		case len(in.Formats) > 0:
+			names := make([]string, 0, len(in.Formats))
+			for name := range in.Formats {
+				names = append(names, name)
+			}
+			sort.Strings(names)
+			parts := make([]string, len(names))
+			for i, n := range names {
+				parts[i] = fmt.Sprintf("%s %s", n, Thousands(in.Formats[n]))
+			}
+			t.printf("  %s mixes formats: %s\n", CutLeft(Terminal(in.Path), 40), strings.Join(parts, ", "))
+		case in.Kind == "unknown":
+			t.printf("  %s: no known format fits; give --log-format\n", CutLeft(Terminal(in.Path), 40))
+		}
+		if in.Continuation > 0 {
+			t.printf("  %s: %s continuation line(s) folded into their entries\n", CutLeft(Terminal(in.Path), 40), Thousands(in.Continuation))
+		}
+	}
 }
 
 func (t *textWriter) classes(s *analyze.Summary) {
