@@ -289,9 +289,10 @@ func (p *Partial) Add(in int, line int64, raw []byte, e *parser.Entry) {
 	if p.group != nil {
 		path = p.group.Group(path)
 	}
-	p.paths.AddPath(path, e.Status, e.Time)
+	pathHash := p.paths.AddPath(path, e.Status, e.Time)
+	var clientHash uint64
 	if e.Client != nil {
-		p.clients.Add(e.Client, 1)
+		clientHash = p.clients.Add(e.Client, 1)
 		p.uniq.Insert(e.Client)
 	}
 	if e.UserAgent != nil {
@@ -318,7 +319,7 @@ func (p *Partial) Add(in int, line int64, raw []byte, e *parser.Entry) {
 		l.add(rt)
 		p.latPaths.Add(path, int64(rt*1000+0.5))
 	}
-	p.addAccess(in, line, raw, e, path)
+	p.addAccess(in, line, raw, e, path, pathHash, clientHash)
 }
 
 // Malformed records a line of input in that could not be parsed.

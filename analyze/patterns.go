@@ -81,6 +81,9 @@ var sharedSeed = maphash.MakeSeed()
 // accessState is the heuristics' per-worker state. Every map is bounded.
 type accessState struct {
 	pending401 map[uint64]int32 // client+path of 401s not yet followed by a success
+	// pendingPaths counts the pending 401s per path hash: a cheap first
+	// test before hashing client and path.
+	pendingPaths map[uint64]int32
 	noCreds    int64            // 401s followed by a success
 	noCredsEx  Sample
 	clients404 map[string]*scanState
@@ -98,14 +101,15 @@ type scanState struct {
 }
 
 const (
-	maxPending     = 100000
+	maxPending     = 10000
 	maxScanClients = 20000
 	maxScanHashes  = 16
 )
 
 func newAccessState(capacity int) *accessState {
 	return &accessState{
-		pending401: make(map[uint64]int32),
+		pending401:   make(map[uint64]int32),
+		pendingPaths: make(map[uint64]int32),
 		clients404: make(map[string]*scanState),
 		referers:   NewTopK(capacity),
 		vhosts:     NewTopK(64),
@@ -286,7 +290,7 @@ func requestCause(e *parser.Entry) (uint8, bool) {
 }
 
 // addAccess runs the per-request heuristics for one entry; raw is its line.
-func (p *Partial) addAccess(in int, line int64, raw []byte, e *parser.Entry, path []byte) {
+func (p *Partial) addAccess(in int, line int64, raw []byte, e *parser.Entry, path []byte, pathHash, clientHash uint64) {
 	a := p.access
 	code := e.Status
 	if e.VHost != nil && (a.lastVHost == nil || !bytes.Equal(e.VHost, a.lastVHost)) {
@@ -295,14 +299,19 @@ func (p *Partial) addAccess(in int, line int64, raw []byte, e *parser.Entry, pat
 		a.vhosts.Add(e.VHost, 1)
 		a.lastVHost = append(a.lastVHost[:0], e.VHost...)
 	}
-	if code >= 200 && code < 300 && len(a.pending401) > 0 && e.Client != nil {
-		k := clientPathHash(e.Client, path)
-		if n, ok := a.pending401[k]; ok {
-			a.noCreds += int64(n)
-			if a.noCredsEx.Line == 0 {
-				a.noCredsEx = p.sample(in, line, "", raw)
+	if code >= 200 && code < 300 && len(a.pendingPaths) > 0 && e.Client != nil {
+		if _, ok := a.pendingPaths[pathHash]; ok {
+			k := clientPathKey(clientHash, pathHash)
+			if n, ok := a.pending401[k]; ok {
+				a.noCreds += int64(n)
+				if a.noCredsEx.Line == 0 {
+					a.noCredsEx = p.sample(in, line, "", raw)
+				}
+				delete(a.pending401, k)
+				if a.pendingPaths[pathHash] -= n; a.pendingPaths[pathHash] <= 0 {
+					delete(a.pendingPaths, pathHash)
+				}
 			}
-			delete(a.pending401, k)
 		}
 	}
 	if code < 400 {
@@ -320,12 +329,18 @@ func (p *Partial) addAccess(in int, line int64, raw []byte, e *parser.Entry, pat
 			}
 			if s != nil {
 				s.n404++
-				s.addHash(uint32(maphash.Bytes(sharedSeed, path)))
+				s.addHash(uint32(pathHash))
 			}
 		}
 	}
-	if code == 401 && e.Client != nil && len(a.pending401) < maxPending {
-		a.pending401[clientPathHash(e.Client, path)]++
+	if code == 401 && e.Client != nil {
+		if len(a.pending401) >= maxPending {
+			// 401s never followed by a success: forget them.
+			clear(a.pending401)
+			clear(a.pendingPaths)
+		}
+		a.pending401[clientPathKey(clientHash, pathHash)]++
+		a.pendingPaths[pathHash]++
 	}
 	if p.matchErrorLog(in, line, raw, e, path) {
 		return
@@ -353,13 +368,9 @@ func (p *Partial) sample(in int, line int64, reason string, raw []byte) Sample {
 	return s
 }
 
-func clientPathHash(client, path []byte) uint64 {
-	var h maphash.Hash
-	h.SetSeed(sharedSeed)
-	h.Write(client)
-	h.WriteByte(0)
-	h.Write(path)
-	return h.Sum64()
+// clientPathKey combines the hashes of a client and a path into one key.
+func clientPathKey(client, path uint64) uint64 {
+	return (client*0x9E3779B97F4A7C15 ^ path) * 0xBF58476D1CE4E5B9
 }
 
 // refererHost returns the host of an absolute http(s) referer, or nil.

@@ -2,6 +2,7 @@ package analyze
 
 import (
 	"cmp"
+	"hash/maphash"
 	"slices"
 )
 
@@ -15,14 +16,18 @@ import (
 // exceeds N/Cap (N = total added) is kept. While fewer than 2×Cap distinct
 // keys have been seen, counts are exact (offset 0).
 //
-// Add costs one map lookup for a key already kept; it allocates only for a
-// key new to the table.
+// Keys are indexed by a 64-bit hash (hash/maphash), so a lookup reads no
+// key bytes but the hash's; two keys whose hashes collide would share a
+// count, which for 10 million distinct keys has a probability of about
+// 3 in a million. Add costs one hash and one map lookup for a key already
+// kept; it allocates only for a key new to the table.
 type TopK struct {
 	capacity int
 	total    int64
 	offset   int64
-	index    map[string]int32
+	index    map[uint64]int32
 	keys     []string
+	hashes   []uint64
 	counts   []int64
 	// info, when non-nil, holds per-key path facts for the diagnosis
 	// (see [TopK.AddPath]); it stays parallel to keys.
@@ -46,14 +51,15 @@ func NewPathTable(capacity int) *TopK {
 }
 
 // AddPath counts one request for path with its status and time (0 when
-// unknown) in a table made by [NewPathTable].
-func (t *TopK) AddPath(path []byte, status int, when int64) {
+// unknown) in a table made by [NewPathTable], and returns the path's hash.
+func (t *TopK) AddPath(path []byte, status int, when int64) uint64 {
 	t.total++
-	i, ok := t.index[string(path)]
+	h := maphash.Bytes(sharedSeed, path)
+	i, ok := t.index[h]
 	if ok {
 		t.counts[i]++
 	} else {
-		t.insert(string(path), 1)
+		t.insert(h, string(path), 1)
 		i = int32(len(t.keys) - 1)
 	}
 	in := &t.info[i]
@@ -72,6 +78,7 @@ func (t *TopK) AddPath(path []byte, status int, when int64) {
 			in.firstMissing = when
 		}
 	}
+	return h
 }
 
 func (in *pathInfo) merge(o pathInfo) {
@@ -89,28 +96,32 @@ func (in *pathInfo) merge(o pathInfo) {
 // NewTopK returns a counter that keeps up to 2×capacity keys and guarantees
 // the keys above N/capacity.
 func NewTopK(capacity int) *TopK {
-	return &TopK{capacity: capacity, index: make(map[string]int32, 2*capacity)}
+	return &TopK{capacity: capacity, index: make(map[uint64]int32, 2*capacity)}
 }
 
 // Total returns the sum of all counts added.
 func (t *TopK) Total() int64 { return t.total }
 
-// Add adds n to the count of key.
-func (t *TopK) Add(key []byte, n int64) {
+// Add adds n to the count of key and returns the key's hash, which equal
+// keys share across all TopKs of a run.
+func (t *TopK) Add(key []byte, n int64) uint64 {
 	t.total += n
-	if i, ok := t.index[string(key)]; ok {
+	h := maphash.Bytes(sharedSeed, key)
+	if i, ok := t.index[h]; ok {
 		t.counts[i] += n
-		return
+		return h
 	}
-	t.insert(string(key), n)
+	t.insert(h, string(key), n)
+	return h
 }
 
-func (t *TopK) insert(key string, n int64) {
+func (t *TopK) insert(h uint64, key string, n int64) {
 	if len(t.keys) >= 2*t.capacity {
 		t.purge()
 	}
-	t.index[key] = int32(len(t.keys))
+	t.index[h] = int32(len(t.keys))
 	t.keys = append(t.keys, key)
+	t.hashes = append(t.hashes, h)
 	t.counts = append(t.counts, n)
 	if t.info != nil {
 		t.info = append(t.info, pathInfo{})
@@ -125,7 +136,7 @@ func (t *TopK) purge() {
 	j := 0
 	for i, c := range t.counts {
 		if c -= med; c > 0 {
-			t.keys[j], t.counts[j] = t.keys[i], c
+			t.keys[j], t.hashes[j], t.counts[j] = t.keys[i], t.hashes[i], c
 			if t.info != nil {
 				t.info[j] = t.info[i]
 			}
@@ -133,13 +144,13 @@ func (t *TopK) purge() {
 		}
 	}
 	clear(t.keys[j:])
-	t.keys, t.counts = t.keys[:j], t.counts[:j]
+	t.keys, t.hashes, t.counts = t.keys[:j], t.hashes[:j], t.counts[:j]
 	if t.info != nil {
 		t.info = t.info[:j]
 	}
 	clear(t.index)
-	for i, k := range t.keys {
-		t.index[k] = int32(i)
+	for i, h := range t.hashes {
+		t.index[h] = int32(i)
 	}
 }
 
@@ -159,11 +170,11 @@ func (t *TopK) Merge(o *TopK) {
 	t.total += o.total
 	t.offset += o.offset
 	for i, k := range o.keys {
-		j, ok := t.index[k]
+		j, ok := t.index[o.hashes[i]]
 		if ok {
 			t.counts[j] += o.counts[i]
 		} else {
-			t.insert(k, o.counts[i])
+			t.insert(o.hashes[i], k, o.counts[i])
 			j = int32(len(t.keys) - 1)
 		}
 		if t.info != nil && o.info != nil {
