@@ -84,12 +84,12 @@ type accessState struct {
 	// pendingPaths counts the pending 401s per path hash: a cheap first
 	// test before hashing client and path.
 	pendingPaths map[uint64]int32
-	noCreds    int64            // 401s followed by a success
-	noCredsEx  Sample
-	clients404 map[string]*scanState
-	referers   *TopK // referers of 404s
-	vhosts     *TopK
-	lastVHost  []byte
+	noCreds      int64 // 401s followed by a success
+	noCredsEx    Sample
+	clients404   map[string]*scanState
+	referers     *TopK // referers of 404s
+	vhosts       *TopK
+	lastVHost    []byte
 }
 
 // scanState tracks how many distinct paths one client got a 404 for.
@@ -110,9 +110,9 @@ func newAccessState(capacity int) *accessState {
 	return &accessState{
 		pending401:   make(map[uint64]int32),
 		pendingPaths: make(map[uint64]int32),
-		clients404: make(map[string]*scanState),
-		referers:   NewTopK(capacity),
-		vhosts:     NewTopK(64),
+		clients404:   make(map[string]*scanState),
+		referers:     NewTopK(capacity),
+		vhosts:       NewTopK(64),
 	}
 }
 
