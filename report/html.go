@@ -73,11 +73,12 @@ type htmlClass struct {
 }
 
 type htmlClassChart struct {
-	Height, BarX int
+	Width, Height, BarX int
 }
 
 type htmlCode struct {
 	Code, Meaning, Count, Share, Unexplained, Advice string
+	CountText                                        string
 	IsError                                          bool
 	Causes                                           []htmlCause
 	TopPaths                                         []htmlCounted
@@ -186,7 +187,7 @@ func newHTMLView(s *analyze.Summary, o Options) *htmlView {
 	v.classes(s)
 	for _, c := range s.Codes {
 		hc := htmlCode{Code: strconv.Itoa(c.Code), Meaning: ht(c.Meaning, 100), Count: Thousands(c.Count),
-			Share: Percent(c.Share), IsError: c.Code >= 400, Advice: ht(c.Advice, 1000)}
+			Share: Percent(c.Share), IsError: c.Code >= 400, Advice: ht(c.Advice, 1000), CountText: plural(c.Count, "request")}
 		if hc.IsError {
 			hc.Unexplained = Thousands(c.Unexplained)
 			for _, cause := range c.Causes {
@@ -248,20 +249,20 @@ func newHTMLView(s *analyze.Summary, o Options) *htmlView {
 			v.Problems = append(v.Problems, htmlProblem{File: ht(in.Path, htmlCut), Reason: "read incomplete", Excerpt: ht(in.Error, htmlCut)})
 		}
 		for _, x := range in.MalformedSamples {
-			v.Problems = append(v.Problems, htmlSample(x, false))
+			v.Problems = append(v.Problems, problemOf(x, false))
 		}
 		if n := in.Malformed + in.TooLong - int64(len(in.MalformedSamples)); n > 0 {
 			v.Problems = append(v.Problems, htmlProblem{File: ht(in.Path, htmlCut), Reason: Thousands(n) + " more malformed line(s)"})
 		}
 		for _, x := range in.WarningSamples {
-			v.Problems = append(v.Problems, htmlSample(x, true))
+			v.Problems = append(v.Problems, problemOf(x, true))
 		}
 	}
 	return v
 }
 
-func htmlSample(x analyze.Sample, warning bool) htmlProblem {
-	return htmlProblem{File: ht(x.Input, htmlCut), Line: Thousands(x.Line), Reason: ht(x.Reason, 200),
+func problemOf(x analyze.Sample, warning bool) htmlProblem {
+	return htmlProblem{File: ht(x.Input, htmlCut), Line: strconv.FormatInt(x.Line, 10), Reason: ht(x.Reason, 200),
 		Excerpt: ht(x.Excerpt, 200), Warning: warning}
 }
 
@@ -273,7 +274,7 @@ func quantileRow(status string, q analyze.Quantiles) htmlQuantiles {
 const (
 	classRow    = 30
 	classBarX   = 44
-	classBarMax = 300
+	classBarMax = 250
 )
 
 func (v *htmlView) classes(s *analyze.Summary) {
@@ -293,7 +294,7 @@ func (v *htmlView) classes(s *analyze.Summary) {
 		v.Classes = append(v.Classes, htmlClass{Name: c, Count: Thousands(n), Share: Percent(classShare(s, c)),
 			Color: classColors[i], Y: i*classRow + 6, TextY: i*classRow + 6 + 14, W: w, LabelX: classBarX + w + 8})
 	}
-	v.ClassChart = htmlClassChart{Height: len(classNames)*classRow + 6, BarX: classBarX}
+	v.ClassChart = htmlClassChart{Width: 400, Height: len(classNames)*classRow + 6, BarX: classBarX}
 }
 
 // Geometry of the timeline chart, in SVG user units.
@@ -302,7 +303,7 @@ const (
 	tlHeight = 300
 	tlLeft   = 60
 	tlRight  = 12
-	tlTop    = 34
+	tlTop    = 40
 	tlBottom = 40
 	// tlRows is the most buckets the table beside the chart lists.
 	tlRows = 12
@@ -325,7 +326,7 @@ func newHTMLTimeline(tl *analyze.Timeline) *htmlTimeline {
 		e4 += b.C4xx
 		e5 += b.C5xx
 	}
-	h.Peak = Thousands(peak)
+	h.Peak = plural(peak, "request")
 	h.PeakAt = folded[peakAt].Start.Format(timeLayout)
 	h.Errors4xx, h.Errors5xx = Thousands(e4), Thousands(e5)
 	h.Label = "requests per " + h.Per
@@ -344,7 +345,7 @@ func newHTMLTimeline(tl *analyze.Timeline) *htmlTimeline {
 	every := max(1, (len(folded)+5)/6)
 	for i, b := range folded {
 		x := float64(tlLeft) + float64(i)*slot
-		col := htmlColumn{Title: b.Start.Format(timeLayout) + ": " + Thousands(b.Total()) + " requests" + classList(b)}
+		col := htmlColumn{Title: b.Start.Format(timeLayout) + ": " + plural(b.Total(), "request") + classList(b)}
 		y := bottom
 		for ci := range classNames {
 			n := classCount(b, ci)
@@ -360,7 +361,7 @@ func newHTMLTimeline(tl *analyze.Timeline) *htmlTimeline {
 			h.XTicks = append(h.XTicks, htmlTick{Label: b.Start.Format(layout), X: f1(x + slot/2), Y: f1(bottom + 18)})
 		}
 	}
-	x := tlLeft
+	x := tlWidth - tlRight - 62*len(classNames) + 10
 	for i, c := range classNames {
 		h.Legend = append(h.Legend, htmlLegend{Name: c, Color: classColors[i], X: x, TextX: x + 16})
 		x += 62
@@ -440,3 +441,11 @@ func niceScale(peak int64) (top, step int64) {
 }
 
 func f1(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) }
+
+// plural formats n with a noun: "1 request", "1,234 requests".
+func plural(n int64, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return Thousands(n) + " " + noun + "s"
+}

@@ -2,6 +2,8 @@ package report
 
 import (
 	"bytes"
+	"flag"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -102,7 +104,7 @@ func TestHTMLCharts(t *testing.T) {
 	assert.Contains(t, out, `<title>Requests per 1h by status class</title>`)
 	// Every chart has its numbers as text too.
 	assert.Contains(t, out, `<tr><th scope="row">2xx</th><td class="n">30</td><td class="n">73.2%</td></tr>`)
-	assert.Contains(t, out, "Busiest: 31 requests from 2015-05-17 10:00:00 &#43;0000.")
+	assert.Contains(t, out, "The busiest period, from 2015-05-17 10:00:00 &#43;0000, had 31 requests.")
 	assert.Contains(t, out, "Every period of 1h with requests.")
 	assert.NotContains(t, out, "Made by logscan on", "no time unless given")
 }
@@ -122,4 +124,22 @@ func TestNiceScale(t *testing.T) {
 		top, step := niceScale(tc.peak)
 		assert.Equal(t, []int64{tc.top, tc.step}, []int64{top, step}, "peak %d", tc.peak)
 	}
+}
+
+var htmlSample = flag.String("html-sample", "", "write the HTML report of testdata/parser/combined-2k.log to this file")
+
+// TestHTMLSample writes the report shown in docs/report-html.png; it runs
+// only when asked:
+//
+//	go test ./report -run TestHTMLSample -html-sample=/tmp/sample.html
+//	chromium --headless --screenshot=docs/report-html.png --window-size=1200,2400 file:///tmp/sample.html
+func TestHTMLSample(t *testing.T) {
+	if *htmlSample == "" {
+		t.Skip("set -html-sample=FILE to write the sample report")
+	}
+	s := summaryOf(t, "../parser/combined-2k.log")
+	var b bytes.Buffer
+	require.NoError(t, HTML(&b, s, Options{Title: "logscan report: combined-2k.log", Generated: time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)}))
+	requireSafeHTML(t, b.String())
+	require.NoError(t, os.WriteFile(*htmlSample, b.Bytes(), 0o644))
 }
