@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/csv"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -64,6 +65,16 @@ func TestCSVHostile(t *testing.T) {
 	assert.Equal(t, []string{"latency", "p99", "41", "", "", "", "", "1.5", ""}, lat)
 	code := find("code", "404")
 	assert.Equal(t, []string{"code", "404", "7", "0.170732", "404", "Not Found", "4", "", ""}, code)
+}
+
+func ExampleCSVCell() {
+	fmt.Println(CSVCell(`=HYPERLINK("http://evil")`))
+	fmt.Println(CSVCell("+cmd|calc"))
+	fmt.Println(CSVCell("/index.html"))
+	// Output:
+	// '=HYPERLINK("http://evil")
+	// '+cmd|calc
+	// /index.html
 }
 
 func TestCSVCell(t *testing.T) {

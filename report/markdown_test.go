@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -54,6 +55,14 @@ func rawMarkdown(out, s string) bool {
 		}
 		i = j + 1
 	}
+}
+
+func ExampleMarkdownText() {
+	fmt.Println(MarkdownText("/<script>alert(1)</script>|x`y"))
+	fmt.Println(MarkdownText("[click](http://evil) *now*"))
+	// Output:
+	// /\<script\>alert(1)\</script\>\|x\`y
+	// \[click\](http\://evil) \*now\*
 }
 
 func TestMarkdownText(t *testing.T) {
