@@ -89,3 +89,82 @@ func CutLeft(s string, n int) string {
 	}
 	return "…" + s[i:]
 }
+
+// MarkdownText makes log text safe as inline GitHub-flavoured Markdown, in a
+// paragraph, a list item or a table cell. Control characters, bidi overrides
+// and invalid UTF-8 are first escaped as [Terminal] does. Then the
+// Markdown-active characters are backslash-escaped so the text renders
+// literally: \ ` * _ [ ] < > | ~ & $ # and @, which stops emphasis, code,
+// links, images, HTML tags and entities, tables, strikethrough, math,
+// headings, GitHub mentions and issue references. GFM autolinks are broken
+// too: the colon of "://", the dot of "www." and every @ are escaped. A
+// leading -, + or =, and the . or ) of a leading number followed by a space,
+// are escaped so the text never starts a list, a heading or a rule.
+func MarkdownText(s string) string {
+	s = Terminal(s)
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	digits := 0 // length of the leading run of digits
+	for digits < len(s) && s[digits] >= '0' && s[digits] <= '9' {
+		digits++
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		esc := false
+		switch c {
+		case '\\', '`', '*', '_', '[', ']', '<', '>', '|', '~', '&', '$', '#', '@':
+			esc = true
+		case ':':
+			esc = strings.HasPrefix(s[i+1:], "//")
+		case '-', '+', '=':
+			esc = i == 0
+		case '.', ')':
+			esc = i > 0 && i == digits && (i+1 == len(s) || s[i+1] == ' ') ||
+				c == '.' && i >= 3 && strings.EqualFold(s[i-3:i], "www")
+		}
+		if esc {
+			b.WriteByte('\\')
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
+// escapePipes backslash-escapes every | of a Markdown table cell that is
+// not escaped yet (preceded by an even number of backslashes), so a cell
+// never splits a row. It leaves [MarkdownText] output as it is.
+func escapePipes(s string) string {
+	if !strings.Contains(s, "|") {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 4)
+	slashes := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == '|' && slashes%2 == 0 {
+			b.WriteByte('\\')
+		}
+		if c == '\\' {
+			slashes++
+		} else {
+			slashes = 0
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
+// CSVCell makes log text safe as a spreadsheet cell. A cell starting with
+// =, +, -, @, tab or carriage return is prefixed with ' so spreadsheet
+// programs do not run it as a formula (CSV injection); control characters,
+// bidi overrides and invalid UTF-8 are escaped as [Terminal] does, so a
+// cell never holds a control byte. Quoting is left to encoding/csv.
+func CSVCell(s string) string {
+	risky := s != "" && strings.IndexByte("=+-@\t\r", s[0]) >= 0
+	s = Terminal(s)
+	if risky {
+		return "'" + s
+	}
+	return s
+}

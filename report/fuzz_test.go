@@ -1,0 +1,94 @@
+package report
+
+import (
+	"bytes"
+	"encoding/csv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/logscan/logscan/analyze"
+)
+
+// fuzzMark brackets the fuzzed text so a raw copy of it in the output can
+// be told apart from the report's own markup.
+const fuzzMark = "qzq"
+
+// fuzzSummary is a small summary with s in every place log text reaches.
+func fuzzSummary(s string) *analyze.Summary {
+	v := fuzzMark + s + fuzzMark
+	at := time.Date(2025, 3, 4, 5, 0, 0, 0, time.UTC)
+	c := []analyze.Counted{{Key: v, Count: 3}, {Key: "/", Count: 1}}
+	return &analyze.Summary{
+		Schema: analyze.Schema,
+		Inputs: []analyze.Input{{Path: v, Kind: "access", Format: "combined",
+			InputStats:       analyze.InputStats{Lines: 6, Entries: 4, Malformed: 2},
+			MalformedSamples: []analyze.Sample{{Input: v, Line: 2, Reason: "missing fields", Excerpt: v}},
+			WarningSamples:   []analyze.Sample{{Input: v, Line: 3, Reason: "truncated", Excerpt: v}},
+			Error:            v}},
+		Requests:  4,
+		Malformed: 2,
+		Classes:   map[string]int64{"1xx": 0, "2xx": 1, "3xx": 0, "4xx": 3, "5xx": 0},
+		Codes: []analyze.Code{
+			{Code: 404, Count: 3, Share: 0.75, Meaning: "Not Found", Unexplained: 1, TopPaths: c,
+				Causes:  []analyze.CauseResult{{ID: "x", Title: "T", Confidence: analyze.Confirmed, Evidence: 2, Advice: "A", Examples: []string{v}}},
+				Latency: &analyze.Quantiles{Count: 3, P50: 0.1, P90: 0.2, P99: 0.3, Max: 0.4}},
+			{Code: 200, Count: 1, Share: 0.25, Meaning: "OK", Causes: []analyze.CauseResult{}},
+		},
+		Time:          &analyze.Span{First: at, Last: at.Add(time.Hour)},
+		UniqueClients: 2,
+		Top:           analyze.Top{Paths: c, Clients: c, UserAgents: c, Referers: c},
+		Timeline: &analyze.Timeline{Bucket: "1h", Seconds: 3600, Buckets: []analyze.Bucket{
+			{Start: at, C2xx: 1, C4xx: 2}, {Start: at.Add(time.Hour), C4xx: 1}}},
+		Latency: &analyze.Latency{Overall: analyze.Quantiles{Count: 4, P50: 0.1, P90: 0.2, P99: 0.3, Max: 0.4},
+			Slowest: []analyze.PathTime{{Path: v, Total: 1, Count: 3, Mean: 0.33}}},
+	}
+}
+
+// FuzzRenderers renders a summary holding fuzzed log text in every format:
+// nothing panics or fails, no control character reaches the output (JSON
+// escapes its own), HTML never holds the text raw when it has a <, Markdown
+// tables keep their columns, and CSV parses back with no formula cells.
+func FuzzRenderers(f *testing.F) {
+	for _, s := range []string{"", "/index.html", hostilePath, hostileAgent, hostileReferer, hostileFormula,
+		hostileClient, hostileExcerpt, hostileMarkdown, "a\\|b", "\\", "`", "<", "]]>", "<!--", "</title>", "\xff\xfe", "\u2028"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		sum := fuzzSummary(s)
+		for _, format := range Formats() {
+			var b bytes.Buffer
+			if err := Render(&b, format, sum, Options{Title: s}); err != nil {
+				t.Fatalf("%s: %v", format, err)
+			}
+			out := b.Bytes()
+			if format != "json" {
+				if i := controlByte(out); i >= 0 {
+					t.Fatalf("%s: control character at %d: %q", format, i, out[max(0, i-20):min(len(out), i+4)])
+				}
+			}
+			switch format {
+			case "html":
+				if strings.Contains(s, "<") && bytes.Contains(out, []byte(fuzzMark+s+fuzzMark)) {
+					t.Fatalf("html holds %q raw", s)
+				}
+			case "markdown":
+				requireTablesKeepColumns(t, b.String())
+			case "csv":
+				r := csv.NewReader(&b)
+				r.FieldsPerRecord = len(CSVHeader)
+				rows, err := r.ReadAll()
+				if err != nil {
+					t.Fatalf("csv: %v", err)
+				}
+				for _, row := range rows {
+					for _, cell := range row {
+						if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
+							t.Fatalf("csv: formula cell %q", cell)
+						}
+					}
+				}
+			}
+		}
+	})
+}

@@ -1,0 +1,451 @@
+package report
+
+import (
+	"cmp"
+	_ "embed"
+	"html/template"
+	"io"
+	"math"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/logscan/logscan/analyze"
+)
+
+//go:embed html.tmpl
+var htmlSource string
+
+var htmlTemplate = template.Must(template.New("html").Parse(htmlSource))
+
+// htmlCut is the number of runes of log text an HTML cell shows.
+const htmlCut = 300
+
+// htmlColumns is the most columns the timeline chart draws.
+const htmlColumns = 120
+
+// classColors are the chart colours of 1xx…5xx.
+var classColors = []string{"#8c959f", "#2da44e", "#218bff", "#d4a72c", "#cf222e"}
+
+// HTML writes the report as one self-contained HTML file: inline CSS, no
+// script, no link and nothing loaded from elsewhere (a Content-Security-
+// Policy meta tag forbids it), with charts drawn as inline SVG. It has the
+// sections of [Text], and every chart has a table or sentence beside it
+// that says the same, for mail clients that drop SVG or CSS. Log text is
+// escaped by html/template after [Terminal] has made its control characters
+// visible; no log text becomes a link. o.Title sets the title (default
+// "logscan report") and a non-zero o.Generated is shown in the footer.
+func HTML(w io.Writer, s *analyze.Summary, o Options) error {
+	return htmlTemplate.Execute(w, newHTMLView(s, o))
+}
+
+// ht makes log text fit for the HTML view: control characters visible, cut
+// to n runes. html/template does the HTML escaping.
+func ht(s string, n int) string { return Cut(Terminal(s), n) }
+
+type htmlView struct {
+	Title, Generated                       string
+	Requests, Malformed, Clients, ErrShare string
+	First, Last                            string
+	Since, Until                           string
+	HasWindow                              bool
+	Inputs                                 []htmlInput
+	Classes                                []htmlClass
+	ClassChart                             htmlClassChart
+	Codes                                  []htmlCode
+	ErrorCodes                             []htmlCode
+	Tops                                   []htmlTop
+	Timeline                               *htmlTimeline
+	Latency                                *htmlLatency
+	Problems                               []htmlProblem
+}
+
+type htmlInput struct {
+	Path, Kind, Format                        string
+	Lines, Entries, Malformed, Blank, Skipped string
+	Error                                     string
+}
+
+type htmlClass struct {
+	Name, Count, Share, Color string
+	// Geometry of the bar chart row.
+	Y, TextY, W, LabelX int
+}
+
+type htmlClassChart struct {
+	Width, Height, BarX int
+}
+
+type htmlCode struct {
+	Code, Meaning, Count, Share, Unexplained, Advice string
+	CountText                                        string
+	IsError                                          bool
+	Causes                                           []htmlCause
+	TopPaths                                         []htmlCounted
+	Latency                                          *htmlQuantiles
+}
+
+type htmlCause struct {
+	ID, Title, Confidence, Evidence, Advice string
+	Confirmed                               bool
+	Examples                                []string
+}
+
+type htmlCounted struct{ Key, Count, Share string }
+
+type htmlTop struct {
+	Name, Column string
+	Items        []htmlCounted
+}
+
+type htmlTimeline struct {
+	Bucket, Per, From, To, Peak, PeakAt string
+	Errors4xx, Errors5xx                string
+	Label                               string
+	Width, Height, PlotLeft, PlotRight  int
+	PlotTop, PlotBottom                 int
+	Columns                             []htmlColumn
+	YTicks                              []htmlTick
+	XTicks                              []htmlTick
+	Legend                              []htmlLegend
+	Rows                                []htmlBucketRow
+	RowsNote                            string
+}
+
+type htmlColumn struct {
+	Title string
+	Rects []htmlRect
+}
+
+type htmlRect struct{ X, Y, W, H, Color string }
+
+type htmlTick struct {
+	Label string
+	X, Y  string
+}
+
+type htmlLegend struct {
+	Name, Color string
+	X, TextX    int
+}
+
+type htmlBucketRow struct {
+	Start, Total string
+	Classes      []string
+}
+
+type htmlQuantiles struct {
+	Status, Count, P50, P90, P99, Max string
+}
+
+type htmlLatency struct {
+	Rows    []htmlQuantiles
+	Slowest []htmlPathTime
+}
+
+type htmlPathTime struct{ Total, Mean, Path string }
+
+type htmlProblem struct {
+	File, Line, Reason, Excerpt string
+	Warning                     bool
+}
+
+func newHTMLView(s *analyze.Summary, o Options) *htmlView {
+	v := &htmlView{
+		Title:     ht(o.Title, 200),
+		Requests:  Thousands(s.Requests),
+		Malformed: Thousands(s.Malformed),
+		Clients:   Thousands(s.UniqueClients),
+	}
+	if v.Title == "" {
+		v.Title = "logscan report"
+	}
+	if !o.Generated.IsZero() {
+		v.Generated = o.Generated.Format(timeLayout)
+	}
+	if s.Requests > 0 {
+		v.ErrShare = Percent(float64(s.Classes["4xx"]+s.Classes["5xx"]) / float64(s.Requests))
+	}
+	if s.Time != nil {
+		v.First, v.Last = s.Time.First.Format(timeLayout), s.Time.Last.Format(timeLayout)
+	}
+	if s.Window != nil {
+		v.HasWindow = true
+		v.Since, v.Until = "(open)", "(open)"
+		if s.Window.Since != nil {
+			v.Since = s.Window.Since.Format(timeLayout)
+		}
+		if s.Window.Until != nil {
+			v.Until = s.Window.Until.Format(timeLayout)
+		}
+	}
+	for _, in := range s.Inputs {
+		v.Inputs = append(v.Inputs, htmlInput{Path: ht(in.Path, htmlCut), Kind: ht(in.Kind, 40), Format: ht(in.Format, 40),
+			Lines: Thousands(in.Lines), Entries: Thousands(in.Entries), Malformed: Thousands(in.Malformed + in.TooLong),
+			Blank: Thousands(in.Blank), Skipped: Thousands(in.OutOfWindow), Error: ht(in.Error, htmlCut)})
+	}
+	v.classes(s)
+	for _, c := range s.Codes {
+		hc := htmlCode{Code: strconv.Itoa(c.Code), Meaning: ht(c.Meaning, 100), Count: Thousands(c.Count),
+			Share: Percent(c.Share), IsError: c.Code >= 400, Advice: ht(c.Advice, 1000), CountText: plural(c.Count, "request")}
+		if hc.IsError {
+			hc.Unexplained = Thousands(c.Unexplained)
+			for _, cause := range c.Causes {
+				hcause := htmlCause{ID: ht(cause.ID, 100), Title: ht(cause.Title, 200), Advice: ht(cause.Advice, 1000),
+					Confirmed: cause.Confidence == analyze.Confirmed, Evidence: Thousands(cause.Evidence)}
+				hcause.Confidence = "textbook"
+				if hcause.Confirmed {
+					hcause.Confidence = "confirmed"
+				}
+				for _, ex := range cause.Examples {
+					hcause.Examples = append(hcause.Examples, ht(ex, htmlCut))
+				}
+				hc.Causes = append(hc.Causes, hcause)
+			}
+			for _, p := range c.TopPaths {
+				hc.TopPaths = append(hc.TopPaths, htmlCounted{Key: ht(p.Key, htmlCut), Count: Thousands(p.Count), Share: Percent(ratio(p.Count, c.Count))})
+			}
+		}
+		v.Codes = append(v.Codes, hc)
+		if hc.IsError {
+			v.ErrorCodes = append(v.ErrorCodes, hc)
+		}
+	}
+	top := func(name, col string, items []analyze.Counted) {
+		if len(items) == 0 {
+			return
+		}
+		t := htmlTop{Name: name, Column: col}
+		for _, it := range items {
+			t.Items = append(t.Items, htmlCounted{Key: ht(it.Key, htmlCut), Count: Thousands(it.Count), Share: Percent(ratio(it.Count, s.Requests))})
+		}
+		v.Tops = append(v.Tops, t)
+	}
+	top("Top paths", "path", s.Top.Paths)
+	top("Top clients", "client", s.Top.Clients)
+	top("Top user agents", "user agent", s.Top.UserAgents)
+	top("Top referers", "referer", s.Top.Referers)
+	if s.Timeline != nil && len(s.Timeline.Buckets) >= 2 {
+		v.Timeline = newHTMLTimeline(s.Timeline)
+	}
+	if l := s.Latency; l != nil {
+		hl := &htmlLatency{Rows: []htmlQuantiles{quantileRow("all", l.Overall)}}
+		for _, c := range s.Codes {
+			if c.Latency != nil {
+				hl.Rows = append(hl.Rows, quantileRow(strconv.Itoa(c.Code), *c.Latency))
+			}
+		}
+		for _, p := range l.Slowest {
+			pt := htmlPathTime{Total: Seconds(p.Total), Path: ht(p.Path, htmlCut)}
+			if p.Count > 0 {
+				pt.Mean = Seconds(p.Mean)
+			}
+			hl.Slowest = append(hl.Slowest, pt)
+		}
+		v.Latency = hl
+	}
+	for _, in := range s.Inputs {
+		if in.Error != "" {
+			v.Problems = append(v.Problems, htmlProblem{File: ht(in.Path, htmlCut), Reason: "read incomplete", Excerpt: ht(in.Error, htmlCut)})
+		}
+		for _, x := range in.MalformedSamples {
+			v.Problems = append(v.Problems, problemOf(x, false))
+		}
+		if n := in.Malformed + in.TooLong - int64(len(in.MalformedSamples)); n > 0 {
+			v.Problems = append(v.Problems, htmlProblem{File: ht(in.Path, htmlCut), Reason: Thousands(n) + " more malformed line(s)"})
+		}
+		for _, x := range in.WarningSamples {
+			v.Problems = append(v.Problems, problemOf(x, true))
+		}
+	}
+	return v
+}
+
+func problemOf(x analyze.Sample, warning bool) htmlProblem {
+	return htmlProblem{File: ht(x.Input, htmlCut), Line: strconv.FormatInt(x.Line, 10), Reason: ht(x.Reason, 200),
+		Excerpt: ht(x.Excerpt, 200), Warning: warning}
+}
+
+func quantileRow(status string, q analyze.Quantiles) htmlQuantiles {
+	return htmlQuantiles{Status: status, Count: Thousands(q.Count), P50: Seconds(q.P50), P90: Seconds(q.P90), P99: Seconds(q.P99), Max: Seconds(q.Max)}
+}
+
+// Geometry of the status class bar chart, in SVG user units.
+const (
+	classRow    = 30
+	classBarX   = 44
+	classBarMax = 250
+)
+
+func (v *htmlView) classes(s *analyze.Summary) {
+	var peak int64
+	for _, c := range classNames {
+		peak = max(peak, s.Classes[c])
+	}
+	for i, c := range classNames {
+		n := s.Classes[c]
+		w := 0
+		if peak > 0 {
+			w = int(math.Round(float64(n) / float64(peak) * classBarMax))
+		}
+		if n > 0 {
+			w = max(w, 2)
+		}
+		v.Classes = append(v.Classes, htmlClass{Name: c, Count: Thousands(n), Share: Percent(classShare(s, c)),
+			Color: classColors[i], Y: i*classRow + 6, TextY: i*classRow + 6 + 14, W: w, LabelX: classBarX + w + 8})
+	}
+	v.ClassChart = htmlClassChart{Width: 400, Height: len(classNames)*classRow + 6, BarX: classBarX}
+}
+
+// Geometry of the timeline chart, in SVG user units.
+const (
+	tlWidth  = 960
+	tlHeight = 300
+	tlLeft   = 60
+	tlRight  = 12
+	tlTop    = 40
+	tlBottom = 40
+	// tlRows is the most buckets the table beside the chart lists.
+	tlRows = 12
+)
+
+func newHTMLTimeline(tl *analyze.Timeline) *htmlTimeline {
+	folded, per := foldTimeline(tl, htmlColumns)
+	perDur := time.Duration(int64(per)*tl.Seconds) * time.Second
+	h := &htmlTimeline{Bucket: tl.Bucket, Per: durationText(perDur),
+		From: tl.Buckets[0].Start.Format(timeLayout), To: timelineEnd(tl).Format(timeLayout),
+		Width: tlWidth, Height: tlHeight, PlotLeft: tlLeft, PlotRight: tlWidth - tlRight,
+		PlotTop: tlTop, PlotBottom: tlHeight - tlBottom}
+	var peak int64
+	peakAt := 0
+	var e4, e5 int64
+	for i, b := range folded {
+		if t := b.Total(); t > peak {
+			peak, peakAt = t, i
+		}
+		e4 += b.C4xx
+		e5 += b.C5xx
+	}
+	h.Peak = plural(peak, "request")
+	h.PeakAt = folded[peakAt].Start.Format(timeLayout)
+	h.Errors4xx, h.Errors5xx = Thousands(e4), Thousands(e5)
+	h.Label = "requests per " + h.Per
+
+	top, step := niceScale(peak)
+	plotW := float64(tlWidth - tlLeft - tlRight)
+	plotH := float64(tlHeight - tlTop - tlBottom)
+	bottom := float64(tlHeight - tlBottom)
+	for y := int64(0); y <= top; y += step {
+		py := bottom - float64(y)/float64(top)*plotH
+		h.YTicks = append(h.YTicks, htmlTick{Label: Thousands(y), X: f1(float64(tlLeft - 8)), Y: f1(py)})
+	}
+	slot := plotW / float64(len(folded))
+	gap := math.Min(2, slot*0.2)
+	layout := xLabelLayout(tl, per)
+	every := max(1, (len(folded)+5)/6)
+	for i, b := range folded {
+		x := float64(tlLeft) + float64(i)*slot
+		col := htmlColumn{Title: b.Start.Format(timeLayout) + ": " + plural(b.Total(), "request") + classList(b)}
+		y := bottom
+		for ci := range classNames {
+			n := classCount(b, ci)
+			if n == 0 {
+				continue
+			}
+			hh := math.Max(float64(n)/float64(top)*plotH, 1)
+			y -= hh
+			col.Rects = append(col.Rects, htmlRect{X: f1(x + gap/2), Y: f1(y), W: f1(slot - gap), H: f1(hh), Color: classColors[ci]})
+		}
+		h.Columns = append(h.Columns, col)
+		if i%every == 0 {
+			h.XTicks = append(h.XTicks, htmlTick{Label: b.Start.Format(layout), X: f1(x + slot/2), Y: f1(bottom + 18)})
+		}
+	}
+	x := tlWidth - tlRight - 62*len(classNames) + 10
+	for i, c := range classNames {
+		h.Legend = append(h.Legend, htmlLegend{Name: c, Color: classColors[i], X: x, TextX: x + 16})
+		x += 62
+	}
+	// The table beside the chart: every non-empty bucket when few, else the
+	// busiest ones, in time order.
+	var idx []int
+	for i, b := range folded {
+		if b.Total() > 0 {
+			idx = append(idx, i)
+		}
+	}
+	if len(idx) > tlRows {
+		slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(folded[b].Total(), folded[a].Total()) })
+		idx = idx[:tlRows]
+		slices.Sort(idx)
+		h.RowsNote = "The " + strconv.Itoa(tlRows) + " busiest of " + strconv.Itoa(len(folded)) + " periods of " + h.Per + "."
+	} else {
+		h.RowsNote = "Every period of " + h.Per + " with requests."
+	}
+	for _, i := range idx {
+		b := folded[i]
+		r := htmlBucketRow{Start: b.Start.Format(timeLayout), Total: Thousands(b.Total())}
+		for ci := range classNames {
+			r.Classes = append(r.Classes, Thousands(classCount(b, ci)))
+		}
+		h.Rows = append(h.Rows, r)
+	}
+	return h
+}
+
+// classList lists the non-zero classes of b: " (2xx 30, 4xx 2)".
+func classList(b analyze.Bucket) string {
+	s := ""
+	for i, c := range classNames {
+		if n := classCount(b, i); n > 0 {
+			if s != "" {
+				s += ", "
+			}
+			s += c + " " + Thousands(n)
+		}
+	}
+	if s == "" {
+		return ""
+	}
+	return " (" + s + ")"
+}
+
+// xLabelLayout picks the time layout of the chart's x labels.
+func xLabelLayout(tl *analyze.Timeline, per int) string {
+	first, last := tl.Buckets[0].Start, tl.Buckets[len(tl.Buckets)-1].Start
+	switch {
+	case int64(per)*tl.Seconds >= 86400:
+		return "2006-01-02"
+	case first.YearDay() == last.YearDay() && first.Year() == last.Year():
+		return "15:04"
+	default:
+		return "Jan 2 15:04"
+	}
+}
+
+// niceScale returns the top of a y axis for values up to peak, and the step
+// between its ticks: 1, 2 or 5 times a power of ten, at most 5 steps.
+func niceScale(peak int64) (top, step int64) {
+	if peak <= 0 {
+		return 1, 1
+	}
+	step = 1
+	for {
+		for _, m := range []int64{1, 2, 5} {
+			if s := step * m; (peak+s-1)/s <= 5 {
+				return (peak + s - 1) / s * s, s
+			}
+		}
+		step *= 10
+	}
+}
+
+func f1(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) }
+
+// plural formats n with a noun: "1 request", "1,234 requests".
+func plural(n int64, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return Thousands(n) + " " + noun + "s"
+}

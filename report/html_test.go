@@ -1,0 +1,145 @@
+package report
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+const csp = `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`
+
+func TestHTMLGolden(t *testing.T) {
+	var b bytes.Buffer
+	require.NoError(t, HTML(&b, summaryOf(t, "mixed.log"), Options{Generated: time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)}))
+	golden(t, "mixed.html.golden", b.Bytes())
+	requireSafeHTML(t, b.String())
+}
+
+// The tags and attributes the HTML report may hold. Log text can add
+// neither: a tag or attribute outside these lists means it escaped.
+var (
+	htmlTags = map[string]bool{"!DOCTYPE": true, "html": true, "head": true, "meta": true, "title": true, "style": true,
+		"body": true, "main": true, "header": true, "footer": true, "section": true, "div": true, "h1": true, "h2": true,
+		"h3": true, "p": true, "dl": true, "dt": true, "dd": true, "table": true, "caption": true, "thead": true,
+		"tbody": true, "tr": true, "th": true, "td": true, "ol": true, "ul": true, "li": true, "code": true,
+		"strong": true, "span": true, "small": true, "svg": true, "g": true, "rect": true, "line": true, "text": true}
+	htmlAttrs = map[string]bool{"lang": true, "charset": true, "http-equiv": true, "content": true, "name": true,
+		"class": true, "id": true, "scope": true, "viewBox": true, "width": true, "height": true, "role": true,
+		"aria-label": true, "x": true, "y": true, "rx": true, "dy": true, "fill": true, "x1": true, "x2": true,
+		"y1": true, "y2": true, "stroke": true, "stroke-width": true, "text-anchor": true}
+	tagRE  = regexp.MustCompile(`<(/?)([!A-Za-z][A-Za-z0-9-]*)([^<>]*)>`)
+	attrRE = regexp.MustCompile(`^\s+([A-Za-z][A-Za-z0-9:-]*)(="[^"]*")?`)
+)
+
+// requireSafeHTML checks the structure of an HTML report: the CSP meta tag,
+// only known tags and attributes (so no script, link, image, event handler,
+// style attribute, src or href), no < that does not open a known tag, and
+// no control characters.
+func requireSafeHTML(t *testing.T, out string) {
+	t.Helper()
+	require.Contains(t, out, csp)
+	require.NotContains(t, strings.ToLower(out), "<script")
+	requireNoControl(t, []byte(out))
+	rest := out
+	for {
+		i := strings.IndexByte(rest, '<')
+		if i < 0 {
+			break
+		}
+		m := tagRE.FindStringSubmatch(rest[i:])
+		require.NotNil(t, m, "a < that opens no tag: %q", rest[i:min(len(rest), i+60)])
+		require.True(t, htmlTags[m[2]], "unexpected tag %q", m[0])
+		attrs := m[3]
+		if m[2] == "!DOCTYPE" {
+			attrs = ""
+		}
+		for attrs != "" {
+			a := attrRE.FindStringSubmatch(attrs)
+			require.NotNil(t, a, "bad attributes %q in %q", attrs, m[0])
+			require.True(t, htmlAttrs[a[1]], "unexpected attribute %q in %q", a[1], m[0])
+			attrs = attrs[len(a[0]):]
+		}
+		rest = rest[i+len(m[0]):]
+	}
+	// Text may mention URLs, but no tag has one and the CSS loads nothing.
+	for _, tag := range tagRE.FindAllString(out, -1) {
+		assert.NotRegexp(t, `(?i)https?:|javascript:`, tag)
+	}
+	assert.NotRegexp(t, `(?i)@import|url\(`, out)
+}
+
+func TestHTMLHostile(t *testing.T) {
+	var b bytes.Buffer
+	require.NoError(t, HTML(&b, hostileSummary(t), Options{Title: "<b>T</b>"}))
+	out := b.String()
+	requireSafeHTML(t, out)
+	for _, raw := range []string{"<script", "<img", "<b>", "\x1b", "\u202e"} {
+		assert.NotContains(t, out, raw)
+	}
+	// Escaped, as text.
+	assert.Contains(t, out, "/&lt;script&gt;alert(1)&lt;/script&gt;|x`y")
+	assert.Contains(t, out, `&lt;img src=x onerror=alert(1)&gt;`)
+	assert.Contains(t, out, `<td class="t">javascript:alert(1)</td>`, "a javascript: referer stays plain text")
+	assert.Contains(t, out, `\x1b[31mred\x1b]0;title\x07`, "control characters are shown as in Terminal")
+	assert.Contains(t, out, `<title>&lt;b&gt;T&lt;/b&gt;</title>`)
+	assert.Contains(t, out, `<span class="badge confirmed">confirmed</span> explains 3 request(s)`)
+	assert.Contains(t, out, `<span class="badge textbook">textbook</span>`)
+	assert.Contains(t, out, "Check: Check the document root.")
+	assert.Contains(t, out, "4 request(s) not explained by any evidence.")
+	assert.Contains(t, out, `<section id="latency">`)
+}
+
+func TestHTMLCharts(t *testing.T) {
+	var b bytes.Buffer
+	require.NoError(t, HTML(&b, summaryOf(t, "mixed.log"), Options{}))
+	out := b.String()
+	assert.Equal(t, 2, strings.Count(out, "<svg "), "status classes and timeline")
+	assert.Contains(t, out, `<title>Requests per 1h by status class</title>`)
+	// Every chart has its numbers as text too.
+	assert.Contains(t, out, `<tr><th scope="row">2xx</th><td class="n">30</td><td class="n">73.2%</td></tr>`)
+	assert.Contains(t, out, "The busiest period, from 2015-05-17 10:00:00 &#43;0000, had 31 requests.")
+	assert.Contains(t, out, "Every period of 1h with requests.")
+	assert.NotContains(t, out, "Made by logscan on", "no time unless given")
+}
+
+func TestDurationText(t *testing.T) {
+	for d, want := range map[time.Duration]string{time.Minute: "1m", 90 * time.Second: "1m30s", 2 * time.Hour: "2h",
+		90 * time.Minute: "1h30m", 24 * time.Hour: "1d", 7 * 24 * time.Hour: "7d", 36 * time.Hour: "36h"} {
+		assert.Equal(t, want, durationText(d), "%v", d)
+	}
+}
+
+func TestNiceScale(t *testing.T) {
+	tests := []struct{ peak, top, step int64 }{
+		{0, 1, 1}, {1, 1, 1}, {3, 3, 1}, {5, 5, 1}, {6, 6, 2}, {32, 40, 10}, {99, 100, 20}, {101, 150, 50}, {1234, 1500, 500},
+	}
+	for _, tc := range tests {
+		top, step := niceScale(tc.peak)
+		assert.Equal(t, []int64{tc.top, tc.step}, []int64{top, step}, "peak %d", tc.peak)
+	}
+}
+
+var htmlSample = flag.String("html-sample", "", "write the HTML report of testdata/parser/combined-2k.log to this file")
+
+// TestHTMLSample writes the report shown in docs/report-html.png; it runs
+// only when asked:
+//
+//	go test ./report -run TestHTMLSample -html-sample=/tmp/sample.html
+//	chromium --headless --screenshot=docs/report-html.png --window-size=1200,2400 file:///tmp/sample.html
+func TestHTMLSample(t *testing.T) {
+	if *htmlSample == "" {
+		t.Skip("set -html-sample=FILE to write the sample report")
+	}
+	s := summaryOf(t, "../parser/combined-2k.log")
+	var b bytes.Buffer
+	require.NoError(t, HTML(&b, s, Options{Title: "logscan report: combined-2k.log", Generated: time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)}))
+	requireSafeHTML(t, b.String())
+	require.NoError(t, os.WriteFile(*htmlSample, b.Bytes(), 0o644))
+}

@@ -1,0 +1,322 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"time"
+
+	"github.com/olekukonko/tablewriter"
+	"github.com/olekukonko/tablewriter/renderer"
+	"github.com/olekukonko/tablewriter/tw"
+
+	"github.com/logscan/logscan/analyze"
+)
+
+// mdCut is the number of runes of log text a Markdown cell or line shows.
+const mdCut = 120
+
+// mdColumns is the widest the Markdown timeline chart gets, in characters.
+const mdColumns = 72
+
+// Markdown writes the report as GitHub-flavoured Markdown, with the same
+// sections as [Text]: header, inputs, status classes and codes, each error
+// code with its likely causes and top paths, the top lists, a timeline
+// chart in a code block, latency and malformed lines. Log text goes through
+// [MarkdownText], and every table cell has its | escaped, so no log line
+// can add markup, links or table columns.
+func Markdown(w io.Writer, s *analyze.Summary) error {
+	m := &mdWriter{w: w}
+	m.header(s)
+	m.classes(s)
+	m.codes(s)
+	m.errorCodes(s)
+	m.tops(s)
+	m.timeline(s)
+	m.latency(s)
+	m.problems(s)
+	return m.err
+}
+
+type mdWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (m *mdWriter) printf(format string, args ...any) {
+	if m.err == nil {
+		_, m.err = fmt.Fprintf(m.w, format, args...)
+	}
+}
+
+// md makes log text safe Markdown, cut to n runes.
+func md(s string, n int) string { return MarkdownText(Cut(s, n)) }
+
+// table renders a GFM table; right marks the right-aligned (number) columns.
+// Cells must already be Markdown; a row filter escapes any | left raw.
+func (m *mdWriter) table(header []string, right []bool, rows [][]string) {
+	if m.err != nil || len(rows) == 0 {
+		return
+	}
+	align := make([]tw.Align, len(header))
+	for i := range align {
+		align[i] = tw.AlignLeft
+		if i < len(right) && right[i] {
+			align[i] = tw.AlignRight
+		}
+	}
+	esc := func(cells []string) []string {
+		for i, c := range cells {
+			cells[i] = escapePipes(c)
+		}
+		return cells
+	}
+	tbl := tablewriter.NewTable(m.w,
+		tablewriter.WithRenderer(renderer.NewMarkdown()),
+		tablewriter.WithHeaderAutoFormat(tw.Off),
+		tablewriter.WithHeaderAlignmentConfig(tw.CellAlignment{PerColumn: align}),
+		tablewriter.WithRowAlignmentConfig(tw.CellAlignment{PerColumn: align}),
+		tablewriter.WithRowAutoWrap(tw.WrapNone),
+		tablewriter.WithHeaderFilter(tw.CellFilter{Global: esc}),
+		tablewriter.WithRowFilter(tw.CellFilter{Global: esc}),
+	)
+	tbl.Header(header)
+	if err := tbl.Bulk(rows); err != nil {
+		m.err = err
+		return
+	}
+	m.err = tbl.Render()
+	m.printf("\n")
+}
+
+func (m *mdWriter) header(s *analyze.Summary) {
+	m.printf("# logscan report\n\n")
+	m.printf("**%s** requests from %d input(s)", Thousands(s.Requests), len(s.Inputs))
+	if s.Malformed > 0 {
+		m.printf(", **%s** malformed line(s)", Thousands(s.Malformed))
+	}
+	m.printf(".\n\n")
+	if s.Time != nil {
+		m.printf("- Time span: %s to %s\n", s.Time.First.Format(timeLayout), s.Time.Last.Format(timeLayout))
+	}
+	if s.Window != nil {
+		since, until := "(open)", "(open)"
+		if s.Window.Since != nil {
+			since = s.Window.Since.Format(timeLayout)
+		}
+		if s.Window.Until != nil {
+			until = s.Window.Until.Format(timeLayout)
+		}
+		m.printf("- Window: %s to %s\n", since, until)
+	}
+	if s.UniqueClients > 0 {
+		m.printf("- Clients: %s unique\n", Thousands(s.UniqueClients))
+	}
+	if s.Time != nil || s.Window != nil || s.UniqueClients > 0 {
+		m.printf("\n")
+	}
+	m.printf("## Inputs\n\n")
+	rows := make([][]string, 0, len(s.Inputs))
+	for _, in := range s.Inputs {
+		rows = append(rows, []string{MarkdownText(CutLeft(in.Path, 60)), MarkdownText(in.Kind), MarkdownText(in.Format),
+			Thousands(in.Lines), Thousands(in.Entries), Thousands(in.Malformed + in.TooLong), Thousands(in.Blank)})
+	}
+	m.table([]string{"file", "kind", "format", "lines", "entries", "malformed", "blank"},
+		[]bool{false, false, false, true, true, true, true}, rows)
+}
+
+func (m *mdWriter) classes(s *analyze.Summary) {
+	m.printf("## Status classes\n\n")
+	var rows [][]string
+	for _, c := range classNames {
+		rows = append(rows, []string{c, Thousands(s.Classes[c]), Percent(classShare(s, c))})
+	}
+	m.table([]string{"class", "count", "share"}, []bool{false, true, true}, rows)
+}
+
+func (m *mdWriter) codes(s *analyze.Summary) {
+	m.printf("## Status codes\n\n")
+	if len(s.Codes) == 0 {
+		m.printf("No requests.\n\n")
+		return
+	}
+	var rows [][]string
+	for _, c := range s.Codes {
+		unexplained := ""
+		if c.Code >= 400 {
+			unexplained = Thousands(c.Unexplained)
+		}
+		rows = append(rows, []string{strconv.Itoa(c.Code), Thousands(c.Count), Percent(c.Share), MarkdownText(c.Meaning), unexplained})
+	}
+	m.table([]string{"code", "count", "share", "meaning", "unexplained"}, []bool{false, true, true, false, true}, rows)
+}
+
+func (m *mdWriter) errorCodes(s *analyze.Summary) {
+	for _, c := range s.Codes {
+		if c.Code < 400 {
+			continue
+		}
+		m.printf("## %d %s\n\n", c.Code, MarkdownText(c.Meaning))
+		m.printf("%s request(s), %s of all.", Thousands(c.Count), Percent(c.Share))
+		if len(c.Causes) > 0 && c.Unexplained > 0 && c.Unexplained < c.Count {
+			m.printf(" %s not explained by any evidence.", Thousands(c.Unexplained))
+		}
+		m.printf("\n\n")
+		if len(c.Causes) == 0 && c.Advice != "" {
+			m.printf("%s\n\n", MarkdownText(c.Advice))
+		}
+		if len(c.Causes) > 0 {
+			m.printf("Likely causes:\n\n")
+		}
+		for i, cause := range c.Causes {
+			if cause.Confidence == analyze.Confirmed {
+				m.printf("%d. `%s` %s (**confirmed**, explains %s)\n", i+1, codeSpanText(cause.ID), MarkdownText(cause.Title), Thousands(cause.Evidence))
+			} else {
+				m.printf("%d. `%s` %s (textbook, unconfirmed)\n", i+1, codeSpanText(cause.ID), MarkdownText(cause.Title))
+			}
+			if cause.Advice != "" {
+				m.printf("   - Check: %s\n", MarkdownText(cause.Advice))
+			}
+			for _, ex := range cause.Examples {
+				m.printf("   - e.g. %s\n", md(ex, mdCut))
+			}
+		}
+		if len(c.Causes) > 0 {
+			m.printf("\n")
+		}
+		if len(c.TopPaths) > 0 {
+			m.printf("Top paths:\n\n")
+			rows := make([][]string, 0, len(c.TopPaths))
+			for _, p := range c.TopPaths {
+				rows = append(rows, []string{Thousands(p.Count), Percent(ratio(p.Count, c.Count)), md(p.Key, mdCut)})
+			}
+			m.table([]string{"count", "share", "path"}, []bool{true, true, false}, rows)
+		}
+	}
+}
+
+// codeSpanText keeps s fit for a one-backtick code span: control characters
+// escaped as [Terminal] does, and backticks, which would end the span,
+// replaced by a prime.
+func codeSpanText(s string) string {
+	b := []byte(Terminal(s))
+	for i, c := range b {
+		if c == '`' {
+			b[i] = '\''
+		}
+	}
+	return string(b)
+}
+
+func ratio(n, total int64) float64 {
+	if total == 0 {
+		return 0
+	}
+	return float64(n) / float64(total)
+}
+
+func (m *mdWriter) tops(s *analyze.Summary) {
+	list := func(name, col string, items []analyze.Counted) {
+		if len(items) == 0 {
+			return
+		}
+		m.printf("## %s\n\n", name)
+		rows := make([][]string, 0, len(items))
+		for _, it := range items {
+			rows = append(rows, []string{Thousands(it.Count), Percent(ratio(it.Count, s.Requests)), md(it.Key, mdCut)})
+		}
+		m.table([]string{"count", "share", col}, []bool{true, true, false}, rows)
+	}
+	list("Top paths", "path", s.Top.Paths)
+	list("Top clients", "client", s.Top.Clients)
+	list("Top user agents", "user agent", s.Top.UserAgents)
+	list("Top referers", "referer", s.Top.Referers)
+}
+
+func (m *mdWriter) timeline(s *analyze.Summary) {
+	tl := s.Timeline
+	if tl == nil || len(tl.Buckets) < 2 {
+		return
+	}
+	folded, per := foldTimeline(tl, mdColumns)
+	m.printf("## Timeline\n\n")
+	m.printf("Requests per %s from %s to %s (%s buckets): all requests, then 4xx and 5xx.\n\n",
+		durationText(time.Duration(int64(per)*tl.Seconds)*time.Second),
+		tl.Buckets[0].Start.Format(timeLayout), timelineEnd(tl).Format(timeLayout), MarkdownText(tl.Bucket))
+	var all, c4, c5 []int64
+	for _, b := range folded {
+		all, c4, c5 = append(all, b.Total()), append(c4, b.C4xx), append(c5, b.C5xx)
+	}
+	m.printf("```text\n")
+	for _, series := range []struct {
+		label string
+		vals  []int64
+	}{{"all", all}, {"4xx", c4}, {"5xx", c5}} {
+		line, peak := sparkline(series.vals)
+		m.printf("%-4s %s  peak %s\n", series.label, line, Thousands(peak))
+	}
+	m.printf("```\n\n")
+}
+
+func (m *mdWriter) latency(s *analyze.Summary) {
+	l := s.Latency
+	if l == nil {
+		return
+	}
+	m.printf("## Latency\n\n")
+	q := l.Overall
+	rows := [][]string{{"all", Thousands(q.Count), Seconds(q.P50), Seconds(q.P90), Seconds(q.P99), Seconds(q.Max)}}
+	for _, c := range s.Codes {
+		if c.Latency != nil {
+			q := *c.Latency
+			rows = append(rows, []string{strconv.Itoa(c.Code), Thousands(q.Count), Seconds(q.P50), Seconds(q.P90), Seconds(q.P99), Seconds(q.Max)})
+		}
+	}
+	m.table([]string{"status", "count", "p50", "p90", "p99", "max"}, []bool{false, true, true, true, true, true}, rows)
+	if len(l.Slowest) > 0 {
+		m.printf("Paths with the most time spent:\n\n")
+		rows := make([][]string, 0, len(l.Slowest))
+		for _, p := range l.Slowest {
+			mean := ""
+			if p.Count > 0 {
+				mean = Seconds(p.Mean)
+			}
+			rows = append(rows, []string{Seconds(p.Total), mean, md(p.Path, mdCut)})
+		}
+		m.table([]string{"total", "mean", "path"}, []bool{true, true, false}, rows)
+	}
+}
+
+func (m *mdWriter) problems(s *analyze.Summary) {
+	var lines []string
+	for _, in := range s.Inputs {
+		if in.Error != "" {
+			lines = append(lines, fmt.Sprintf("%s: read incomplete: %s", MarkdownText(in.Path), md(in.Error, mdCut)))
+		}
+		for _, x := range in.MalformedSamples {
+			lines = append(lines, mdSample(x))
+		}
+		if n := in.Malformed + in.TooLong - int64(len(in.MalformedSamples)); n > 0 {
+			lines = append(lines, fmt.Sprintf("%s: %s more malformed line(s)", MarkdownText(in.Path), Thousands(n)))
+		}
+		for _, x := range in.WarningSamples {
+			lines = append(lines, "warning: "+mdSample(x))
+		}
+	}
+	if len(lines) == 0 {
+		return
+	}
+	m.printf("## Problems\n\n")
+	for _, l := range lines {
+		m.printf("- %s\n", l)
+	}
+}
+
+// mdSample formats a sample compiler-style: "file:line: reason: excerpt".
+func mdSample(x analyze.Sample) string {
+	s := fmt.Sprintf("%s:%d: %s", MarkdownText(x.Input), x.Line, MarkdownText(x.Reason))
+	if x.Excerpt != "" {
+		s += ": " + md(x.Excerpt, 80)
+	}
+	return s
+}

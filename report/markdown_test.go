@@ -1,0 +1,113 @@
+package report
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestMarkdownGolden(t *testing.T) {
+	var b bytes.Buffer
+	require.NoError(t, Markdown(&b, summaryOf(t, "mixed.log")))
+	golden(t, "mixed.md.golden", b.Bytes())
+	requireTablesKeepColumns(t, b.String())
+}
+
+func TestMarkdownHostile(t *testing.T) {
+	var b bytes.Buffer
+	require.NoError(t, Markdown(&b, hostileSummary(t)))
+	out := b.String()
+	requireNoControl(t, b.Bytes())
+	requireTablesKeepColumns(t, out)
+	// The path keeps its | escaped inside a table row, and its markup is
+	// escaped text.
+	assert.Contains(t, out, "| /\\<script\\>alert(1)\\</script\\>\\|x\\`y ")
+	assert.Contains(t, out, "| /a\\|b ")
+	for _, raw := range []string{"<script", "<img", "<b>", "&amp;", "](", "![", "http://evil", "www.evil", "@user", "#1", "**b**", "_i_", "\x1b"} {
+		assert.False(t, rawMarkdown(out, raw), "%q is not escaped", raw)
+	}
+	assert.Contains(t, out, `\\x1b\[31mred`, "control characters are shown as in Terminal")
+	assert.Contains(t, out, "- e.g. \\[link\\](http\\://evil)")
+	assert.Contains(t, out, "1. `missing-file` File not found (**confirmed**, explains 3)")
+	assert.Contains(t, out, "2. `bad-link` Broken link (textbook, unconfirmed)")
+	assert.Contains(t, out, "\\-evil\\|\\<b\\>.log:7: missing fields: \\-2+3\\\\x09\\<img")
+}
+
+// rawMarkdown reports whether s occurs in out with its first character not
+// escaped by a backslash.
+func rawMarkdown(out, s string) bool {
+	for i := 0; ; {
+		j := strings.Index(out[i:], s)
+		if j < 0 {
+			return false
+		}
+		j += i
+		slashes := 0
+		for k := j - 1; k >= 0 && out[k] == '\\'; k-- {
+			slashes++
+		}
+		if slashes%2 == 0 {
+			return true
+		}
+		i = j + 1
+	}
+}
+
+func ExampleMarkdownText() {
+	fmt.Println(MarkdownText("/<script>alert(1)</script>|x`y"))
+	fmt.Println(MarkdownText("[click](http://evil) *now*"))
+	// Output:
+	// /\<script\>alert(1)\</script\>\|x\`y
+	// \[click\](http\://evil) \*now\*
+}
+
+func TestMarkdownText(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"/plain/path-1.2.html?a=1", "/plain/path-1.2.html?a=1"},
+		{"/a|b", `/a\|b`},
+		{"x`y", "x\\`y"},
+		{"*b* _i_ ~s~", `\*b\* \_i\_ \~s\~`},
+		{"<b>&amp;</b>", `\<b\>\&amp;\</b\>`},
+		{"[t](u) ![i](u)", `\[t\](u) !\[i\](u)`},
+		{"http://evil/x https://e", `http\://evil/x https\://e`},
+		{"javascript:alert(1) rv:25.0", "javascript:alert(1) rv:25.0"},
+		{"ftp://x", `ftp\://x`},
+		{"83.149.9.216", "83.149.9.216"},
+		{"1.", `1\.`},
+		{"1.5 x", "1.5 x"},
+		{"see www.evil.com", `see www\.evil.com`},
+		{"me@host.com @user #12 $x$", `me\@host.com \@user \#12 \$x\$`},
+		{`back\slash`, `back\\slash`},
+		{"- item", `\- item`},
+		{"+ item", `\+ item`},
+		{"=====", `\=====`},
+		{"12. item", `12\. item`},
+		{"3) item", `3\) item`},
+		{"a-b+c=d 1.5", "a-b+c=d 1.5"},
+		{"\x1b[2J", `\\x1b\[2J`},
+		{"tab\tnl\n", `tab\\x09nl\\x0a`},
+		{"ünïcode 日本", "ünïcode 日本"},
+	}
+	for _, tc := range tests {
+		assert.Equal(t, tc.want, MarkdownText(tc.in), "%q", tc.in)
+	}
+}
+
+func TestEscapePipes(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"plain", "plain"},
+		{"a|b", `a\|b`},
+		{`a\|b`, `a\|b`},
+		{`a\\|b`, `a\\\|b`},
+		{"||", `\|\|`},
+		{MarkdownText("x|y\\|z"), MarkdownText("x|y\\|z")},
+	}
+	for _, tc := range tests {
+		assert.Equal(t, tc.want, escapePipes(tc.in), "%q", tc.in)
+	}
+	assert.True(t, strings.Contains(escapePipes("|"), `\|`))
+}
