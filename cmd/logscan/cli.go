@@ -10,6 +10,8 @@ import (
 
 	"github.com/alecthomas/kong"
 	"golang.org/x/term"
+
+	"github.com/logscan/logscan/report"
 )
 
 // Exit codes, a documented contract (README, "Exit codes").
@@ -92,7 +94,7 @@ func runEnv(args []string, e *env) (code int) {
 	parser, err := kong.New(&cli,
 		kong.Name("logscan"),
 		kong.Description("Analyze Apache and nginx access and error logs: status classes and codes, and the likely causes of every error, backed by evidence from the logs."),
-		kong.Vars{"version": version},
+		kong.Vars{"version": version, "formats": strings.Join(report.Formats(), ",")},
 		kong.Writers(stdout, stderr),
 		kong.Exit(func(c int) { panic(exitPanic(c)) }),
 		kong.ConfigureHelp(kong.HelpOptions{Compact: true, WrapUpperBound: 100}),

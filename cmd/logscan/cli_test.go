@@ -265,3 +265,23 @@ func TestGroupPathsFlag(t *testing.T) {
 	assert.Equal(t, []string{"--group", "--json"}, bareGroupPaths([]string{"--group-paths", "--json"}))
 	assert.Equal(t, []string{"--", "--group-paths"}, bareGroupPaths([]string{"--", "--group-paths"}))
 }
+
+func TestReportFormats(t *testing.T) {
+	dir := t.TempDir()
+	p := writeFile(t, dir, "access.log", []byte(goodLine+"\n"+errLine+"\n"))
+	for _, tc := range []struct{ flag, has string }{
+		{"markdown", "| code |"}, {"html", "Content-Security-Policy"}, {"csv", "section,key,count"}, {"json", `"schema": "logscan/v1"`}, {"text", "Status classes"},
+	} {
+		out, errOut, code := runCLI(t, "", "-f", tc.flag, p)
+		require.Equal(t, 0, code, errOut)
+		assert.Contains(t, out, tc.has, tc.flag)
+	}
+	for ext, has := range map[string]string{".md": "| code |", ".html": "<!DOCTYPE html>", ".csv": "section,key,count", ".txt": "Status classes"} {
+		target := filepath.Join(dir, "report"+ext)
+		_, errOut, code := runCLI(t, "", "-o", target, p)
+		require.Equal(t, 0, code, errOut)
+		data, err := os.ReadFile(target)
+		require.NoError(t, err)
+		assert.Contains(t, string(data), has, ext)
+	}
+}

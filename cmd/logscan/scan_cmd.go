@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"embed"
 	"fmt"
 	"io"
@@ -42,7 +41,7 @@ type ReadFlags struct {
 // ScanCmd is the default command: read logs and print the report.
 type ScanCmd struct {
 	ReadFlags
-	Format string `short:"f" enum:"auto,text,json" default:"auto" help:"Output format: ${enum} (auto: text, or inferred from --out's extension)."`
+	Format string `short:"f" enum:"auto,${formats}" default:"auto" help:"Output format: ${enum} (auto: text, or inferred from --out's extension: .txt .json .md .html .csv)."`
 	JSON   bool   `help:"Short for --format json."`
 	Out    string `short:"o" placeholder:"FILE" help:"Write the report to FILE atomically (temporary file, then rename) instead of standard output."`
 	Top    int    `default:"10" help:"Rows in each top list (default ${default})."`
@@ -61,7 +60,7 @@ func (c *ScanCmd) Run(e *env) error {
 	if c.Format == "auto" {
 		c.Format = "text"
 		if c.Out != "" {
-			if f, ok := formatForPath(c.Out); ok {
+			if f, ok := report.FormatForPath(c.Out); ok {
 				c.Format = f
 			}
 		}
@@ -305,26 +304,6 @@ func (f *ReadFlags) accessFormat() (parser.Format, error) {
 func (c *ScanCmd) read(e *env) (readResult, error) { return c.ReadFlags.read(e, c.Top, c.Bucket) }
 
 func (c *ScanCmd) render(w io.Writer, e *env, sum *analyze.Summary) error {
-	switch c.Format {
-	case "json":
-		return report.JSON(w, sum)
-	default:
-		color := c.Color == "always" || (c.Color == "auto" && c.Out == "" && e.stdoutTTY && !e.noColor)
-		return report.Text(w, sum, report.TextOptions{Color: color})
-	}
-}
-
-// formatForPath infers an output format from a file name's extension.
-func formatForPath(path string) (string, bool) {
-	switch {
-	case hasSuffixFold(path, ".json"):
-		return "json", true
-	case hasSuffixFold(path, ".txt"):
-		return "text", true
-	}
-	return "", false
-}
-
-func hasSuffixFold(s, suffix string) bool {
-	return len(s) >= len(suffix) && bytes.EqualFold([]byte(s[len(s)-len(suffix):]), []byte(suffix))
+	color := c.Color == "always" || (c.Color == "auto" && c.Out == "" && e.stdoutTTY && !e.noColor)
+	return report.Render(w, c.Format, sum, report.Options{Color: color, Title: "logscan report"})
 }
