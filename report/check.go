@@ -1,7 +1,6 @@
 package report
 
 import (
-	"encoding/json"
 	"encoding/xml"
 	"fmt"
 	"io"
@@ -50,9 +49,7 @@ func CheckText(w io.Writer, r *CheckReport) error {
 
 // CheckJSON writes the check report as one JSON document.
 func CheckJSON(w io.Writer, r *CheckReport) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(r)
+	return encodeJSON(w, r)
 }
 
 type junitSuites struct {

@@ -112,9 +112,8 @@ func AppendJSONString(b []byte, s string) []byte {
 		switch {
 		case r == utf8.RuneError && n == 1:
 			b = append(b, `\ufffd`...)
-		case r == 0x2028 || r == 0x2029:
-			b = append(b, `\u202`...)
-			b = append(b, hexdigits[r&0xf])
+		case r == 0x2028 || r == 0x2029 || (r >= 0x80 && r < 0xa0) || isBidi(r):
+			b = append(b, '\\', 'u', hexdigits[r>>12&0xf], hexdigits[r>>8&0xf], hexdigits[r>>4&0xf], hexdigits[r&0xf])
 		default:
 			b = append(b, s[i:i+n]...)
 		}

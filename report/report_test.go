@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"encoding/json"
 	"flag"
 	"os"
 	"path/filepath"
@@ -106,4 +107,18 @@ func TestNumbers(t *testing.T) {
 	assert.Equal(t, "1.20s", Seconds(1.2))
 	assert.Equal(t, "…/access.log", CutLeft("/var/log/access.log", 12))
 	assert.Equal(t, "abcd…", Cut("abcdefgh", 5))
+}
+
+func TestJSONEscapesTerminalUnsafe(t *testing.T) {
+	s := summaryOf(t, "mixed.log")
+	s.Top.Paths = append(s.Top.Paths, analyze.Counted{Key: "/a\x7fb\u009b[2J\u202ex", Count: 1})
+	var b bytes.Buffer
+	require.NoError(t, JSON(&b, s))
+	assert.Contains(t, b.String(), `/a\u007fb\u009b[2J\u202ex`)
+	assert.NotContains(t, b.String(), "\u009b")
+	var back analyze.Summary
+	require.NoError(t, json.Unmarshal(b.Bytes(), &back))
+	assert.Equal(t, "/a\x7fb\u009b[2J\u202ex", back.Top.Paths[len(back.Top.Paths)-1].Key)
+	line := AppendJSONString(nil, "x\u009by\u202ez\x7f")
+	assert.Equal(t, `"x\u009by\u202ez\u007f"`, string(line))
 }
