@@ -61,9 +61,13 @@ func TestSchemaRejects(t *testing.T) {
 	require.NoError(t, err)
 	out, _, _ := runCLI(t, "", "--json", "--demo")
 	for _, mutate := range []func(string) string{
-		func(s string) string { return strings.Replace(s, `"schema": "logscan/v1"`, `"schema": "logscan/v2"`, 1) },
+		func(s string) string {
+			return strings.Replace(s, `"schema": "logscan/v1"`, `"schema": "logscan/v2"`, 1)
+		},
 		func(s string) string { return strings.Replace(s, `"requests":`, `"request_count":`, 1) },
-		func(s string) string { return strings.Replace(s, `"confidence": "confirmed"`, `"confidence": "likely"`, 1) },
+		func(s string) string {
+			return strings.Replace(s, `"confidence": "confirmed"`, `"confidence": "likely"`, 1)
+		},
 		func(s string) string { return strings.Replace(s, `"code": 503`, `"code": "503"`, 1) },
 	} {
 		v, err := jsonschema.UnmarshalJSON(strings.NewReader(mutate(out)))
