@@ -1,7 +1,9 @@
 package analyze
 
 import (
+	"bytes"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 
@@ -92,3 +94,51 @@ func TestSummaryDeterministic(t *testing.T) {
 	assert.Equal(t, 404, a.Codes[0].Code)
 	assert.Equal(t, int64(8000), a.Codes[0].Count)
 }
+
+// BenchmarkScan measures the whole aggregation (parse and count) on real
+// lines: go test ./analyze -run '^$' -bench Scan -benchmem
+func BenchmarkScan(b *testing.B) {
+	data, err := os.ReadFile("../testdata/parser/combined-2k.log")
+	if err != nil {
+		b.Fatal(err)
+	}
+	f, _ := parser.LookupFormat("combined")
+	for _, workers := range []int{1, 2} {
+		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				p, _ := Scan([]AccessInput{{Name: "a", Reader: bytes.NewReader(data), Format: f}},
+					ScanOptions{Options: DefaultOptions(), Workers: workers, BlockSize: 64 << 10})
+				sinkRequests += p.requests
+			}
+		})
+	}
+}
+
+// BenchmarkPartialAdd measures counting one parsed entry.
+func BenchmarkPartialAdd(b *testing.B) {
+	data, err := os.ReadFile("../testdata/parser/combined-2k.log")
+	if err != nil {
+		b.Fatal(err)
+	}
+	f, _ := parser.LookupFormat("combined")
+	var entries []parser.Entry
+	for _, l := range bytes.Split(bytes.TrimSpace(data), []byte{'\n'}) {
+		var e parser.Entry
+		if f.Parse(l, &e) == nil {
+			entries = append(entries, e)
+		}
+	}
+	p := NewPartial(1, DefaultOptions())
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		e := &entries[i%len(entries)]
+		p.Add(0, int64(i+1), nil, e)
+		i++
+	}
+	sinkRequests += p.requests
+}
+
+var sinkRequests int64
