@@ -306,7 +306,7 @@ func (p *Partial) addAccess(in int, line int64, raw []byte, e *parser.Entry, pat
 	if code == 401 && e.Client != nil && len(a.pending401) < maxPending {
 		a.pending401[clientPathHash(e.Client, path)]++
 	}
-	if p.matchErrorLog(in, line, raw, e, path) {
+	if p.matchErrorLog(in, line, raw, e) {
 		return
 	}
 	if c, ok := requestCause(e); ok {
