@@ -762,12 +762,12 @@ func diagCases() []diagCase {
 			want: []diagWant{{code: 408, cause: "client-timeout", n: 3, rank: 1}},
 		},
 		{
-			name: "client-timeout: nginx body read timed out",
+			name: "client-timeout: nginx header read timed out",
 			access: []string{
-				acc("203.0.113.113", "10:00:00", "POST /upload HTTP/1.1", 408),
+				acc("203.0.113.113", "10:00:00", "GET /app/ HTTP/1.1", 408),
 			},
 			errors: []string{
-				ngx("10:00:00", "info", 113, "client timed out (110: Connection timed out) while reading client request body", "203.0.113.113", "POST /upload HTTP/1.1"),
+				ngx("10:00:00", "info", 113, "client timed out (110: Connection timed out) while reading client request headers", "203.0.113.113", "GET /app/ HTTP/1.1"),
 			},
 			want: []diagWant{{code: 408, cause: "client-timeout", n: 1, rank: 1, errLog: true}},
 		},
@@ -797,6 +797,17 @@ func diagCases() []diagCase {
 					ngx("10:02:00", "error", 122, "access forbidden by rule", "203.0.113.122", admin),
 				}),
 			want: []diagWant{{code: 403, cause: "deny-rule", n: 5, rank: 1, errLog: true}},
+		},
+		{
+			name: "deny-rule: matched on the logged path when --group folds ids",
+			args: []string{"--group"},
+			access: []string{
+				acc("203.0.113.126", "10:00:00", "GET /users/42/edit HTTP/1.1", 403),
+			},
+			errors: []string{
+				ngx("10:00:00", "error", 126, "access forbidden by rule", "203.0.113.126", "GET /users/42/edit HTTP/1.1"),
+			},
+			want: []diagWant{{code: 403, cause: "deny-rule", n: 1, rank: 1, errLog: true}},
 		},
 		{
 			name: "deny-rule look-alike: the message is for another client",
@@ -981,11 +992,11 @@ func diagCases() []diagCase {
 			name: "malformed-request: nginx invalid host header, Apache AH00126",
 			access: []string{
 				acc("203.0.113.163", "10:00:00", "GET / HTTP/1.1", 400),
-				acc("203.0.113.164", "10:00:30", "GET http://other.example/ HTTP/1.1", 400),
+				acc("203.0.113.164", "10:00:30", "GET index.html HTTP/1.1", 400),
 			},
 			errors: []string{
 				ngx("10:00:00", "info", 163, "client sent invalid host header while reading client request headers", "203.0.113.163", "GET / HTTP/1.1"),
-				a24("10:00:30", "core:error", "", "203.0.113.164", "AH00126: Invalid URI in request GET http://other.example/ HTTP/1.1"),
+				a24("10:00:30", "core:error", "", "203.0.113.164", "AH00126: Invalid URI in request 'GET index.html HTTP/1.1' 'index.html'"),
 			},
 			want: []diagWant{{code: 400, cause: "malformed-request", n: 2, rank: 1, errLog: true}},
 		},
