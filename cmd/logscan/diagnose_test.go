@@ -640,10 +640,16 @@ func diagCases() []diagCase {
 				acc("203.0.113.80", "10:00:00", `\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\x9a`, 400),
 				acc("203.0.113.81", "10:00:10", `\x05\x01\x00`, 400),
 				acc("203.0.113.82", "10:00:20", "-", 400),
+				acc("203.0.113.84", "10:00:30", `\x16\x03\x01\x00\xa5\x01\x00\x00\xa1\x03\x03`, 501),
+			},
+			errors: []string{
+				a24("10:00:30", "core:error", "", "203.0.113.84", `AH00134: Invalid method in request \x16\x03\x01\x00\xa5\x01\x00\x00\xa1\x03\x03 - possible attempt to establish SSL connection on non-SSL port`),
 			},
 			want: []diagWant{
 				{code: 400, cause: "binary-probe", n: 2, rank: 1},
 				{code: 400, cause: "malformed-request", n: 1, rank: 2},
+				{code: 501, cause: "binary-probe", n: 1, rank: 1, errLog: true},
+				{code: 501, cause: "method-not-implemented"},
 			},
 		},
 		{
@@ -1367,10 +1373,14 @@ func diagCases() []diagCase {
 				acc("192.0.2.68", "10:30:10", "GET /.env HTTP/1.1", 404),
 				acc("192.0.2.69", "10:30:20", "GET /.git/config HTTP/1.1", 404),
 				acc("192.0.2.70", "10:30:30", "GET /server-status HTTP/1.1", 403),
+				acc("192.0.2.72", "10:30:40", "GET /phpmyadmin/index.php HTTP/1.1", 400),
+				acc("192.0.2.73", "10:30:50", "POST /xmlrpc.php HTTP/1.1", 405),
 			},
 			want: []diagWant{
 				{code: 404, cause: "scanner", n: 3, rank: 1},
 				{code: 403, cause: "scanner", n: 1, rank: 1},
+				{code: 400, cause: "scanner", n: 1, rank: 1},
+				{code: 405, cause: "scanner", n: 1, rank: 1},
 			},
 		},
 		{
