@@ -251,9 +251,11 @@ func fsPathFits(fs, path []byte, above bool) bool {
 			return true
 		}
 	}
-	for i := range len(f) {
-		if above && f[i] == '/' && len(p) > len(f)-i && p[len(f)-i] == '/' && bytes.HasPrefix(p, f[i:]) {
-			return true
+	if above { // p is f[i:] followed by more components, for some '/' at i
+		for i := range len(f) {
+			if f[i] == '/' && len(p) > len(f)-i && p[len(f)-i] == '/' && bytes.HasPrefix(p, f[i:]) {
+				return true
+			}
 		}
 	}
 	return false
