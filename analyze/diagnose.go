@@ -51,29 +51,48 @@ func (p *Partial) finishHeuristics() {
 			served[strings.ToLower(k)] = k
 		}
 	}
-	var mismatch, moved int64
-	var mismatchEx, movedEx string
+	// A path's missing answers are its 404s and 410s; the 410s are
+	// counted apart in the table of 410 paths.
+	gone := func(k string, missing int64) int64 {
+		t := p.codePaths[410]
+		if t == nil {
+			return 0
+		}
+		if i, ok := t.index[k]; ok {
+			return min(t.counts[i], missing)
+		}
+		return 0
+	}
+	var mismatch, moved, moved410 int64
+	var mismatchEx, movedEx, movedEx410 string
 	for i, k := range p.paths.keys {
 		in := p.paths.info[i]
 		if in.missing == 0 {
 			continue
 		}
+		n410 := gone(k, in.missing)
 		if s, ok := served[strings.ToLower(k)]; ok && s != k {
-			mismatch += in.missing
-			if mismatchEx == "" {
+			mismatch += in.missing - n410
+			if mismatchEx == "" && in.missing > n410 {
 				mismatchEx = fmt.Sprintf("%s is missing, %s was served", k, s)
 			}
 			continue
 		}
 		if in.served > 0 && in.lastServed != 0 && in.lastServed < in.firstMissing {
-			moved += in.missing
-			if movedEx == "" {
-				movedEx = fmt.Sprintf("%s was served until %s, then missing", k, fmtTime(in.lastServed))
+			moved += in.missing - n410
+			moved410 += n410
+			ex := fmt.Sprintf("%s was served until %s, then missing", k, fmtTime(in.lastServed))
+			if movedEx == "" && in.missing > n410 {
+				movedEx = ex
+			}
+			if movedEx410 == "" && n410 > 0 {
+				movedEx410 = ex
 			}
 		}
 	}
 	add(404, causeCaseMismatch, min(mismatch, p.codes[404]), Sample{}, mismatchEx)
 	add(404, causeMoved, min(moved, p.codes[404]), Sample{}, movedEx)
+	add(410, causeMoved, min(moved410, p.codes[410]), Sample{}, movedEx410)
 
 	// Broken links: 404s whose referer is a page of this site.
 	site := siteHosts(a, p.referers)

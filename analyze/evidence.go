@@ -29,10 +29,21 @@ type event struct {
 	rule    int
 	cause   uint8
 	time    int64
-	urlPath []byte // from an nginx request line
-	fsPath  []byte // a file-system path named in the message
+	conn    int64  // nginx connection serial, -1 when none
+	urlPath []byte // from an nginx request line or a ModSecurity [uri "..."] tag
+	fsPath  []byte // the requested file or directory, as the message names it
+	above   bool   // fsPath may be a directory above the requested path
 	example Sample
 }
+
+// pathCauses are the causes whose messages name the file or directory the
+// request asked for, mapped to whether that may be a directory above the
+// requested path (a denied directory, a symbolic link or an unsearchable or
+// missing directory on the way). The paths in other messages name something
+// else (a password file, a backend URL, a PHP source file, a temporary
+// file, a rewritten target), which says nothing of the request's path.
+var pathCauses = map[string]bool{"missing-file": true, "fs-permissions": true, "symlink-denied": true,
+	"deny-rule": true, "no-index": false, "primary-script-unknown": false}
 
 // window is a period in which a server-wide condition (MaxRequestWorkers
 // reached, a backend marked down) explains the error responses.
@@ -97,7 +108,16 @@ func BuildEvidence(events []ErrorEvent, rules []Rule) *Evidence {
 			wides = append(wides, wide{r, e.Time, e.Example})
 			continue
 		}
-		x := event{rule: r, cause: c, time: e.Time, example: e.Example, fsPath: fsPathOf(e.Message)}
+		x := event{rule: r, cause: c, time: e.Time, conn: e.Connection, example: e.Example}
+		if above, ok := pathCauses[rule.Cause]; ok {
+			x.fsPath, x.above = fsPathOf(e.Message), above
+			// An .htaccess file applies to every request below its
+			// directory, and the document root is unknown.
+			if bytes.HasSuffix(x.fsPath, []byte("/.htaccess")) {
+				x.fsPath = nil
+			}
+		}
+		x.urlPath = uriTag(e.Message)
 		if e.Request != nil {
 			if sp := bytes.IndexByte(e.Request, ' '); sp > 0 {
 				u := e.Request[sp+1:]
@@ -173,6 +193,25 @@ func fsPathOf(msg []byte) []byte {
 	return bytes.TrimSuffix(p, []byte(":"))
 }
 
+// uriTag returns the request path of a ModSecurity or Coraza message, the
+// value of its [uri "..."] tag, or nil.
+func uriTag(msg []byte) []byte {
+	i := bytes.Index(msg, []byte(`[uri "`))
+	if i < 0 {
+		return nil
+	}
+	u := msg[i+6:]
+	j := bytes.IndexByte(u, '"')
+	if j <= 0 || u[0] != '/' {
+		return nil
+	}
+	u = u[:j]
+	if q := bytes.IndexByte(u, '?'); q >= 0 {
+		u = u[:q]
+	}
+	return u
+}
+
 // statusOK reports whether rule r can explain status code.
 func (ev *Evidence) statusOK(r, code int) bool {
 	return slices.Contains(ev.rules[r].Statuses, code)
@@ -184,10 +223,42 @@ func pathOK(x *event, path []byte) bool {
 	case x.urlPath != nil:
 		return bytes.Equal(x.urlPath, path)
 	case x.fsPath != nil:
-		p := bytes.TrimSuffix(path, []byte("/"))
-		return len(p) == 0 || bytes.HasSuffix(bytes.TrimSuffix(x.fsPath, []byte("/")), p) || bytes.Contains(x.fsPath, p)
+		return fsPathFits(x.fsPath, path, x.above)
 	}
 	return true
+}
+
+// fsPathFits reports whether a file-system path a message names can be the
+// file behind a request path, the document root being unknown: the file
+// path ends with the request path; or the request names a directory and the
+// file lies in it (its index file); or, when above is set, the file path is
+// a directory on the way to the request path. Paths compare by whole
+// components, so /var/www/html/admin does not fit /a.
+func fsPathFits(fs, path []byte, above bool) bool {
+	p := bytes.TrimSuffix(path, []byte("/"))
+	f := bytes.TrimSuffix(fs, []byte("/"))
+	if len(p) == 0 {
+		return true // the document root holds everything
+	}
+	if p[0] != '/' {
+		return bytes.HasSuffix(f, p)
+	}
+	if bytes.HasSuffix(f, p) {
+		return true
+	}
+	if len(p) < len(path) { // a directory: its index file
+		if i := bytes.LastIndexByte(f, '/'); i > 0 && bytes.HasSuffix(f[:i], p) {
+			return true
+		}
+	}
+	if above { // p is f[i:] followed by more components, for some '/' at i
+		for i := range len(f) {
+			if f[i] == '/' && len(p) > len(f)-i && p[len(f)-i] == '/' && bytes.HasPrefix(p, f[i:]) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // match finds the error-log event that explains an access entry: by nginx
@@ -214,6 +285,9 @@ func (ev *Evidence) match(e *parser.Entry, path []byte) (uint8, Sample, bool) {
 			}
 			for _, i := range ev.byClient[clientSecond(e.Client, s)] {
 				x := &ev.events[i]
+				if e.Connection >= 0 && x.conn >= 0 && x.conn != e.Connection {
+					continue // logged for another connection
+				}
 				if ev.statusOK(x.rule, e.Status) && pathOK(x, path) {
 					return x.cause, x.example, true
 				}
@@ -232,11 +306,12 @@ func (ev *Evidence) match(e *parser.Entry, path []byte) (uint8, Sample, bool) {
 }
 
 // matchErrorLog attributes an error response to error-log evidence.
-func (p *Partial) matchErrorLog(in int, line int64, raw []byte, e *parser.Entry, path []byte) bool {
+func (p *Partial) matchErrorLog(in int, line int64, raw []byte, e *parser.Entry) bool {
 	if p.opts.Evidence == nil {
 		return false
 	}
-	c, ex, ok := p.opts.Evidence.match(e, path)
+	// Match on the path as logged: error logs do not know --group.
+	c, ex, ok := p.opts.Evidence.match(e, pathOf(e))
 	if !ok {
 		return false
 	}

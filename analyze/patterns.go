@@ -342,7 +342,7 @@ func (p *Partial) addAccess(in int, line int64, raw []byte, e *parser.Entry, pat
 		a.pending401[clientPathKey(clientHash, pathHash)]++
 		a.pendingPaths[pathHash]++
 	}
-	if p.matchErrorLog(in, line, raw, e, path) {
+	if p.matchErrorLog(in, line, raw, e) {
 		return
 	}
 	if c, ok := requestCause(e); ok {
