@@ -2,6 +2,7 @@ package analyze
 
 import (
 	"cmp"
+	"hash/maphash"
 	"fmt"
 	"slices"
 	"sort"
@@ -58,7 +59,7 @@ func (p *Partial) finishHeuristics() {
 		if t == nil {
 			return 0
 		}
-		if i, ok := t.index[k]; ok {
+		if i, ok := t.index[maphash.String(sharedSeed, k)]; ok {
 			return min(t.counts[i], missing)
 		}
 		return 0
