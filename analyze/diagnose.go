@@ -2,8 +2,8 @@ package analyze
 
 import (
 	"cmp"
-	"hash/maphash"
 	"fmt"
+	"hash/maphash"
 	"slices"
 	"sort"
 	"strings"

@@ -414,8 +414,15 @@ func (p *Partial) Merge(o *Partial) {
 			continue
 		}
 		mine.n += ev.n
+		mine.errorLog = mine.errorLog || ev.errorLog
+		if mine.detail == "" {
+			mine.detail = ev.detail
+		}
 		if ev.example.input < mine.example.input || ev.example.input == mine.example.input && ev.example.Line < mine.example.Line {
-			mine.example, mine.errLine = ev.example, ev.errLine
+			mine.example = ev.example
+			if ev.errLine.Line > 0 {
+				mine.errLine = ev.errLine
+			}
 		}
 	}
 	p.access.merge(o.access)

@@ -1,10 +1,8 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -14,8 +12,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/logscan/logscan/analyze"
-	"github.com/logscan/logscan/parser"
-	"github.com/logscan/logscan/report"
 )
 
 // This file proves the diagnosis cause by cause, through the CLI: for every
@@ -178,10 +174,8 @@ type diagCase struct {
 	want   []diagWant
 	// unexplained, when set, pins the unexplained requests of codes.
 	unexplained map[int]int64
-	// forced reads the access log in this format and the error logs
-	// detected by content, through the CLI's reading functions: the CLI
-	// itself reads every file in the format --log-format forces, so it
-	// cannot yet take an error log beside a custom access-log format.
+	// forced is given as --log-format; the error logs beside the access
+	// log are still detected by content.
 	forced string
 }
 
@@ -223,15 +217,11 @@ func TestDiagnosis(t *testing.T) {
 					args = append(args, writeFile(t, dir, name, []byte(strings.Join(ls, "\n")+"\n")))
 				}
 			}
-			var out string
 			if tc.forced != "" {
-				out = diagnoseForced(t, tc.forced, args[1], args[2:])
-			} else {
-				var errOut string
-				var code int
-				out, errOut, code = runCLI(t, "", args...)
-				require.Equal(t, 0, code, "stderr: %s", errOut)
+				args = append([]string{"--log-format", tc.forced}, args...)
 			}
+			out, errOut, code := runCLI(t, "", args...)
+			require.Equal(t, 0, code, "stderr: %s", errOut)
 			var doc struct {
 				Inputs []struct {
 					Kind      string `json:"kind"`
@@ -294,37 +284,6 @@ func TestDiagnosis(t *testing.T) {
 			}
 		})
 	}
-}
-
-// diagnoseForced runs the CLI's reading pipeline, as scan does, on an
-// access log read in a forced format and error logs detected by content,
-// and returns the JSON report.
-func diagnoseForced(t *testing.T, format, accessPath string, errorPaths []string) string {
-	t.Helper()
-	var stderr bytes.Buffer
-	e := &env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: &stderr, now: time.Now}
-	forced, err := parser.ResolveFormat(format)
-	require.NoError(t, err)
-	inputs, failed := openAll(e, []string{accessPath}, forced, nil)
-	require.False(t, failed)
-	errs, failed := openAll(e, errorPaths, nil, nil)
-	require.False(t, failed)
-	inputs = append(inputs, errs...)
-	const maxLine = 1 << 20
-	zone, note := errorZone(inputs, nil)
-	errInputs, events, errStats, incomplete := readErrorLogs(e, inputs, zone, maxLine)
-	require.False(t, incomplete)
-	opts := analyze.ScanOptions{Options: analyze.DefaultOptions(), MaxLine: maxLine}
-	opts.Evidence = analyze.BuildEvidence(events, analyze.Rules)
-	p, meta, incomplete := scanAccess(e, inputs, opts)
-	require.False(t, incomplete)
-	sum := analyze.Summarize(p, meta, analyze.SummaryOptions{TopN: 10})
-	sum.Inputs = append(sum.Inputs, errInputs...)
-	sum.Errors = errStats.Summary(10, zone, note)
-	var out bytes.Buffer
-	require.NoError(t, report.JSON(&out, sum))
-	require.Empty(t, stderr.String())
-	return out.String()
 }
 
 // checkCauseOrder checks the invariants of every code's causes: confirmed

@@ -49,19 +49,31 @@ func openAll(e *env, names []string, forced parser.Format, forcedErr parser.Erro
 		}
 		head, whole, _ := in.Peek()
 		o := opened{in: in, kind: "access", sample: parser.SampleLines(head, sampleLines, whole)}
-		af, an := forced, len(o.sample)
-		if af == nil {
+		// Score the access and the error formats (the forced ones when
+		// given) on the sample: the kind whose formats parse more lines wins,
+		// so an error log keeps its kind beside a forced access format.
+		var af parser.Format
+		var an int
+		if forced != nil {
+			af, an = parser.DetectFormat(o.sample, []parser.Format{forced})
+			if af == nil {
+				af = forced
+			}
+		} else {
 			af, an = parser.DetectFormat(o.sample, parser.AccessFormats())
 		}
-		ef, en := forcedErr, 0
-		if ef != nil {
-			en = len(o.sample)
+		var ef parser.ErrorFormat
+		var en int
+		if forcedErr != nil {
+			ef, en = forcedErr, countErrorLines(forcedErr, o.sample)
 		} else {
 			ef, en = parser.DetectErrorFormat(o.sample)
 		}
 		switch {
-		case en > an && (forced == nil || forcedErr != nil):
+		case en > an:
 			o.kind, o.errfmt = "error", ef
+		case forced != nil:
+			o.format = af
 		case an > 0:
 			o.format = af
 			if forced == nil {
@@ -76,6 +88,18 @@ func openAll(e *env, names []string, forced parser.Format, forcedErr parser.Erro
 		inputs = append(inputs, o)
 	}
 	return inputs, failed
+}
+
+// countErrorLines returns how many sample lines an error format parses.
+func countErrorLines(f parser.ErrorFormat, lines [][]byte) int {
+	var e parser.ErrorEntry
+	n := 0
+	for _, l := range lines {
+		if f.Parse(l, &e) == nil {
+			n++
+		}
+	}
+	return n
 }
 
 func describeOpenError(err error) string {
