@@ -491,7 +491,7 @@ func (t *textWriter) incidents(s *analyze.Summary) {
 		t.printf("  %s to %s: %s of %s requests failed (%s)\n", in.Start.Format(timeLayout), in.End.Format("15:04"),
 			Thousands(in.Errors), Thousands(in.Requests), strings.Join(codes, ", "))
 		for _, c := range in.Conditions {
-			t.printf("    %s: %s error-log message(s) in the same window, e.g. %s\n", c.Cause, Thousands(c.Messages), Cut(Terminal(c.Example), t.o.Width-40))
+			t.printf("    %s: %s error-log message(s) in the same window, e.g.\n      %s\n", c.Cause, Thousands(c.Messages), Cut(Terminal(c.Example), t.o.Width-6))
 		}
 	}
 }
