@@ -15,19 +15,22 @@ const Schema = "logscan/v1"
 // Summary is the one model every renderer reads. It is fully sorted, so the
 // same input gives the same output byte for byte.
 type Summary struct {
-	Schema        string           `json:"schema"`
-	Inputs        []Input          `json:"inputs"`
-	Window        *Window          `json:"window,omitempty"`
-	Requests      int64            `json:"requests"`
-	Malformed     int64            `json:"malformed"`
-	Classes       map[string]int64 `json:"classes"`
-	Codes         []Code           `json:"codes"`
-	Time          *Span            `json:"time"`
-	UniqueClients int64            `json:"unique_clients"`
-	Top           Top              `json:"top"`
-	Timeline      *Timeline        `json:"timeline,omitempty"`
-	Latency       *Latency         `json:"latency,omitempty"`
-	Errors        *ErrorSummary    `json:"errors,omitempty"`
+	Schema    string           `json:"schema"`
+	Inputs    []Input          `json:"inputs"`
+	Window    *Window          `json:"window,omitempty"`
+	Requests  int64            `json:"requests"`
+	Malformed int64            `json:"malformed"`
+	Classes   map[string]int64 `json:"classes"`
+	// NoStatus counts the entries of formats that log no status code; they
+	// are in Requests but in no class.
+	NoStatus      int64         `json:"no_status,omitempty"`
+	Codes         []Code        `json:"codes"`
+	Time          *Span         `json:"time"`
+	UniqueClients int64         `json:"unique_clients"`
+	Top           Top           `json:"top"`
+	Timeline      *Timeline     `json:"timeline,omitempty"`
+	Latency       *Latency      `json:"latency,omitempty"`
+	Errors        *ErrorSummary `json:"errors,omitempty"`
 	// Incidents are the periods in which the share of server errors rose
 	// well above the rest of the log.
 	Incidents []Incident `json:"incidents"`
@@ -234,6 +237,10 @@ func Summarize(p *Partial, meta []InputMeta, o SummaryOptions) *Summary {
 	s.Codes = []Code{}
 	for code, n := range p.codes {
 		if n == 0 {
+			continue
+		}
+		if code < 100 {
+			s.NoStatus += n
 			continue
 		}
 		s.Classes[ClassOf(code).String()] += n

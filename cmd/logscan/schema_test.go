@@ -75,3 +75,12 @@ func TestSchemaRejects(t *testing.T) {
 		require.Error(t, schema.Validate(v))
 	}
 }
+
+func TestFormatWithoutStatus(t *testing.T) {
+	dir := t.TempDir()
+	p := writeFile(t, dir, "a.log", []byte("192.0.2.1 GET /a\n192.0.2.2 GET /b\n"))
+	out, errOut, code := runCLI(t, "", "--json", "--log-format", "%h %m %U", p)
+	require.Equal(t, 0, code, errOut)
+	require.Contains(t, out, `"no_status": 2`)
+	require.Contains(t, out, `"requests": 2`)
+}
