@@ -304,38 +304,19 @@ func (t *textWriter) timeline(s *analyze.Summary) {
 		return
 	}
 	t.title(fmt.Sprintf("Timeline (%s buckets; all requests, then 4xx and 5xx)", tl.Bucket))
-	// Fold into at most width-20 columns.
-	cols := t.o.Width - 20
-	per := (len(tl.Buckets) + cols - 1) / cols
+	folded, per := foldTimeline(tl, t.o.Width-20)
 	var all, c4, c5 []int64
-	for i := 0; i < len(tl.Buckets); i += per {
-		var a, f, v int64
-		for _, b := range tl.Buckets[i:min(i+per, len(tl.Buckets))] {
-			a += b.Total()
-			f += b.C4xx
-			v += b.C5xx
-		}
-		all, c4, c5 = append(all, a), append(c4, f), append(c5, v)
+	for _, b := range folded {
+		all, c4, c5 = append(all, b.Total()), append(c4, b.C4xx), append(c5, b.C5xx)
 	}
 	spark := func(label string, vals []int64) {
-		var peak int64
-		for _, v := range vals {
-			peak = max(peak, v)
-		}
-		var b strings.Builder
-		for _, v := range vals {
-			i := 0
-			if peak > 0 && v > 0 {
-				i = 1 + int(float64(v)/float64(peak)*7.999)
-			}
-			b.WriteRune(bars[min(i, len(bars)-1)])
-		}
-		t.printf("  %-5s %s  peak %s\n", label, b.String(), Thousands(peak))
+		line, peak := sparkline(vals)
+		t.printf("  %-5s %s  peak %s\n", label, line, Thousands(peak))
 	}
 	spark("all", all)
 	spark("4xx", c4)
 	spark("5xx", c5)
-	end := tl.Buckets[len(tl.Buckets)-1].Start.Add(time.Duration(tl.Seconds) * time.Second)
+	end := timelineEnd(tl)
 	t.printf("  from %s to %s, %s per column\n", tl.Buckets[0].Start.Format(timeLayout), end.Format(timeLayout),
 		(time.Duration(int64(per)*tl.Seconds) * time.Second).String())
 }
@@ -462,19 +443,12 @@ func (t *textWriter) errorLog(s *analyze.Summary) {
 		t.table([]string{"count", "level", "code", "message", "first – last"}, []bool{true, false, false, false, false}, rows)
 	}
 	if tl := el.Timeline; tl != nil && len(tl.Buckets) > 1 {
-		var peak int64
-		for _, b := range tl.Buckets {
-			peak = max(peak, b.Count)
+		vals := make([]int64, len(tl.Buckets))
+		for i, b := range tl.Buckets {
+			vals[i] = b.Count
 		}
-		var b strings.Builder
-		for _, bk := range tl.Buckets {
-			i := 0
-			if peak > 0 && bk.Count > 0 {
-				i = 1 + int(float64(bk.Count)/float64(peak)*7.999)
-			}
-			b.WriteRune(bars[min(i, len(bars)-1)])
-		}
-		t.printf("  per %s from %s: %s  peak %s\n", tl.Bucket, tl.Buckets[0].Start.Format(timeLayout), b.String(), Thousands(peak))
+		line, peak := sparkline(vals)
+		t.printf("  per %s from %s: %s  peak %s\n", tl.Bucket, tl.Buckets[0].Start.Format(timeLayout), line, Thousands(peak))
 	}
 }
 
