@@ -216,42 +216,6 @@ func elWeekday(b []byte, i int) bool {
 	return false
 }
 
-// elDaysIn returns the number of days of month m (1–12) in year y.
-func elDaysIn(y, m int) int {
-	switch m {
-	case 2:
-		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
-			return 29
-		}
-		return 28
-	case 4, 6, 9, 11:
-		return 30
-	}
-	return 31
-}
-
-// elCivil converts a proleptic Gregorian date and time to Unix nanoseconds.
-// It reports false for out-of-range fields and for years outside 1900–2261,
-// so that the result always fits an int64.
-func elCivil(y, mo, d, h, mi, s, ns int) (int64, bool) {
-	if y < 1900 || y > 2261 || mo < 1 || mo > 12 || d < 1 || d > elDaysIn(y, mo) ||
-		h > 23 || mi > 59 || s > 60 || ns < 0 || ns > 999999999 {
-		return 0, false
-	}
-	// Days from civil, after H. Hinnant's algorithm.
-	yy := y
-	if mo <= 2 {
-		yy--
-	}
-	era := yy / 400
-	yoe := yy - era*400
-	mp := (mo + 9) % 12
-	doy := (153*mp+2)/5 + d - 1
-	doe := yoe*365 + yoe/4 - yoe/100 + doy
-	days := int64(era)*146097 + int64(doe) - 719468
-	return ((days*24+int64(h))*60+int64(mi))*60*1e9 + int64(s)*1e9 + int64(ns), true
-}
-
 // elClock parses "hh:mm:ss" at b[i:].
 func elClock(b []byte, i int) (h, m, s int, ok bool) {
 	if i+8 > len(b) || b[i+2] != ':' || b[i+5] != ':' {
@@ -318,7 +282,7 @@ func elParseCtime(b []byte, usec bool) (int64, int, bool) {
 	if !ok {
 		return 0, 0, false
 	}
-	t, ok := elCivil(y, mo, d, h, mi, s, ns)
+	t, ok := civilToUnixNano(y, mo, d, h, mi, s, int64(ns))
 	return t, p + 5, ok
 }
 
@@ -344,7 +308,7 @@ func elParseISOTime(b []byte, sep byte, usec bool) (int64, int, bool) {
 		}
 		n = 26
 	}
-	t, ok := elCivil(y, mo, d, h, mi, s, ns)
+	t, ok := civilToUnixNano(y, mo, d, h, mi, s, int64(ns))
 	return t, n, ok
 }
 
