@@ -293,7 +293,7 @@ func (p *Partial) Add(in int, line int64, raw []byte, e *parser.Entry) {
 	var clientHash uint64
 	if e.Client != nil {
 		clientHash = p.clients.Add(e.Client, 1)
-		p.uniq.Insert(e.Client)
+		p.uniq.InsertHash(clientHash)
 	}
 	if e.UserAgent != nil {
 		p.agents.Add(e.UserAgent, 1)
