@@ -94,6 +94,52 @@ func TestHTMLHostile(t *testing.T) {
 	assert.Contains(t, out, "Check: Check the document root.")
 	assert.Contains(t, out, "4 request(s) not explained by any evidence.")
 	assert.Contains(t, out, `<section id="latency">`)
+	// The new sections: input notes, incident, cause evidence, error log.
+	assert.Contains(t, out, `<li><code>mixed.log</code> mixes formats: combined 39, common 2</li>`)
+	assert.Contains(t, out, `<li class="warn"><code>=evil|&lt;i&gt;unknown&lt;/i&gt;.log</code> no known format fits; give --log-format</li>`)
+	assert.Contains(t, out, `<li><code>error.log</code> 2 continuation lines folded into their entries</li>`)
+	assert.Contains(t, out, `<span class="incident-time">2015-05-18 09:00:00 &#43;0000 to 09:03</span>: 3 of 9 requests failed (3 × 500)`)
+	assert.Contains(t, out, `<li><code>mpm-limits</code> <strong>The server ran out of worker slots</strong>: 2 error-log messages in the same window, e.g. <code>error.log:3: [error] \x1b[31mred\x1b]0;title\x07 &#34;&gt;&lt;img`)
+	assert.Contains(t, out, `<p class="evidence">Evidence: linked from [link](http://evil) ![img](http://evil/x.png) &lt;b&gt;&amp;amp;&lt;/b&gt;`)
+	assert.Contains(t, out, `<dd>core 3, =HYPERLINK(&#34;http://evil&#34;) 1</dd>`)
+	assert.Contains(t, out, `<td class="t">File does not exist: /&lt;script&gt;alert(1)&lt;/script&gt;|x`+"`"+`y<span class="example">e.g. -2&#43;3\x09&lt;img src=x onerror=alert(1)&gt;\x0d\x0a`)
+	assert.Contains(t, out, `<title>2015-05-18 09:00:00 &#43;0000: 3</title>`, "the error-log chart")
+}
+
+// TestHTMLErrorLogFields checks the error-log fields the hostile summary
+// leaves plain (the zone note names a file; level and code come from the
+// log) with hostile text of their own.
+func TestHTMLErrorLogFields(t *testing.T) {
+	s := hostileSummary(t)
+	s.Errors.Zone = "UTC+0000, the offset of the access log " + hostileAgent
+	s.Errors.Templates[0].Level, s.Errors.Templates[0].Code = hostileAgent, "<b>x</b>"
+	s.Errors.Levels[0].Key = hostileAgent
+	var b bytes.Buffer
+	require.NoError(t, HTML(&b, s, Options{}))
+	out := b.String()
+	requireSafeHTML(t, out)
+	assert.NotContains(t, out, "<img")
+	assert.NotContains(t, out, "<b>x")
+}
+
+func TestHTMLErrorLogChart(t *testing.T) {
+	var b bytes.Buffer
+	require.NoError(t, HTML(&b, diagSummary(t), Options{}))
+	out := b.String()
+	assert.Equal(t, 3, strings.Count(out, "<svg "), "status classes, error log and timeline")
+	assert.Contains(t, out, `<title>Error-log entries per minute</title>`)
+	// The chart's numbers are in the table below it, and its x labels fall
+	// on round times.
+	assert.Contains(t, out, "around the busiest minute: 2026-11-24 10:05:00 &#43;0100, with 5 entries.")
+	assert.Contains(t, out, "<caption>Every minute with entries.</caption>")
+	assert.Contains(t, out, `<tr><td>2026-11-24 10:05:00 &#43;0100</td><td class="n">5</td></tr>`)
+	for _, l := range []string{">10:00<", ">10:10<", ">10:20<", ">10:30<", ">10:40<"} {
+		assert.Contains(t, out, l)
+	}
+	assert.NotContains(t, out, ">10:05<")
+	// The error log comes before the causes, the incidents before both.
+	inc, el, causes := strings.Index(out, `<section id="incidents">`), strings.Index(out, `<section id="errorlog">`), strings.Index(out, `<section id="errors">`)
+	assert.True(t, 0 < inc && inc < el && el < causes, "incidents %d, error log %d, causes %d", inc, el, causes)
 }
 
 func TestHTMLCharts(t *testing.T) {

@@ -35,6 +35,32 @@ func TestMarkdownHostile(t *testing.T) {
 	assert.Contains(t, out, "1. `missing-file` File not found (**confirmed**, explains 3)")
 	assert.Contains(t, out, "2. `bad-link` Broken link (textbook, unconfirmed)")
 	assert.Contains(t, out, "\\-evil\\|\\<b\\>.log:7: missing fields: \\-2+3\\\\x09\\<img")
+	// The new sections: input notes, incident, cause evidence, error log.
+	assert.Contains(t, out, "- mixed.log mixes formats: combined 39, common 2\n")
+	assert.Contains(t, out, "- \\=evil\\|\\<i\\>unknown\\</i\\>.log: no known format fits; give `--log-format`\n")
+	assert.Contains(t, out, "- error.log: 2 continuation line(s) folded into their entries\n")
+	assert.Contains(t, out, "- **2015-05-18 09:00:00 +0000 to 09:03**: 3 of 9 requests failed (3 × 500)\n")
+	assert.Contains(t, out, "  - `mpm-limits` The server ran out of worker slots: 2 error-log message(s) in the same window, e.g. error.log:3: \\[error\\] \\\\x1b\\[31mred")
+	assert.Contains(t, out, "   - Evidence: linked from \\[link\\](http\\://evil)")
+	assert.Contains(t, out, "- Modules: core 3, \\=HYPERLINK(\"http\\://evil\") 1\n")
+	assert.Contains(t, out, "| File does not exist: /\\<script\\>alert(1)\\</script\\>\\|x\\`y | \\-2+3\\\\x09\\<img src=x onerror=alert(1)\\>")
+}
+
+// TestMarkdownErrorLogFields checks the error-log fields the hostile
+// summary leaves plain (the zone note names a file; level and code come
+// from the log) with hostile text of their own.
+func TestMarkdownErrorLogFields(t *testing.T) {
+	s := hostileSummary(t)
+	s.Errors.Zone = "UTC+0000, the offset of the access log " + hostileMarkdown
+	s.Errors.Templates[0].Level, s.Errors.Templates[0].Code = hostileAgent, "|`x"
+	var b bytes.Buffer
+	require.NoError(t, Markdown(&b, s))
+	out := b.String()
+	requireNoControl(t, b.Bytes())
+	requireTablesKeepColumns(t, out)
+	for _, raw := range []string{"<b>", "](", "http://evil", "@user", "<img"} {
+		assert.False(t, rawMarkdown(out, raw), "%q is not escaped", raw)
+	}
 }
 
 // rawMarkdown reports whether s occurs in out with its first character not
