@@ -302,11 +302,11 @@ func (m *mdWriter) errorCodes(s *analyze.Summary) {
 			if cause.Detail != "" {
 				m.printf("   - Evidence: %s\n", md(cause.Detail, mdCut))
 			}
-			if cause.Advice != "" {
-				m.printf("   - Check: %s\n", MarkdownText(cause.Advice))
-			}
 			for _, ex := range cause.Examples {
 				m.printf("   - e.g. %s\n", md(ex, mdCut))
+			}
+			if cause.Advice != "" {
+				m.printf("   - Check: %s\n", MarkdownText(cause.Advice))
 			}
 		}
 		if len(c.Causes) > 0 {
