@@ -172,20 +172,23 @@ func TestNiceScale(t *testing.T) {
 	}
 }
 
-var htmlSample = flag.String("html-sample", "", "write the HTML report of testdata/parser/combined-2k.log to this file")
+var htmlSample = flag.String("html-sample", "", "write the HTML report of testdata/report/diag-*.log to this file")
 
-// TestHTMLSample writes the report shown in docs/report-html.png; it runs
-// only when asked:
+// TestHTMLSample writes the report shown in docs/report-html.png, that of
+// the demo sample with its error log (incidents, confirmed causes with
+// examples, the error log); it runs only when asked:
 //
 //	go test ./report -run TestHTMLSample -html-sample=/tmp/sample.html
-//	chromium --headless --screenshot=docs/report-html.png --window-size=1200,2400 file:///tmp/sample.html
+//	chromium --headless --no-sandbox --hide-scrollbars --user-data-dir=$(mktemp -d) \
+//		--window-size=1200,3606 --screenshot=/tmp/shot.png file:///tmp/sample.html
+//	convert /tmp/shot.png +dither -colors 128 docs/report-html.png
 func TestHTMLSample(t *testing.T) {
 	if *htmlSample == "" {
 		t.Skip("set -html-sample=FILE to write the sample report")
 	}
-	s := summaryOf(t, "../parser/combined-2k.log")
+	s := diagSummary(t)
 	var b bytes.Buffer
-	require.NoError(t, HTML(&b, s, Options{Title: "logscan report: combined-2k.log", Generated: time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)}))
+	require.NoError(t, HTML(&b, s, Options{Title: "logscan report: demo sample", Generated: time.Date(2026, 11, 25, 8, 0, 0, 0, time.UTC)}))
 	requireSafeHTML(t, b.String())
 	require.NoError(t, os.WriteFile(*htmlSample, b.Bytes(), 0o644))
 }
