@@ -11,6 +11,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/logscan/logscan/analyze"
 )
 
 const csp = `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`
@@ -102,7 +104,7 @@ func TestHTMLHostile(t *testing.T) {
 	assert.Contains(t, out, `<li><code>mpm-limits</code> <strong>The server ran out of worker slots</strong>: 2 error-log messages in the same window, e.g. <code>error.log:3: [error] \x1b[31mred\x1b]0;title\x07 &#34;&gt;&lt;img`)
 	assert.Contains(t, out, `<p class="evidence">Evidence: linked from [link](http://evil) ![img](http://evil/x.png) &lt;b&gt;&amp;amp;&lt;/b&gt;`)
 	assert.Contains(t, out, `<dd>core 3, =HYPERLINK(&#34;http://evil&#34;) 1</dd>`)
-	assert.Contains(t, out, `<td class="t">File does not exist: /&lt;script&gt;alert(1)&lt;/script&gt;|x`+"`"+`y<span class="example">e.g. -2&#43;3\x09&lt;img src=x onerror=alert(1)&gt;\x0d\x0a`)
+	assert.Contains(t, out, `<td class="t">File does not exist: /&lt;script&gt;alert(1)&lt;/script&gt;|x`+"`"+`y <span class="example">e.g. -2&#43;3\x09&lt;img src=x onerror=alert(1)&gt;\x0d\x0a`)
 	assert.Contains(t, out, `<title>2015-05-18 09:00:00 &#43;0000: 3</title>`, "the error-log chart")
 }
 
@@ -153,6 +155,31 @@ func TestHTMLCharts(t *testing.T) {
 	assert.Contains(t, out, "The busiest period, from 2015-05-17 10:00:00 &#43;0000, had 31 requests.")
 	assert.Contains(t, out, "Every period of 1h with requests.")
 	assert.NotContains(t, out, "Made by logscan on", "no time unless given")
+}
+
+func TestErrorTicks(t *testing.T) {
+	tl := func(bucket string, n int, step time.Duration) *analyze.ErrorTimeline {
+		e := &analyze.ErrorTimeline{Bucket: bucket}
+		at := time.Date(2026, 11, 24, 9, 55, 0, 0, time.UTC).Truncate(step)
+		for i := 0; i < n; i++ {
+			e.Buckets = append(e.Buckets, analyze.ErrorBucket{Start: at.Add(time.Duration(i) * step)})
+		}
+		return e
+	}
+	labels := func(e *analyze.ErrorTimeline) []string {
+		on := errorTicks(e)
+		var out []string
+		for _, b := range e.Buckets {
+			if on(b.Start) {
+				out = append(out, b.Start.Format("15:04"))
+			}
+		}
+		return out
+	}
+	assert.Equal(t, []string{"10:00", "10:10", "10:20", "10:30", "10:40"}, labels(tl("1m", 50, time.Minute)))
+	assert.Equal(t, []string{"09:55", "09:56", "09:57"}, labels(tl("1m", 3, time.Minute)))
+	assert.Equal(t, []string{"09:00", "12:00", "15:00", "18:00", "21:00", "00:00", "03:00", "06:00"}, labels(tl("1h", 24, time.Hour)),
+		"hours: every third hour of the day")
 }
 
 func TestDurationText(t *testing.T) {

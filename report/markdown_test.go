@@ -5,9 +5,12 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/logscan/logscan/analyze"
 )
 
 func TestMarkdownGolden(t *testing.T) {
@@ -136,4 +139,41 @@ func TestEscapePipes(t *testing.T) {
 		assert.Equal(t, tc.want, escapePipes(tc.in), "%q", tc.in)
 	}
 	assert.True(t, strings.Contains(escapePipes("|"), `\|`))
+}
+
+func TestIncidentEnd(t *testing.T) {
+	at := time.Date(2026, 11, 24, 23, 50, 0, 0, time.FixedZone("", 3600))
+	tests := []struct {
+		name string
+		end  time.Time
+		want string
+	}{
+		{"same day", at.Add(4 * time.Minute), "23:54"},
+		{"next day", at.Add(20 * time.Minute), "2026-11-25 00:10:00 +0100"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.want, incidentEnd(analyze.Incident{Start: at, End: tc.end}))
+		})
+	}
+	assert.Equal(t, "40 × 503, 2 × 502", incidentCodes(analyze.Incident{Codes: []analyze.CodeCount{{Code: 503, Count: 40}, {Code: 502, Count: 2}}}))
+}
+
+func TestTemplateSpan(t *testing.T) {
+	at := time.Date(2026, 11, 24, 10, 5, 0, 620e6, time.UTC)
+	tests := []struct {
+		name        string
+		first, last time.Time
+		want        string
+	}{
+		{"no times", time.Time{}, time.Time{}, ""},
+		{"one minute", at, at.Add(28 * time.Second), "2026-11-24 10:05"},
+		{"same day", at, at.Add(8 * time.Minute), "2026-11-24 10:05 – 10:13"},
+		{"two days", at, at.Add(24 * time.Hour), "2026-11-24 10:05 – 2026-11-25 10:05"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.want, templateSpan(analyze.Template{First: tc.first, Last: tc.last}))
+		})
+	}
 }
