@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"io"
 	"math"
+	"sort"
 	"strconv"
 	"time"
 
@@ -18,20 +19,52 @@ var CSVHeader = []string{"section", "key", "count", "share", "code", "meaning", 
 // the columns of [CSVHeader]. The section column names the table a row
 // belongs to; unused cells are empty:
 //
-//	summary        key requests, malformed or unique_clients; count
+//	summary        key requests, malformed or unique_clients; count; with
+//	               error logs also key error_entries (count the entries,
+//	               detail how their zone-less times were read) and
+//	               error_matched (count the entries that matched a cause)
 //	span           key first or last; detail the time (RFC 3339)
 //	window         key since or until; detail the time (RFC 3339)
-//	input          key file; count entries; detail format
+//	input          key file; count entries; meaning the kind (access,
+//	               error, or unknown when no known format fits); detail
+//	               format
+//	input_format   key file; count entries read in one format; detail that
+//	               format (only for a file that mixes layouts)
 //	input_lines    key file; count lines read
 //	input_malformed key file; count malformed and over-long lines
+//	input_continuation
+//	               key file; count error-log lines folded into the entry
+//	               above them (only when there are some)
 //	input_error    key file; detail why the read stopped
 //	class          key 1xx…5xx; count; share of all requests
 //	code           key and code the status code; count; share; meaning;
 //	               unexplained (4xx and 5xx)
+//	incident       key its start (RFC 3339); seconds its length; detail its
+//	               end (RFC 3339); several rows: meaning "requests" with
+//	               count the requests in it, meaning "5xx" with count the
+//	               server errors and share of its requests, then one row
+//	               per main server-error code with code, meaning, count and
+//	               share of its requests
+//	incident_condition
+//	               key the incident's start, as in its incident rows; count
+//	               the error-log messages; meaning the cause id of the
+//	               server-wide condition; detail an example line
 //	cause          key cause id; count evidence; code; meaning the title;
 //	               detail confirmed or textbook
+//	cause_detail   key what the evidence is; code; detail the cause id
 //	cause_example  key an example; code; detail the cause id
 //	code_path      key path; count; share of the code's requests; code
+//	error_level, error_module
+//	               key level or module; count entries; share of entries
+//	error_template key message template; count; share of entries; code the
+//	               Apache AH code; meaning the level; seconds from first
+//	               to last, in whole seconds; detail first and last as an
+//	               RFC 3339 interval "first/last" (empty when the log has
+//	               no times)
+//	error_example  key an example message of the template; code; meaning
+//	               the level; detail the template
+//	error_timeline key bucket start (RFC 3339); count entries; detail the
+//	               bucket size (1m or 1h), around the busiest period
 //	top_path, top_client, top_user_agent, top_referer
 //	               key; count; share of all requests
 //	timeline       key bucket start (RFC 3339); count; detail "all" or the
@@ -55,6 +88,10 @@ func CSV(w io.Writer, s *analyze.Summary) error {
 	row(csvRow{section: "summary", key: "requests", count: num(s.Requests)})
 	row(csvRow{section: "summary", key: "malformed", count: num(s.Malformed)})
 	row(csvRow{section: "summary", key: "unique_clients", count: num(s.UniqueClients)})
+	if el := s.Errors; el != nil {
+		row(csvRow{section: "summary", key: "error_entries", count: num(el.Entries), detail: el.Zone})
+		row(csvRow{section: "summary", key: "error_matched", count: num(el.Matched)})
+	}
 	if s.Time != nil {
 		row(csvRow{section: "span", key: "first", detail: s.Time.First.Format(time.RFC3339)})
 		row(csvRow{section: "span", key: "last", detail: s.Time.Last.Format(time.RFC3339)})
@@ -68,9 +105,20 @@ func CSV(w io.Writer, s *analyze.Summary) error {
 		}
 	}
 	for _, in := range s.Inputs {
-		row(csvRow{section: "input", key: in.Path, count: num(in.Entries), detail: in.Format})
+		row(csvRow{section: "input", key: in.Path, count: num(in.Entries), meaning: in.Kind, detail: in.Format})
+		names := make([]string, 0, len(in.Formats))
+		for name := range in.Formats {
+			names = append(names, name)
+		}
+		sort.Strings(names)
+		for _, name := range names {
+			row(csvRow{section: "input_format", key: in.Path, count: num(in.Formats[name]), detail: name})
+		}
 		row(csvRow{section: "input_lines", key: in.Path, count: num(in.Lines)})
 		row(csvRow{section: "input_malformed", key: in.Path, count: num(in.Malformed + in.TooLong)})
+		if in.Continuation > 0 {
+			row(csvRow{section: "input_continuation", key: in.Path, count: num(in.Continuation)})
+		}
 		if in.Error != "" {
 			row(csvRow{section: "input_error", key: in.Path, detail: in.Error})
 		}
@@ -86,16 +134,60 @@ func CSV(w io.Writer, s *analyze.Summary) error {
 		}
 		row(r)
 	}
+	for _, in := range s.Incidents {
+		start, end := in.Start.Format(time.RFC3339), in.End.Format(time.RFC3339)
+		secs := decimal(in.End.Sub(in.Start).Seconds())
+		row(csvRow{section: "incident", key: start, count: num(in.Requests), meaning: "requests", seconds: secs, detail: end})
+		row(csvRow{section: "incident", key: start, count: num(in.Errors), share: frac(ratio(in.Errors, in.Requests)),
+			meaning: "5xx", seconds: secs, detail: end})
+		for _, c := range in.Codes {
+			row(csvRow{section: "incident", key: start, count: num(c.Count), share: frac(ratio(c.Count, in.Requests)),
+				code: strconv.Itoa(c.Code), meaning: analyze.Meaning(c.Code), seconds: secs, detail: end})
+		}
+		for _, c := range in.Conditions {
+			row(csvRow{section: "incident_condition", key: start, count: num(c.Messages), meaning: c.Cause, detail: c.Example})
+		}
+	}
 	for _, c := range s.Codes {
 		code := strconv.Itoa(c.Code)
 		for _, cause := range c.Causes {
 			row(csvRow{section: "cause", key: cause.ID, count: num(cause.Evidence), code: code, meaning: cause.Title, detail: cause.Confidence})
+			if cause.Detail != "" {
+				row(csvRow{section: "cause_detail", key: cause.Detail, code: code, detail: cause.ID})
+			}
 			for _, ex := range cause.Examples {
 				row(csvRow{section: "cause_example", key: ex, code: code, detail: cause.ID})
 			}
 		}
 		for _, p := range c.TopPaths {
 			row(csvRow{section: "code_path", key: p.Key, count: num(p.Count), share: frac(ratio(p.Count, c.Count)), code: code})
+		}
+	}
+	if el := s.Errors; el != nil {
+		for _, l := range el.Levels {
+			row(csvRow{section: "error_level", key: l.Key, count: num(l.Count), share: frac(ratio(l.Count, el.Entries))})
+		}
+		for _, m := range el.Modules {
+			row(csvRow{section: "error_module", key: m.Key, count: num(m.Count), share: frac(ratio(m.Count, el.Entries))})
+		}
+		for _, tp := range el.Templates {
+			r := csvRow{section: "error_template", key: tp.Template, count: num(tp.Count), share: frac(ratio(tp.Count, el.Entries)),
+				code: tp.Code, meaning: tp.Level}
+			if !tp.First.IsZero() {
+				// Whole seconds, so the length agrees with the interval.
+				first, last := tp.First.Truncate(time.Second), tp.Last.Truncate(time.Second)
+				r.seconds = decimal(last.Sub(first).Seconds())
+				r.detail = first.Format(time.RFC3339) + "/" + last.Format(time.RFC3339)
+			}
+			row(r)
+			if tp.Example != "" {
+				row(csvRow{section: "error_example", key: tp.Example, code: tp.Code, meaning: tp.Level, detail: tp.Template})
+			}
+		}
+		if tl := el.Timeline; tl != nil {
+			for _, b := range tl.Buckets {
+				row(csvRow{section: "error_timeline", key: b.Start.Format(time.RFC3339), count: num(b.Count), detail: tl.Bucket})
+			}
 		}
 	}
 	top := func(section string, items []analyze.Counted) {
@@ -161,7 +253,7 @@ type csvRow struct {
 }
 
 func (r csvRow) cells() []string {
-	return []string{r.section, CSVCell(r.key), r.count, r.share, r.code, CSVCell(r.meaning), r.unexplained, r.seconds, CSVCell(r.detail)}
+	return []string{r.section, CSVCell(r.key), r.count, r.share, CSVCell(r.code), CSVCell(r.meaning), r.unexplained, r.seconds, CSVCell(r.detail)}
 }
 
 func num(n int64) string { return strconv.FormatInt(n, 10) }

@@ -65,6 +65,42 @@ func TestCSVHostile(t *testing.T) {
 	assert.Equal(t, []string{"latency", "p99", "41", "", "", "", "", "1.5", ""}, lat)
 	code := find("code", "404")
 	assert.Equal(t, []string{"code", "404", "7", "0.170732", "404", "Not Found", "4", "", ""}, code)
+	// The new sections: input notes, incident, cause evidence, error log.
+	assert.Equal(t, []string{"input", "'=evil|<i>unknown</i>.log", "0", "", "", "unknown", "", "", "combined"}, find("input", "'=evil|<i>unknown</i>.log"))
+	assert.Equal(t, []string{"input_continuation", "error.log", "2", "", "", "", "", "", ""}, find("input_continuation", "error.log"))
+	var formats [][]string
+	for _, r := range rows {
+		if r[0] == "input_format" {
+			formats = append(formats, r)
+		}
+	}
+	assert.Equal(t, [][]string{{"input_format", "mixed.log", "39", "", "", "", "", "", "combined"},
+		{"input_format", "mixed.log", "2", "", "", "", "", "", "common"}}, formats)
+	assert.Equal(t, []string{"incident_condition", "2015-05-18T09:00:00Z", "2", "", "", "mpm-limits", "", "",
+		`error.log:3: [error] \x1b[31mred\x1b]0;title\x07 "><img src=x onerror=alert(1)>\x7f\u{009b}\u{202e} ` + hostileMarkdown},
+		find("incident_condition", "2015-05-18T09:00:00Z"))
+	assert.Equal(t, []string{"incident", "2015-05-18T09:00:00Z", "9", "", "", "requests", "", "180", "2015-05-18T09:03:00Z"},
+		find("incident", "2015-05-18T09:00:00Z"))
+	assert.Equal(t, "missing-file", find("cause_detail", "linked from "+hostileMarkdown)[8])
+	assert.Equal(t, []string{"error_module", `'=HYPERLINK("http://evil")`, "1", "0.25", "", "", "", "", ""}, find("error_module", `'=HYPERLINK("http://evil")`))
+	assert.Equal(t, []string{"error_template", "File does not exist: " + hostilePath, "3", "0.75", "AH00128", "error", "", "90",
+		"2015-05-18T09:00:00Z/2015-05-18T09:01:30Z"}, find("error_template", "File does not exist: "+hostilePath))
+	assert.Equal(t, "File does not exist: "+hostilePath, find("error_example", `'-2+3\x09<img src=x onerror=alert(1)>\x0d\x0a[x](javascript:alert(1)) **b** _i_ # h`)[8])
+	assert.Equal(t, `'=HYPERLINK("http://evil")`, find("error_template", `'=HYPERLINK("http://evil")`)[1])
+	assert.Equal(t, "UTC+0000, the offset of the access log mixed.log", find("summary", "error_entries")[8])
+}
+
+// TestCSVErrorLogFields checks the error-log fields the hostile summary
+// leaves plain (the zone note names a file; level and code come from the
+// log) with hostile text of their own.
+func TestCSVErrorLogFields(t *testing.T) {
+	s := hostileSummary(t)
+	s.Errors.Zone = "=cmd|calc " + hostileAgent
+	s.Errors.Templates[0].Level, s.Errors.Templates[0].Code = "@SUM(1)", "=1+1"
+	var b bytes.Buffer
+	require.NoError(t, CSV(&b, s))
+	requireNoControl(t, b.Bytes())
+	readCSV(t, b.Bytes())
 }
 
 func ExampleCSVCell() {

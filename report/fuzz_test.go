@@ -14,7 +14,8 @@ import (
 // be told apart from the report's own markup.
 const fuzzMark = "qzq"
 
-// fuzzSummary is a small summary with s in every place log text reaches.
+// fuzzSummary is a small summary with s in nearly every place log text
+// reaches.
 func fuzzSummary(s string) *analyze.Summary {
 	v := fuzzMark + s + fuzzMark
 	at := time.Date(2025, 3, 4, 5, 0, 0, 0, time.UTC)
@@ -31,7 +32,7 @@ func fuzzSummary(s string) *analyze.Summary {
 		Classes:   map[string]int64{"1xx": 0, "2xx": 1, "3xx": 0, "4xx": 3, "5xx": 0},
 		Codes: []analyze.Code{
 			{Code: 404, Count: 3, Share: 0.75, Meaning: "Not Found", Unexplained: 1, TopPaths: c,
-				Causes:  []analyze.CauseResult{{ID: "x", Title: "T", Confidence: analyze.Confirmed, Evidence: 2, Advice: "A", Examples: []string{v}}},
+				Causes:  []analyze.CauseResult{{ID: "x", Title: "T", Confidence: analyze.Confirmed, Evidence: 2, Advice: "A", Detail: v, Examples: []string{v}}},
 				Latency: &analyze.Quantiles{Count: 3, P50: 0.1, P90: 0.2, P99: 0.3, Max: 0.4}},
 			{Code: 200, Count: 1, Share: 0.25, Meaning: "OK", Causes: []analyze.CauseResult{}},
 		},
@@ -42,6 +43,13 @@ func fuzzSummary(s string) *analyze.Summary {
 			{Start: at, C2xx: 1, C4xx: 2}, {Start: at.Add(time.Hour), C4xx: 1}}},
 		Latency: &analyze.Latency{Overall: analyze.Quantiles{Count: 4, P50: 0.1, P90: 0.2, P99: 0.3, Max: 0.4},
 			Slowest: []analyze.PathTime{{Path: v, Total: 1, Count: 3, Mean: 0.33}}},
+		Incidents: []analyze.Incident{{Start: at, End: at.Add(time.Minute), Requests: 2, Errors: 1,
+			Codes: []analyze.CodeCount{{Code: 503, Count: 1}}, Conditions: []analyze.Condition{{Cause: "mpm-limits", Messages: 1, Example: v}}}},
+		// The zone note, levels and codes stay plain: the text report,
+		// which this fuzz test covers too, prints them as they are.
+		Errors: &analyze.ErrorSummary{Entries: 3, Zone: "UTC", Levels: []analyze.Counted{{Key: v, Count: 3}},
+			Modules: c, Templates: []analyze.Template{{Template: v, Level: "error", Count: 3, First: at, Last: at, Example: v}},
+			Timeline: &analyze.ErrorTimeline{Bucket: "1m", Buckets: []analyze.ErrorBucket{{Start: at, Count: 2}, {Start: at.Add(time.Minute), Count: 1}}}},
 	}
 }
 

@@ -30,8 +30,14 @@ var classColors = []string{"#8c959f", "#2da44e", "#218bff", "#d4a72c", "#cf222e"
 // HTML writes the report as one self-contained HTML file: inline CSS, no
 // script, no link and nothing loaded from elsewhere (a Content-Security-
 // Policy meta tag forbids it), with charts drawn as inline SVG. It has the
-// sections of [Text], and every chart has a table or sentence beside it
-// that says the same, for mail clients that drop SVG or CSS. Log text is
+// sections of [Text] (inputs with their notes, status classes and codes,
+// incidents, the error log, error codes with their causes, top lists,
+// timeline, latency, problems); the error log comes before the causes, not
+// after them as in [Text], so the page opens with what happened and what
+// the server said. Every chart has a table or sentence beside it that says
+// the same, for mail clients that drop SVG or CSS.
+// As in [Text], advice is shown for confirmed causes and for the most likely
+// textbook one; the JSON report carries it for every cause. Log text is
 // escaped by html/template after [Terminal] has made its control characters
 // visible; no log text becomes a link. o.Title sets the title (default
 // "logscan report") and a non-zero o.Generated is shown in the footer.
@@ -50,10 +56,13 @@ type htmlView struct {
 	Since, Until                           string
 	HasWindow                              bool
 	Inputs                                 []htmlInput
+	InputNotes                             []htmlNote
 	Classes                                []htmlClass
 	ClassChart                             htmlClassChart
 	Codes                                  []htmlCode
+	Incidents                              []htmlIncident
 	ErrorCodes                             []htmlCode
+	ErrorLog                               *htmlErrorLog
 	Tops                                   []htmlTop
 	Timeline                               *htmlTimeline
 	Latency                                *htmlLatency
@@ -64,6 +73,13 @@ type htmlInput struct {
 	Path, Kind, Format                        string
 	Lines, Entries, Malformed, Blank, Skipped string
 	Error                                     string
+}
+
+// htmlNote is a note on an input: mixed formats, no known format,
+// continuation lines.
+type htmlNote struct {
+	Path, Text string
+	Warn       bool
 }
 
 type htmlClass struct {
@@ -86,10 +102,39 @@ type htmlCode struct {
 }
 
 type htmlCause struct {
-	ID, Title, Confidence, Evidence, Advice string
-	Confirmed                               bool
-	Examples                                []string
+	ID, Title, Confidence, Evidence, Advice, Detail string
+	Confirmed                                       bool
+	Examples                                        []string
 }
+
+type htmlIncident struct {
+	Start, End, Errors, Requests, Codes string
+	Conditions                          []htmlCondition
+}
+
+type htmlCondition struct{ ID, Title, Messages, Example string }
+
+type htmlErrorLog struct {
+	Entries, Matched, Zone string
+	Levels, Modules        []htmlCounted
+	MoreModules            int
+	Templates              []htmlMessage
+	Timeline               *htmlErrorTimeline
+}
+
+type htmlMessage struct{ Count, Level, Code, Span, Template, Example string }
+
+type htmlErrorTimeline struct {
+	Bucket, Noun, From, To, Peak, PeakAt string
+	Width, Height, PlotLeft, PlotRight   int
+	PlotTop, PlotBottom                  int
+	Bars                                 []htmlBar
+	YTicks, XTicks                       []htmlTick
+	Rows                                 []htmlCounted
+	RowsNote                             string
+}
+
+type htmlBar struct{ Title, X, Y, W, H string }
 
 type htmlCounted struct{ Key, Count, Share string }
 
@@ -183,6 +228,16 @@ func newHTMLView(s *analyze.Summary, o Options) *htmlView {
 		v.Inputs = append(v.Inputs, htmlInput{Path: ht(in.Path, htmlCut), Kind: ht(in.Kind, 40), Format: ht(in.Format, 40),
 			Lines: Thousands(in.Lines), Entries: Thousands(in.Entries), Malformed: Thousands(in.Malformed + in.TooLong),
 			Blank: Thousands(in.Blank), Skipped: Thousands(in.OutOfWindow), Error: ht(in.Error, htmlCut)})
+		path := ht(in.Path, htmlCut)
+		switch {
+		case len(in.Formats) > 0:
+			v.InputNotes = append(v.InputNotes, htmlNote{Path: path, Text: "mixes formats: " + ht(formatsText(in.Formats), htmlCut)})
+		case in.Kind == "unknown":
+			v.InputNotes = append(v.InputNotes, htmlNote{Path: path, Text: "no known format fits; give --log-format", Warn: true})
+		}
+		if in.Continuation > 0 {
+			v.InputNotes = append(v.InputNotes, htmlNote{Path: path, Text: plural(in.Continuation, "continuation line") + " folded into their entries"})
+		}
 	}
 	v.classes(s)
 	for _, c := range s.Codes {
@@ -190,9 +245,12 @@ func newHTMLView(s *analyze.Summary, o Options) *htmlView {
 			Share: Percent(c.Share), IsError: c.Code >= 400, Advice: ht(c.Advice, 1000), CountText: plural(c.Count, "request")}
 		if hc.IsError {
 			hc.Unexplained = Thousands(c.Unexplained)
-			for _, cause := range c.Causes {
+			for i, cause := range c.Causes {
 				hcause := htmlCause{ID: ht(cause.ID, 100), Title: ht(cause.Title, 200), Advice: ht(cause.Advice, 1000),
-					Confirmed: cause.Confidence == analyze.Confirmed, Evidence: Thousands(cause.Evidence)}
+					Confirmed: cause.Confidence == analyze.Confirmed, Evidence: Thousands(cause.Evidence), Detail: ht(cause.Detail, htmlCut)}
+				if !hcause.Confirmed && i != firstTextbook(c.Causes) {
+					hcause.Advice = "" // as in Text: one textbook cause's advice is enough to read
+				}
 				hcause.Confidence = "textbook"
 				if hcause.Confirmed {
 					hcause.Confidence = "confirmed"
@@ -210,6 +268,18 @@ func newHTMLView(s *analyze.Summary, o Options) *htmlView {
 		if hc.IsError {
 			v.ErrorCodes = append(v.ErrorCodes, hc)
 		}
+	}
+	for _, in := range s.Incidents {
+		hi := htmlIncident{Start: in.Start.Format(timeLayout), End: incidentEnd(in), Errors: Thousands(in.Errors),
+			Requests: Thousands(in.Requests), Codes: incidentCodes(in)}
+		for _, c := range in.Conditions {
+			hi.Conditions = append(hi.Conditions, htmlCondition{ID: ht(c.Cause, 100), Title: ht(causeTitle(c.Cause), 200),
+				Messages: plural(c.Messages, "error-log message"), Example: ht(c.Example, htmlCut)})
+		}
+		v.Incidents = append(v.Incidents, hi)
+	}
+	if s.Errors != nil {
+		v.ErrorLog = newHTMLErrorLog(s.Errors)
 	}
 	top := func(name, col string, items []analyze.Counted) {
 		if len(items) == 0 {
@@ -259,6 +329,131 @@ func newHTMLView(s *analyze.Summary, o Options) *htmlView {
 		}
 	}
 	return v
+}
+
+// htmlModules is the most modules the error-log section lists.
+const htmlModules = 12
+
+func newHTMLErrorLog(el *analyze.ErrorSummary) *htmlErrorLog {
+	h := &htmlErrorLog{Entries: Thousands(el.Entries), Matched: Thousands(el.Matched), Zone: ht(el.Zone, htmlCut)}
+	for _, l := range el.Levels {
+		h.Levels = append(h.Levels, htmlCounted{Key: ht(l.Key, 40), Count: Thousands(l.Count), Share: Percent(ratio(l.Count, el.Entries))})
+	}
+	for i, m := range el.Modules {
+		if i == htmlModules {
+			h.MoreModules = len(el.Modules) - i
+			break
+		}
+		h.Modules = append(h.Modules, htmlCounted{Key: ht(m.Key, 40), Count: Thousands(m.Count), Share: Percent(ratio(m.Count, el.Entries))})
+	}
+	for _, tp := range el.Templates {
+		h.Templates = append(h.Templates, htmlMessage{Count: Thousands(tp.Count), Level: ht(tp.Level, 40), Code: ht(tp.Code, 40),
+			Span: templateSpan(tp), Template: ht(tp.Template, htmlCut), Example: ht(templateExample(tp), htmlCut)})
+	}
+	if el.Timeline != nil && len(el.Timeline.Buckets) > 1 {
+		h.Timeline = newHTMLErrorTimeline(el.Timeline)
+	}
+	return h
+}
+
+// Geometry of the error-log chart, in SVG user units.
+const (
+	etWidth  = 720
+	etHeight = 170
+	etLeft   = 44
+	etRight  = 8
+	etTop    = 14
+	etBottom = 30
+)
+
+func newHTMLErrorTimeline(tl *analyze.ErrorTimeline) *htmlErrorTimeline {
+	h := &htmlErrorTimeline{Bucket: ht(tl.Bucket, 20), Noun: errorBucketNoun(tl),
+		From: tl.Buckets[0].Start.Format(timeLayout), To: errorTimelineEnd(tl).Format(timeLayout),
+		Width: etWidth, Height: etHeight, PlotLeft: etLeft, PlotRight: etWidth - etRight,
+		PlotTop: etTop, PlotBottom: etHeight - etBottom}
+	var peak int64
+	peakAt := 0
+	for i, b := range tl.Buckets {
+		if b.Count > peak {
+			peak, peakAt = b.Count, i
+		}
+	}
+	h.Peak = plural(peak, "entry")
+	if peak != 1 {
+		h.Peak = Thousands(peak) + " entries"
+	}
+	h.PeakAt = tl.Buckets[peakAt].Start.Format(timeLayout)
+	top, step := niceScale(peak)
+	plotW := float64(etWidth - etLeft - etRight)
+	plotH := float64(etHeight - etTop - etBottom)
+	bottom := float64(etHeight - etBottom)
+	for y := int64(0); y <= top; y += step {
+		py := bottom - float64(y)/float64(top)*plotH
+		h.YTicks = append(h.YTicks, htmlTick{Label: Thousands(y), X: f1(float64(etLeft - 6)), Y: f1(py)})
+	}
+	slot := plotW / float64(len(tl.Buckets))
+	gap := math.Min(2, slot*0.2)
+	layout := "15:04"
+	if first, last := tl.Buckets[0].Start, tl.Buckets[len(tl.Buckets)-1].Start; first.YearDay() != last.YearDay() || first.Year() != last.Year() {
+		layout = "Jan 2 15:04"
+	}
+	labelled := errorTicks(tl)
+	for i, b := range tl.Buckets {
+		x := float64(etLeft) + float64(i)*slot
+		if b.Count > 0 {
+			hh := math.Max(float64(b.Count)/float64(top)*plotH, 1)
+			h.Bars = append(h.Bars, htmlBar{Title: b.Start.Format(timeLayout) + ": " + Thousands(b.Count),
+				X: f1(x + gap/2), Y: f1(bottom - hh), W: f1(slot - gap), H: f1(hh)})
+		}
+		if labelled(b.Start) {
+			h.XTicks = append(h.XTicks, htmlTick{Label: b.Start.Format(layout), X: f1(x + slot/2), Y: f1(bottom + 18)})
+		}
+	}
+	// The table below the chart: every non-empty bucket when few, else the
+	// busiest ones, in time order.
+	var idx []int
+	for i, b := range tl.Buckets {
+		if b.Count > 0 {
+			idx = append(idx, i)
+		}
+	}
+	if len(idx) > tlRows {
+		slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(tl.Buckets[b].Count, tl.Buckets[a].Count) })
+		idx = idx[:tlRows]
+		slices.Sort(idx)
+		h.RowsNote = "The " + strconv.Itoa(tlRows) + " busiest of " + strconv.Itoa(len(tl.Buckets)) + " " + h.Noun + "s shown."
+	} else {
+		h.RowsNote = "Every " + h.Noun + " with entries."
+	}
+	for _, i := range idx {
+		b := tl.Buckets[i]
+		h.Rows = append(h.Rows, htmlCounted{Key: b.Start.Format(timeLayout), Count: Thousands(b.Count)})
+	}
+	return h
+}
+
+// errorTicks returns whether a bucket of an error-log timeline gets an x
+// label: those at round times (every 5, 10, 15 or 30 minutes, or 1, 2, 3,
+// 6 or 12 hours), as few steps as keep at most 8 labels.
+func errorTicks(tl *analyze.ErrorTimeline) func(time.Time) bool {
+	unit, steps := time.Minute, []int{1, 2, 5, 10, 15, 30, 60, 120}
+	if tl.Bucket == "1h" {
+		unit, steps = time.Hour, []int{1, 2, 3, 6, 12, 24}
+	}
+	step := steps[len(steps)-1]
+	for _, s := range steps {
+		if len(tl.Buckets) <= 8*s {
+			step = s
+			break
+		}
+	}
+	return func(t time.Time) bool {
+		n := (t.Hour()*60 + t.Minute()) // minutes since midnight
+		if unit == time.Hour {
+			n = t.Hour()
+		}
+		return n%step == 0
+	}
 }
 
 func problemOf(x analyze.Sample, warning bool) htmlProblem {

@@ -11,6 +11,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/logscan/logscan/analyze"
 )
 
 const csp = `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`
@@ -94,6 +96,52 @@ func TestHTMLHostile(t *testing.T) {
 	assert.Contains(t, out, "Check: Check the document root.")
 	assert.Contains(t, out, "4 request(s) not explained by any evidence.")
 	assert.Contains(t, out, `<section id="latency">`)
+	// The new sections: input notes, incident, cause evidence, error log.
+	assert.Contains(t, out, `<li><code>mixed.log</code> mixes formats: combined 39, common 2</li>`)
+	assert.Contains(t, out, `<li class="warn"><code>=evil|&lt;i&gt;unknown&lt;/i&gt;.log</code> no known format fits; give --log-format</li>`)
+	assert.Contains(t, out, `<li><code>error.log</code> 2 continuation lines folded into their entries</li>`)
+	assert.Contains(t, out, `<span class="incident-time">2015-05-18 09:00:00 &#43;0000 to 09:03</span>: 3 of 9 requests failed (3 × 500)`)
+	assert.Contains(t, out, `<li><code>mpm-limits</code> <strong>The server ran out of worker slots</strong>: 2 error-log messages in the same window, e.g. <code>error.log:3: [error] \x1b[31mred\x1b]0;title\x07 &#34;&gt;&lt;img`)
+	assert.Contains(t, out, `<p class="evidence">Evidence: linked from [link](http://evil) ![img](http://evil/x.png) &lt;b&gt;&amp;amp;&lt;/b&gt;`)
+	assert.Contains(t, out, `<dd>core 3, =HYPERLINK(&#34;http://evil&#34;) 1</dd>`)
+	assert.Contains(t, out, `<td class="t">File does not exist: /&lt;script&gt;alert(1)&lt;/script&gt;|x`+"`"+`y <span class="example">e.g. -2&#43;3\x09&lt;img src=x onerror=alert(1)&gt;\x0d\x0a`)
+	assert.Contains(t, out, `<title>2015-05-18 09:00:00 &#43;0000: 3</title>`, "the error-log chart")
+}
+
+// TestHTMLErrorLogFields checks the error-log fields the hostile summary
+// leaves plain (the zone note names a file; level and code come from the
+// log) with hostile text of their own.
+func TestHTMLErrorLogFields(t *testing.T) {
+	s := hostileSummary(t)
+	s.Errors.Zone = "UTC+0000, the offset of the access log " + hostileAgent
+	s.Errors.Templates[0].Level, s.Errors.Templates[0].Code = hostileAgent, "<b>x</b>"
+	s.Errors.Levels[0].Key = hostileAgent
+	var b bytes.Buffer
+	require.NoError(t, HTML(&b, s, Options{}))
+	out := b.String()
+	requireSafeHTML(t, out)
+	assert.NotContains(t, out, "<img")
+	assert.NotContains(t, out, "<b>x")
+}
+
+func TestHTMLErrorLogChart(t *testing.T) {
+	var b bytes.Buffer
+	require.NoError(t, HTML(&b, diagSummary(t), Options{}))
+	out := b.String()
+	assert.Equal(t, 3, strings.Count(out, "<svg "), "status classes, error log and timeline")
+	assert.Contains(t, out, `<title>Error-log entries per minute</title>`)
+	// The chart's numbers are in the table below it, and its x labels fall
+	// on round times.
+	assert.Contains(t, out, "around the busiest minute: 2026-11-24 10:05:00 &#43;0100, with 5 entries.")
+	assert.Contains(t, out, "<caption>Every minute with entries.</caption>")
+	assert.Contains(t, out, `<tr><td>2026-11-24 10:05:00 &#43;0100</td><td class="n">5</td></tr>`)
+	for _, l := range []string{">10:00<", ">10:10<", ">10:20<", ">10:30<", ">10:40<"} {
+		assert.Contains(t, out, l)
+	}
+	assert.NotContains(t, out, ">10:05<")
+	// The error log comes before the causes, the incidents before both.
+	inc, el, causes := strings.Index(out, `<section id="incidents">`), strings.Index(out, `<section id="errorlog">`), strings.Index(out, `<section id="errors">`)
+	assert.True(t, 0 < inc && inc < el && el < causes, "incidents %d, error log %d, causes %d", inc, el, causes)
 }
 
 func TestHTMLCharts(t *testing.T) {
@@ -107,6 +155,31 @@ func TestHTMLCharts(t *testing.T) {
 	assert.Contains(t, out, "The busiest period, from 2015-05-17 10:00:00 &#43;0000, had 31 requests.")
 	assert.Contains(t, out, "Every period of 1h with requests.")
 	assert.NotContains(t, out, "Made by logscan on", "no time unless given")
+}
+
+func TestErrorTicks(t *testing.T) {
+	tl := func(bucket string, n int, step time.Duration) *analyze.ErrorTimeline {
+		e := &analyze.ErrorTimeline{Bucket: bucket}
+		at := time.Date(2026, 11, 24, 9, 55, 0, 0, time.UTC).Truncate(step)
+		for i := 0; i < n; i++ {
+			e.Buckets = append(e.Buckets, analyze.ErrorBucket{Start: at.Add(time.Duration(i) * step)})
+		}
+		return e
+	}
+	labels := func(e *analyze.ErrorTimeline) []string {
+		on := errorTicks(e)
+		var out []string
+		for _, b := range e.Buckets {
+			if on(b.Start) {
+				out = append(out, b.Start.Format("15:04"))
+			}
+		}
+		return out
+	}
+	assert.Equal(t, []string{"10:00", "10:10", "10:20", "10:30", "10:40"}, labels(tl("1m", 50, time.Minute)))
+	assert.Equal(t, []string{"09:55", "09:56", "09:57"}, labels(tl("1m", 3, time.Minute)))
+	assert.Equal(t, []string{"09:00", "12:00", "15:00", "18:00", "21:00", "00:00", "03:00", "06:00"}, labels(tl("1h", 24, time.Hour)),
+		"hours: every third hour of the day")
 }
 
 func TestDurationText(t *testing.T) {
@@ -126,20 +199,23 @@ func TestNiceScale(t *testing.T) {
 	}
 }
 
-var htmlSample = flag.String("html-sample", "", "write the HTML report of testdata/parser/combined-2k.log to this file")
+var htmlSample = flag.String("html-sample", "", "write the HTML report of testdata/report/diag-*.log to this file")
 
-// TestHTMLSample writes the report shown in docs/report-html.png; it runs
-// only when asked:
+// TestHTMLSample writes the report shown in docs/report-html.png, that of
+// the demo sample with its error log (incidents, confirmed causes with
+// examples, the error log); it runs only when asked:
 //
 //	go test ./report -run TestHTMLSample -html-sample=/tmp/sample.html
-//	chromium --headless --screenshot=docs/report-html.png --window-size=1200,2400 file:///tmp/sample.html
+//	chromium --headless --no-sandbox --hide-scrollbars --user-data-dir=$(mktemp -d) \
+//		--window-size=1200,3606 --screenshot=/tmp/shot.png file:///tmp/sample.html
+//	convert /tmp/shot.png +dither -colors 128 docs/report-html.png
 func TestHTMLSample(t *testing.T) {
 	if *htmlSample == "" {
 		t.Skip("set -html-sample=FILE to write the sample report")
 	}
-	s := summaryOf(t, "../parser/combined-2k.log")
+	s := diagSummary(t)
 	var b bytes.Buffer
-	require.NoError(t, HTML(&b, s, Options{Title: "logscan report: combined-2k.log", Generated: time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)}))
+	require.NoError(t, HTML(&b, s, Options{Title: "logscan report: demo sample", Generated: time.Date(2026, 11, 25, 8, 0, 0, 0, time.UTC)}))
 	requireSafeHTML(t, b.String())
 	require.NoError(t, os.WriteFile(*htmlSample, b.Bytes(), 0o644))
 }

@@ -3,7 +3,9 @@ package report
 import (
 	"fmt"
 	"io"
+	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/olekukonko/tablewriter"
@@ -20,17 +22,22 @@ const mdCut = 120
 const mdColumns = 72
 
 // Markdown writes the report as GitHub-flavoured Markdown, with the same
-// sections as [Text]: header, inputs, status classes and codes, each error
-// code with its likely causes and top paths, the top lists, a timeline
-// chart in a code block, latency and malformed lines. Log text goes through
-// [MarkdownText], and every table cell has its | escaped, so no log line
-// can add markup, links or table columns.
+// sections as [Text]: header, inputs (with notes on mixed formats, unknown
+// formats and folded continuation lines), status classes and codes,
+// incidents with the error-log conditions inside them, each error code with
+// its likely causes (evidence and examples) and top paths, the error log
+// (levels, modules, message templates and a chart of its busiest period),
+// the top lists, a timeline chart in a code block, latency and malformed
+// lines. Log text goes through [MarkdownText], and every table cell has its
+// | escaped, so no log line can add markup, links or table columns.
 func Markdown(w io.Writer, s *analyze.Summary) error {
 	m := &mdWriter{w: w}
 	m.header(s)
 	m.classes(s)
 	m.codes(s)
+	m.incidents(s)
 	m.errorCodes(s)
+	m.errorLog(s)
 	m.tops(s)
 	m.timeline(s)
 	m.latency(s)
@@ -123,6 +130,124 @@ func (m *mdWriter) header(s *analyze.Summary) {
 	}
 	m.table([]string{"file", "kind", "format", "lines", "entries", "malformed", "blank"},
 		[]bool{false, false, false, true, true, true, true}, rows)
+	var notes []string
+	for _, in := range s.Inputs {
+		path := MarkdownText(CutLeft(in.Path, 60))
+		switch {
+		case len(in.Formats) > 0:
+			notes = append(notes, fmt.Sprintf("%s mixes formats: %s", path, MarkdownText(formatsText(in.Formats))))
+		case in.Kind == "unknown":
+			notes = append(notes, fmt.Sprintf("%s: no known format fits; give `--log-format`", path))
+		}
+		if in.Continuation > 0 {
+			notes = append(notes, fmt.Sprintf("%s: %s continuation line(s) folded into their entries", path, Thousands(in.Continuation)))
+		}
+	}
+	for _, n := range notes {
+		m.printf("- %s\n", n)
+	}
+	if len(notes) > 0 {
+		m.printf("\n")
+	}
+}
+
+// formatsText lists the formats of an input that mixes layouts, by name:
+// "combined 600, common 90".
+func formatsText(f map[string]int64) string {
+	names := make([]string, 0, len(f))
+	for name := range f {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	parts := make([]string, len(names))
+	for i, n := range names {
+		parts[i] = n + " " + Thousands(f[n])
+	}
+	return strings.Join(parts, ", ")
+}
+
+// incidentEnd formats the end of an incident: the time of day alone when
+// it falls on the day the incident started.
+func incidentEnd(in analyze.Incident) string {
+	if y, m, d := in.Start.Date(); in.End.Year() == y && in.End.Month() == m && in.End.Day() == d {
+		return in.End.Format("15:04")
+	}
+	return in.End.Format(timeLayout)
+}
+
+// incidentCodes lists the server-error codes of an incident: "40 × 503".
+func incidentCodes(in analyze.Incident) string {
+	parts := make([]string, len(in.Codes))
+	for i, c := range in.Codes {
+		parts[i] = Thousands(c.Count) + " × " + strconv.Itoa(c.Code)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// causeTitle returns the title of a cause id, or "" when it is unknown.
+func causeTitle(id string) string {
+	c, _ := analyze.CauseByID(id)
+	return c.Title
+}
+
+// templateSpan formats the first and last time of a message template in
+// the zone of the report, to the minute: "2026-11-24 10:05 – 10:13", one
+// time when both fall in the same minute, "" when the times are unknown.
+func templateSpan(tp analyze.Template) string {
+	if tp.First.IsZero() {
+		return ""
+	}
+	const day, minute = "2006-01-02 ", "15:04"
+	first, last := tp.First.Format(day+minute), tp.Last.Format(day+minute)
+	switch {
+	case first == last:
+		return first
+	case first[:len(day)] == last[:len(day)]:
+		return first + " – " + tp.Last.Format(minute)
+	}
+	return first + " – " + last
+}
+
+// templateExample returns the example of a message template, or "" when it
+// reads the same as the template (a message with nothing to replace).
+func templateExample(tp analyze.Template) string {
+	if tp.Example == tp.Template {
+		return ""
+	}
+	return tp.Example
+}
+
+// errorTimelineEnd returns the end of the last bucket of an error-log
+// timeline.
+func errorTimelineEnd(tl *analyze.ErrorTimeline) time.Time {
+	last := tl.Buckets[len(tl.Buckets)-1].Start
+	d, err := time.ParseDuration(tl.Bucket)
+	if err != nil || d <= 0 {
+		return last
+	}
+	return last.Add(d)
+}
+
+// errorBucketNoun names the bucket of an error-log timeline: "minute" for
+// 1m, "hour" for 1h, else the bucket as written.
+func errorBucketNoun(tl *analyze.ErrorTimeline) string {
+	switch tl.Bucket {
+	case "1m":
+		return "minute"
+	case "1h":
+		return "hour"
+	}
+	return "period"
+}
+
+// errorTimelineSpark draws an error-log timeline as block characters and
+// returns it with its peak.
+func errorTimelineSpark(tl *analyze.ErrorTimeline) (string, int64) {
+	vals := make([]int64, len(tl.Buckets))
+	for i, b := range tl.Buckets {
+		vals[i] = b.Count
+	}
+	return sparkline(vals)
 }
 
 func (m *mdWriter) classes(s *analyze.Summary) {
@@ -174,11 +299,14 @@ func (m *mdWriter) errorCodes(s *analyze.Summary) {
 			} else {
 				m.printf("%d. `%s` %s (textbook, unconfirmed)\n", i+1, codeSpanText(cause.ID), MarkdownText(cause.Title))
 			}
-			if cause.Advice != "" {
-				m.printf("   - Check: %s\n", MarkdownText(cause.Advice))
+			if cause.Detail != "" {
+				m.printf("   - Evidence: %s\n", md(cause.Detail, mdCut))
 			}
 			for _, ex := range cause.Examples {
 				m.printf("   - e.g. %s\n", md(ex, mdCut))
+			}
+			if cause.Advice != "" {
+				m.printf("   - Check: %s\n", MarkdownText(cause.Advice))
 			}
 		}
 		if len(c.Causes) > 0 {
@@ -192,6 +320,75 @@ func (m *mdWriter) errorCodes(s *analyze.Summary) {
 			}
 			m.table([]string{"count", "share", "path"}, []bool{true, true, false}, rows)
 		}
+	}
+}
+
+func (m *mdWriter) incidents(s *analyze.Summary) {
+	if len(s.Incidents) == 0 {
+		return
+	}
+	m.printf("## Incidents\n\n")
+	m.printf("Periods of unusually many server errors (5xx), with the server-wide conditions the error log reported inside them.\n\n")
+	for _, in := range s.Incidents {
+		m.printf("- **%s to %s**: %s of %s requests failed", in.Start.Format(timeLayout), incidentEnd(in),
+			Thousands(in.Errors), Thousands(in.Requests))
+		if len(in.Codes) > 0 {
+			m.printf(" (%s)", incidentCodes(in))
+		}
+		m.printf("\n")
+		for _, c := range in.Conditions {
+			m.printf("  - `%s`", codeSpanText(c.Cause))
+			if t := causeTitle(c.Cause); t != "" {
+				m.printf(" %s", MarkdownText(t))
+			}
+			m.printf(": %s error-log message(s) in the same window, e.g. %s\n", Thousands(c.Messages), md(c.Example, mdCut))
+		}
+	}
+	m.printf("\n")
+}
+
+func (m *mdWriter) errorLog(s *analyze.Summary) {
+	el := s.Errors
+	if el == nil {
+		return
+	}
+	m.printf("## Error log\n\n")
+	m.printf("**%s** entries, **%s** matched a known cause. Times read in %s.\n\n", Thousands(el.Entries), Thousands(el.Matched), md(el.Zone, mdCut))
+	counts := func(items []analyze.Counted, most int) string {
+		parts := make([]string, 0, len(items))
+		for i, c := range items {
+			if i == most {
+				parts = append(parts, "…")
+				break
+			}
+			parts = append(parts, MarkdownText(Cut(c.Key, 40))+" "+Thousands(c.Count))
+		}
+		return strings.Join(parts, ", ")
+	}
+	if len(el.Levels) > 0 {
+		m.printf("- Levels: %s\n", counts(el.Levels, -1))
+	}
+	if len(el.Modules) > 0 {
+		m.printf("- Modules: %s\n", counts(el.Modules, 8))
+	}
+	if len(el.Levels) > 0 || len(el.Modules) > 0 {
+		m.printf("\n")
+	}
+	if len(el.Templates) > 0 {
+		m.printf("Top messages, grouped by template (numbers, paths, addresses and quoted text replaced):\n\n")
+		rows := make([][]string, 0, len(el.Templates))
+		for _, tp := range el.Templates {
+			rows = append(rows, []string{Thousands(tp.Count), MarkdownText(tp.Level), MarkdownText(tp.Code), templateSpan(tp),
+				md(tp.Template, mdCut), md(templateExample(tp), mdCut)})
+		}
+		m.table([]string{"count", "level", "code", "first – last", "message", "example (when it differs)"},
+			[]bool{true, false, false, false, false, false}, rows)
+	}
+	if tl := el.Timeline; tl != nil && len(tl.Buckets) > 1 {
+		line, peak := errorTimelineSpark(tl)
+		m.printf("Entries per %s from %s to %s, around the busiest %s:\n\n", MarkdownText(tl.Bucket),
+			tl.Buckets[0].Start.Format(timeLayout), errorTimelineEnd(tl).Format(timeLayout), errorBucketNoun(tl))
+		m.printf("```text\n%s  peak %s\n```\n\n", line, Thousands(peak))
 	}
 }
 

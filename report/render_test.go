@@ -27,8 +27,10 @@ const (
 )
 
 // hostileSummary is the mixed.log summary with hostile text added to every
-// place log text reaches: top lists, cause examples, samples, latency paths
-// and the input name.
+// place log text reaches: top lists, cause details and examples, samples,
+// latency paths, input names, an incident's error-log example and the
+// error log's modules, templates and examples. It also has the input notes:
+// mixed formats, an unknown format and continuation lines.
 func hostileSummary(t *testing.T) *analyze.Summary {
 	t.Helper()
 	s := summaryOf(t, "mixed.log")
@@ -36,7 +38,8 @@ func hostileSummary(t *testing.T) *analyze.Summary {
 		if s.Codes[i].Code == 404 {
 			s.Codes[i].Causes = []analyze.CauseResult{
 				{ID: "missing-file", Title: "File not found", Confidence: analyze.Confirmed, Evidence: 3,
-					Advice: "Check the document root.", Examples: []string{hostilePath, hostileAgent, hostileFormula, hostileMarkdown}},
+					Advice: "Check the document root.", Detail: "linked from " + hostileMarkdown,
+					Examples: []string{hostilePath, hostileAgent, hostileFormula, hostileMarkdown}},
 				{ID: "bad-link", Title: "Broken link", Confidence: analyze.Textbook, Advice: "Look at the referer."},
 			}
 			s.Codes[i].Unexplained = 4
@@ -53,6 +56,24 @@ func hostileSummary(t *testing.T) *analyze.Summary {
 		analyze.Sample{Input: "mixed.log", Line: 8, Reason: "truncated", Excerpt: hostileAgent})
 	s.Latency = &analyze.Latency{Overall: analyze.Quantiles{Count: 41, P50: 0.012, P90: 0.25, P99: 1.5, Max: 2.25},
 		Slowest: []analyze.PathTime{{Path: hostilePath, Total: 3.5, Count: 2, Mean: 1.75}, {Path: hostileExcerpt, Total: 1}}}
+	s.Inputs[0].Formats = map[string]int64{"combined": 39, "common": 2}
+	s.Inputs = append(s.Inputs,
+		analyze.Input{Path: "=evil|<i>unknown</i>.log", Kind: "unknown", Format: "combined", MalformedSamples: []analyze.Sample{}},
+		analyze.Input{Path: "error.log", Kind: "error", Format: "apache-2.4-error", MalformedSamples: []analyze.Sample{},
+			InputStats: analyze.InputStats{Lines: 6, Entries: 4, Continuation: 2}})
+	at := time.Date(2015, 5, 18, 9, 0, 0, 0, time.UTC)
+	s.Incidents = []analyze.Incident{{Start: at, End: at.Add(3 * time.Minute), Requests: 9, Errors: 3,
+		Codes:      []analyze.CodeCount{{Code: 500, Count: 3}},
+		Conditions: []analyze.Condition{{Cause: "mpm-limits", Messages: 2, Example: "error.log:3: [error] " + hostileAgent + " " + hostileMarkdown}}}}
+	s.Errors = &analyze.ErrorSummary{Entries: 4, Matched: 2, Zone: "UTC+0000, the offset of the access log mixed.log",
+		Levels:  []analyze.Counted{{Key: "error", Count: 3}, {Key: "notice", Count: 1}},
+		Modules: []analyze.Counted{{Key: "core", Count: 3}, {Key: hostileFormula, Count: 1}},
+		Templates: []analyze.Template{
+			{Template: "File does not exist: " + hostilePath, Code: "AH00128", Level: "error", Count: 3,
+				First: at, Last: at.Add(90 * time.Second), Example: hostileExcerpt},
+			{Template: hostileFormula, Level: "notice", Count: 1, First: at, Last: at, Example: hostileMarkdown},
+		},
+		Timeline: &analyze.ErrorTimeline{Bucket: "1m", Buckets: []analyze.ErrorBucket{{Start: at, Count: 3}, {Start: at.Add(time.Minute), Count: 1}}}}
 	return s
 }
 

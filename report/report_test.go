@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -32,6 +34,102 @@ func summaryOf(t *testing.T, name string) *analyze.Summary {
 		analyze.ScanOptions{Options: analyze.DefaultOptions(), Workers: 2, BlockSize: 1 << 10, MaxLine: 512})
 	require.NoError(t, errs[0])
 	return analyze.Summarize(p, []analyze.InputMeta{{Path: name, Kind: "access", Format: f.Name()}}, analyze.SummaryOptions{TopN: 5})
+}
+
+// diagSummary builds the summary of testdata/report/diag-access.log and
+// diag-error.log (copies of the demo sample) as cmd/logscan does
+// (load.go readErrorLogs and scan_cmd.go read): the error log is read
+// first, in the zone of the access log, and becomes the evidence the access
+// scan matches against; its summary is attached with the match count.
+func diagSummary(t *testing.T) *analyze.Summary {
+	t.Helper()
+	const top, maxLine = 10, 1 << 16
+	open := func(name string) (*parser.Input, [][]byte) {
+		in, err := parser.Open(filepath.Join("..", "testdata", "report", name), nil)
+		require.NoError(t, err)
+		in.Name = name
+		head, whole, err := in.Peek()
+		require.NoError(t, err)
+		return in, parser.SampleLines(head, 100, whole)
+	}
+
+	// The access log: its format as a fallback chain, and the UTC offset
+	// the zone-less error-log times are read in.
+	acc, sample := open("diag-access.log")
+	defer acc.Close()
+	af, n := parser.DetectFormat(sample, parser.AccessFormats())
+	require.NotZero(t, n)
+	var ent parser.Entry
+	var loc *time.Location
+	var zoneNote string
+	for _, l := range sample {
+		if af.Parse(l, &ent) == nil && ent.HasZone {
+			loc = parser.FixedZone(int(ent.Offset))
+			zoneNote = fmt.Sprintf("UTC%s, the offset of the access log %s", loc.String(), acc.Name)
+			break
+		}
+	}
+	require.NotNil(t, loc)
+	fb := parser.NewFallback(af, parser.AccessFormats()...)
+
+	// The error log, read sequentially into stats and evidence events.
+	el, sample := open("diag-error.log")
+	defer el.Close()
+	ef, n := parser.DetectErrorFormat(sample)
+	require.NotZero(t, n)
+	es := analyze.NewErrorStats()
+	var events []analyze.ErrorEvent
+	sc := parser.NewErrorScanner(el, ef, maxLine)
+	sc.File = el.Name
+	for sc.Next() {
+		e := sc.Entry()
+		var ts int64
+		if e.HasTime {
+			ts = e.Timestamp(loc).UnixNano()
+		}
+		es.Add(e, ts)
+		events = append(events, analyze.ErrorEvent{Time: ts, Connection: e.Connection, Errno: e.ErrnoNum, Server: "apache",
+			Code: bytes.Clone(e.Code), Message: bytes.Clone(e.Message), Request: bytes.Clone(e.Request), Client: bytes.Clone(e.Client),
+			Example: analyze.Sample{Input: el.Name, Line: int64(sc.Line()), Excerpt: errorExcerpt(e)}})
+	}
+	require.NoError(t, sc.Err())
+	c := sc.Counts()
+	elInput := analyze.Input{Path: el.Name, Kind: "error", Format: ef.Name(), MalformedSamples: []analyze.Sample{},
+		InputStats: analyze.InputStats{Lines: int64(c.Lines), Entries: int64(c.Entries), Malformed: int64(c.Malformed),
+			Blank: int64(c.Blank), TooLong: int64(c.TooLong), Continuation: int64(c.Continuation)}}
+
+	opts := analyze.DefaultOptions()
+	opts.Evidence = analyze.BuildEvidence(events, analyze.Rules)
+	p, errs := analyze.Scan([]analyze.AccessInput{{Name: acc.Name, Reader: acc, Format: fb}},
+		analyze.ScanOptions{Options: opts, Workers: 2, BlockSize: 16 << 10, MaxLine: maxLine})
+	require.NoError(t, errs[0])
+	s := analyze.Summarize(p, []analyze.InputMeta{{Path: acc.Name, Kind: "access", Format: fb.Name(), FormatNames: fb.Names()}},
+		analyze.SummaryOptions{TopN: top})
+	s.Inputs = append(s.Inputs, elInput)
+	s.Malformed += elInput.Malformed + elInput.TooLong
+	s.Errors = es.Summary(top, loc, zoneNote)
+	s.Errors.Matched = opts.Evidence.Matched
+	return s
+}
+
+// errorExcerpt renders an error entry for an example line, as cmd/logscan
+// does: "[level] errno: code: message", the message cut to 200 bytes.
+func errorExcerpt(e *parser.ErrorEntry) string {
+	s := ""
+	if len(e.Level) > 0 {
+		s = "[" + string(e.Level) + "] "
+	}
+	if len(e.Errno) > 0 && e.Connection < 0 {
+		s += string(e.Errno) + ": "
+	}
+	if len(e.Code) > 0 {
+		s += string(e.Code) + ": "
+	}
+	msg := e.Message
+	if len(msg) > 200 {
+		msg = msg[:200]
+	}
+	return s + string(msg)
 }
 
 // golden compares got with testdata/report/<name>, or rewrites it with -update.
@@ -61,6 +159,35 @@ func TestGolden(t *testing.T) {
 			var b bytes.Buffer
 			require.NoError(t, r.render(&b))
 			golden(t, r.name, b.Bytes())
+		})
+	}
+}
+
+// diagOptions are the render options of the diag goldens.
+var diagOptions = Options{Title: "logscan report: diag", Generated: time.Date(2026, 11, 25, 8, 0, 0, 0, time.UTC)}
+
+// TestDiagGolden renders the demo sample with its error log, incidents and
+// confirmed causes in every format, through Render.
+func TestDiagGolden(t *testing.T) {
+	s := diagSummary(t)
+	require.NotNil(t, s.Errors)
+	require.NotEmpty(t, s.Incidents)
+	require.NotEmpty(t, s.Incidents[0].Conditions)
+	ext := map[string]string{"text": "txt", "json": "json", "markdown": "md", "html": "html", "csv": "csv"}
+	for _, f := range Formats() {
+		name := "diag." + ext[f] + ".golden"
+		t.Run(name, func(t *testing.T) {
+			var b bytes.Buffer
+			require.NoError(t, Render(&b, f, s, diagOptions))
+			golden(t, name, b.Bytes())
+			switch f {
+			case "markdown":
+				requireTablesKeepColumns(t, b.String())
+			case "html":
+				requireSafeHTML(t, b.String())
+			case "csv":
+				readCSV(t, b.Bytes())
+			}
 		})
 	}
 }
