@@ -414,7 +414,7 @@ func (t *textWriter) errorLog(s *analyze.Summary) {
 		return
 	}
 	t.title(fmt.Sprintf("Error log: %s entries, %s matched a known cause", Thousands(el.Entries), Thousands(el.Matched)))
-	t.printf("  times read in %s\n", el.Zone)
+	t.printf("  times read in %s\n", Terminal(el.Zone))
 	var lv []string
 	for _, l := range el.Levels {
 		lv = append(lv, fmt.Sprintf("%s %s", Terminal(l.Key), Thousands(l.Count)))
@@ -438,7 +438,7 @@ func (t *textWriter) errorLog(s *analyze.Summary) {
 			if !tp.First.IsZero() {
 				when = tp.First.Format("01-02 15:04") + " – " + tp.Last.Format("01-02 15:04")
 			}
-			rows = append(rows, []string{Thousands(tp.Count), tp.Level, tp.Code, Cut(Terminal(tp.Template), t.o.Width-50), when})
+			rows = append(rows, []string{Thousands(tp.Count), Terminal(tp.Level), Terminal(tp.Code), Cut(Terminal(tp.Template), t.o.Width-50), when})
 		}
 		t.table([]string{"count", "level", "code", "message", "first – last"}, []bool{true, false, false, false, false}, rows)
 	}
@@ -462,7 +462,11 @@ func (t *textWriter) incidents(s *analyze.Summary) {
 		for _, c := range in.Codes {
 			codes = append(codes, fmt.Sprintf("%s × %d", Thousands(c.Count), c.Code))
 		}
-		t.printf("  %s to %s: %s of %s requests failed (%s)\n", in.Start.Format(timeLayout), in.End.Format("15:04"),
+		end := in.End.Format("15:04")
+		if in.End.YearDay() != in.Start.YearDay() || in.End.Year() != in.Start.Year() {
+			end = in.End.Format(timeLayout)
+		}
+		t.printf("  %s to %s: %s of %s requests failed (%s)\n", in.Start.Format(timeLayout), end,
 			Thousands(in.Errors), Thousands(in.Requests), strings.Join(codes, ", "))
 		for _, c := range in.Conditions {
 			t.printf("    %s: %s error-log message(s) in the same window, e.g.\n      %s\n", c.Cause, Thousands(c.Messages), Cut(Terminal(c.Example), t.o.Width-6))
