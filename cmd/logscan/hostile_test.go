@@ -301,7 +301,8 @@ func TestHostileInputs(t *testing.T) {
 		classes  map[string]int64
 		errHas   []string
 		errEmpty bool
-		strict   *int // when set, the exit code with --strict added
+		outHas   string // with inputs nil: stdout holds this instead of nothing
+		strict   *int   // when set, the exit code with --strict added
 	}{
 		{
 			name:  "missing file: the others are still read",
@@ -518,6 +519,13 @@ func TestHostileInputs(t *testing.T) {
 			code: 0, inputs: []counts{access("error.log", 5, 5, 0, 0, 0), errlog("access.log", 10, 6, 4, 0, 0, 0)}, requests: 5, errEmpty: true,
 		},
 		{
+			name:  "check does not pass on a truncated gzip",
+			files: []file{{name: "cut.log.gz", data: cutZ[:cutAt]}},
+			args:  []string{"check", "--max", "5xx=1000", "@cut.log.gz"},
+			code:  2, outHas: "PASS  max 5xx=1000",
+			errHas: []string{"cut.log.gz was read only up to the damage", "check: an input was read only in part; not passing"},
+		},
+		{
 			name:  "-o naming an input is refused and nothing is written",
 			files: []file{{name: "a.log", data: good}},
 			args:  []string{"-o", "@a.log", "@a.log"},
@@ -568,9 +576,12 @@ func TestHostileInputs(t *testing.T) {
 			if tc.errEmpty {
 				assert.Empty(t, errOut)
 			}
-			if tc.inputs == nil {
+			switch {
+			case tc.inputs == nil && tc.outHas != "":
+				assert.Contains(t, out, tc.outHas)
+			case tc.inputs == nil:
 				assert.Empty(t, out)
-			} else {
+			default:
 				var rep hostileReport
 				require.NoError(t, json.Unmarshal([]byte(out), &rep), out)
 				checkLines(t, rep)
@@ -610,6 +621,18 @@ func TestHostileInputs(t *testing.T) {
 			assert.Len(t, entries, len(tc.files), "a file was left behind")
 		})
 	}
+}
+
+func TestOutRefusesHardLink(t *testing.T) {
+	dir := t.TempDir()
+	in := writeFile(t, dir, "a.log", []byte(accessLog(3)))
+	link := filepath.Join(dir, "report.txt")
+	require.NoError(t, os.Link(in, link))
+	before := hashFiles(t, dir)
+	_, errOut, code := runCLI(t, "", "-o", link, in)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, "refusing to write the report over the input")
+	assert.Equal(t, before, hashFiles(t, dir))
 }
 
 // TestLongLineTime reads a 50 MB line at the default limit: it is counted
