@@ -13,7 +13,10 @@ type Block struct {
 	// FirstLine is the 1-based number of the first line in Data.
 	FirstLine int64
 	// Data holds whole lines, each ending in '\n' except possibly the last
-	// line of the input.
+	// line of the input. NUL bytes at the start of a line are removed unless
+	// the line holds nothing else: a file truncated while a writer held it
+	// open (logrotate's copytruncate) starts with a run of NULs, however
+	// long, before its first line.
 	Data []byte
 	// Skipped counts lines longer than the block size that came just before
 	// Data and were skipped without being held in memory; SkippedLine is the
@@ -96,6 +99,12 @@ func (br *BlockReader) Next() (Block, error) {
 			buf = buf[:last+1]
 			break
 		}
+		if allNUL(buf) {
+			// A run of NULs before a line: drop it, keeping one NUL so that
+			// a line of nothing else is still a line.
+			buf = buf[:1]
+			continue
+		}
 		// A line longer than the buffer: skip to its end.
 		if skipped == 0 {
 			skippedLine = br.line
@@ -113,9 +122,43 @@ func (br *BlockReader) Next() (Block, error) {
 			break
 		}
 	}
-	b := Block{Input: br.input, FirstLine: br.line, Data: buf, Skipped: skipped, SkippedLine: skippedLine, buf: buf}
+	b := Block{Input: br.input, FirstLine: br.line, Data: trimLeadingNULs(buf), Skipped: skipped, SkippedLine: skippedLine, buf: buf}
 	br.line += int64(bytes.Count(buf, []byte{'\n'}))
 	return b, nil
+}
+
+func allNUL(b []byte) bool {
+	for _, c := range b {
+		if c != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// trimLeadingNULs removes, in place, the NUL bytes at the start of every
+// line of data that holds something else too.
+func trimLeadingNULs(data []byte) []byte {
+	if len(data) == 0 || data[0] != 0 && !bytes.Contains(data, []byte{'\n', 0}) {
+		return data
+	}
+	w := 0
+	for r := 0; r < len(data); {
+		end := len(data)
+		if i := bytes.IndexByte(data[r:], '\n'); i >= 0 {
+			end = r + i + 1
+		}
+		start := r
+		for start < end && data[start] == 0 {
+			start++
+		}
+		if rest := bytes.TrimSuffix(bytes.TrimSuffix(data[start:end], []byte{'\n'}), []byte{'\r'}); len(rest) == 0 {
+			start = r // only NULs: keep the line as it is
+		}
+		w += copy(data[w:], data[start:end])
+		r = end
+	}
+	return data[:w]
 }
 
 // skipLine discards bytes up to and including the next newline; what

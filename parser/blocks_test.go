@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -66,6 +67,11 @@ func TestBlockReader(t *testing.T) {
 		{"long last line without newline", "a\n" + long, 16, map[int64]string{1: "a"}, map[int64]int64{2: 1}},
 		{"empty input", "", 16, map[int64]string{}, map[int64]int64{}},
 		{"crlf kept for the caller", "a\r\nb\r\n", 16, map[int64]string{1: "a\r", 2: "b\r"}, map[int64]int64{}},
+		{"leading NULs dropped", "\x00\x00a\nb\n\x00c\n", 16, map[int64]string{1: "a", 2: "b", 3: "c"}, map[int64]int64{}},
+		{"a line of only NULs is kept", "a\n\x00\x00\nb\n\x00\x00\r\n\x00", 16, map[int64]string{1: "a", 2: "\x00\x00", 3: "b", 4: "\x00\x00\r", 5: "\x00"}, map[int64]int64{}},
+		{"NULs inside a line are kept", "a\x00b\n", 16, map[int64]string{1: "a\x00b"}, map[int64]int64{}},
+		{"a run of NULs longer than a block before a line", strings.Repeat("\x00", 100) + "a\nb\n", 16, map[int64]string{1: "a", 2: "b"}, map[int64]int64{}},
+		{"a run of NULs longer than a block, alone, is still one line", strings.Repeat("\x00", 100), 16, map[int64]string{1: strings.Repeat("\x00", 10)}, map[int64]int64{}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -144,6 +150,72 @@ func TestOpenGzip(t *testing.T) {
 		assert.True(t, whole)
 		assert.Equal(t, "a\n", string(head))
 	})
+	t.Run("gzip with trailing garbage", func(t *testing.T) {
+		member := gz(t, "a\nb\n")
+		in, err := Open(write("trail.gz", append(append([]byte(nil), member...), "garbage\n"...)), nil)
+		require.NoError(t, err)
+		defer in.Close()
+		lines, _, err := readBlocks(t, in, 1<<10)
+		require.ErrorIs(t, err, ErrGzipTrailing)
+		assert.Contains(t, err.Error(), fmt.Sprintf("from byte %d on, after gzip member 1", len(member)))
+		assert.Equal(t, map[int64]string{1: "a", 2: "b"}, lines)
+	})
+	t.Run("truncated gzip error wraps io.ErrUnexpectedEOF", func(t *testing.T) {
+		full := gz(t, strings.Repeat("line of text\n", 5000))
+		in, err := Open(write("cut2.gz", full[:len(full)-20]), nil)
+		require.NoError(t, err)
+		defer in.Close()
+		_, _, err = readBlocks(t, in, 1<<12)
+		require.ErrorIs(t, err, ErrGzipTruncated)
+		require.ErrorIs(t, err, io.ErrUnexpectedEOF)
+	})
+	t.Run("damaged gzip header", func(t *testing.T) {
+		bad := append([]byte{0x1f, 0x8b, 0x09}, gz(t, "x\n")[3:]...)
+		_, err := Open(write("bad.gz", bad), nil)
+		require.ErrorIs(t, err, ErrBadGzip)
+		assert.Equal(t, "open "+filepath.Join(dir, "bad.gz")+": not a readable gzip file: damaged header", err.Error())
+		_, err = Open(write("stub.gz", []byte{0x1f, 0x8b, 0x08}), nil)
+		require.ErrorIs(t, err, ErrBadGzip)
+		assert.Contains(t, err.Error(), "the file ends inside the header")
+	})
+	t.Run("CR-only line ends", func(t *testing.T) {
+		in, err := Open("-", iotest.OneByteReader(strings.NewReader("a\rb\r\rc")))
+		require.NoError(t, err)
+		assert.True(t, in.CROnly)
+		head, whole, err := in.Peek()
+		require.NoError(t, err)
+		assert.True(t, whole)
+		assert.Equal(t, "a\nb\n\nc", string(head))
+		// Past the first 256 KiB, a "\r\n" pair is one line end.
+		in, err = Open("-", strings.NewReader(strings.Repeat("x\r", 150<<10)+"y\r\nz\r"))
+		require.NoError(t, err)
+		assert.True(t, in.CROnly)
+		lines, _, err := readBlocks(t, in, 1<<20)
+		require.NoError(t, err)
+		assert.Len(t, lines, 150<<10+2)
+		assert.Equal(t, "y", lines[150<<10+1])
+		assert.Equal(t, "z", lines[150<<10+2])
+		in, err = Open("-", strings.NewReader("a\r\nb\rc\n"))
+		require.NoError(t, err)
+		assert.False(t, in.CROnly, "a file with line feeds keeps its carriage returns")
+	})
+	t.Run("read errors are not lost to the detection peek", func(t *testing.T) {
+		boom := errors.New("boom")
+		r := io.MultiReader(strings.NewReader("a\nb"), iotest.ErrReader(boom), strings.NewReader("\nc\n"))
+		in, err := Open("-", r)
+		require.NoError(t, err)
+		_, _, err = in.Peek()
+		require.ErrorIs(t, err, boom)
+		lines, _, err := readBlocks(t, in, 1<<10)
+		require.ErrorIs(t, err, boom)
+		assert.Equal(t, map[int64]string{1: "a", 2: "b"}, lines)
+	})
+	t.Run("a source that makes no progress", func(t *testing.T) {
+		in, err := Open("-", zeroReader{})
+		require.NoError(t, err)
+		_, _, err = readBlocks(t, in, 1<<10)
+		require.ErrorIs(t, err, io.ErrNoProgress)
+	})
 	t.Run("missing file", func(t *testing.T) {
 		_, err := Open(filepath.Join(dir, "nope"), nil)
 		require.ErrorIs(t, err, os.ErrNotExist)
@@ -153,3 +225,8 @@ func TestOpenGzip(t *testing.T) {
 		require.ErrorIs(t, err, ErrIsDirectory)
 	})
 }
+
+// zeroReader returns nothing and no error, forever.
+type zeroReader struct{}
+
+func (zeroReader) Read([]byte) (int, error) { return 0, nil }

@@ -16,6 +16,15 @@ import (
 // transparently when it starts with the gzip magic bytes (whatever its name).
 // Multi-member gzip files, as nginx writes them with `access_log ... gzip`,
 // are read through to the end.
+//
+// Line ends are passed through as they are ("\n" and "\r\n"), except in an
+// input whose first 256 KiB (decompressed) hold a carriage return but no
+// line feed: that input is taken to end its lines with a bare "\r" (classic
+// Mac OS), and every "\r", or "\r\n" pair, is read as "\n".
+//
+// The first read error, io.EOF included, is sticky: an input that grows after
+// its end was reached is not read further, and an error is never lost to a
+// buffer that was filling when it happened.
 type Input struct {
 	// Name is the path as given, or "-" for standard input.
 	Name string
@@ -25,20 +34,39 @@ type Input struct {
 	// Compressed reports that the input is gzip data.
 	Compressed bool
 
+	// CROnly reports that the input ends its lines with a bare "\r", which
+	// Read turns into "\n".
+	CROnly bool
+
 	raw    *countingReader
 	br     *bufio.Reader
 	closer io.Closer
 }
 
+// countingReader counts the bytes read from the source and makes its first
+// error sticky; a source that makes no progress fails with io.ErrNoProgress.
 type countingReader struct {
-	r io.Reader
-	n atomic.Int64
+	r   io.Reader
+	n   atomic.Int64
+	err error
 }
 
 func (c *countingReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.n.Add(int64(n))
-	return n, err
+	if c.err != nil {
+		return 0, c.err
+	}
+	// A source that keeps returning nothing and no error would hang
+	// the readers above; give up on it as bufio does.
+	for range 100 {
+		n, err := c.r.Read(p)
+		c.n.Add(int64(n))
+		c.err = err
+		if n > 0 || err != nil || len(p) == 0 {
+			return n, err
+		}
+	}
+	c.err = io.ErrNoProgress
+	return 0, c.err
 }
 
 // peekSize is how much of an input is buffered ahead for format detection.
@@ -47,9 +75,24 @@ const peekSize = 256 << 10
 // ErrIsDirectory is returned by [Open] for a directory.
 var ErrIsDirectory = errors.New("is a directory")
 
+// Errors of damaged gzip data. [Open] returns ErrBadGzip, wrapped in an
+// *os.PathError, for an input that starts with the gzip magic bytes but
+// whose header is damaged or cut short: nothing of it can be read. Read
+// returns the others after the data that could be decompressed.
+var (
+	ErrBadGzip = errors.New("not a readable gzip file")
+	// ErrGzipTruncated wraps io.ErrUnexpectedEOF: the compressed data ends
+	// inside a gzip member.
+	ErrGzipTruncated = errors.New("gzip data cut short")
+	// ErrGzipTrailing: a complete gzip member is followed by bytes that are
+	// not another member (garbage, padding, or a member whose header is
+	// damaged). The error text gives the byte offset where they start.
+	ErrGzipTrailing = errors.New("data after the end of the gzip stream is not gzip")
+)
+
 // Open opens the named file, or stdin when name is "-". The returned error
 // wraps the operating system's error (use errors.Is with fs.ErrNotExist or
-// fs.ErrPermission) and names the file.
+// fs.ErrPermission), [ErrIsDirectory] or [ErrBadGzip], and names the file.
 func Open(name string, stdin io.Reader) (*Input, error) {
 	in := &Input{Name: name, Size: -1}
 	var r io.Reader
@@ -81,14 +124,97 @@ func Open(name string, stdin io.Reader) (*Input, error) {
 		zr, err := gzip.NewReader(raw)
 		if err != nil {
 			in.Close()
-			return nil, fmt.Errorf("open %s: %w", name, err)
+			why := "damaged header"
+			if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+				why = "the file ends inside the header"
+			}
+			return nil, &os.PathError{Op: "open", Path: name, Err: fmt.Errorf("%w: %s", ErrBadGzip, why)}
 		}
+		zr.Multistream(false)
 		in.Compressed = true
-		in.br = bufio.NewReaderSize(zr, peekSize)
+		in.br = bufio.NewReaderSize(&gzipStream{zr: zr, raw: raw, counted: in.raw}, peekSize)
 	} else {
 		in.br = bufio.NewReaderSize(raw, peekSize)
 	}
+	// Errors are sticky below, so peeking here loses none.
+	if head, _ := in.br.Peek(peekSize); bytes.IndexByte(head, '\n') < 0 && bytes.IndexByte(head, '\r') >= 0 {
+		in.CROnly = true
+		in.br = bufio.NewReaderSize(&crReader{r: in.br}, peekSize)
+	}
 	return in, nil
+}
+
+// gzipStream reads the members of a gzip stream one after the other, as
+// gzip -d does, and tells a stream cut short and trailing garbage apart from
+// other damage. Its first error is sticky.
+type gzipStream struct {
+	zr      *gzip.Reader
+	raw     *bufio.Reader
+	counted *countingReader
+	members int
+	err     error
+}
+
+func (g *gzipStream) Read(p []byte) (int, error) {
+	for g.err == nil {
+		n, err := g.zr.Read(p)
+		switch {
+		case err == io.EOF:
+			g.members++
+			g.err = g.next()
+		case errors.Is(err, io.ErrUnexpectedEOF):
+			g.err = fmt.Errorf("%w (%w)", ErrGzipTruncated, err)
+		case err != nil:
+			g.err = err
+		}
+		if n > 0 {
+			return n, nil // the error, if any, comes with the next call
+		}
+	}
+	return 0, g.err
+}
+
+// next starts the member after a complete one; it returns io.EOF at the
+// end of the input.
+func (g *gzipStream) next() error {
+	if _, err := g.raw.Peek(1); err != nil {
+		return err // io.EOF at a clean end
+	}
+	off := g.counted.n.Load() - int64(g.raw.Buffered())
+	if err := g.zr.Reset(g.raw); err != nil {
+		return fmt.Errorf("%w: from byte %d on, after gzip member %d (%v)", ErrGzipTrailing, off, g.members, err)
+	}
+	g.zr.Multistream(false)
+	return nil
+}
+
+// crReader turns the line ends of a classic Mac OS input into "\n": "\r"
+// and "\r\n" both become one "\n".
+type crReader struct {
+	r      io.Reader
+	lastCR bool
+}
+
+func (c *crReader) Read(p []byte) (int, error) {
+	for {
+		n, err := c.r.Read(p)
+		w := 0
+		for _, b := range p[:n] {
+			if b == '\n' && c.lastCR {
+				c.lastCR = false
+				continue
+			}
+			c.lastCR = b == '\r'
+			if c.lastCR {
+				b = '\n'
+			}
+			p[w] = b
+			w++
+		}
+		if w > 0 || err != nil || n == 0 {
+			return w, err
+		}
+	}
 }
 
 // Peek returns up to the first 256 KiB of the decompressed input without

@@ -42,6 +42,50 @@ func Terminal(s string) string {
 	return b.String()
 }
 
+// TerminalJSON makes JSON text safe to print on a terminal: it rewrites the
+// C1 control characters (U+0080 to U+009F) and the bidirectional-formatting
+// characters that [Terminal] escapes as \u escapes, which JSON readers decode
+// back to the same characters. Everything else is kept byte for byte; the
+// caller's JSON must already escape C0 controls and invalid UTF-8, as
+// encoding/json and [AppendJSONString] do. The characters rewritten can only
+// occur inside JSON strings, so the result is valid JSON when b is. When
+// nothing needs rewriting, b itself is returned; otherwise a new slice.
+func TerminalJSON(b []byte) []byte {
+	first := -1
+	for i := 0; i < len(b); {
+		if b[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(b[i:])
+		if jsonUnsafe(r) {
+			first = i
+			break
+		}
+		i += n
+	}
+	if first < 0 {
+		return b
+	}
+	dst := make([]byte, 0, len(b)+16)
+	dst = append(dst, b[:first]...)
+	for i := first; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if jsonUnsafe(r) {
+			dst = append(dst, '\\', 'u')
+			for shift := 12; shift >= 0; shift -= 4 {
+				dst = append(dst, hexdigits[(r>>shift)&0xf])
+			}
+		} else {
+			dst = append(dst, b[i:i+n]...)
+		}
+		i += n
+	}
+	return dst
+}
+
+func jsonUnsafe(r rune) bool { return r >= 0x80 && r < 0xa0 || isBidi(r) }
+
 func hexByte(b *strings.Builder, c byte) {
 	b.WriteString(`\x`)
 	b.WriteByte(hexdigits[c>>4])

@@ -9,6 +9,7 @@ import (
 
 	"github.com/logscan/logscan/analyze"
 	"github.com/logscan/logscan/parser"
+	"github.com/logscan/logscan/report"
 )
 
 // sampleLines is how many non-blank lines format detection scores.
@@ -40,7 +41,7 @@ func openAll(e *env, names []string, forced parser.Format, forcedErr parser.Erro
 			in, err = parser.Open(name, e.stdin)
 		}
 		if err != nil {
-			fmt.Fprintf(e.stderr, "logscan: cannot read %s: %s\n", displayName(name), describeOpenError(err))
+			fmt.Fprintf(e.stderr, "logscan: cannot read %s: %s\n", report.Terminal(displayName(name)), report.Terminal(describeOpenError(err)))
 			failed = true
 			continue
 		}
@@ -102,7 +103,10 @@ func countErrorLines(f parser.ErrorFormat, lines [][]byte) int {
 	return n
 }
 
+// describeOpenError says why an input could not be opened, without the
+// file name, which the caller prints.
 func describeOpenError(err error) string {
+	var pe *fs.PathError
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return "no such file"
@@ -110,8 +114,17 @@ func describeOpenError(err error) string {
 		return "permission denied"
 	case errors.Is(err, parser.ErrIsDirectory):
 		return "is a directory"
+	case errors.As(err, &pe):
+		return oneLine(pe.Err.Error())
 	}
 	return oneLine(err.Error())
+}
+
+// warnIncomplete reports on stderr an input read only up to damage: how
+// many lines and bytes of the file were read, and the error.
+func warnIncomplete(e *env, in *parser.Input, lines int64, err error) {
+	fmt.Fprintf(e.stderr, "logscan: warning: %s was read only up to the damage (%d lines, %d bytes of the file): %s\n",
+		report.Terminal(displayName(in.Name)), lines, in.Consumed(), report.Terminal(oneLine(err.Error())))
 }
 
 func displayName(name string) string {
@@ -133,7 +146,11 @@ func errorZone(inputs []opened, tz *time.Location) (*time.Location, string) {
 		for _, l := range o.sample {
 			if o.format.Parse(l, &ent) == nil && ent.HasZone {
 				loc := parser.FixedZone(int(ent.Offset))
-				return loc, fmt.Sprintf("UTC%s, the offset of the access log %s", loc.String(), o.in.Name)
+				zone := loc.String() // "UTC" or "+0100"
+				if zone != "UTC" {
+					zone = "UTC" + zone
+				}
+				return loc, fmt.Sprintf("%s, the offset of the access log %s", zone, report.Terminal(o.in.Name))
 			}
 		}
 	}
@@ -183,7 +200,7 @@ func readErrorLogs(e *env, inputs []opened, loc *time.Location, maxLine int) (st
 		if err := sc.Err(); err != nil {
 			incomplete = true
 			in.Error = err.Error()
-			fmt.Fprintf(e.stderr, "logscan: warning: %s was read only up to the damage: %s\n", displayName(o.in.Name), oneLine(err.Error()))
+			warnIncomplete(e, o.in, in.Lines, err)
 		}
 		o.in.Close()
 		stats = append(stats, in)
@@ -241,8 +258,7 @@ func scanAccess(e *env, inputs []opened, so analyze.ScanOptions) (*analyze.Parti
 		if err != nil {
 			incomplete = true
 			meta[i].Err = err
-			fmt.Fprintf(e.stderr, "logscan: warning: %s was read only up to the damage (%d bytes of the file): %s\n",
-				displayName(ins[i].Name), ins[i].Consumed(), oneLine(err.Error()))
+			warnIncomplete(e, ins[i], p.Inputs[i].Lines, err)
 		}
 		ins[i].Close()
 	}

@@ -6,6 +6,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+
+	"github.com/logscan/logscan/report"
 )
 
 // writeOutput writes what render produces to path atomically: into a
@@ -61,7 +63,7 @@ func notAnInput(path string, inputs []string) error {
 			}
 		}
 		if same {
-			return usageError("refusing to write the report over the input %s", in)
+			return usageError("refusing to write the report over the input %s", report.Terminal(in))
 		}
 	}
 	return nil

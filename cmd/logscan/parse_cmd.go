@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 
@@ -18,11 +19,18 @@ type ParseCmd struct {
 }
 
 // Run implements the command: entries go to stdout, malformed lines to
-// stderr as "file:line: reason".
+// stderr as "file:line: reason". Lines are read and counted as `logscan
+// scan` reads them (the same block reader, line numbers and line limit).
+// Log text reaches stdout only inside JSON strings, with C0 and C1 controls
+// and bidirectional-formatting characters escaped, and stderr only through
+// [report.Terminal].
 func (c *ParseCmd) Run(e *env) error {
 	forced, err := (&ReadFlags{LogFormat: c.LogFormat}).accessFormat()
 	if err != nil {
 		return err
+	}
+	if c.MaxLine < 64 {
+		return usageError("--max-line must be at least 64 bytes")
 	}
 	files := c.Files
 	if len(files) == 0 {
@@ -34,58 +42,81 @@ func (c *ParseCmd) Run(e *env) error {
 	errw := bufio.NewWriter(e.stderr)
 	incomplete := false
 	var buf []byte
+	write := func(b []byte) error {
+		if _, werr := out.Write(report.TerminalJSON(b)); werr != nil {
+			return fmt.Errorf("write output: %w", werr)
+		}
+		return nil
+	}
+	warn := func(o opened, lines int64, err error) {
+		incomplete = true
+		fmt.Fprintf(errw, "logscan: warning: %s was read only up to the damage (%d lines, %d bytes of the file): %s\n",
+			report.Terminal(displayName(o.in.Name)), lines, o.in.Consumed(), report.Terminal(oneLine(err.Error())))
+	}
 	var ent parser.Entry
+	pool := parser.NewPool(1)
+	blockSize := max(4<<20, 2*c.MaxLine)
 	for _, o := range inputs {
+		name := report.Terminal(o.in.Name)
 		if o.kind == "error" {
 			sc := parser.NewErrorScanner(o.in, o.errfmt, c.MaxLine)
 			sc.File = o.in.Name
 			for sc.Next() {
 				buf = report.AppendErrorEntryJSON(buf[:0], sc.Entry(), zone)
-				if _, werr := out.Write(buf); werr != nil {
-					return fmt.Errorf("write output: %w", werr)
+				if err := write(buf); err != nil {
+					return err
 				}
 			}
 			for _, pe := range sc.Malformed() {
 				fmt.Fprintf(errw, "%s\n", report.Terminal(pe.Error()))
 			}
 			if err := sc.Err(); err != nil {
-				incomplete = true
-				fmt.Fprintf(errw, "logscan: warning: %s was read only up to the damage: %s\n", displayName(o.in.Name), oneLine(err.Error()))
+				warn(o, int64(sc.Counts().Lines), err)
 			}
 			o.in.Close()
 			continue
 		}
-		r := bufio.NewReaderSize(o.in, 64<<10)
-		var lineNo int64
+		br := parser.NewBlockReader(o.in, 0, blockSize, pool)
+		var lines int64
 		for {
-			line, err := readLine(r, c.MaxLine)
-			if len(line) > 0 || err == nil || err == errTooLong {
-				lineNo++
-			}
-			if err == errTooLong {
-				fmt.Fprintf(errw, "%s:%d: %v\n", report.Terminal(o.in.Name), lineNo, parser.ErrLineTooLong)
-				continue
-			}
-			if len(line) > 0 || err == nil {
-				line = bytes.TrimSuffix(line, []byte{'\r'})
-				if perr := o.format.Parse(line, &ent); perr != nil {
-					if len(bytes.TrimSpace(line)) > 0 {
-						fmt.Fprintf(errw, "%s:%d: %v\n", report.Terminal(o.in.Name), lineNo, perr)
-					}
-				} else {
-					buf = report.AppendEntryJSON(buf[:0], &ent)
-					if _, werr := out.Write(buf); werr != nil {
-						return fmt.Errorf("write output: %w", werr)
-					}
-				}
-			}
+			b, err := br.Next()
 			if err != nil {
-				if err != io.EOF {
-					incomplete = true
-					fmt.Fprintf(errw, "logscan: warning: %s was read only up to the damage: %s\n", displayName(o.in.Name), oneLine(err.Error()))
+				if !errors.Is(err, io.EOF) {
+					warn(o, lines, err)
 				}
 				break
 			}
+			for k := range b.Skipped {
+				fmt.Fprintf(errw, "%s:%d: %v\n", name, b.SkippedLine+k, parser.ErrLineTooLong)
+			}
+			lines += b.Skipped
+			data, lineNo := b.Data, b.FirstLine
+			for ; len(data) > 0; lineNo++ {
+				var line []byte
+				if i := bytes.IndexByte(data, '\n'); i >= 0 {
+					line, data = data[:i], data[i+1:]
+				} else {
+					line, data = data, nil
+				}
+				line = bytes.TrimSuffix(line, []byte{'\r'})
+				lines++
+				if len(line) > c.MaxLine {
+					fmt.Fprintf(errw, "%s:%d: %v\n", name, lineNo, parser.ErrLineTooLong)
+					continue
+				}
+				if perr := o.format.Parse(line, &ent); perr != nil {
+					if !blankLine(line) {
+						fmt.Fprintf(errw, "%s:%d: %s\n", name, lineNo, report.Terminal(perr.Error()))
+					}
+					continue
+				}
+				buf = report.AppendEntryJSON(buf[:0], &ent)
+				if err := write(buf); err != nil {
+					pool.Release(b)
+					return err
+				}
+			}
+			pool.Release(b)
 		}
 		o.in.Close()
 	}
@@ -102,31 +133,13 @@ func (c *ParseCmd) Run(e *env) error {
 	return nil
 }
 
-var errTooLong = fmt.Errorf("line too long")
-
-// readLine returns the next line without its newline. A line longer than max
-// is consumed and reported as errTooLong without being held whole.
-func readLine(r *bufio.Reader, max int) ([]byte, error) {
-	var line []byte
-	for {
-		chunk, err := r.ReadSlice('\n')
-		if len(line)+len(chunk) > max+1 {
-			line = nil
-			for err == bufio.ErrBufferFull {
-				_, err = r.ReadSlice('\n')
-			}
-			if err != nil && err != io.EOF {
-				return nil, err
-			}
-			return nil, errTooLong
+// blankLine reports whether a line holds only spaces, tabs and NUL bytes,
+// which `logscan scan` counts as blank.
+func blankLine(l []byte) bool {
+	for _, c := range l {
+		if c != ' ' && c != '\t' && c != 0 {
+			return false
 		}
-		line = append(line, chunk...)
-		if err == bufio.ErrBufferFull {
-			continue
-		}
-		if err == nil {
-			return line[:len(line)-1], nil
-		}
-		return line, err
 	}
+	return true
 }
