@@ -53,7 +53,7 @@ func mustCompile(tb testing.TB, s string) Format {
 }
 
 func BenchmarkCombined(b *testing.B) {
-	lines := readLines(b, "combined-2k.log")
+	lines := readLines(b, "../parser/combined-2k.log")
 	b.Run("parser=compiled-apache", func(b *testing.B) { benchLines(b, mustCompile(b, "combined"), lines) })
 	b.Run("parser=compiled-nginx", func(b *testing.B) { benchLines(b, mustCompile(b, "nginx-combined"), lines) })
 }
@@ -122,12 +122,12 @@ func TestParseAllocs(t *testing.T) {
 		file string
 		only []int // line numbers to use, from 1; all when empty
 	}{
-		{"compiled apache combined", mustCompile(t, "combined"), "combined-2k.log", nil},
-		{"compiled nginx combined", mustCompile(t, "nginx-combined"), "combined-2k.log", nil},
+		{"compiled apache combined", mustCompile(t, "combined"), "../parser/combined-2k.log", nil},
+		{"compiled nginx combined", mustCompile(t, "nginx-combined"), "../parser/combined-2k.log", nil},
 		{"compiled nginx-timed", mustCompile(t, "nginx-timed"), "nginx-timed-1k.log", nil},
 		{"compiled ingress", mustCompile(t, "ingress-nginx"), "ingress.log", nil},
 		{"compiled npm", mustCompile(t, "npm-proxy"), "npm.log", []int{1, 4, 7, 8, 9, 10}},
-		{"compiled apache strftime", mustCompile(t, `%h %l %u [%{%e/%b/%Y:%T %z}t] "%r" %>s %b "%{Referer}i" "%{User-Agent}i"`), "combined-2k.log", nil},
+		{"compiled apache strftime", mustCompile(t, `%h %l %u [%{%e/%b/%Y:%T %z}t] "%r" %>s %b "%{Referer}i" "%{User-Agent}i"`), "../parser/combined-2k.log", nil},
 		{"json scanner", NewJSONFormat(nil), "private-isu-1k.log", nil},
 		{"json scanner nested", NewJSONFormat(nil), "caddy.json", nil},
 	}

@@ -345,7 +345,7 @@ func oracleCheck(t *testing.T, m [][]byte, e *Entry) {
 // compiled Apache and nginx combined formats and compares both with the
 // regexp oracle.
 func TestCombinedDifferential(t *testing.T) {
-	lines := readLines(t, "combined-2k.log")
+	lines := readLines(t, "../parser/combined-2k.log")
 	for _, name := range []string{"combined", "nginx-combined"} {
 		p, _ := PresetByName(name)
 		f, err := p.Compile()
@@ -442,7 +442,7 @@ func TestCloneIndependent(t *testing.T) {
 	g := f.Clone()
 	assert.Equal(t, f.Name(), g.Name())
 	var a, b Entry
-	lines := readLines(t, "combined-2k.log")
+	lines := readLines(t, "../parser/combined-2k.log")
 	for _, l := range lines[:50] {
 		require.NoError(t, f.Parse(l, &a))
 		require.NoError(t, g.Parse(l, &b))
