@@ -461,25 +461,10 @@ func (m *mdWriter) latency(s *analyze.Summary) {
 		return
 	}
 	m.printf("## Latency\n\n")
-	q := l.Overall
-	rows := [][]string{{"all", Thousands(q.Count), Seconds(q.P50), Seconds(q.P90), Seconds(q.P99), Seconds(q.Max)}}
-	for _, c := range s.Codes {
-		if c.Latency != nil {
-			q := *c.Latency
-			rows = append(rows, []string{strconv.Itoa(c.Code), Thousands(q.Count), Seconds(q.P50), Seconds(q.P90), Seconds(q.P99), Seconds(q.Max)})
-		}
-	}
-	m.table([]string{"status", "count", "p50", "p90", "p99", "max"}, []bool{false, true, true, true, true, true}, rows)
+	m.table(latencyHeader, []bool{false, true, true, true, true, true}, latencyRows(s))
 	if len(l.Slowest) > 0 {
 		m.printf("Paths with the most time spent:\n\n")
-		rows := make([][]string, 0, len(l.Slowest))
-		for _, p := range l.Slowest {
-			mean := ""
-			if p.Count > 0 {
-				mean = Seconds(p.Mean)
-			}
-			rows = append(rows, []string{Seconds(p.Total), mean, md(p.Path, mdCut)})
-		}
+		rows := slowestRows(l, func(p string) string { return md(p, mdCut) })
 		m.table([]string{"total", "mean", "path"}, []bool{true, true, false}, rows)
 	}
 }

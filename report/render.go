@@ -162,3 +162,33 @@ func durationText(d time.Duration) string {
 	}
 	return s
 }
+
+// latencyHeader and latencyRows are the latency table every text-like
+// format shows: overall, then per status code.
+var latencyHeader = []string{"status", "count", "p50", "p90", "p99", "max"}
+
+func latencyRows(s *analyze.Summary) [][]string {
+	q := s.Latency.Overall
+	rows := [][]string{{"all", Thousands(q.Count), Seconds(q.P50), Seconds(q.P90), Seconds(q.P99), Seconds(q.Max)}}
+	for _, c := range s.Codes {
+		if c.Latency != nil {
+			q := *c.Latency
+			rows = append(rows, []string{strconv.Itoa(c.Code), Thousands(q.Count), Seconds(q.P50), Seconds(q.P90), Seconds(q.P99), Seconds(q.Max)})
+		}
+	}
+	return rows
+}
+
+// slowestRows lists the paths with the most time spent: total, mean and the
+// path made safe by esc.
+func slowestRows(l *analyze.Latency, esc func(string) string) [][]string {
+	rows := make([][]string, 0, len(l.Slowest))
+	for _, p := range l.Slowest {
+		mean := ""
+		if p.Count > 0 {
+			mean = Seconds(p.Mean)
+		}
+		rows = append(rows, []string{Seconds(p.Total), mean, esc(p.Path)})
+	}
+	return rows
+}

@@ -327,25 +327,10 @@ func (t *textWriter) latency(s *analyze.Summary) {
 		return
 	}
 	t.title("Latency")
-	q := l.Overall
-	rows := [][]string{{"all", Thousands(q.Count), Seconds(q.P50), Seconds(q.P90), Seconds(q.P99), Seconds(q.Max)}}
-	for _, c := range s.Codes {
-		if c.Latency != nil {
-			q := *c.Latency
-			rows = append(rows, []string{strconv.Itoa(c.Code), Thousands(q.Count), Seconds(q.P50), Seconds(q.P90), Seconds(q.P99), Seconds(q.Max)})
-		}
-	}
-	t.table([]string{"status", "count", "p50", "p90", "p99", "max"}, []bool{false, true, true, true, true, true}, rows)
+	t.table(latencyHeader, []bool{false, true, true, true, true, true}, latencyRows(s))
 	if len(l.Slowest) > 0 {
 		t.printf("\n")
-		rows := make([][]string, 0, len(l.Slowest))
-		for _, p := range l.Slowest {
-			mean := ""
-			if p.Count > 0 {
-				mean = Seconds(p.Mean)
-			}
-			rows = append(rows, []string{Seconds(p.Total), mean, Cut(Terminal(p.Path), t.o.Width-30)})
-		}
+		rows := slowestRows(l, func(p string) string { return Cut(Terminal(p), t.o.Width-30) })
 		t.table([]string{"total", "mean", "path (most time spent)"}, []bool{true, true, false}, rows)
 	}
 }
