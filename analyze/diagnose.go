@@ -150,6 +150,12 @@ func (p *Partial) finishHeuristics() {
 			ev.detail = "clients with 10 or more distinct missing paths: " + strings.Join(scanners, ", ")
 		}
 	}
+	if ev := p.evidence[evKey{499, causeClientClosed}]; ev != nil && ev.detail == "" {
+		if l := p.latCode[499]; l != nil && l.n > 0 {
+			q := l.quantiles()
+			ev.detail = fmt.Sprintf("clients gave up after %s at the median (p90 %s, max %s)", dur(q.P50), dur(q.P90), dur(q.Max))
+		}
+	}
 	p.finishBursts()
 }
 
