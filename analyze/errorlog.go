@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"bytes"
 	"cmp"
 	"slices"
 	"time"
@@ -91,14 +92,18 @@ func (s *ErrorStats) Add(e *parser.ErrorEntry, t int64) {
 	if t != 0 {
 		s.minutes[t/60e9]++
 	}
-	s.buf = TemplateOf(s.buf[:0], e.Message)
+	msg := e.Message
+	if i := bytes.IndexByte(msg, '\n'); i >= 0 {
+		msg = msg[:i] // continuation lines (stack traces) stay out of the template
+	}
+	s.buf = TemplateOf(s.buf[:0], msg)
 	ts := s.templates[string(s.buf)]
 	if ts == nil {
 		if len(s.templates) >= maxTemplates {
 			s.other++
 			return
 		}
-		ts = &templateStat{code: string(e.Code), level: level, first: t, last: t, example: excerpt(e.Message, 300)}
+		ts = &templateStat{code: string(e.Code), level: level, first: t, last: t, example: excerpt(msg, 300)}
 		s.templates[string(s.buf)] = ts
 	}
 	ts.count++

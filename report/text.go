@@ -162,7 +162,7 @@ func (t *textWriter) header(s *analyze.Summary) {
 	t.title("Inputs")
 	rows := make([][]string, 0, len(s.Inputs))
 	for _, in := range s.Inputs {
-		rows = append(rows, []string{CutLeft(Terminal(in.Path), 40), in.Kind, in.Format,
+		rows = append(rows, []string{CutLeft(Terminal(in.Path), 32), in.Kind, in.Format,
 			Thousands(in.Lines), Thousands(in.Entries), Thousands(in.Malformed + in.TooLong), Thousands(in.Blank)})
 	}
 	t.table([]string{"file", "kind", "format", "lines", "entries", "malformed", "blank"},
@@ -239,11 +239,13 @@ func (t *textWriter) errorCodes(s *analyze.Summary) {
 		}
 		t.title(fmt.Sprintf("%d %s: %s requests (%s)", c.Code, c.Meaning, Thousands(c.Count), Percent(c.Share)))
 		if len(c.Causes) == 0 && c.Advice != "" {
-			t.printf("  %s\n", c.Advice)
+			for _, l := range Wrap(c.Advice, t.o.Width-2) {
+				t.printf("  %s\n", l)
+			}
 		}
 		for i, cause := range c.Causes {
 			if cause.Confidence == analyze.Confirmed {
-				t.printf("  %d. %s: %s (confirmed, explains %s)\n", i+1, cause.ID, cause.Title, Thousands(cause.Evidence))
+				t.printf("%s\n", Cut(fmt.Sprintf("  %d. %s: %s (confirmed, explains %s)", i+1, cause.ID, cause.Title, Thousands(cause.Evidence)), t.o.Width))
 				if cause.Detail != "" {
 					t.printf("       evidence: %s\n", Cut(Terminal(cause.Detail), t.o.Width-17))
 				}
@@ -251,12 +253,12 @@ func (t *textWriter) errorCodes(s *analyze.Summary) {
 					t.printf("       e.g. %s\n", Cut(Terminal(ex), t.o.Width-12))
 				}
 			} else {
-				t.printf("  %d. %s: %s (textbook, unconfirmed)\n", i+1, cause.ID, cause.Title)
+				t.printf("%s\n", Cut(fmt.Sprintf("  %d. %s: %s (textbook, unconfirmed)", i+1, cause.ID, cause.Title), t.o.Width))
 			}
 			// Advice for confirmed causes and the most likely textbook one;
 			// the JSON report carries it for every cause.
 			if cause.Advice != "" && (cause.Confidence == analyze.Confirmed || i == firstTextbook(c.Causes)) {
-				for j, l := range Wrap("check: "+cause.Advice, t.o.Width-7) {
+				for j, l := range Wrap("check: "+cause.Advice, t.o.Width-9) {
 					if j > 0 {
 						l = "  " + l
 					}
@@ -356,7 +358,7 @@ func (t *textWriter) problems(s *analyze.Summary) {
 	}
 	t.title("Problems")
 	for _, l := range lines {
-		t.printf("%s\n", l)
+		t.printf("%s\n", Cut(l, t.o.Width))
 	}
 }
 
@@ -399,12 +401,12 @@ func (t *textWriter) errorLog(s *analyze.Summary) {
 		return
 	}
 	t.title(fmt.Sprintf("Error log: %s entries, %s matched a known cause", Thousands(el.Entries), Thousands(el.Matched)))
-	t.printf("  times read in %s\n", Terminal(el.Zone))
+	t.printf("%s\n", Cut("  times read in "+Terminal(el.Zone), t.o.Width))
 	var lv []string
 	for _, l := range el.Levels {
 		lv = append(lv, fmt.Sprintf("%s %s", Terminal(l.Key), Thousands(l.Count)))
 	}
-	t.printf("  levels: %s\n", strings.Join(lv, ", "))
+	t.printf("%s\n", Cut("  levels: "+strings.Join(lv, ", "), t.o.Width))
 	if len(el.Modules) > 0 {
 		var md []string
 		for i, m := range el.Modules {
@@ -414,18 +416,21 @@ func (t *textWriter) errorLog(s *analyze.Summary) {
 			}
 			md = append(md, fmt.Sprintf("%s %s", Terminal(m.Key), Thousands(m.Count)))
 		}
-		t.printf("  modules: %s\n", strings.Join(md, ", "))
+		t.printf("%s\n", Cut("  modules: "+strings.Join(md, ", "), t.o.Width))
 	}
 	if len(el.Templates) > 0 {
 		rows := make([][]string, 0, len(el.Templates))
 		for _, tp := range el.Templates {
 			when := ""
 			if !tp.First.IsZero() {
-				when = tp.First.Format("01-02 15:04") + " – " + tp.Last.Format("01-02 15:04")
+				when = tp.First.Format("01-02 15:04") + "–" + tp.Last.Format("15:04")
+				if tp.First.YearDay() != tp.Last.YearDay() {
+					when = tp.First.Format("01-02 15:04") + "–" + tp.Last.Format("01-02 15:04")
+				}
 			}
-			rows = append(rows, []string{Thousands(tp.Count), Terminal(tp.Level), Terminal(tp.Code), Cut(Terminal(tp.Template), t.o.Width-50), when})
+			rows = append(rows, []string{Thousands(tp.Count), Terminal(tp.Level), Terminal(tp.Code), Cut(Terminal(tp.Template), t.o.Width-56), when})
 		}
-		t.table([]string{"count", "level", "code", "message", "first – last"}, []bool{true, false, false, false, false}, rows)
+		t.table([]string{"count", "level", "code", "message", "first–last"}, []bool{true, false, false, false, false}, rows)
 	}
 	if tl := el.Timeline; tl != nil && len(tl.Buckets) > 1 {
 		vals := make([]int64, len(tl.Buckets))
