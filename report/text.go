@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/renderer"
@@ -341,16 +342,16 @@ func (t *textWriter) problems(s *analyze.Summary) {
 	var lines []string
 	for _, in := range s.Inputs {
 		if in.Error != "" {
-			lines = append(lines, fmt.Sprintf("  %s: read incomplete: %s", Terminal(in.Path), Terminal(in.Error)))
+			lines = append(lines, Cut(fmt.Sprintf("  %s: read incomplete: %s", CutLeft(Terminal(in.Path), 40), Terminal(in.Error)), t.o.Width))
 		}
 		for _, m := range in.MalformedSamples {
-			lines = append(lines, "  "+sampleLine(m))
+			lines = append(lines, "  "+sampleLine(m, t.o.Width-2))
 		}
 		if n := in.Malformed + in.TooLong - int64(len(in.MalformedSamples)); n > 0 {
-			lines = append(lines, fmt.Sprintf("  %s: %s more malformed line(s)", Terminal(in.Path), Thousands(n)))
+			lines = append(lines, fmt.Sprintf("  %s: %s more malformed line(s)", CutLeft(Terminal(in.Path), 60), Thousands(n)))
 		}
 		for _, m := range in.WarningSamples {
-			lines = append(lines, "  warning: "+sampleLine(m))
+			lines = append(lines, "  warning: "+sampleLine(m, t.o.Width-11))
 		}
 	}
 	if len(lines) == 0 {
@@ -358,15 +359,19 @@ func (t *textWriter) problems(s *analyze.Summary) {
 	}
 	t.title("Problems")
 	for _, l := range lines {
-		t.printf("%s\n", Cut(l, t.o.Width))
+		t.printf("%s\n", l)
 	}
 }
 
-// sampleLine formats a sample compiler-style: "file:line: reason: excerpt".
-func sampleLine(m analyze.Sample) string {
-	s := fmt.Sprintf("%s:%d: %s", Terminal(m.Input), m.Line, m.Reason)
+// sampleLine formats a sample compiler-style, "file:line: reason: excerpt",
+// in at most width columns: a long file name is cut from the left, the
+// excerpt from the right, keeping at least 34 columns of it.
+func sampleLine(m analyze.Sample, width int) string {
+	head := fmt.Sprintf(":%d: %s", m.Line, m.Reason)
+	name := CutLeft(Terminal(m.Input), max(16, width-utf8.RuneCountInString(head)-36))
+	s := name + head
 	if m.Excerpt != "" {
-		s += ": " + Cut(Terminal(m.Excerpt), 80)
+		s += ": " + Cut(Terminal(m.Excerpt), max(34, width-utf8.RuneCountInString(s)-2))
 	}
 	return s
 }
