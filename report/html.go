@@ -216,13 +216,7 @@ func newHTMLView(s *analyze.Summary, o Options) *htmlView {
 	}
 	if s.Window != nil {
 		v.HasWindow = true
-		v.Since, v.Until = "(open)", "(open)"
-		if s.Window.Since != nil {
-			v.Since = s.Window.Since.Format(timeLayout)
-		}
-		if s.Window.Until != nil {
-			v.Until = s.Window.Until.Format(timeLayout)
-		}
+		v.Since, v.Until = windowBounds(s.Window)
 	}
 	for _, in := range s.Inputs {
 		v.Inputs = append(v.Inputs, htmlInput{Path: ht(in.Path, htmlCut), Kind: ht(in.Kind, 40), Format: ht(in.Format, 40),

@@ -107,13 +107,7 @@ func (m *mdWriter) header(s *analyze.Summary) {
 		m.printf("- Time span: %s to %s\n", s.Time.First.Format(timeLayout), s.Time.Last.Format(timeLayout))
 	}
 	if s.Window != nil {
-		since, until := "(open)", "(open)"
-		if s.Window.Since != nil {
-			since = s.Window.Since.Format(timeLayout)
-		}
-		if s.Window.Until != nil {
-			until = s.Window.Until.Format(timeLayout)
-		}
+		since, until := windowBounds(s.Window)
 		m.printf("- Window: %s to %s\n", since, until)
 	}
 	if s.UniqueClients > 0 {

@@ -192,3 +192,16 @@ func slowestRows(l *analyze.Latency, esc func(string) string) [][]string {
 	}
 	return rows
 }
+
+// windowBounds formats the --since and --until bounds of a window, "(open)"
+// for a bound not given.
+func windowBounds(w *analyze.Window) (since, until string) {
+	since, until = "(open)", "(open)"
+	if w.Since != nil {
+		since = w.Since.Format(timeLayout)
+	}
+	if w.Until != nil {
+		until = w.Until.Format(timeLayout)
+	}
+	return since, until
+}
