@@ -15,7 +15,8 @@ import (
 
 // Options sets what a [Partial] keeps.
 type Options struct {
-	// TopCapacity is the number of keys each Space-Saving top list keeps;
+	// TopCapacity sets the size of each top list (see [NewTopK]: it keeps up
+	// to twice as many keys);
 	// the top lists shown are exact while fewer distinct keys occur.
 	TopCapacity int
 	// Samples is how many malformed lines to keep per input, with their line
