@@ -124,9 +124,11 @@ func (c *CheckCmd) Run(e *env) error {
 	if err != nil {
 		return usageError("%v", err)
 	}
-	if len(c.Files) == 0 {
-		c.Files = []string{"-"}
+	files, err := defaultFiles(e, c.Files)
+	if err != nil {
+		return err
 	}
+	c.Files = files
 	res, err := c.ReadFlags.read(e, max(c.Top, 1), "")
 	if err != nil {
 		return err

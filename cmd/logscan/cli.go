@@ -43,6 +43,7 @@ type env struct {
 	stdout, stderr io.Writer
 	stdoutTTY      bool
 	stderrTTY      bool
+	stdinTTY       bool
 	noColor        bool
 	// now is the clock, for --since/--until; tests fix it.
 	now func() time.Time
@@ -89,6 +90,9 @@ func runEnv(args []string, e *env) (code int) {
 	}
 	if f, ok := stderr.(*os.File); ok {
 		e.stderrTTY = term.IsTerminal(int(f.Fd()))
+	}
+	if f, ok := e.stdin.(*os.File); ok {
+		e.stdinTTY = term.IsTerminal(int(f.Fd()))
 	}
 	_, e.noColor = os.LookupEnv("NO_COLOR")
 	parser, err := kong.New(&cli,
@@ -163,4 +167,17 @@ func bareGroupPaths(args []string) []string {
 		out = append(out, a)
 	}
 	return out
+}
+
+// defaultFiles returns files, or standard input when none are given. With
+// no files and a terminal on standard input, waiting for typed log lines
+// would only look like a hang: that is a usage error.
+func defaultFiles(e *env, files []string) ([]string, error) {
+	if len(files) > 0 {
+		return files, nil
+	}
+	if e.stdinTTY {
+		return nil, usageError("no input: give log files, '-' to read standard input, or --demo")
+	}
+	return []string{"-"}, nil
 }

@@ -285,3 +285,15 @@ func TestReportFormats(t *testing.T) {
 		assert.Contains(t, string(data), has, ext)
 	}
 }
+
+func TestNoInputOnATerminal(t *testing.T) {
+	for _, args := range [][]string{{}, {"parse"}, {"check", "--max", "5xx=0"}} {
+		var o, e bytes.Buffer
+		code := runEnv(args, &env{stdin: strings.NewReader(""), stdinTTY: true, stdout: &o, stderr: &e})
+		assert.Equal(t, 2, code, "%v", args)
+		assert.Contains(t, e.String(), "no input: give log files", "%v", args)
+	}
+	var o, e bytes.Buffer
+	code := runEnv([]string{"--demo"}, &env{stdin: strings.NewReader(""), stdinTTY: true, stdout: &o, stderr: &e})
+	assert.Equal(t, 0, code, e.String())
+}

@@ -32,9 +32,9 @@ func (c *ParseCmd) Run(e *env) error {
 	if c.MaxLine < 64 {
 		return usageError("--max-line must be at least 64 bytes")
 	}
-	files := c.Files
-	if len(files) == 0 {
-		files = []string{"-"}
+	files, err := defaultFiles(e, c.Files)
+	if err != nil {
+		return err
 	}
 	inputs, failed := openAll(e, files, forced, nil)
 	zone, _ := errorZone(inputs, nil)

@@ -86,9 +86,11 @@ func (c *ScanCmd) Run(e *env) error {
 		}
 		e = &e2
 	}
-	if len(c.Files) == 0 {
-		c.Files = []string{"-"}
+	files, err := defaultFiles(e, c.Files)
+	if err != nil {
+		return err
 	}
+	c.Files = files
 	if c.CPUProfile != "" {
 		stop, err := startCPUProfile(c.CPUProfile)
 		if err != nil {
