@@ -230,3 +230,40 @@ func TestOpenGzip(t *testing.T) {
 type zeroReader struct{}
 
 func (zeroReader) Read([]byte) (int, error) { return 0, nil }
+
+func TestReleaseAndReopen(t *testing.T) {
+	dir := t.TempDir()
+	plain := filepath.Join(dir, "a.log")
+	require.NoError(t, os.WriteFile(plain, []byte("one\ntwo\n"), 0o644))
+	zipped := filepath.Join(dir, "b.log.gz")
+	require.NoError(t, os.WriteFile(zipped, gz(t, "x\n", "y\n"), 0o644))
+	for _, name := range []string{plain, zipped} {
+		in, err := Open(name, nil)
+		require.NoError(t, err)
+		head, _, err := in.Peek()
+		require.NoError(t, err)
+		require.NotEmpty(t, head)
+		in.Release()
+		assert.Zero(t, in.Consumed(), "nothing held after release")
+		data, err := io.ReadAll(in)
+		require.NoError(t, err)
+		assert.Contains(t, []string{"one\ntwo\n", "x\ny\n"}, string(data), "read again from the start")
+		assert.Positive(t, in.Consumed())
+		require.NoError(t, in.Close())
+	}
+	// Standard input cannot be read twice: Release leaves it alone.
+	in, err := Open("-", strings.NewReader("s\n"))
+	require.NoError(t, err)
+	_, _, _ = in.Peek()
+	in.Release()
+	data, err := io.ReadAll(in)
+	require.NoError(t, err)
+	assert.Equal(t, "s\n", string(data))
+	// A file removed between detection and reading is a read error.
+	in, err = Open(plain, nil)
+	require.NoError(t, err)
+	in.Release()
+	require.NoError(t, os.Remove(plain))
+	_, err = io.ReadAll(in)
+	assert.ErrorIs(t, err, os.ErrNotExist)
+}

@@ -39,6 +39,12 @@ type Input struct {
 	CROnly bool
 
 	raw    *countingReader
+	// rawp is raw for Consumed, which another goroutine may call while Read
+	// reopens a released input.
+	rawp     atomic.Pointer[countingReader]
+	path     string // the name Open was given, for reopening
+	released bool
+	started  bool // Read was called
 	br     *bufio.Reader
 	closer io.Closer
 }
@@ -94,7 +100,7 @@ var (
 // wraps the operating system's error (use errors.Is with fs.ErrNotExist or
 // fs.ErrPermission), [ErrIsDirectory] or [ErrBadGzip], and names the file.
 func Open(name string, stdin io.Reader) (*Input, error) {
-	in := &Input{Name: name, Size: -1}
+	in := &Input{Name: name, Size: -1, path: name}
 	var r io.Reader
 	if name == "-" {
 		r = stdin
@@ -118,6 +124,7 @@ func Open(name string, stdin io.Reader) (*Input, error) {
 		r, in.closer = f, f
 	}
 	in.raw = &countingReader{r: r}
+	in.rawp.Store(in.raw)
 	raw := bufio.NewReaderSize(in.raw, 64<<10)
 	magic, _ := raw.Peek(2)
 	if len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
@@ -232,11 +239,53 @@ func (in *Input) Peek() (head []byte, whole bool, err error) {
 }
 
 // Read reads decompressed bytes.
-func (in *Input) Read(p []byte) (int, error) { return in.br.Read(p) }
+func (in *Input) Read(p []byte) (int, error) {
+	in.started = true
+	if in.released {
+		if err := in.reopen(); err != nil {
+			return 0, err
+		}
+	}
+	return in.br.Read(p)
+}
+
+// Release closes an input opened from a file and frees its buffers; the
+// next Read opens the file again and reads it from its start. It lets a run
+// open many files to detect their formats without keeping them all open and
+// buffered. Standard input, pipes and other streams that are not regular
+// files cannot be read twice and are left as they are, and so is an input
+// already read from.
+func (in *Input) Release() {
+	if in.path == "-" || in.Size < 0 || in.closer == nil || in.released || in.started {
+		return
+	}
+	in.closer.Close()
+	in.released = true
+	in.rawp.Store(nil)
+	in.br, in.raw, in.closer = nil, nil, nil
+}
+
+// reopen opens a released input again.
+func (in *Input) reopen() error {
+	fresh, err := Open(in.path, nil)
+	if err != nil {
+		return err
+	}
+	in.released = false
+	in.br, in.raw, in.closer = fresh.br, fresh.raw, fresh.closer
+	in.Compressed, in.CROnly = fresh.Compressed, fresh.CROnly
+	in.rawp.Store(fresh.raw)
+	return nil
+}
 
 // Consumed returns how many bytes of the underlying file (compressed bytes
 // for gzip) have been read so far. It is safe to call from another goroutine.
-func (in *Input) Consumed() int64 { return in.raw.n.Load() }
+func (in *Input) Consumed() int64 {
+	if r := in.rawp.Load(); r != nil {
+		return r.n.Load()
+	}
+	return 0
+}
 
 // Close closes the underlying file. Closing standard input is a no-op.
 func (in *Input) Close() error {

@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -296,4 +297,38 @@ func TestNoInputOnATerminal(t *testing.T) {
 	var o, e bytes.Buffer
 	code := runEnv([]string{"--demo"}, &env{stdin: strings.NewReader(""), stdinTTY: true, stdout: &o, stderr: &e})
 	assert.Equal(t, 0, code, e.String())
+}
+
+// TestManyInputs reads hundreds of rotated files in one run: every line is
+// counted, and detection leaves no file open (each is opened again when it
+// is read), so neither descriptors nor buffers grow with the number of files.
+func TestManyInputs(t *testing.T) {
+	dir := t.TempDir()
+	const files = 300
+	var names []string
+	for i := range files {
+		data := []byte(goodLine + "\n" + errLine + "\n")
+		name := fmt.Sprintf("access.log.%d", i)
+		if i%3 == 0 {
+			data, name = gzipped(t, string(data)), name+".gz"
+		}
+		names = append(names, writeFile(t, dir, name, data))
+	}
+	fds := func() int {
+		entries, err := os.ReadDir("/proc/self/fd")
+		if err != nil {
+			t.Skip("no /proc/self/fd on this system")
+		}
+		return len(entries)
+	}
+	before := fds()
+	e := &env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard}
+	inputs, failed := openAll(e, names, nil, nil)
+	require.False(t, failed)
+	require.Len(t, inputs, files)
+	assert.Less(t, fds()-before, 10, "files left open after detection")
+
+	out, errOut, code := runCLI(t, "", append([]string{"--json"}, names...)...)
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, fmt.Sprintf(`"requests": %d`, 2*files))
 }

@@ -21,7 +21,11 @@ type opened struct {
 	kind   string // "access", "error" or "unknown"
 	format parser.Format
 	errfmt parser.ErrorFormat
-	sample [][]byte // the lines detection scored
+	sample [][]byte // the lines detection scored; nil once the input is released
+	// zoneOffset is the UTC offset of the first sample entry that has one,
+	// for access logs (hasZone reports whether one was found).
+	zoneOffset int32
+	hasZone    bool
 }
 
 // openAll opens every named input and detects its kind and format: access
@@ -86,6 +90,19 @@ func openAll(e *env, names []string, forced parser.Format, forcedErr parser.Erro
 				o.kind = "unknown"
 			}
 		}
+		if o.kind == "access" {
+			var ent parser.Entry
+			for _, l := range o.sample {
+				if o.format.Parse(l, &ent) == nil && ent.HasZone {
+					o.zoneOffset, o.hasZone = ent.Offset, true
+					break
+				}
+			}
+		}
+		// Files are opened again when they are read: a run over hundreds of
+		// rotated logs keeps neither their descriptors nor their buffers.
+		o.sample = nil
+		in.Release()
 		inputs = append(inputs, o)
 	}
 	return inputs, failed
@@ -138,21 +155,16 @@ func displayName(name string) string {
 // UTC offset of the access logs read in the same run, else --tz, else the
 // local zone. It returns the zone and a note saying which.
 func errorZone(inputs []opened, tz *time.Location) (*time.Location, string) {
-	var ent parser.Entry
 	for _, o := range inputs {
-		if o.kind != "access" {
+		if o.kind != "access" || !o.hasZone {
 			continue
 		}
-		for _, l := range o.sample {
-			if o.format.Parse(l, &ent) == nil && ent.HasZone {
-				loc := parser.FixedZone(int(ent.Offset))
-				zone := loc.String() // "UTC" or "+0100"
-				if zone != "UTC" {
-					zone = "UTC" + zone
-				}
-				return loc, fmt.Sprintf("%s, the offset of the access log %s", zone, report.Terminal(o.in.Name))
-			}
+		loc := parser.FixedZone(int(o.zoneOffset))
+		zone := loc.String() // "UTC" or "+0100"
+		if zone != "UTC" {
+			zone = "UTC" + zone
 		}
+		return loc, fmt.Sprintf("%s, the offset of the access log %s", zone, report.Terminal(o.in.Name))
 	}
 	if tz != nil {
 		return tz, "the zone given by --tz (" + tz.String() + ")"
