@@ -38,15 +38,15 @@ type Input struct {
 	// Read turns into "\n".
 	CROnly bool
 
-	raw    *countingReader
+	raw *countingReader
 	// rawp is raw for Consumed, which another goroutine may call while Read
 	// reopens a released input.
 	rawp     atomic.Pointer[countingReader]
 	path     string // the name Open was given, for reopening
 	released bool
 	started  bool // Read was called
-	br     *bufio.Reader
-	closer io.Closer
+	br       *bufio.Reader
+	closer   io.Closer
 }
 
 // countingReader counts the bytes read from the source and makes its first
