@@ -129,6 +129,11 @@ func (c *CheckCmd) Run(e *env) error {
 		return err
 	}
 	c.Files = files
+	if c.Out != "" {
+		if err := notAnInput(c.Out, c.Files); err != nil {
+			return err
+		}
+	}
 	res, err := c.ReadFlags.read(e, max(c.Top, 1), "")
 	if err != nil {
 		return err

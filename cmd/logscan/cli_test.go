@@ -332,3 +332,14 @@ func TestManyInputs(t *testing.T) {
 	require.Equal(t, 0, code, errOut)
 	assert.Contains(t, out, fmt.Sprintf(`"requests": %d`, 2*files))
 }
+
+func TestProfileNeverOverwritesAnInput(t *testing.T) {
+	dir := t.TempDir()
+	p := writeFile(t, dir, "access.log", []byte(goodLine+"\n"))
+	_, errOut, code := runCLI(t, "", "--cpuprofile", p, p)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, "refusing to write")
+	data, err := os.ReadFile(p)
+	require.NoError(t, err)
+	assert.Equal(t, goodLine+"\n", string(data))
+}

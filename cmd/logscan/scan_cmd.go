@@ -91,6 +91,14 @@ func (c *ScanCmd) Run(e *env) error {
 		return err
 	}
 	c.Files = files
+	// Refuse to write over an input before reading anything.
+	for _, out := range []string{c.Out, c.CPUProfile} {
+		if out != "" {
+			if err := notAnInput(out, c.Files); err != nil {
+				return err
+			}
+		}
+	}
 	if c.CPUProfile != "" {
 		stop, err := startCPUProfile(c.CPUProfile)
 		if err != nil {
