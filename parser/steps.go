@@ -555,6 +555,10 @@ func store(st *step, v []byte, e *Entry) error {
 	case slotExtra:
 		if isDash(v) {
 			v = nil
+		} else if f.numeric && !decimalDigits(v) {
+			// A byte count or port kept under its own name is still a
+			// number: text here means the line is not of this format.
+			return ErrBadNumber
 		}
 		e.Extra = append(e.Extra, Field{Name: f.name, Value: v})
 	case slotStatus:
@@ -787,4 +791,17 @@ func (m *machine) parseTime(st *step, s []byte, e *Entry) (int, error) {
 	}
 	e.Time, e.Offset, e.HasTime, e.HasZone = ns, off, true, hasZone
 	return n, nil
+}
+
+// decimalDigits reports whether b is a non-empty run of ASCII digits.
+func decimalDigits(b []byte) bool {
+	if len(b) == 0 {
+		return false
+	}
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }
