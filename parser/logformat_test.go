@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -597,4 +598,14 @@ func ExamplePresetByName() {
 	// Output:
 	// true nginx
 	// $remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent" $request_time
+}
+
+func TestNumericExtraMustBeANumber(t *testing.T) {
+	f, err := CompileApache(`%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i" %I %O`)
+	require.NoError(t, err)
+	var e Entry
+	ok := `192.0.2.1 - - [17/May/2015:10:00:00 +0000] "GET / HTTP/1.1" 200 100 "-" "ua" 312 587`
+	require.NoError(t, f.Parse([]byte(ok), &e))
+	require.NoError(t, f.Parse([]byte(strings.Replace(ok, "312 587", "- -", 1)), &e))
+	assert.ErrorIs(t, f.Parse([]byte(strings.Replace(ok, "312 587", `312 101 "x" "y"`, 1)), &e), ErrBadNumber)
 }
