@@ -295,7 +295,7 @@ func elClient(line []byte, p int, v6port bool, e *ErrorEntry) int {
 func elSplitAddr(a []byte, v6port bool) ([]byte, int) {
 	if len(a) > 0 && a[0] == '[' {
 		rb := bytes.IndexByte(a, ']')
-		if rb > 0 {
+		if rb > 1 { // "[]" holds no address
 			if port, ok := elPort(a[rb+1:]); ok {
 				return a[1:rb], port
 			}
