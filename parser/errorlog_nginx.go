@@ -102,12 +102,11 @@ func elNginxParse(line []byte, p int, e *ErrorEntry) error {
 	}
 	if p < len(line) && line[p] == '*' {
 		d = elDigits(line[p+1:])
-		if c, ok := elAtoi(line[p+1 : p+1+d]); ok && (p+1+d == len(line) || line[p+1+d] == ' ') {
+		// nginx always writes "*N " before a message: "*N" alone at the end
+		// of a line is message text.
+		if c, ok := elAtoi(line[p+1 : p+1+d]); ok && p+1+d < len(line) && line[p+1+d] == ' ' {
 			e.Connection = c
-			p += 1 + d
-			if p < len(line) {
-				p++
-			}
+			p += 2 + d
 		}
 	}
 	e.body = line[p:]
