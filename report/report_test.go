@@ -72,64 +72,23 @@ func diagSummary(t *testing.T) *analyze.Summary {
 	require.NotNil(t, loc)
 	fb := parser.NewFallback(af, parser.AccessFormats()...)
 
-	// The error log, read sequentially into stats and evidence events.
+	// The error log, read as cmd/logscan reads it.
 	el, sample := open("diag-error.log")
 	defer el.Close()
 	ef, n := parser.DetectErrorFormat(sample)
 	require.NotZero(t, n)
-	es := analyze.NewErrorStats()
-	var events []analyze.ErrorEvent
-	sc := parser.NewErrorScanner(el, ef, maxLine)
-	sc.File = el.Name
-	for sc.Next() {
-		e := sc.Entry()
-		var ts int64
-		if e.HasTime {
-			ts = e.Timestamp(loc).UnixNano()
-		}
-		es.Add(e, ts)
-		events = append(events, analyze.ErrorEvent{Time: ts, Connection: e.Connection, Errno: e.ErrnoNum, Server: "apache",
-			Code: bytes.Clone(e.Code), Message: bytes.Clone(e.Message), Request: bytes.Clone(e.Request), Client: bytes.Clone(e.Client),
-			Example: analyze.Sample{Input: el.Name, Line: int64(sc.Line()), Excerpt: errorExcerpt(e)}})
-	}
-	require.NoError(t, sc.Err())
-	c := sc.Counts()
-	elInput := analyze.Input{Path: el.Name, Kind: "error", Format: ef.Name(), MalformedSamples: []analyze.Sample{},
-		InputStats: analyze.InputStats{Lines: int64(c.Lines), Entries: int64(c.Entries), Malformed: int64(c.Malformed),
-			Blank: int64(c.Blank), TooLong: int64(c.TooLong), Continuation: int64(c.Continuation)}}
+	errLogs := analyze.ReadErrorLogs([]analyze.ErrorLog{{Name: el.Name, Reader: el, Format: ef}}, loc, maxLine)
+	require.NoError(t, errLogs.Errs[0])
 
 	opts := analyze.DefaultOptions()
-	opts.Evidence = analyze.BuildEvidence(events, analyze.Rules)
+	opts.Evidence = analyze.BuildEvidence(errLogs.Events, analyze.Rules)
 	p, errs := analyze.Scan([]analyze.AccessInput{{Name: acc.Name, Reader: acc, Format: fb}},
 		analyze.ScanOptions{Options: opts, Workers: 2, BlockSize: 16 << 10, MaxLine: maxLine})
 	require.NoError(t, errs[0])
 	s := analyze.Summarize(p, []analyze.InputMeta{{Path: acc.Name, Kind: "access", Format: fb.Name(), FormatNames: fb.Names()}},
 		analyze.SummaryOptions{TopN: top})
-	s.Inputs = append(s.Inputs, elInput)
-	s.Malformed += elInput.Malformed + elInput.TooLong
-	s.Errors = es.Summary(top, loc, zoneNote)
-	s.Errors.Matched = opts.Evidence.Matched
+	s.AddErrorLogs(errLogs, []bool{false, true}, opts.Evidence, top, loc, zoneNote)
 	return s
-}
-
-// errorExcerpt renders an error entry for an example line, as cmd/logscan
-// does: "[level] errno: code: message", the message cut to 200 bytes.
-func errorExcerpt(e *parser.ErrorEntry) string {
-	s := ""
-	if len(e.Level) > 0 {
-		s = "[" + string(e.Level) + "] "
-	}
-	if len(e.Errno) > 0 && e.Connection < 0 {
-		s += string(e.Errno) + ": "
-	}
-	if len(e.Code) > 0 {
-		s += string(e.Code) + ": "
-	}
-	msg := e.Message
-	if len(msg) > 200 {
-		msg = msg[:200]
-	}
-	return s + string(msg)
 }
 
 // golden compares got with testdata/report/<name>, or rewrites it with -update.

@@ -173,77 +173,26 @@ func errorZone(inputs []opened, tz *time.Location) (*time.Location, string) {
 	return time.Local, "the local time zone (" + name + "); give --tz to set it"
 }
 
-// readErrorLogs reads the error logs sequentially: it summarizes them and
-// turns their entries into the events the diagnosis matches access entries
-// against.
-func readErrorLogs(e *env, inputs []opened, loc *time.Location, maxLine int) (stats []analyze.Input, events []analyze.ErrorEvent, es *analyze.ErrorStats, incomplete bool) {
-	es = analyze.NewErrorStats()
+// readErrorLogs reads the error logs of the run (see [analyze.ReadErrorLogs])
+// and warns about those read only in part; incomplete reports whether any was.
+func readErrorLogs(e *env, inputs []opened, loc *time.Location, maxLine int) (el *analyze.ErrorLogs, incomplete bool) {
+	var logs []analyze.ErrorLog
+	var ins []*parser.Input
 	for _, o := range inputs {
-		if o.kind != "error" {
-			continue
+		if o.kind == "error" {
+			logs = append(logs, analyze.ErrorLog{Name: o.in.Name, Reader: o.in, Format: o.errfmt})
+			ins = append(ins, o.in)
 		}
-		sc := parser.NewErrorScanner(o.in, o.errfmt, maxLine)
-		sc.File = o.in.Name
-		server := "apache"
-		if o.errfmt.Name() == parser.NameNginxError {
-			server = "nginx"
-		}
-		for sc.Next() {
-			ent := sc.Entry()
-			var t int64
-			if ent.HasTime {
-				t = ent.Timestamp(loc).UnixNano()
-			}
-			es.Add(ent, t)
-			ev := analyze.ErrorEvent{Time: t, Connection: ent.Connection, Errno: ent.ErrnoNum, Server: server,
-				Code: clone(ent.Code), Message: clone(ent.Message), Request: clone(ent.Request), Client: clone(ent.Client),
-				Example: analyze.Sample{Input: o.in.Name, Line: int64(sc.Line()), Excerpt: errorExcerpt(ent)}}
-			events = append(events, ev)
-		}
-		c := sc.Counts()
-		in := analyze.Input{Path: o.in.Name, Kind: "error", Format: o.errfmt.Name(), MalformedSamples: []analyze.Sample{}}
-		in.Lines, in.Entries, in.Malformed, in.Blank, in.TooLong = int64(c.Lines), int64(c.Entries), int64(c.Malformed), int64(c.Blank), int64(c.TooLong)
-		in.Continuation = int64(c.Continuation)
-		for _, pe := range sc.Malformed() {
-			if len(in.MalformedSamples) < analyze.DefaultOptions().Samples {
-				in.MalformedSamples = append(in.MalformedSamples, analyze.Sample{Input: o.in.Name, Line: int64(pe.Line), Reason: pe.Err.Error()})
-			}
-		}
-		if err := sc.Err(); err != nil {
+	}
+	el = analyze.ReadErrorLogs(logs, loc, maxLine)
+	for i, err := range el.Errs {
+		if err != nil {
 			incomplete = true
-			in.Error = err.Error()
-			warnIncomplete(e, o.in, in.Lines, err)
+			warnIncomplete(e, ins[i], el.Inputs[i].Lines, err)
 		}
-		o.in.Close()
-		stats = append(stats, in)
+		ins[i].Close()
 	}
-	return stats, events, es, incomplete
-}
-
-func clone(b []byte) []byte {
-	if b == nil {
-		return nil
-	}
-	return append([]byte(nil), b...)
-}
-
-// errorExcerpt renders an error entry compactly for an example line.
-func errorExcerpt(ent *parser.ErrorEntry) string {
-	s := ""
-	if len(ent.Level) > 0 {
-		s = "[" + string(ent.Level) + "] "
-	}
-	if len(ent.Errno) > 0 && ent.Connection < 0 {
-		s += string(ent.Errno) + ": "
-	}
-	if len(ent.Code) > 0 {
-		s += string(ent.Code) + ": "
-	}
-	msg := ent.Message
-	if len(msg) > 200 {
-		msg = msg[:200]
-	}
-	return s + string(msg)
+	return el, incomplete
 }
 
 // scanAccess reads the access logs and returns the partial summary, their

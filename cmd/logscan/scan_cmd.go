@@ -217,10 +217,10 @@ func (f *ReadFlags) read(e *env, top int, bucket string) (readResult, error) {
 		return readResult{}, &exitError{code: exitUsage, err: fmt.Errorf("no input could be read")}
 	}
 	zone, zoneNote := errorZone(inputs, opts.Zone)
-	errInputs, events, errStats, incompleteErr := readErrorLogs(e, inputs, zone, f.MaxLine)
+	errLogs, incompleteErr := readErrorLogs(e, inputs, zone, f.MaxLine)
 	var evidence *analyze.Evidence
-	if len(events) > 0 {
-		evidence = analyze.BuildEvidence(events, analyze.Rules)
+	if len(errLogs.Events) > 0 {
+		evidence = analyze.BuildEvidence(errLogs.Events, analyze.Rules)
 		opts.Evidence = evidence
 	}
 	var bar *progress
@@ -236,30 +236,15 @@ func (f *ReadFlags) read(e *env, top int, bucket string) (readResult, error) {
 	p, meta, incompleteAcc := scanAccess(e, inputs, opts)
 	bar.Stop()
 	sum := analyze.Summarize(p, meta, sumOpts)
-	// Put the error logs back among the inputs, in the order given.
-	all := make([]analyze.Input, 0, len(inputs))
-	ai, ei := 0, 0
-	for _, o := range inputs {
-		if o.kind == "error" {
-			all = append(all, errInputs[ei])
-			sum.Malformed += errInputs[ei].Malformed + errInputs[ei].TooLong
-			ei++
-		} else {
-			all = append(all, sum.Inputs[ai])
-			ai++
-		}
+	isError := make([]bool, len(inputs))
+	for i, o := range inputs {
+		isError[i] = o.kind == "error"
 	}
-	sum.Inputs = all
-	if len(errInputs) > 0 {
-		loc := sumOpts.Location
-		if loc == nil {
-			loc = zone
-		}
-		sum.Errors = errStats.Summary(top, loc, zoneNote)
-		if evidence != nil {
-			sum.Errors.Matched = evidence.Matched
-		}
+	loc := sumOpts.Location
+	if loc == nil {
+		loc = zone
 	}
+	sum.AddErrorLogs(errLogs, isError, evidence, top, loc, zoneNote)
 	return readResult{summary: sum, failed: failed, incomplete: incompleteErr || incompleteAcc}, nil
 }
 

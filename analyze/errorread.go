@@ -1,0 +1,118 @@
+package analyze
+
+import (
+	"bytes"
+	"io"
+	"time"
+
+	"github.com/logscan/logscan/parser"
+)
+
+// ErrorLog is one error log to read.
+type ErrorLog struct {
+	Name   string
+	Reader io.Reader
+	Format parser.ErrorFormat
+}
+
+// ErrorLogs is what reading the error logs of a run gives.
+type ErrorLogs struct {
+	// Inputs describe the logs, in the order read.
+	Inputs []Input
+	// Events are the entries as the diagnosis needs them (see
+	// [BuildEvidence]).
+	Events []ErrorEvent
+	// Stats summarizes levels, modules and message templates.
+	Stats *ErrorStats
+	// Errs holds, per log, the error that stopped reading it early, or nil.
+	Errs []error
+}
+
+// ReadErrorLogs reads error logs one after the other (they are small next to
+// access logs). Their timestamps carry no zone: they are read in loc.
+func ReadErrorLogs(logs []ErrorLog, loc *time.Location, maxLine int) *ErrorLogs {
+	out := &ErrorLogs{Stats: NewErrorStats(), Errs: make([]error, len(logs))}
+	for i, l := range logs {
+		sc := parser.NewErrorScanner(l.Reader, l.Format, maxLine)
+		sc.File = l.Name
+		server := "apache"
+		if l.Format.Name() == parser.NameNginxError {
+			server = "nginx"
+		}
+		for sc.Next() {
+			ent := sc.Entry()
+			var t int64
+			if ent.HasTime {
+				t = ent.Timestamp(loc).UnixNano()
+			}
+			out.Stats.Add(ent, t)
+			out.Events = append(out.Events, ErrorEvent{Time: t, Connection: ent.Connection, Errno: ent.ErrnoNum, Server: server,
+				Code: bytes.Clone(ent.Code), Message: bytes.Clone(ent.Message), Request: bytes.Clone(ent.Request), Client: bytes.Clone(ent.Client),
+				Example: Sample{Input: l.Name, Line: int64(sc.Line()), Excerpt: errorExcerpt(ent)}})
+		}
+		c := sc.Counts()
+		in := Input{Path: l.Name, Kind: "error", Format: l.Format.Name(), MalformedSamples: []Sample{},
+			InputStats: InputStats{Lines: int64(c.Lines), Entries: int64(c.Entries), Malformed: int64(c.Malformed),
+				Blank: int64(c.Blank), TooLong: int64(c.TooLong), Continuation: int64(c.Continuation)}}
+		for _, pe := range sc.Malformed() {
+			if len(in.MalformedSamples) < DefaultOptions().Samples {
+				in.MalformedSamples = append(in.MalformedSamples, Sample{Input: l.Name, Line: int64(pe.Line), Reason: pe.Err.Error()})
+			}
+		}
+		if err := sc.Err(); err != nil {
+			out.Errs[i] = err
+			in.Error = err.Error()
+		}
+		out.Inputs = append(out.Inputs, in)
+	}
+	return out
+}
+
+// errorExcerpt renders an error entry compactly for an example line:
+// "[level] errno: code: message", the message cut to 200 bytes.
+func errorExcerpt(ent *parser.ErrorEntry) string {
+	s := ""
+	if len(ent.Level) > 0 {
+		s = "[" + string(ent.Level) + "] "
+	}
+	if len(ent.Errno) > 0 && ent.Connection < 0 {
+		s += string(ent.Errno) + ": "
+	}
+	if len(ent.Code) > 0 {
+		s += string(ent.Code) + ": "
+	}
+	msg := ent.Message
+	if len(msg) > 200 {
+		msg = msg[:200]
+	}
+	return s + string(msg)
+}
+
+// AddErrorLogs puts the error logs among the summary's access-log inputs,
+// where isError (one flag per input of the run, in the order given) says
+// they stood, adds their malformed lines to the total, and attaches the
+// error-log summary: its top n templates, times shown in loc, zoneNote
+// saying how the zone-less times were read, and the entries ev matched.
+func (s *Summary) AddErrorLogs(el *ErrorLogs, isError []bool, ev *Evidence, n int, loc *time.Location, zoneNote string) {
+	if el == nil || len(el.Inputs) == 0 {
+		return
+	}
+	all := make([]Input, 0, len(isError))
+	ai, ei := 0, 0
+	for _, isErr := range isError {
+		if isErr {
+			in := el.Inputs[ei]
+			all = append(all, in)
+			s.Malformed += in.Malformed + in.TooLong
+			ei++
+		} else {
+			all = append(all, s.Inputs[ai])
+			ai++
+		}
+	}
+	s.Inputs = all
+	s.Errors = el.Stats.Summary(n, loc, zoneNote)
+	if ev != nil {
+		s.Errors.Matched = ev.Matched
+	}
+}
