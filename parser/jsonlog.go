@@ -284,7 +284,6 @@ func (j *jsonFormat) value(s []byte, pos int, key []byte, e *Entry, depth int) (
 	}
 	sl, rank := j.cur.slot, j.cur.rank
 	var v []byte
-	var isStr bool
 	next := pos
 	switch c := s[pos]; {
 	case c == '{':
@@ -302,14 +301,14 @@ func (j *jsonFormat) value(s []byte, pos int, key []byte, e *Entry, depth int) (
 				if err != nil {
 					return 0, err
 				}
-				return end, j.assign(sl, rank, v, true, s[pos:end], e)
+				return end, j.assign(sl, rank, v, s[pos:end], e)
 			}
 			if p < end && (s[p] == '-' || (s[p] >= '0' && s[p] <= '9')) {
 				q := p
 				for q < end && isNumByte(s[q]) {
 					q++
 				}
-				return end, j.assign(sl, rank, s[p:q], false, s[pos:end], e)
+				return end, j.assign(sl, rank, s[p:q], s[pos:end], e)
 			}
 		}
 		j.extra(s[pos:end], e)
@@ -320,7 +319,6 @@ func (j *jsonFormat) value(s []byte, pos int, key []byte, e *Entry, depth int) (
 		if err != nil {
 			return 0, err
 		}
-		isStr = true
 	case c == 't' || c == 'f' || c == 'n':
 		lit := "null"
 		if c == 't' {
@@ -352,7 +350,7 @@ func (j *jsonFormat) value(s []byte, pos int, key []byte, e *Entry, depth int) (
 		j.extra(v, e)
 		return next, nil
 	}
-	return next, j.assign(sl, rank, v, isStr, v, e)
+	return next, j.assign(sl, rank, v, v, e)
 }
 
 // isNumByte reports whether c can be part of a JSON number.
@@ -399,12 +397,12 @@ func (j *jsonFormat) extra(v []byte, e *Entry) {
 // assign stores v in slot sl unless a stronger or earlier key already did.
 // A value an automatic mapping cannot read goes to Extra (raw is what Extra
 // gets); an explicit one is an error.
-func (j *jsonFormat) assign(sl slot, rank uint8, v []byte, isStr bool, raw []byte, e *Entry) error {
+func (j *jsonFormat) assign(sl slot, rank uint8, v []byte, raw []byte, e *Entry) error {
 	if j.rank[sl] >= rank {
 		j.extra(raw, e)
 		return nil
 	}
-	err := j.set(sl, v, isStr, e)
+	err := j.set(sl, v, e)
 	if err != nil {
 		if rank == rankExplicit || sl == slotStatus {
 			return err
@@ -417,34 +415,10 @@ func (j *jsonFormat) assign(sl slot, rank uint8, v []byte, isStr bool, raw []byt
 }
 
 // set converts v for slot sl and writes it to e.
-func (j *jsonFormat) set(sl slot, v []byte, isStr bool, e *Entry) error {
-	text := v
-	if len(v) == 0 || isDash(v) {
-		text = nil
-	}
+func (j *jsonFormat) set(sl slot, v []byte, e *Entry) error {
 	switch sl {
-	case slotStatus:
-		s, ok := statusCode(v)
-		if !ok {
-			return ErrBadStatus
-		}
-		e.Status = s
-	case slotBytes, slotPort, slotConn:
-		n, ok := parseInt(v)
-		if !ok {
-			return ErrBadNumber
-		}
-		switch sl {
-		case slotBytes:
-			e.Bytes = n
-		case slotPort:
-			if n > 65535 {
-				return ErrBadNumber
-			}
-			e.Port = int(n)
-		default:
-			e.Connection = n
-		}
+	case slotStatus, slotBytes, slotPort, slotConn:
+		return setNumber(sl, v, e)
 	case slotReqTime:
 		d, ok := parseJSONFloat(v)
 		if !ok {
@@ -461,26 +435,8 @@ func (j *jsonFormat) set(sl slot, v []byte, isStr bool, e *Entry) error {
 		return j.setTime(v, e)
 	case slotRequest:
 		setRequest(v, e) // an empty request line stays empty, not absent
-	case slotClient:
-		e.Client = text
-	case slotIdent:
-		e.Ident = text
-	case slotUser:
-		e.User = text
-	case slotMethod:
-		e.Method = text
-	case slotPath:
-		e.Path = text
-	case slotProtocol:
-		e.Protocol = text
-	case slotReferer:
-		e.Referer = text
-	case slotUA:
-		e.UserAgent = text
-	case slotVHost:
-		e.VHost = text
-	case slotReqID:
-		e.RequestID = text
+	default:
+		setText(sl, v, e)
 	}
 	return nil
 }

@@ -561,28 +561,8 @@ func store(st *step, v []byte, e *Entry) error {
 			return ErrBadNumber
 		}
 		e.Extra = append(e.Extra, Field{Name: f.name, Value: v})
-	case slotStatus:
-		s, ok := statusCode(v)
-		if !ok {
-			return ErrBadStatus
-		}
-		e.Status = s
-	case slotBytes, slotPort, slotConn:
-		n, ok := parseInt(v)
-		if !ok {
-			return ErrBadNumber
-		}
-		switch f.slot {
-		case slotBytes:
-			e.Bytes = n
-		case slotPort:
-			if n > 65535 {
-				return ErrBadNumber
-			}
-			e.Port = int(n)
-		default:
-			e.Connection = n
-		}
+	case slotStatus, slotBytes, slotPort, slotConn:
+		return setNumber(f.slot, v, e)
 	case slotReqTime, slotUpTime:
 		var d float64
 		var ok bool
@@ -604,28 +584,66 @@ func store(st *step, v []byte, e *Entry) error {
 		}
 	case slotRequest:
 		setRequest(v, e)
-	case slotClient:
-		e.Client = textOrNil(v)
-	case slotIdent:
-		e.Ident = textOrNil(v)
-	case slotUser:
-		e.User = textOrNil(v)
-	case slotMethod:
-		e.Method = textOrNil(v)
-	case slotPath:
-		e.Path = textOrNil(v)
-	case slotProtocol:
-		e.Protocol = textOrNil(v)
-	case slotReferer:
-		e.Referer = textOrNil(v)
-	case slotUA:
-		e.UserAgent = textOrNil(v)
-	case slotVHost:
-		e.VHost = textOrNil(v)
-	case slotReqID:
-		e.RequestID = textOrNil(v)
+	default:
+		setText(f.slot, v, e)
 	}
 	return nil
+}
+
+// setNumber writes a status code, byte count, port or connection number to
+// its slot of e, or fails when v is not one.
+func setNumber(sl slot, v []byte, e *Entry) error {
+	if sl == slotStatus {
+		s, ok := statusCode(v)
+		if !ok {
+			return ErrBadStatus
+		}
+		e.Status = s
+		return nil
+	}
+	n, ok := parseInt(v)
+	if !ok {
+		return ErrBadNumber
+	}
+	switch sl {
+	case slotBytes:
+		e.Bytes = n
+	case slotPort:
+		if n > 65535 {
+			return ErrBadNumber
+		}
+		e.Port = int(n)
+	case slotConn:
+		e.Connection = n
+	}
+	return nil
+}
+
+// setText writes a text slot of e; "" and "-" are absent (nil).
+func setText(sl slot, v []byte, e *Entry) {
+	v = textOrNil(v)
+	switch sl {
+	case slotClient:
+		e.Client = v
+	case slotIdent:
+		e.Ident = v
+	case slotUser:
+		e.User = v
+	case slotMethod:
+		e.Method = v
+	case slotPath:
+		e.Path = v
+	case slotProtocol:
+		e.Protocol = v
+	case slotReferer:
+		e.Referer = v
+	case slotUA:
+		e.UserAgent = v
+	case slotVHost:
+		e.VHost = v
+	case slotReqID:
+		e.RequestID = v
+	}
 }
 
 // setRequest stores a request line and its parts: the method is the first
