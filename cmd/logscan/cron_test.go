@@ -95,9 +95,22 @@ func TestCronLineFromREADME(t *testing.T) {
 	assert.Equal(t, "2026-11-25", strings.TrimSuffix(filepath.Base(written[0]), filepath.Ext(written[0])))
 	data, err := os.ReadFile(written[0])
 	require.NoError(t, err)
+	if filepath.Ext(written[0]) == ".html" {
+		assert.True(t, strings.HasPrefix(string(data), "<!DOCTYPE html>"), "an HTML report")
+	}
 	if filepath.Ext(written[0]) != ".json" {
-		assert.Contains(t, string(data), "105") // requests of yesterday, whatever the format
-		return
+		// The README writes HTML (or another format); check the counts in
+		// the same run's JSON, with the same arguments and clock.
+		jsonArgs := append([]string{}, args...)
+		for i, a := range jsonArgs {
+			if a == written[0] {
+				jsonArgs[i] = filepath.Join(dir, "check.json")
+			}
+		}
+		_, errOut, code := runAt(t, now, jsonArgs...)
+		require.Equal(t, 0, code, errOut)
+		data, err = os.ReadFile(filepath.Join(dir, "check.json"))
+		require.NoError(t, err)
 	}
 	var doc struct {
 		Requests int64
