@@ -308,7 +308,7 @@ func (p *Partial) Add(in int, line int64, raw []byte, e *parser.Entry) {
 			t = NewTopK(p.opts.TopCapacity)
 			p.codePaths[e.Status] = t
 		}
-		t.Add(path, 1)
+		t.AddHashed(pathHash, path, 1)
 	}
 	if rt := e.RequestTime; rt >= 0 {
 		p.latAll.add(rt)
@@ -318,7 +318,7 @@ func (p *Partial) Add(in int, line int64, raw []byte, e *parser.Entry) {
 			p.latCode[e.Status] = l
 		}
 		l.add(rt)
-		p.latPaths.Add(path, int64(rt*1000+0.5))
+		p.latPaths.AddHashed(pathHash, path, int64(rt*1000+0.5))
 	}
 	p.addAccess(in, line, raw, e, path, pathHash, clientHash)
 }

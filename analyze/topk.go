@@ -105,14 +105,20 @@ func (t *TopK) Total() int64 { return t.total }
 // Add adds n to the count of key and returns the key's hash, which equal
 // keys share across all TopKs of a run.
 func (t *TopK) Add(key []byte, n int64) uint64 {
-	t.total += n
 	h := maphash.Bytes(sharedSeed, key)
+	t.AddHashed(h, key, n)
+	return h
+}
+
+// AddHashed is Add for a key whose hash (as Add returns it) is already
+// known, so that one hash serves several lists.
+func (t *TopK) AddHashed(h uint64, key []byte, n int64) {
+	t.total += n
 	if i, ok := t.index[h]; ok {
 		t.counts[i] += n
-		return h
+		return
 	}
 	t.insert(h, string(key), n)
-	return h
 }
 
 func (t *TopK) insert(h uint64, key string, n int64) {
