@@ -59,8 +59,8 @@ func (p *Partial) finishHeuristics() {
 		if t == nil {
 			return 0
 		}
-		if i, ok := t.index[maphash.String(sharedSeed, k)]; ok {
-			return min(t.counts[i], missing)
+		if n, ok := t.lookup(maphash.String(sharedSeed, k)); ok {
+			return min(n, missing)
 		}
 		return 0
 	}

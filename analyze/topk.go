@@ -19,19 +19,68 @@ import (
 // Keys are indexed by a 64-bit hash (hash/maphash), so a lookup reads no
 // key bytes but the hash's; two keys whose hashes collide would share a
 // count, which for 10 million distinct keys has a probability of about
-// 3 in a million. Add costs one hash and one map lookup for a key already
-// kept; it allocates only for a key new to the table.
+// 3 in a million. The index is an open-addressing table with linear
+// probing, addressed by the hash already computed (a Go map would hash
+// the hash again and touch more memory). Add costs one hash and, for a
+// key already kept, usually two cache lines; it allocates only for a key
+// new to the table.
 type TopK struct {
 	capacity int
 	total    int64
 	offset   int64
-	index    map[uint64]int32
-	keys     []string
-	hashes   []uint64
-	counts   []int64
+	// slots is the index: 0 for an empty slot, else the top 32 bits of
+	// the key's hash (a tag that spares most reads of entries on a probe)
+	// above the key's position in entries plus one. Its length is a power
+	// of two, kept at least 1.5 times the number of keys.
+	slots   []uint64
+	entries []topEntry
+	keys    []string
 	// info, when non-nil, holds per-key path facts for the diagnosis
 	// (see [TopK.AddPath]); it stays parallel to keys.
 	info []pathInfo
+}
+
+// topEntry is a kept key's hash and count, side by side so that one cache
+// line confirms a match and holds the count to update.
+type topEntry struct {
+	hash  uint64
+	count int64
+}
+
+// find returns the position of the key with hash h, or -1 and the index of
+// the empty slot where it would go.
+func (t *TopK) find(h uint64) (pos int32, slot int) {
+	mask := uint64(len(t.slots) - 1)
+	tag := h >> 32
+	for i := h & mask; ; i = (i + 1) & mask {
+		s := t.slots[i]
+		if s == 0 {
+			return -1, int(i)
+		}
+		if s>>32 == tag {
+			if p := int32(uint32(s)) - 1; t.entries[p].hash == h {
+				return p, int(i)
+			}
+		}
+	}
+}
+
+// reindex makes the index size slots long and places every key again.
+func (t *TopK) reindex(size int) {
+	if cap(t.slots) >= size {
+		t.slots = t.slots[:size]
+		clear(t.slots)
+	} else {
+		t.slots = make([]uint64, size)
+	}
+	mask := uint64(size - 1)
+	for p, e := range t.entries {
+		i := e.hash & mask
+		for t.slots[i] != 0 {
+			i = (i + 1) & mask
+		}
+		t.slots[i] = e.hash>>32<<32 | uint64(p+1)
+	}
 }
 
 // pathInfo is what the access-log heuristics need to know of a path.
@@ -55,12 +104,11 @@ func NewPathTable(capacity int) *TopK {
 func (t *TopK) AddPath(path []byte, status int, when int64) uint64 {
 	t.total++
 	h := maphash.Bytes(sharedSeed, path)
-	i, ok := t.index[h]
-	if ok {
-		t.counts[i]++
+	i, slot := t.find(h)
+	if i >= 0 {
+		t.entries[i].count++
 	} else {
-		t.insert(h, string(path), 1)
-		i = int32(len(t.keys) - 1)
+		i = t.insert(h, slot, string(path), 1)
 	}
 	in := &t.info[i]
 	switch {
@@ -96,7 +144,7 @@ func (in *pathInfo) merge(o pathInfo) {
 // NewTopK returns a counter that keeps up to 2×capacity keys and guarantees
 // the keys above N/capacity.
 func NewTopK(capacity int) *TopK {
-	return &TopK{capacity: capacity, index: make(map[uint64]int32, 2*capacity)}
+	return &TopK{capacity: max(capacity, 1), slots: make([]uint64, 16)}
 }
 
 // Total returns the sum of all counts added.
@@ -114,35 +162,54 @@ func (t *TopK) Add(key []byte, n int64) uint64 {
 // known, so that one hash serves several lists.
 func (t *TopK) AddHashed(h uint64, key []byte, n int64) {
 	t.total += n
-	if i, ok := t.index[h]; ok {
-		t.counts[i] += n
+	i, slot := t.find(h)
+	if i >= 0 {
+		t.entries[i].count += n
 		return
 	}
-	t.insert(h, string(key), n)
+	t.insert(h, slot, string(key), n)
 }
 
-func (t *TopK) insert(h uint64, key string, n int64) {
-	if len(t.keys) >= 2*t.capacity {
-		t.purge()
+// lookup returns the count kept for the key with hash h (without the
+// offset), and whether the key is kept.
+func (t *TopK) lookup(h uint64) (int64, bool) {
+	if i, _ := t.find(h); i >= 0 {
+		return t.entries[i].count, true
 	}
-	t.index[h] = int32(len(t.keys))
+	return 0, false
+}
+
+// insert adds a key that [TopK.find] did not find, slot being the empty
+// slot find returned, and returns its position. It purges first when the
+// table is full.
+func (t *TopK) insert(h uint64, slot int, key string, n int64) int32 {
+	if len(t.entries) >= 2*t.capacity {
+		t.purge()
+		_, slot = t.find(h)
+	}
+	if 2*len(t.slots) < 3*(len(t.entries)+1) {
+		t.reindex(2 * len(t.slots))
+		_, slot = t.find(h)
+	}
+	p := int32(len(t.entries))
+	t.slots[slot] = h>>32<<32 | uint64(p+1)
+	t.entries = append(t.entries, topEntry{hash: h, count: n})
 	t.keys = append(t.keys, key)
-	t.hashes = append(t.hashes, h)
-	t.counts = append(t.counts, n)
 	if t.info != nil {
 		t.info = append(t.info, pathInfo{})
 	}
+	return p
 }
 
 // purge subtracts the median count from every key and drops the keys that
 // reach zero, halving the table (or more).
 func (t *TopK) purge() {
-	med := median(t.counts)
+	med := median(t.entries)
 	t.offset += med
 	j := 0
-	for i, c := range t.counts {
-		if c -= med; c > 0 {
-			t.keys[j], t.hashes[j], t.counts[j] = t.keys[i], t.hashes[i], c
+	for i, e := range t.entries {
+		if e.count -= med; e.count > 0 {
+			t.keys[j], t.entries[j] = t.keys[i], e
 			if t.info != nil {
 				t.info[j] = t.info[i]
 			}
@@ -150,20 +217,20 @@ func (t *TopK) purge() {
 		}
 	}
 	clear(t.keys[j:])
-	t.keys, t.hashes, t.counts = t.keys[:j], t.hashes[:j], t.counts[:j]
+	t.keys, t.entries = t.keys[:j], t.entries[:j]
 	if t.info != nil {
 		t.info = t.info[:j]
 	}
-	clear(t.index)
-	for i, h := range t.hashes {
-		t.index[h] = int32(i)
-	}
+	t.reindex(len(t.slots))
 }
 
-// median returns the median of counts (the upper one for an even length),
-// at least 1.
-func median(counts []int64) int64 {
-	tmp := slices.Clone(counts)
+// median returns the median count of entries (the upper one for an even
+// length), at least 1.
+func median(entries []topEntry) int64 {
+	tmp := make([]int64, len(entries))
+	for i, e := range entries {
+		tmp[i] = e.count
+	}
 	slices.Sort(tmp)
 	return max(tmp[len(tmp)/2], 1)
 }
@@ -176,12 +243,12 @@ func (t *TopK) Merge(o *TopK) {
 	t.total += o.total
 	t.offset += o.offset
 	for i, k := range o.keys {
-		j, ok := t.index[o.hashes[i]]
-		if ok {
-			t.counts[j] += o.counts[i]
+		e := o.entries[i]
+		j, slot := t.find(e.hash)
+		if j >= 0 {
+			t.entries[j].count += e.count
 		} else {
-			t.insert(o.hashes[i], k, o.counts[i])
-			j = int32(len(t.keys) - 1)
+			j = t.insert(e.hash, slot, k, e.count)
 		}
 		if t.info != nil && o.info != nil {
 			t.info[j].merge(o.info[i])
@@ -201,7 +268,7 @@ type Counted struct {
 func (t *TopK) Top(n int) []Counted {
 	out := make([]Counted, len(t.keys))
 	for i, k := range t.keys {
-		out[i] = Counted{Key: k, Count: t.counts[i] + t.offset, Error: t.offset}
+		out[i] = Counted{Key: k, Count: t.entries[i].count + t.offset, Error: t.offset}
 	}
 	slices.SortFunc(out, func(a, b Counted) int {
 		if c := cmp.Compare(b.Count, a.Count); c != 0 {

@@ -2,6 +2,7 @@ package analyze
 
 import (
 	"fmt"
+	"hash/maphash"
 	"math/rand/v2"
 	"testing"
 
@@ -50,6 +51,28 @@ func TestTopKHeavyHittersSurvive(t *testing.T) {
 	assert.LessOrEqual(t, tk.Len(), 200)
 }
 
+func TestTopKIndexGrowsExact(t *testing.T) {
+	// 1,900 distinct keys under capacity 1,000 (room for 2,000): the index
+	// grows from 16 slots through many doublings and every count stays exact.
+	tk := NewTopK(1000)
+	truth := map[string]int64{}
+	for i := range 20000 {
+		k := fmt.Sprintf("/k/%d", (i*7919)%1900)
+		truth[k]++
+		tk.Add([]byte(k), 1)
+	}
+	require.True(t, tk.Exact())
+	require.Equal(t, 1900, tk.Len())
+	for _, c := range tk.Top(-1) {
+		assert.Equal(t, truth[c.Key], c.Count, c.Key)
+		n, ok := tk.lookup(maphash.String(sharedSeed, c.Key))
+		assert.True(t, ok)
+		assert.Equal(t, c.Count, n)
+	}
+	_, ok := tk.lookup(maphash.String(sharedSeed, "/absent"))
+	assert.False(t, ok)
+}
+
 func TestTopKMerge(t *testing.T) {
 	a, b := NewTopK(10), NewTopK(10)
 	a.Add([]byte("x"), 2)
@@ -70,6 +93,25 @@ func BenchmarkTopKAdd(b *testing.B) {
 	i := 0
 	for b.Loop() {
 		tk.Add(keys[i&4095], 1)
+		i++
+	}
+}
+
+// BenchmarkTopKZipf counts a Zipf stream over 200,000 distinct keys with
+// the default capacity, so the table fills, purges and misses the cache as
+// it does on a real log's client and path lists.
+func BenchmarkTopKZipf(b *testing.B) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	z := rand.NewZipf(rng, 1.1, 30, 200000-1)
+	keys := make([][]byte, 1<<16)
+	for i := range keys {
+		keys[i] = fmt.Appendf(nil, "10.%d.%d.%d", i>>16&255, z.Uint64()>>8&255, z.Uint64()&255)
+	}
+	tk := NewTopK(DefaultOptions().TopCapacity)
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		tk.Add(keys[i&(len(keys)-1)], 1)
 		i++
 	}
 }
