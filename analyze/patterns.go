@@ -81,9 +81,12 @@ var sharedSeed = maphash.MakeSeed()
 // accessState is the heuristics' per-worker state. Every map is bounded.
 type accessState struct {
 	pending401 map[uint64]int32 // client+path of 401s not yet followed by a success
-	// pendingPaths counts the pending 401s per path hash: a cheap first
-	// test before hashing client and path.
+	// pendingPaths counts the pending 401s per path hash: a first test
+	// before hashing client and path. pendingBits, one bit per path hash
+	// modulo its size, is set for every path added to pendingPaths since
+	// the last clear, so that most successes skip the map.
 	pendingPaths map[uint64]int32
+	pendingBits  [pendingBitWords]uint64
 	noCreds      int64 // 401s followed by a success
 	noCredsEx    Sample
 	clients404   map[string]*scanState
@@ -101,7 +104,8 @@ type scanState struct {
 }
 
 const (
-	maxPending     = 10000
+	maxPending      = 10000
+	pendingBitWords = 1024 // 65,536 bits, 8 KiB
 	maxScanClients = 20000
 	maxScanHashes  = 16
 )
@@ -180,12 +184,13 @@ var probePaths = [][]byte{
 	[]byte("/sftp-config.json"), []byte("/telescope"), []byte("/_profiler"), []byte("/debug/"), []byte("/admin.php"),
 }
 
-// probesBySlash are the probe fragments that start with '/', the others
-// (like "phpmyadmin") are in probesOther.
-var probesBySlash, probesOther = func() (slash, other [][]byte) {
+// probesBySlash are the probe fragments that start with '/', indexed by
+// the byte after the slash; the others (like "phpmyadmin") are in
+// probesOther.
+var probesBySlash, probesOther = func() (slash [256][][]byte, other [][]byte) {
 	for _, p := range probePaths {
 		if p[0] == '/' {
-			slash = append(slash, p)
+			slash[p[1]] = append(slash[p[1]], p)
 		} else {
 			other = append(other, p)
 		}
@@ -208,11 +213,11 @@ func isProbePath(path []byte) bool {
 	}
 	low := buf[:n]
 	for i, c := range low {
-		if c != '/' {
+		if c != '/' || i+1 == len(low) {
 			continue
 		}
 		rest := low[i:]
-		for _, p := range probesBySlash {
+		for _, p := range probesBySlash[rest[1]] {
 			if bytes.HasPrefix(rest, p) {
 				return true
 			}
@@ -299,7 +304,7 @@ func (p *Partial) addAccess(in int, line int64, raw []byte, e *parser.Entry, pat
 		a.vhosts.Add(e.VHost, 1)
 		a.lastVHost = append(a.lastVHost[:0], e.VHost...)
 	}
-	if code >= 200 && code < 300 && len(a.pendingPaths) > 0 && e.Client != nil {
+	if code >= 200 && code < 300 && len(a.pendingPaths) > 0 && e.Client != nil && a.maybePending(pathHash) {
 		if _, ok := a.pendingPaths[pathHash]; ok {
 			k := clientPathKey(clientHash, pathHash)
 			if n, ok := a.pending401[k]; ok {
@@ -338,9 +343,12 @@ func (p *Partial) addAccess(in int, line int64, raw []byte, e *parser.Entry, pat
 			// 401s never followed by a success: forget them.
 			clear(a.pending401)
 			clear(a.pendingPaths)
+			clear(a.pendingBits[:])
 		}
 		a.pending401[clientPathKey(clientHash, pathHash)]++
 		a.pendingPaths[pathHash]++
+		b := pathHash % (64 * pendingBitWords)
+		a.pendingBits[b/64] |= 1 << (b % 64)
 	}
 	if p.matchErrorLog(in, line, raw, e) {
 		return
@@ -348,6 +356,13 @@ func (p *Partial) addAccess(in int, line int64, raw []byte, e *parser.Entry, pat
 	if c, ok := requestCause(e); ok {
 		p.addEvidence(in, line, raw, code, c, false, Sample{})
 	}
+}
+
+// maybePending reports whether a 401 may be pending for the path with
+// hash h: false means certainly not.
+func (a *accessState) maybePending(h uint64) bool {
+	b := h % (64 * pendingBitWords)
+	return a.pendingBits[b/64]&(1<<(b%64)) != 0
 }
 
 // addEvidence counts one request of code explained by cause c.
