@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"hash/maphash"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 )
@@ -115,16 +114,15 @@ func (p *Partial) finishHeuristics() {
 	var scanN int64
 	var scanners []string
 	var scanEx Sample
-	keys := make([]string, 0, len(a.clients404))
-	for k := range a.clients404 {
-		keys = append(keys, k)
+	states := make([]*scanState, 0, len(a.clients404))
+	for _, s := range a.clients404 {
+		states = append(states, s)
 	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		s := a.clients404[k]
+	slices.SortFunc(states, func(x, y *scanState) int { return strings.Compare(x.client, y.client) })
+	for _, s := range states {
 		if s.distinct >= 10 {
 			scanN += s.n404
-			scanners = append(scanners, fmt.Sprintf("%s (%d)", k, s.n404))
+			scanners = append(scanners, fmt.Sprintf("%s (%d)", s.client, s.n404))
 			if scanEx.Line == 0 {
 				scanEx = s.example
 			}

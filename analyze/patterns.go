@@ -81,22 +81,21 @@ var sharedSeed = maphash.MakeSeed()
 // accessState is the heuristics' per-worker state. Every map is bounded.
 type accessState struct {
 	pending401 map[uint64]int32 // client+path of 401s not yet followed by a success
-	// pendingPaths counts the pending 401s per path hash: a first test
-	// before hashing client and path. pendingBits, one bit per path hash
-	// modulo its size, is set for every path added to pendingPaths since
-	// the last clear, so that most successes skip the map.
-	pendingPaths map[uint64]int32
-	pendingBits  [pendingBitWords]uint64
-	noCreds      int64 // 401s followed by a success
-	noCredsEx    Sample
-	clients404   map[string]*scanState
-	referers     *TopK // referers of 404s
-	vhosts       *TopK
-	lastVHost    []byte
+	// pendingBits, one bit per client+path key modulo its size, is set for
+	// every key added to pending401 since the last clear: a clear bit
+	// spares a success the map lookup.
+	pendingBits [pendingBitWords]uint64
+	noCreds     int64 // 401s followed by a success
+	noCredsEx   Sample
+	clients404  map[uint64]*scanState // by client hash
+	referers    *TopK                 // referers of 404s
+	vhosts      *TopK
+	lastVHost   []byte
 }
 
 // scanState tracks how many distinct paths one client got a 404 for.
 type scanState struct {
+	client   string
 	n404     int64
 	distinct uint8
 	hashes   [maxScanHashes]uint32
@@ -105,18 +104,17 @@ type scanState struct {
 
 const (
 	maxPending      = 10000
-	pendingBitWords = 1024 // 65,536 bits, 8 KiB
-	maxScanClients = 20000
-	maxScanHashes  = 16
+	pendingBitWords = 8192 // 524,288 bits, 64 KiB: 2% set at maxPending
+	maxScanClients  = 20000
+	maxScanHashes   = 16
 )
 
 func newAccessState(capacity int) *accessState {
 	return &accessState{
-		pending401:   make(map[uint64]int32),
-		pendingPaths: make(map[uint64]int32),
-		clients404:   make(map[string]*scanState),
-		referers:     NewTopK(capacity),
-		vhosts:       NewTopK(64),
+		pending401: make(map[uint64]int32),
+		clients404: make(map[uint64]*scanState),
+		referers:   NewTopK(capacity),
+		vhosts:     NewTopK(64),
 	}
 }
 
@@ -304,18 +302,14 @@ func (p *Partial) addAccess(in int, line int64, raw []byte, e *parser.Entry, pat
 		a.vhosts.Add(e.VHost, 1)
 		a.lastVHost = append(a.lastVHost[:0], e.VHost...)
 	}
-	if code >= 200 && code < 300 && len(a.pendingPaths) > 0 && e.Client != nil && a.maybePending(pathHash) {
-		if _, ok := a.pendingPaths[pathHash]; ok {
-			k := clientPathKey(clientHash, pathHash)
+	if code >= 200 && code < 300 && len(a.pending401) > 0 && e.Client != nil {
+		if k := clientPathKey(clientHash, pathHash); a.maybePending(k) {
 			if n, ok := a.pending401[k]; ok {
 				a.noCreds += int64(n)
 				if a.noCredsEx.Line == 0 {
 					a.noCredsEx = p.sample(in, line, "", raw)
 				}
 				delete(a.pending401, k)
-				if a.pendingPaths[pathHash] -= n; a.pendingPaths[pathHash] <= 0 {
-					delete(a.pendingPaths, pathHash)
-				}
 			}
 		}
 	}
@@ -327,10 +321,10 @@ func (p *Partial) addAccess(in int, line int64, raw []byte, e *parser.Entry, pat
 			a.referers.Add(e.Referer, 1)
 		}
 		if e.Client != nil {
-			s := a.clients404[string(e.Client)]
+			s := a.clients404[clientHash]
 			if s == nil && len(a.clients404) < maxScanClients {
-				s = &scanState{example: p.sample(in, line, "", raw)}
-				a.clients404[string(e.Client)] = s
+				s = &scanState{client: string(e.Client), example: p.sample(in, line, "", raw)}
+				a.clients404[clientHash] = s
 			}
 			if s != nil {
 				s.n404++
@@ -342,12 +336,11 @@ func (p *Partial) addAccess(in int, line int64, raw []byte, e *parser.Entry, pat
 		if len(a.pending401) >= maxPending {
 			// 401s never followed by a success: forget them.
 			clear(a.pending401)
-			clear(a.pendingPaths)
 			clear(a.pendingBits[:])
 		}
-		a.pending401[clientPathKey(clientHash, pathHash)]++
-		a.pendingPaths[pathHash]++
-		b := pathHash % (64 * pendingBitWords)
+		k := clientPathKey(clientHash, pathHash)
+		a.pending401[k]++
+		b := k % (64 * pendingBitWords)
 		a.pendingBits[b/64] |= 1 << (b % 64)
 	}
 	if p.matchErrorLog(in, line, raw, e) {
@@ -358,8 +351,8 @@ func (p *Partial) addAccess(in int, line int64, raw []byte, e *parser.Entry, pat
 	}
 }
 
-// maybePending reports whether a 401 may be pending for the path with
-// hash h: false means certainly not.
+// maybePending reports whether a 401 may be pending for the client+path
+// key h: false means certainly not.
 func (a *accessState) maybePending(h uint64) bool {
 	b := h % (64 * pendingBitWords)
 	return a.pendingBits[b/64]&(1<<(b%64)) != 0
