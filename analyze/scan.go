@@ -113,6 +113,7 @@ func parseBlock(p *Partial, f parser.Format, b *parser.Block, maxLine int, e *pa
 		if n := len(l); n > 0 && l[n-1] == '\r' {
 			l = l[:n-1]
 		}
+		l = parser.TrimLeadingNULs(l)
 		st.Lines++
 		if len(l) > maxLine {
 			p.TooLong(in, line, 1)

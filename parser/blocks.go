@@ -13,10 +13,10 @@ type Block struct {
 	// FirstLine is the 1-based number of the first line in Data.
 	FirstLine int64
 	// Data holds whole lines, each ending in '\n' except possibly the last
-	// line of the input. NUL bytes at the start of a line are removed unless
-	// the line holds nothing else: a file truncated while a writer held it
-	// open (logrotate's copytruncate) starts with a run of NULs, however
-	// long, before its first line.
+	// line of the input. A run of NULs longer than a block before a line
+	// (logrotate's copytruncate) is cut to one NUL; the NULs left at the
+	// start of a line are for [TrimLeadingNULs], which the reader of the
+	// lines applies on its own core.
 	Data []byte
 	// Skipped counts lines longer than the block size that came just before
 	// Data and were skipped without being held in memory; SkippedLine is the
@@ -122,7 +122,7 @@ func (br *BlockReader) Next() (Block, error) {
 			break
 		}
 	}
-	b := Block{Input: br.input, FirstLine: br.line, Data: trimLeadingNULs(buf), Skipped: skipped, SkippedLine: skippedLine, buf: buf}
+	b := Block{Input: br.input, FirstLine: br.line, Data: buf, Skipped: skipped, SkippedLine: skippedLine, buf: buf}
 	br.line += int64(bytes.Count(buf, []byte{'\n'}))
 	return b, nil
 }
@@ -136,30 +136,23 @@ func allNUL(b []byte) bool {
 	return true
 }
 
-// trimLeadingNULs removes, in place, the NUL bytes at the start of every
-// line of data that holds something else too.
-func trimLeadingNULs(data []byte) []byte {
-	// One vectorised scan for any NUL: the common case has none.
-	if len(data) == 0 || bytes.IndexByte(data, 0) < 0 {
-		return data
+// TrimLeadingNULs returns line without the NUL bytes at its start, unless
+// the line holds nothing else (or only a carriage return after them): a
+// file truncated while a writer held it open (logrotate's copytruncate)
+// has a run of NULs before its next line. Callers apply it to each line of
+// [Block.Data]; the check is one byte for a line that starts otherwise.
+func TrimLeadingNULs(line []byte) []byte {
+	if len(line) == 0 || line[0] != 0 {
+		return line
 	}
-	w := 0
-	for r := 0; r < len(data); {
-		end := len(data)
-		if i := bytes.IndexByte(data[r:], '\n'); i >= 0 {
-			end = r + i + 1
-		}
-		start := r
-		for start < end && data[start] == 0 {
-			start++
-		}
-		if rest := bytes.TrimSuffix(bytes.TrimSuffix(data[start:end], []byte{'\n'}), []byte{'\r'}); len(rest) == 0 {
-			start = r // only NULs: keep the line as it is
-		}
-		w += copy(data[w:], data[start:end])
-		r = end
+	i := 1
+	for i < len(line) && line[i] == 0 {
+		i++
 	}
-	return data[:w]
+	if rest := line[i:]; len(rest) == 0 || len(rest) == 1 && rest[0] == '\r' {
+		return line
+	}
+	return line[i:]
 }
 
 // skipLine discards bytes up to and including the next newline; what

@@ -44,7 +44,7 @@ func readBlocks(t *testing.T, r io.Reader, size int) (lines map[int64]string, sk
 			} else {
 				l, data = data[:i], data[i+1:]
 			}
-			lines[n] = string(l)
+			lines[n] = string(TrimLeadingNULs(l))
 			n++
 		}
 		pool.Release(b)

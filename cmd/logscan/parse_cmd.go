@@ -98,7 +98,7 @@ func (c *ParseCmd) Run(e *env) error {
 				} else {
 					line, data = data, nil
 				}
-				line = bytes.TrimSuffix(line, []byte{'\r'})
+				line = parser.TrimLeadingNULs(bytes.TrimSuffix(line, []byte{'\r'}))
 				lines++
 				if len(line) > c.MaxLine {
 					fmt.Fprintf(errw, "%s:%d: %v\n", name, lineNo, parser.ErrLineTooLong)
