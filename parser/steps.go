@@ -129,6 +129,10 @@ type step struct {
 	stop     string // extRSplit: the following field's delimiter ("" = end of line)
 	after    string // extQuoted: text that should follow the closing quote
 	afterEOL bool   // extQuoted: the closing quote should end the line
+	// tail is the literal that follows the field, matched as part of this
+	// step (build folds a field's next literal into it, which saves a turn
+	// of the machine's loop per literal).
+	tail string
 
 	// byte-slice copies of delim, stop and after for the bytes functions
 	delimB, stopB, afterB []byte
@@ -260,11 +264,77 @@ func build(items []item, syntax string) ([]step, error) {
 		}
 		steps = append(steps, st)
 	}
+	steps = foldTails(steps)
 	for i := range steps {
 		st := &steps[i]
 		st.delimB, st.stopB, st.afterB = []byte(st.delim), []byte(st.stop), []byte(st.after)
 	}
 	return steps, nil
+}
+
+// foldTails moves each literal that follows a field into the field's step.
+func foldTails(steps []step) []step {
+	out := steps[:0]
+	for _, st := range steps {
+		if n := len(out); st.isLit && n > 0 && !out[n-1].isLit && out[n-1].tail == "" {
+			out[n-1].tail = st.lit
+			continue
+		}
+		out = append(out, st)
+	}
+	return out
+}
+
+// matchLit matches the literal lit at line[pos:] and returns the position
+// after it.
+func matchLit(line []byte, pos int, lit string) (int, error) {
+	rest := line[pos:]
+	if len(lit) == 1 && len(rest) > 0 {
+		if rest[0] != lit[0] {
+			return 0, ErrLiteral
+		}
+		return pos + 1, nil
+	}
+	if len(rest) < len(lit) {
+		if string(rest) == lit[:len(rest)] {
+			return 0, ErrFieldCount
+		}
+		return 0, ErrLiteral
+	}
+	if !hasPrefix(rest, lit) {
+		return 0, ErrLiteral
+	}
+	return pos + len(lit), nil
+}
+
+// hasPrefix is bytes.HasPrefix for the short literals of format strings,
+// compared in a loop rather than by a call to the runtime's memequal.
+func hasPrefix(s []byte, p string) bool {
+	if len(s) < len(p) {
+		return false
+	}
+	for i := 0; i < len(p); i++ {
+		if s[i] != p[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// indexByte is bytes.IndexByte for a byte that is usually near: most
+// fields between delimiters are a few bytes long ("-", a status, a size),
+// and a plain loop over them costs less than the vectorised search's setup.
+func indexByte(s []byte, c byte) int {
+	n := min(len(s), 16)
+	for i := 0; i < n; i++ {
+		if s[i] == c {
+			return i
+		}
+	}
+	if j := bytes.IndexByte(s[n:], c); j >= 0 {
+		return n + j
+	}
+	return -1
 }
 
 // mergeLiterals joins adjacent literal items and drops empty ones.
@@ -320,27 +390,13 @@ func (m *machine) Parse(line []byte, e *Entry) error {
 		return ErrEmpty
 	}
 	pos := 0
+	var err error
 	for i := range m.steps {
 		st := &m.steps[i]
 		if st.isLit {
-			rest := line[pos:]
-			if len(st.lit) == 1 && len(rest) > 0 {
-				if rest[0] != st.lit[0] {
-					return ErrLiteral
-				}
-				pos++
-				continue
+			if pos, err = matchLit(line, pos, st.lit); err != nil {
+				return err
 			}
-			if len(rest) < len(st.lit) {
-				if string(rest) == st.lit[:len(rest)] {
-					return ErrFieldCount
-				}
-				return ErrLiteral
-			}
-			if string(rest[:len(st.lit)]) != st.lit {
-				return ErrLiteral
-			}
-			pos += len(st.lit)
 			continue
 		}
 		if st.ext == extSelf {
@@ -349,16 +405,24 @@ func (m *machine) Parse(line []byte, e *Entry) error {
 				return err
 			}
 			pos += n
-			continue
+		} else {
+			start, end, next, err := st.find(line, pos)
+			if err != nil {
+				return err
+			}
+			if err := store(st, line[start:end], e); err != nil {
+				return err
+			}
+			pos = next
 		}
-		start, end, next, err := st.find(line, pos)
-		if err != nil {
-			return err
+		switch t := st.tail; {
+		case len(t) == 1 && pos < len(line) && line[pos] == t[0]:
+			pos++
+		case t != "":
+			if pos, err = matchLit(line, pos, t); err != nil {
+				return err
+			}
 		}
-		if err := store(st, line[start:end], e); err != nil {
-			return err
-		}
-		pos = next
 	}
 	if pos != len(line) {
 		return ErrTrailing
@@ -394,7 +458,7 @@ func (st *step) find(line []byte, pos int) (start, end, next int, err error) {
 		for {
 			var j int
 			if len(st.delimB) == 1 {
-				j = bytes.IndexByte(rest[n:], st.delimB[0])
+				j = indexByte(rest[n:], st.delimB[0])
 			} else {
 				j = bytes.Index(rest[n:], st.delimB)
 			}
@@ -425,9 +489,9 @@ func (st *step) find(line []byte, pos int) (start, end, next int, err error) {
 	}
 	var j int
 	if len(st.delim) == 1 {
-		j = bytes.IndexByte(rest, st.delim[0])
+		j = indexByte(rest, st.delim[0])
 	} else {
-		j = indexDelim(rest, st.delimB)
+		j = indexDelim(rest, st.delim)
 	}
 	if j < 0 {
 		return 0, 0, 0, ErrFieldCount
@@ -438,15 +502,15 @@ func (st *step) find(line []byte, pos int) (start, end, next int, err error) {
 // indexDelim is bytes.Index for the short delimiters between fields: it
 // finds the first byte with IndexByte and checks the rest, which is faster
 // than bytes.Index's setup when the delimiter is near, as it nearly always is.
-func indexDelim(s, delim []byte) int {
-	first, rest := delim[0], delim[1:]
+func indexDelim(s []byte, delim string) int {
+	first := delim[0]
 	for i := 0; ; {
-		j := bytes.IndexByte(s[i:], first)
+		j := indexByte(s[i:], first)
 		if j < 0 {
 			return -1
 		}
 		i += j
-		if bytes.HasPrefix(s[i+1:], rest) {
+		if hasPrefix(s[i:], delim) {
 			return i
 		}
 		i++
@@ -483,7 +547,7 @@ func (st *step) closingQuote(s []byte) int {
 				return q
 			}
 		case st.after != "":
-			if bytes.HasPrefix(s[q+1:], st.afterB) {
+			if hasPrefix(s[q+1:], st.after) {
 				return q
 			}
 		default:
