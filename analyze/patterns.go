@@ -103,8 +103,8 @@ type scanState struct {
 }
 
 const (
-	maxPending      = 10000
-	pendingBitWords = 8192 // 524,288 bits, 64 KiB: 2% set at maxPending
+	maxPending      = 4096
+	pendingBitWords = 1024 // 65,536 bits, 8 KiB: at most 6% set at maxPending
 	maxScanClients  = 20000
 	maxScanHashes   = 16
 )

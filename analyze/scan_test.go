@@ -116,6 +116,30 @@ func BenchmarkScan(b *testing.B) {
 	}
 }
 
+// BenchmarkScanFile runs the whole aggregation with one worker over the
+// combined log named by LOGSCAN_BENCH_LOG (for example 100 MB of cmd/loggen
+// output: go run ./cmd/loggen -size 100M > /tmp/bench.log), read into
+// memory first. Unlike BenchmarkScan, its paths and clients are many
+// enough to fill the top lists and miss the cache as a real log does.
+func BenchmarkScanFile(b *testing.B) {
+	name := os.Getenv("LOGSCAN_BENCH_LOG")
+	if name == "" {
+		b.Skip("LOGSCAN_BENCH_LOG is not set")
+	}
+	data, err := os.ReadFile(name)
+	if err != nil {
+		b.Fatal(err)
+	}
+	f, _ := parser.LookupFormat("combined")
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		p, _ := Scan([]AccessInput{{Name: name, Reader: bytes.NewReader(data), Format: f}},
+			ScanOptions{Options: DefaultOptions(), Workers: 1})
+		sinkRequests += p.requests
+	}
+}
+
 // BenchmarkPartialAdd measures counting one parsed entry.
 func BenchmarkPartialAdd(b *testing.B) {
 	data, err := os.ReadFile("../testdata/parser/combined-2k.log")

@@ -225,14 +225,57 @@ func (t *TopK) purge() {
 }
 
 // median returns the median count of entries (the upper one for an even
-// length), at least 1.
+// length), at least 1. It selects rather than sorts: a purge of the default
+// table finds the median of 10,000 counts in linear time.
 func median(entries []topEntry) int64 {
 	tmp := make([]int64, len(entries))
 	for i, e := range entries {
 		tmp[i] = e.count
 	}
-	slices.Sort(tmp)
-	return max(tmp[len(tmp)/2], 1)
+	return max(nthSmallest(tmp, len(tmp)/2), 1)
+}
+
+// nthSmallest returns the value that would be at index k if a were sorted
+// (Hoare's selection, median-of-three pivots); it reorders a.
+func nthSmallest(a []int64, k int) int64 {
+	lo, hi := 0, len(a)-1
+	for hi > lo {
+		mid := lo + (hi-lo)/2
+		// Order a[lo], a[mid], a[hi] and take the middle one as pivot.
+		if a[mid] < a[lo] {
+			a[mid], a[lo] = a[lo], a[mid]
+		}
+		if a[hi] < a[lo] {
+			a[hi], a[lo] = a[lo], a[hi]
+		}
+		if a[hi] < a[mid] {
+			a[hi], a[mid] = a[mid], a[hi]
+		}
+		pivot := a[mid]
+		i, j := lo, hi
+		for i <= j {
+			for a[i] < pivot {
+				i++
+			}
+			for a[j] > pivot {
+				j--
+			}
+			if i <= j {
+				a[i], a[j] = a[j], a[i]
+				i++
+				j--
+			}
+		}
+		switch {
+		case k <= j:
+			hi = j
+		case k >= i:
+			lo = i
+		default:
+			return a[k]
+		}
+	}
+	return a[k]
 }
 
 // Merge adds the counts of o into t; the error bounds add up.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"hash/maphash"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -113,5 +114,22 @@ func BenchmarkTopKZipf(b *testing.B) {
 	for b.Loop() {
 		tk.Add(keys[i&(len(keys)-1)], 1)
 		i++
+	}
+}
+
+func TestNthSmallest(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, n := range []int{1, 2, 3, 7, 100, 1001} {
+		for _, spread := range []int64{1, 3, 1000} {
+			a := make([]int64, n)
+			for i := range a {
+				a[i] = rng.Int64N(spread)
+			}
+			sorted := slices.Clone(a)
+			slices.Sort(sorted)
+			for _, k := range []int{0, n / 2, n - 1} {
+				assert.Equal(t, sorted[k], nthSmallest(slices.Clone(a), k), "n=%d spread=%d k=%d", n, spread, k)
+			}
+		}
 	}
 }
