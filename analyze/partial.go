@@ -222,7 +222,7 @@ func NewPartial(n int, opts Options) *Partial {
 		latAll:    newLatency(),
 		latCode:   make(map[int]*latency),
 		latPaths:  NewTopK(opts.TopCapacity),
-		uniq:      hyperloglog.New14(),
+		uniq:      hyperloglog.NewNoSparse(), // dense: no map insert per line; exact counts cover the small range
 		group:     opts.Group.Clone(),
 		evidence:  make(map[evKey]*evidence),
 		access:    newAccessState(opts.TopCapacity),
