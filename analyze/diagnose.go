@@ -46,8 +46,9 @@ func (p *Partial) finishHeuristics() {
 
 	// Case mismatch and moved resources, from the path table.
 	served := map[string]string{}
-	for i, k := range p.paths.keys {
+	for i := range p.paths.entries {
 		if p.paths.info[i].served > 0 {
+			k := p.paths.key(i)
 			served[strings.ToLower(k)] = k
 		}
 	}
@@ -65,11 +66,12 @@ func (p *Partial) finishHeuristics() {
 	}
 	var mismatch, moved, moved410 int64
 	var mismatchEx, movedEx, movedEx410 string
-	for i, k := range p.paths.keys {
+	for i := range p.paths.entries {
 		in := p.paths.info[i]
 		if in.missing == 0 {
 			continue
 		}
+		k := p.paths.key(i)
 		n410 := gone(k, in.missing)
 		if s, ok := served[strings.ToLower(k)]; ok && s != k {
 			mismatch += in.missing - n410

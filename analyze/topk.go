@@ -34,9 +34,13 @@ type TopK struct {
 	// of two, kept at least 1.5 times the number of keys.
 	slots   []uint64
 	entries []topEntry
-	keys    []string
+	// The key bytes of entry i are arena[entries[i].off:][:entries[i].n]:
+	// one growing buffer instead of a string allocation per new key, which
+	// the long tail of a log (keys seen once, dropped at the next purge)
+	// would pay on every line.
+	arena []byte
 	// info, when non-nil, holds per-key path facts for the diagnosis
-	// (see [TopK.AddPath]); it stays parallel to keys.
+	// (see [TopK.AddPath]); it stays parallel to entries.
 	info []pathInfo
 }
 
@@ -45,6 +49,20 @@ type TopK struct {
 type topEntry struct {
 	hash  uint64
 	count int64
+	off   uint32 // start of the key in arena
+	n     uint32 // length of the key
+}
+
+// key returns the key of entry i as a string (allocated).
+func (t *TopK) key(i int) string {
+	e := &t.entries[i]
+	return string(t.arena[e.off : e.off+e.n])
+}
+
+// keyBytes returns the key of entry i, valid until the next change of t.
+func (t *TopK) keyBytes(i int) []byte {
+	e := &t.entries[i]
+	return t.arena[e.off : e.off+e.n : e.off+e.n]
 }
 
 // find returns the position of the key with hash h, or -1 and the index of
@@ -108,7 +126,7 @@ func (t *TopK) AddPath(path []byte, status int, when int64) uint64 {
 	if i >= 0 {
 		t.entries[i].count++
 	} else {
-		i = t.insert(h, slot, string(path), 1)
+		i = t.insert(h, slot, path, 1)
 	}
 	in := &t.info[i]
 	switch {
@@ -167,7 +185,7 @@ func (t *TopK) AddHashed(h uint64, key []byte, n int64) {
 		t.entries[i].count += n
 		return
 	}
-	t.insert(h, slot, string(key), n)
+	t.insert(h, slot, key, n)
 }
 
 // lookup returns the count kept for the key with hash h (without the
@@ -182,7 +200,7 @@ func (t *TopK) lookup(h uint64) (int64, bool) {
 // insert adds a key that [TopK.find] did not find, slot being the empty
 // slot find returned, and returns its position. It purges first when the
 // table is full.
-func (t *TopK) insert(h uint64, slot int, key string, n int64) int32 {
+func (t *TopK) insert(h uint64, slot int, key []byte, n int64) int32 {
 	if len(t.entries) >= 2*t.capacity {
 		t.purge()
 		_, slot = t.find(h)
@@ -193,8 +211,8 @@ func (t *TopK) insert(h uint64, slot int, key string, n int64) int32 {
 	}
 	p := int32(len(t.entries))
 	t.slots[slot] = h>>32<<32 | uint64(p+1)
-	t.entries = append(t.entries, topEntry{hash: h, count: n})
-	t.keys = append(t.keys, key)
+	t.entries = append(t.entries, topEntry{hash: h, count: n, off: uint32(len(t.arena)), n: uint32(len(key))})
+	t.arena = append(t.arena, key...)
 	if t.info != nil {
 		t.info = append(t.info, pathInfo{})
 	}
@@ -206,18 +224,22 @@ func (t *TopK) insert(h uint64, slot int, key string, n int64) int32 {
 func (t *TopK) purge() {
 	med := median(t.entries)
 	t.offset += med
-	j := 0
+	// Survivors keep their order, so their keys move only towards the
+	// start of the arena.
+	j, w := 0, uint32(0)
 	for i, e := range t.entries {
 		if e.count -= med; e.count > 0 {
-			t.keys[j], t.entries[j] = t.keys[i], e
+			copy(t.arena[w:], t.arena[e.off:e.off+e.n])
+			e.off = w
+			w += e.n
+			t.entries[j] = e
 			if t.info != nil {
 				t.info[j] = t.info[i]
 			}
 			j++
 		}
 	}
-	clear(t.keys[j:])
-	t.keys, t.entries = t.keys[:j], t.entries[:j]
+	t.entries, t.arena = t.entries[:j], t.arena[:w]
 	if t.info != nil {
 		t.info = t.info[:j]
 	}
@@ -285,13 +307,12 @@ func (t *TopK) Merge(o *TopK) {
 	}
 	t.total += o.total
 	t.offset += o.offset
-	for i, k := range o.keys {
-		e := o.entries[i]
+	for i, e := range o.entries {
 		j, slot := t.find(e.hash)
 		if j >= 0 {
 			t.entries[j].count += e.count
 		} else {
-			j = t.insert(e.hash, slot, k, e.count)
+			j = t.insert(e.hash, slot, o.keyBytes(i), e.count)
 		}
 		if t.info != nil && o.info != nil {
 			t.info[j].merge(o.info[i])
@@ -309,9 +330,9 @@ type Counted struct {
 // Top returns the n keys with the highest counts (all when n < 0), by count
 // descending and then key ascending.
 func (t *TopK) Top(n int) []Counted {
-	out := make([]Counted, len(t.keys))
-	for i, k := range t.keys {
-		out[i] = Counted{Key: k, Count: t.entries[i].count + t.offset, Error: t.offset}
+	out := make([]Counted, len(t.entries))
+	for i, e := range t.entries {
+		out[i] = Counted{Key: t.key(i), Count: e.count + t.offset, Error: t.offset}
 	}
 	slices.SortFunc(out, func(a, b Counted) int {
 		if c := cmp.Compare(b.Count, a.Count); c != 0 {
@@ -326,7 +347,7 @@ func (t *TopK) Top(n int) []Counted {
 }
 
 // Len returns the number of keys kept.
-func (t *TopK) Len() int { return len(t.keys) }
+func (t *TopK) Len() int { return len(t.entries) }
 
 // Exact reports whether every count is exact (no purge has happened).
 func (t *TopK) Exact() bool { return t.offset == 0 }
