@@ -28,55 +28,59 @@ type TopK struct {
 	capacity int
 	total    int64
 	offset   int64
-	// slots is the index: 0 for an empty slot, else the top 32 bits of
+	// slots is the index: 0 for an empty slot, else the top 16 bits of
 	// the key's hash (a tag that spares most reads of entries on a probe)
 	// above the key's position in entries plus one. Its length is a power
-	// of two, kept at least 1.5 times the number of keys.
-	slots   []uint64
+	// of two, kept at least 1.5 times the number of keys: 64 KiB for the
+	// default capacity, so that it mostly stays in the core's cache.
+	slots   []uint32
 	entries []topEntry
-	// The key bytes of entry i are arena[entries[i].off:][:entries[i].n]:
-	// one growing buffer instead of a string allocation per new key, which
-	// the long tail of a log (keys seen once, dropped at the next purge)
-	// would pay on every line.
+	// The key bytes of entry i are arena[spans[i].off:][:spans[i].n]: one
+	// growing buffer instead of a string allocation per new key, which the
+	// long tail of a log (keys seen once, dropped at the next purge) would
+	// pay on every line. spans is apart from entries, which a lookup reads.
+	spans []keySpan
 	arena []byte
 	// info, when non-nil, holds per-key path facts for the diagnosis
 	// (see [TopK.AddPath]); it stays parallel to entries.
 	info []pathInfo
 }
 
+// maxCapacity is the largest capacity: positions plus one must fit in the
+// 16 bits of a slot.
+const maxCapacity = 1<<15 - 1
+
 // topEntry is a kept key's hash and count, side by side so that one cache
 // line confirms a match and holds the count to update.
 type topEntry struct {
 	hash  uint64
 	count int64
-	off   uint32 // start of the key in arena
-	n     uint32 // length of the key
 }
 
+// keySpan is where a key's bytes are in the arena.
+type keySpan struct{ off, n uint32 }
+
 // key returns the key of entry i as a string (allocated).
-func (t *TopK) key(i int) string {
-	e := &t.entries[i]
-	return string(t.arena[e.off : e.off+e.n])
-}
+func (t *TopK) key(i int) string { return string(t.keyBytes(i)) }
 
 // keyBytes returns the key of entry i, valid until the next change of t.
 func (t *TopK) keyBytes(i int) []byte {
-	e := &t.entries[i]
-	return t.arena[e.off : e.off+e.n : e.off+e.n]
+	sp := t.spans[i]
+	return t.arena[sp.off : sp.off+sp.n : sp.off+sp.n]
 }
 
 // find returns the position of the key with hash h, or -1 and the index of
 // the empty slot where it would go.
 func (t *TopK) find(h uint64) (pos int32, slot int) {
 	mask := uint64(len(t.slots) - 1)
-	tag := h >> 32
+	tag := uint32(h >> 48)
 	for i := h & mask; ; i = (i + 1) & mask {
 		s := t.slots[i]
 		if s == 0 {
 			return -1, int(i)
 		}
-		if s>>32 == tag {
-			if p := int32(uint32(s)) - 1; t.entries[p].hash == h {
+		if s>>16 == tag {
+			if p := int32(s&0xffff) - 1; t.entries[p].hash == h {
 				return p, int(i)
 			}
 		}
@@ -89,7 +93,7 @@ func (t *TopK) reindex(size int) {
 		t.slots = t.slots[:size]
 		clear(t.slots)
 	} else {
-		t.slots = make([]uint64, size)
+		t.slots = make([]uint32, size)
 	}
 	mask := uint64(size - 1)
 	for p, e := range t.entries {
@@ -97,8 +101,13 @@ func (t *TopK) reindex(size int) {
 		for t.slots[i] != 0 {
 			i = (i + 1) & mask
 		}
-		t.slots[i] = e.hash>>32<<32 | uint64(p+1)
+		t.slots[i] = slotOf(e.hash, p)
 	}
+}
+
+// slotOf is the slot value of the key with hash h at position p.
+func slotOf(h uint64, p int) uint32 {
+	return uint32(h>>48)<<16 | uint32(p+1)
 }
 
 // pathInfo is what the access-log heuristics need to know of a path.
@@ -160,9 +169,10 @@ func (in *pathInfo) merge(o pathInfo) {
 }
 
 // NewTopK returns a counter that keeps up to 2×capacity keys and guarantees
-// the keys above N/capacity.
+// the keys above N/capacity. The capacity is at least 1 and at most
+// 32,767.
 func NewTopK(capacity int) *TopK {
-	return &TopK{capacity: max(capacity, 1), slots: make([]uint64, 16)}
+	return &TopK{capacity: min(max(capacity, 1), maxCapacity), slots: make([]uint32, 16)}
 }
 
 // Total returns the sum of all counts added.
@@ -210,8 +220,9 @@ func (t *TopK) insert(h uint64, slot int, key []byte, n int64) int32 {
 		_, slot = t.find(h)
 	}
 	p := int32(len(t.entries))
-	t.slots[slot] = h>>32<<32 | uint64(p+1)
-	t.entries = append(t.entries, topEntry{hash: h, count: n, off: uint32(len(t.arena)), n: uint32(len(key))})
+	t.slots[slot] = slotOf(h, int(p))
+	t.entries = append(t.entries, topEntry{hash: h, count: n})
+	t.spans = append(t.spans, keySpan{off: uint32(len(t.arena)), n: uint32(len(key))})
 	t.arena = append(t.arena, key...)
 	if t.info != nil {
 		t.info = append(t.info, pathInfo{})
@@ -229,9 +240,10 @@ func (t *TopK) purge() {
 	j, w := 0, uint32(0)
 	for i, e := range t.entries {
 		if e.count -= med; e.count > 0 {
-			copy(t.arena[w:], t.arena[e.off:e.off+e.n])
-			e.off = w
-			w += e.n
+			sp := t.spans[i]
+			copy(t.arena[w:], t.arena[sp.off:sp.off+sp.n])
+			t.spans[j] = keySpan{off: w, n: sp.n}
+			w += sp.n
 			t.entries[j] = e
 			if t.info != nil {
 				t.info[j] = t.info[i]
@@ -239,7 +251,7 @@ func (t *TopK) purge() {
 			j++
 		}
 	}
-	t.entries, t.arena = t.entries[:j], t.arena[:w]
+	t.entries, t.spans, t.arena = t.entries[:j], t.spans[:j], t.arena[:w]
 	if t.info != nil {
 		t.info = t.info[:j]
 	}
