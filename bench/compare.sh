@@ -104,90 +104,112 @@ fi
 log "warming the page cache"
 cat "$data" "$data.gz" >/dev/null
 
-# Results, one entry per row.
-names=() kinds=() shows=() medians=() rsss=()
-
-# add_row NAME KIND COMMAND MEDIAN_S MAX_RSS_KB records one table row;
-# MEDIAN_S is empty for a skipped or failed row.
-add_row() {
-	names+=("$1")
-	kinds+=("$2")
-	shows+=("$3")
-	medians+=("$4")
-	rsss+=("$5")
-}
-
-# bench NAME KIND SHOWN CMD... runs CMD RUNS times with stdin from /dev/null
-# and stdout discarded, and records the median wall time and the largest
-# maximum resident set size. KIND is "plain" or "gz": gz rows compare with
-# logscan on the gzip file. SHOWN is the command as the table prints it.
-bench() {
-	local name=$1 kind=$2 shown=$3
+# register NAME KIND SHOWN CMD... adds a command to the runs. KIND is
+# "plain" or "gz": gz rows compare with logscan on the gzip file. SHOWN is
+# the command as the table prints it.
+reg_names=() reg_kinds=() reg_shows=() reg_cmds=()
+register() {
+	reg_names+=("$1")
+	reg_kinds+=("$2")
+	reg_shows+=("$3")
 	shift 3
-	local times=() rss=0 i t0 t1 rc m median
-	local tf="$out/time.out" ef="$out/stderr.out"
-	log "running $name ($RUNS run(s))"
-	for ((i = 1; i <= RUNS; i++)); do
-		t0=$EPOCHREALTIME
-		rc=0
-		/usr/bin/time -f '%M' -o "$tf" "$@" </dev/null >/dev/null 2>"$ef" || rc=$?
-		t1=$EPOCHREALTIME
-		if ((rc != 0)); then
-			log "  $name failed (exit $rc): $(tail -n 3 "$ef")"
-			add_row "$name" "$kind" "$shown" "" ""
-			return 0
-		fi
-		times+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f", b - a }')")
-		m=$(tail -n 1 "$tf")
-		((m > rss)) && rss=$m
-	done
-	median=$(printf '%s\n' "${times[@]}" | sort -g | awk '
-		{ v[NR] = $1 }
-		END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.6f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
-	log "  median ${median}s, max RSS ${rss} KB"
-	add_row "$name" "$kind" "$shown" "$median" "$rss"
+	reg_cmds+=("$(printf '%q ' "$@")")
 }
 
-# skip NAME KIND SHOWN WHY records a row that could not run.
+# skip NAME KIND SHOWN WHY records a row that cannot run.
+skipped_names=() skipped_kinds=() skipped_shows=()
 skip() {
 	log "skip: $1: $4"
-	add_row "$1" "$2" "$3" "" ""
+	skipped_names+=("$1")
+	skipped_kinds+=("$2")
+	skipped_shows+=("$3")
 }
 
 # The awk program every awk runs: count requests per status ($9 in combined).
 # shellcheck disable=SC2016 # $9 is awk's, not the shell's
 prog='{c[$9]++} END{for(k in c) print k, c[k]}'
 
-bench "cat" plain "cat $data > /dev/null" cat "$data"
+register "cat" plain "cat $data > /dev/null" cat "$data"
 if command -v gawk >/dev/null; then
-	bench "gawk" plain "gawk '$prog' $data" gawk "$prog" "$data"
+	register "gawk" plain "gawk '$prog' $data" gawk "$prog" "$data"
 else
 	skip "gawk" plain "gawk '$prog' $data" "gawk is not installed"
 fi
 if command -v mawk >/dev/null; then
-	bench "mawk" plain "mawk '$prog' $data" mawk "$prog" "$data"
+	register "mawk" plain "mawk '$prog' $data" mawk "$prog" "$data"
 fi
 if command -v goaccess >/dev/null; then
 	# --no-global-config: ignore /etc/goaccess; stdin is /dev/null so
 	# GoAccess does not wait for piped input.
-	bench "goaccess" plain "goaccess $data --log-format=COMBINED --no-global-config --no-progress -o $out/report.json" \
+	register "goaccess" plain "goaccess $data --log-format=COMBINED --no-global-config --no-progress -o $out/report.json" \
 		goaccess "$data" --log-format=COMBINED --no-global-config --no-progress -o "$out/report.json"
 else
 	skip "goaccess" plain "goaccess $data --log-format=COMBINED ..." "goaccess is not installed"
 fi
 if [[ -n $logscan ]]; then
-	bench "logscan" plain "$logscan $data > /dev/null" "$logscan" "$data"
-	bench "logscan GOMAXPROCS=1" plain "GOMAXPROCS=1 $logscan $data > /dev/null" env GOMAXPROCS=1 "$logscan" "$data"
+	register "logscan" plain "$logscan $data > /dev/null" "$logscan" "$data"
+	register "logscan GOMAXPROCS=1" plain "GOMAXPROCS=1 $logscan $data > /dev/null" env GOMAXPROCS=1 "$logscan" "$data"
 else
 	skip "logscan" plain "$out/logscan $data > /dev/null" "no logscan binary"
 	skip "logscan GOMAXPROCS=1" plain "GOMAXPROCS=1 $out/logscan $data > /dev/null" "no logscan binary"
 fi
-bench "zcat" gz "zcat $data.gz > /dev/null" zcat "$data.gz"
+register "zcat" gz "zcat $data.gz > /dev/null" zcat "$data.gz"
 if [[ -n $logscan ]]; then
-	bench "logscan (gzip)" gz "$logscan $data.gz > /dev/null" "$logscan" "$data.gz"
+	register "logscan (gzip)" gz "$logscan $data.gz > /dev/null" "$logscan" "$data.gz"
 else
 	skip "logscan (gzip)" gz "$out/logscan $data.gz > /dev/null" "no logscan binary"
 fi
+
+# The runs are interleaved: round r runs every command once, so that a
+# period when the machine is slower (a shared host's neighbours) falls on
+# all the tools alike instead of on whichever ran then. Each run has stdin
+# from /dev/null and stdout discarded; the table shows the median wall time
+# and the largest maximum resident set size.
+declare -A times=() rss=() failed=()
+tf="$out/time.out" ef="$out/stderr.out"
+for ((r = 1; r <= RUNS; r++)); do
+	for i in "${!reg_names[@]}"; do
+		[[ -n ${failed[$i]:-} ]] && continue
+		log "round $r/$RUNS: ${reg_names[$i]}"
+		t0=$EPOCHREALTIME
+		rc=0
+		eval "/usr/bin/time -f '%M' -o \"\$tf\" ${reg_cmds[$i]}" </dev/null >/dev/null 2>"$ef" || rc=$?
+		t1=$EPOCHREALTIME
+		if ((rc != 0)); then
+			log "  ${reg_names[$i]} failed (exit $rc): $(tail -n 3 "$ef")"
+			failed[$i]=1
+			continue
+		fi
+		t=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f", b - a }')
+		m=$(tail -n 1 "$tf")
+		log "  ${t}s, max RSS ${m} KB"
+		times[$i]+="$t "
+		((m > ${rss[$i]:-0})) && rss[$i]=$m
+	done
+done
+
+# Results, one entry per row.
+names=() kinds=() shows=() medians=() rsss=()
+for i in "${!reg_names[@]}"; do
+	names+=("${reg_names[$i]}")
+	kinds+=("${reg_kinds[$i]}")
+	shows+=("${reg_shows[$i]}")
+	if [[ -n ${failed[$i]:-} ]]; then
+		medians+=("") rsss+=("")
+		continue
+	fi
+	# shellcheck disable=SC2086 # the times are space-separated on purpose
+	medians+=("$(printf '%s\n' ${times[$i]} | sort -g | awk '
+		{ v[NR] = $1 }
+		END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.6f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }')")
+	rsss+=("${rss[$i]}")
+done
+for i in "${!skipped_names[@]}"; do
+	names+=("${skipped_names[$i]}")
+	kinds+=("${skipped_kinds[$i]}")
+	shows+=("${skipped_shows[$i]}")
+	medians+=("") rsss+=("")
+done
 
 # The baselines for the ratios: logscan on the plain and the gzip file.
 base_t_plain="" base_m_plain="" base_t_gz="" base_m_gz=""
