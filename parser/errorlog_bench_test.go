@@ -10,7 +10,10 @@ package parser_test
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -129,6 +132,54 @@ func BenchmarkErrorScanner(b *testing.B) {
 				}
 				countsSink = sc.Counts()
 			}
+		})
+	}
+}
+
+// BenchmarkErrorVsCombined times each error-log format and the hand-written
+// combined parser in alternation, one pass over their files each per
+// iteration, and reports how many times slower per byte each error format
+// is ("×combined"). Alternating cancels the drift of a shared machine.
+func BenchmarkErrorVsCombined(b *testing.B) {
+	access, err := os.ReadFile(filepath.Join("..", "testdata", "parser", "combined-2k.log"))
+	require.NoError(b, err)
+	accessLines := splitLines(access)
+	combined, ok := parser.LookupFormat("combined")
+	require.True(b, ok)
+	for _, in := range errorBenchInputs {
+		b.Run("format="+benchName(in.format), func(b *testing.B) {
+			f := benchFormat(b, in.format)
+			data := readTestdata(b, in.file)
+			lines := splitLines(data)
+			// Parse the small error file as many times as it takes to
+			// match the access file's size, so both passes are alike.
+			reps := max(1, len(access)/len(data))
+			var e parser.ErrorEntry
+			var a parser.Entry
+			var spentErr, spentAccess time.Duration
+			for b.Loop() {
+				start := time.Now()
+				for range reps {
+					for _, line := range lines {
+						if err := f.Parse(line, &e); err != nil {
+							b.Fatal(err)
+						}
+					}
+				}
+				spentErr += time.Since(start)
+				start = time.Now()
+				for _, line := range accessLines {
+					if err := combined.Parse(line, &a); err != nil {
+						b.Fatal(err)
+					}
+				}
+				spentAccess += time.Since(start)
+			}
+			errPerByte := float64(spentErr) / float64(reps*len(data))
+			accessPerByte := float64(spentAccess) / float64(len(access))
+			b.ReportMetric(errPerByte/accessPerByte, "×combined")
+			b.ReportMetric(float64(reps*len(data))*float64(b.N)/spentErr.Seconds()/1e6, "MB/s-error")
+			b.ReportMetric(float64(len(access))*float64(b.N)/spentAccess.Seconds()/1e6, "MB/s-combined")
 		})
 	}
 }
