@@ -1,6 +1,10 @@
 package parser
 
-import "bytes"
+import (
+	"bytes"
+	"encoding/binary"
+	"math/bits"
+)
 
 // NameNginxError names the nginx error-log layout:
 //
@@ -126,6 +130,30 @@ var (
 	elNgxParen      = []byte(` (`)
 )
 
+// elLastIndexByte is bytes.LastIndexByte eight bytes at a time (the
+// standard one goes byte by byte): each word is XORed with c in every
+// byte, and a byte of the result is zero exactly where c is.
+func elLastIndexByte(s []byte, c byte) int {
+	const lo7 = 0x7f7f7f7f7f7f7f7f
+	rep := uint64(c) * 0x0101010101010101
+	i := len(s)
+	for ; i >= 8; i -= 8 {
+		x := binary.LittleEndian.Uint64(s[i-8:]) ^ rep
+		// The high bit of a byte of m is set when that byte of x is zero;
+		// no carry crosses bytes, so the highest set bit is the last match.
+		if m := ^(((x&lo7)+lo7)|x) &^ lo7; m != 0 {
+			return i - 8 + (63-bits.LeadingZeros64(m))/8
+		}
+	}
+	for i > 0 {
+		i--
+		if s[i] == c {
+			return i
+		}
+	}
+	return -1
+}
+
 // elLastIndex is bytes.LastIndex for the short keys of the nginx tail: it
 // walks back over the occurrences of one byte of sep (sep[anchor], chosen
 // rare: the comma of ", key: ", the "w" of " while ") and compares the rest
@@ -134,7 +162,7 @@ var (
 func elLastIndex(s, sep []byte, anchor int) int {
 	c := sep[anchor]
 	for k := len(s) - len(sep) + anchor + 1; k > anchor; {
-		j := bytes.LastIndexByte(s[:k], c)
+		j := elLastIndexByte(s[:k], c)
 		if j < anchor {
 			return -1
 		}
@@ -199,7 +227,7 @@ func elTailQuoted(b, key []byte, strict bool) (val, rest []byte, ok bool) {
 		return nil, b, false
 	}
 	if strict {
-		q := bytes.LastIndexByte(b[:n-1], '"')
+		q := elLastIndexByte(b[:n-1], '"')
 		if q < 0 || !bytes.HasSuffix(b[:q+1], key) {
 			return nil, b, false
 		}
@@ -219,7 +247,7 @@ func elQuotedKey(b []byte) bool {
 	if n == 0 || b[n-1] != '"' {
 		return true
 	}
-	q := bytes.LastIndexByte(b[:n-1], '"')
+	q := elLastIndexByte(b[:n-1], '"')
 	if q < 0 {
 		return false
 	}
