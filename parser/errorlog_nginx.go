@@ -141,7 +141,7 @@ func elLastIndexByte(s []byte, c byte) int {
 		x := binary.LittleEndian.Uint64(s[i-8:]) ^ rep
 		// The high bit of a byte of m is set when that byte of x is zero;
 		// no carry crosses bytes, so the highest set bit is the last match.
-		if m := ^(((x&lo7)+lo7)|x) &^ lo7; m != 0 {
+		if m := ^(((x & lo7) + lo7) | x) &^ lo7; m != 0 {
 			return i - 8 + (63-bits.LeadingZeros64(m))/8
 		}
 	}
