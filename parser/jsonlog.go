@@ -198,10 +198,31 @@ func (j *jsonFormat) object(s []byte, pos int, e *Entry, depth int) (int, error)
 		if s[pos] != '"' {
 			return 0, ErrLiteral
 		}
+		// Lines of one log repeat their keys in the same order: when the
+		// key at this place is written as on the line before, skip
+		// decoding it and go to its value.
+		if k := j.seq; depth == 0 && k < len(j.order) {
+			if ki := &j.order[k]; ki.lit != "" && hasPrefix(s[pos:], ki.lit) {
+				p := skipWS(s, pos+len(ki.lit))
+				if p < len(s) && s[p] != '{' {
+					j.seq++
+					j.cur = *ki
+					var err error
+					if pos, err = j.valueAs(s, p, e, depth); err != nil {
+						return 0, err
+					}
+					if pos, err = j.afterValue(s, pos); err != nil || pos < 0 {
+						return -pos - 1, err
+					}
+					continue
+				}
+			}
+		}
 		key, next, err := j.str(s, pos)
 		if err != nil {
 			return 0, err
 		}
+		keyEnd := next
 		pos = skipWS(s, next)
 		if pos >= len(s) {
 			return 0, ErrFieldCount
@@ -215,23 +236,38 @@ func (j *jsonFormat) object(s []byte, pos int, e *Entry, depth int) (int, error)
 			j.path = append(j.path, '.')
 		}
 		j.path = append(j.path, key...)
+		k := j.seq
+		keyStart := keyEnd - len(key) - 2
 		pos, err = j.value(s, pos, key, e, depth)
 		j.path = j.path[:plen]
 		if err != nil {
 			return 0, err
 		}
-		pos = skipWS(s, pos)
-		if pos >= len(s) {
-			return 0, ErrFieldCount
+		if depth == 0 && k < len(j.order) && j.order[k].lit == "" && j.order[k].path == string(key) &&
+			keyEnd < len(s) && s[keyEnd] == ':' && keyStart >= 0 && s[keyStart] == '"' {
+			j.order[k].lit = string(s[keyStart : keyEnd+1])
 		}
-		switch s[pos] {
-		case ',':
-			pos = skipWS(s, pos+1)
-		case '}':
-			return pos + 1, nil
-		default:
-			return 0, ErrLiteral
+		if pos, err = j.afterValue(s, pos); err != nil || pos < 0 {
+			return -pos - 1, err
 		}
+	}
+}
+
+// afterValue reads what follows a member's value: a comma (it returns the
+// position of the next key) or the closing brace (it returns -1 minus the
+// position after it).
+func (j *jsonFormat) afterValue(s []byte, pos int) (int, error) {
+	pos = skipWS(s, pos)
+	if pos >= len(s) {
+		return 0, ErrFieldCount
+	}
+	switch s[pos] {
+	case ',':
+		return skipWS(s, pos+1), nil
+	case '}':
+		return -(pos + 1) - 1, nil
+	default:
+		return 0, ErrLiteral
 	}
 }
 
@@ -282,6 +318,11 @@ func (j *jsonFormat) value(s []byte, pos int, key []byte, e *Entry, depth int) (
 			j.order = append(j.order, j.cur)
 		}
 	}
+	return j.valueAs(s, pos, e, depth)
+}
+
+// valueAs parses the value at s[pos] for the key decided in j.cur.
+func (j *jsonFormat) valueAs(s []byte, pos int, e *Entry, depth int) (int, error) {
 	sl, rank := j.cur.slot, j.cur.rank
 	var v []byte
 	next := pos
@@ -364,6 +405,10 @@ type keyInfo struct {
 	rank uint8
 	name string // name in Extra; "" drops the value from Extra
 	path string // the dotted key path; "" when not cached
+	// lit is the key as it was written at the top level, quotes and colon
+	// included (`"status":`), when it had no escape and no space before
+	// the colon: the next line is checked against it byte for byte.
+	lit string
 }
 
 // info returns the decision for the current key path, making and caching it
@@ -480,13 +525,32 @@ func (j *jsonFormat) setTime(v []byte, e *Entry) error {
 // capacity Parse made at least len(s) so that it never moves.
 func (j *jsonFormat) str(s []byte, pos int) (v []byte, next int, err error) {
 	start := pos + 1
-	q := bytes.IndexByte(s[start:], '"')
+	// Keys and most values are short: look for the closing quote (or an
+	// escape) byte by byte first, which costs less than two vectorised
+	// searches' setup; longer strings go on with bytes.IndexByte.
+	end := min(len(s), start+24)
+	for i := start; i < end; i++ {
+		switch s[i] {
+		case '"':
+			return s[start:i], i + 1, nil
+		case '\\':
+			return j.unescape(s, start)
+		}
+	}
+	q := bytes.IndexByte(s[end:], '"')
 	if q < 0 {
 		return nil, 0, ErrBadQuote
 	}
-	if bytes.IndexByte(s[start:start+q], '\\') < 0 {
+	q += end - start
+	if bytes.IndexByte(s[end:start+q], '\\') < 0 {
 		return s[start : start+q], start + q + 1, nil
 	}
+	return j.unescape(s, start)
+}
+
+// unescape decodes the string whose content starts at s[start] and holds
+// an escape, into j.scratch.
+func (j *jsonFormat) unescape(s []byte, start int) (v []byte, next int, err error) {
 	out := len(j.scratch)
 	for i := start; i < len(s); i++ {
 		c := s[i]

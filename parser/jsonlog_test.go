@@ -224,3 +224,31 @@ func ExampleNewJSONFormat() {
 	// <nil> 172.31.7.82 GET / 200 6038 0.852
 	// 2024-10-12T23:14:21+09:00 port 46264
 }
+
+// TestJSONKeyCacheMatchesFresh checks the top-level key shortcut: a format
+// warmed by earlier lines must read every line exactly as a fresh one does,
+// also when keys change order, hold escapes, or have space before the colon.
+func TestJSONKeyCacheMatchesFresh(t *testing.T) {
+	lines := append(readLines(t, "private-isu-1k.log")[:50], readLines(t, "caddy.json")...)
+	lines = append(lines,
+		[]byte(`{"status":"404","uri":"/a","host":"10.0.0.1"}`),
+		[]byte(`{"uri":"/b","status":"200","host":"10.0.0.2"}`),
+		[]byte(`{"uri":"/b","status":"200","host":"10.0.0.2"}`),
+		[]byte(`{"st\u0061tus":"500","uri":"/c"}`),
+		[]byte(`{"status" : "201","uri":"/d"}`),
+		[]byte(`{"status":"201","uri":{"path":"/e"}}`),
+		[]byte(`{"status":"201","uri":"/f","x":[1,2]}`),
+		[]byte(`{"status":"201","status":"202"}`),
+		[]byte(`{"statusx":"1","status":"203"}`),
+	)
+	for _, mapping := range []map[string]string{nil, {"client": "host", "port": ""}} {
+		warm := NewJSONFormat(mapping)
+		for i, l := range lines {
+			var got, want Entry
+			errGot := warm.Parse(l, &got)
+			errWant := NewJSONFormat(mapping).Parse(l, &want)
+			require.Equal(t, errWant, errGot, "line %d: %s", i, l)
+			require.Equal(t, want, got, "line %d: %s", i, l)
+		}
+	}
+}
