@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // This file holds the step machine that compiled Apache LogFormat and nginx
@@ -144,7 +145,76 @@ type machine struct {
 	syntax string
 	src    string
 	steps  []step
+	ops    []op // one per step, pointing into steps
 	clf    CLFTimeCache
+}
+
+// opKind says how [machine.Parse] finds a field, or that an op is a
+// literal or a timestamp.
+type opKind uint8
+
+const (
+	opFind   opKind = iota // any extent: step.find, then the tail
+	opLit                  // a literal: matchLit
+	opTime                 // a timestamp: parseTime, then the tail
+	opDelim1               // extDelim, one-byte delimiter that holds the tail
+	opDelim2               // extDelim, two-byte delimiter that holds the tail
+	opQuoted               // extQuoted whose after text holds the tail
+)
+
+// op is the hot form of a step: the few bytes Parse dispatches on, with the
+// rest of the step behind a pointer.
+type op struct {
+	kind opKind
+	slot slot // st.f.slot
+	// b0 and b1 are the delimiter of opDelim1 and opDelim2, and the first
+	// two bytes of the text expected after an opQuoted's closing quote.
+	b0, b1 byte
+	an     uint8 // opQuoted: len(after), or 3 for longer
+	eol    bool  // opQuoted: the closing quote ends the line
+	tailN  uint8 // fast paths: len(tail), matched with the delimiter
+	st     *step
+}
+
+// newMachine returns a machine for built steps, with their ops.
+func newMachine(name, syntax, src string, steps []step) *machine {
+	return &machine{name: name, syntax: syntax, src: src, steps: steps, ops: compileOps(steps)}
+}
+
+// compileOps picks an op for each step. A step gets a fast kind only when
+// that kind's inline code does exactly what the general one would: the tail
+// must be part of the delimiter (or of the text after the closing quote),
+// so that finding one matches the other.
+func compileOps(steps []step) []op {
+	ops := make([]op, len(steps))
+	for i := range steps {
+		st := &steps[i]
+		o := op{kind: opFind, slot: st.f.slot, st: st}
+		tailOK := len(st.tail) <= 255
+		switch {
+		case st.isLit:
+			o.kind, o.slot = opLit, slotExtra
+		case st.ext == extSelf:
+			o.kind = opTime
+		case st.ext == extDelim && tailOK && len(st.delim) == 1 && strings.HasPrefix(st.delim, st.tail):
+			o.kind, o.b0 = opDelim1, st.delim[0]
+		case st.ext == extDelim && tailOK && len(st.delim) == 2 && strings.HasPrefix(st.delim, st.tail):
+			o.kind, o.b0, o.b1 = opDelim2, st.delim[0], st.delim[1]
+		case st.ext == extQuoted && tailOK && strings.HasPrefix(st.after, st.tail):
+			o.kind, o.eol, o.an = opQuoted, st.afterEOL, uint8(min(len(st.after), 3))
+			if len(st.after) > 0 {
+				o.b0 = st.after[0]
+			}
+			if len(st.after) > 1 {
+				o.b1 = st.after[1]
+			}
+		}
+		if o.kind != opFind && o.kind != opLit && o.kind != opTime {
+			o.tailN = uint8(len(st.tail))
+		}
+		ops[i] = o
+	}
+	return ops
 }
 
 // Name returns the preset name, or "custom" for a compiled string.
@@ -379,8 +449,13 @@ func resolveSlots(items []item) {
 	}
 }
 
-// Parse implements [Format]. It resets e, then runs the steps over line; a
+// Parse implements [Format]. It resets e, then runs the ops over line; a
 // trailing '\r' is ignored.
+//
+// The common kinds of field (one- and two-byte delimiters, quoted text) are
+// found, and the common slots written, inline; the rest go through
+// step.find, store and matchLit. Either way the result is the same as the
+// plain loop over the steps.
 func (m *machine) Parse(line []byte, e *Entry) error {
 	e.Reset()
 	if n := len(line); n > 0 && line[n-1] == '\r' {
@@ -391,35 +466,105 @@ func (m *machine) Parse(line []byte, e *Entry) error {
 	}
 	pos := 0
 	var err error
-	for i := range m.steps {
-		st := &m.steps[i]
-		if st.isLit {
-			if pos, err = matchLit(line, pos, st.lit); err != nil {
+	for i := range m.ops {
+		o := &m.ops[i]
+		var v []byte
+		checkTail := false
+		switch o.kind {
+		case opDelim1:
+			rest := line[pos:]
+			j := indexByte(rest, o.b0)
+			if j < 0 {
+				return ErrFieldCount
+			}
+			v = rest[:j]
+			pos += j + int(o.tailN)
+		case opDelim2:
+			rest := line[pos:]
+			j := index2(rest, o.b0, o.b1)
+			if j < 0 {
+				return ErrFieldCount
+			}
+			v = rest[:j]
+			pos += j + int(o.tailN)
+		case opQuoted:
+			rest := line[pos:]
+			if len(rest) == 0 {
+				return ErrFieldCount
+			}
+			if rest[0] != '"' {
+				return ErrLiteral
+			}
+			// The first quote, unescaped and followed by what the format
+			// says, is the one closingQuote would choose.
+			q := bytes.IndexByte(rest[1:], '"') + 1
+			if q > 0 && rest[q-1] != '\\' && o.closes(rest, q) {
+				v = rest[1:q]
+				pos += q + 1 + int(o.tailN)
+				break
+			}
+			if q = o.st.closingQuote(rest); q < 0 {
+				return ErrBadQuote
+			}
+			v = rest[1:q]
+			pos += q + 1
+			checkTail = true
+		case opLit:
+			if pos, err = matchLit(line, pos, o.st.lit); err != nil {
 				return err
 			}
 			continue
-		}
-		if st.ext == extSelf {
-			n, err := m.parseTime(st, line[pos:], e)
+		case opTime:
+			n, err := m.parseTime(o.st, line[pos:], e)
 			if err != nil {
 				return err
 			}
-			pos += n
-		} else {
-			start, end, next, err := st.find(line, pos)
+			if pos, err = o.st.matchTail(line, pos+n); err != nil {
+				return err
+			}
+			continue
+		default:
+			start, end, next, err := o.st.find(line, pos)
 			if err != nil {
 				return err
 			}
-			if err := store(st, line[start:end], e); err != nil {
-				return err
-			}
+			v = line[start:end]
 			pos = next
+			checkTail = true
 		}
-		switch t := st.tail; {
-		case len(t) == 1 && pos < len(line) && line[pos] == t[0]:
-			pos++
-		case t != "":
-			if pos, err = matchLit(line, pos, t); err != nil {
+		// What store does, with the common slots written here.
+		switch o.slot {
+		case slotClient:
+			e.Client = textOrNil(v)
+		case slotIdent:
+			e.Ident = textOrNil(v)
+		case slotUser:
+			e.User = textOrNil(v)
+		case slotReferer:
+			e.Referer = textOrNil(v)
+		case slotUA:
+			e.UserAgent = textOrNil(v)
+		case slotStatus:
+			s, ok := statusCode(v)
+			if !ok {
+				return ErrBadStatus
+			}
+			e.Status = s
+		case slotBytes:
+			n, ok := parseInt(v)
+			if !ok {
+				return ErrBadNumber
+			}
+			e.Bytes = n
+		case slotRequest:
+			setRequest(v, e)
+		default:
+			if err := store(o.st, v, e); err != nil {
+				return err
+			}
+		}
+		if checkTail {
+			if pos, err = o.st.matchTail(line, pos); err != nil {
 				return err
 			}
 		}
@@ -428,6 +573,51 @@ func (m *machine) Parse(line []byte, e *Entry) error {
 		return ErrTrailing
 	}
 	return nil
+}
+
+// matchTail matches the step's tail literal at line[pos:] and returns the
+// position after it.
+func (st *step) matchTail(line []byte, pos int) (int, error) {
+	switch t := st.tail; {
+	case len(t) == 1 && pos < len(line) && line[pos] == t[0]:
+		return pos + 1, nil
+	case t != "":
+		return matchLit(line, pos, t)
+	}
+	return pos, nil
+}
+
+// closes reports whether the quote at s[q] (s starts with the opening
+// quote) is followed by what the op's step expects after its closing quote:
+// the end of the line, its after text, or anything when it expects nothing.
+func (o *op) closes(s []byte, q int) bool {
+	switch {
+	case o.eol:
+		return q+1 == len(s)
+	case o.an == 0:
+		return true
+	case o.an == 1:
+		return q+1 < len(s) && s[q+1] == o.b0
+	case o.an == 2:
+		return q+2 < len(s) && s[q+1] == o.b0 && s[q+2] == o.b1
+	}
+	return hasPrefix(s[q+1:], o.st.after)
+}
+
+// index2 returns the index of the first occurrence of the two bytes a, b in
+// s, or -1.
+func index2(s []byte, a, b byte) int {
+	for i := 0; ; {
+		j := indexByte(s[i:], a)
+		if j < 0 {
+			return -1
+		}
+		i += j
+		if i+1 < len(s) && s[i+1] == b {
+			return i
+		}
+		i++
+	}
 }
 
 // find locates the field that starts at pos and returns its bounds and where
