@@ -160,6 +160,7 @@ const (
 	opDelim1               // extDelim, one-byte delimiter that holds the tail
 	opDelim2               // extDelim, two-byte delimiter that holds the tail
 	opQuoted               // extQuoted whose after text holds the tail
+	opCLF                  // a CLF timestamp of the time slot: clfTime, else parseTime
 )
 
 // op is the hot form of a step: the few bytes Parse dispatches on, with the
@@ -168,7 +169,8 @@ type op struct {
 	kind opKind
 	slot slot // st.f.slot
 	// b0 and b1 are the delimiter of opDelim1 and opDelim2, and the first
-	// two bytes of the text expected after an opQuoted's closing quote.
+	// two bytes of the text expected after an opQuoted's closing quote;
+	// b0 is '[' for an opCLF timestamp in brackets.
 	b0, b1 byte
 	an     uint8 // opQuoted: len(after), or 3 for longer
 	eol    bool  // opQuoted: the closing quote ends the line
@@ -194,6 +196,10 @@ func compileOps(steps []step) []op {
 		switch {
 		case st.isLit:
 			o.kind, o.slot = opLit, slotExtra
+		case st.ext == extSelf && st.f.slot == slotTime && st.f.tk == tCLF:
+			o.kind = opCLF
+		case st.ext == extSelf && st.f.slot == slotTime && st.f.tk == tCLFBrack:
+			o.kind, o.b0 = opCLF, '['
 		case st.ext == extSelf:
 			o.kind = opTime
 		case st.ext == extDelim && tailOK && len(st.delim) == 1 && strings.HasPrefix(st.delim, st.tail):
@@ -498,10 +504,23 @@ func (m *machine) Parse(line []byte, e *Entry) error {
 			// The first quote, unescaped and followed by what the format
 			// says, is the one closingQuote would choose.
 			q := bytes.IndexByte(rest[1:], '"') + 1
-			if q > 0 && rest[q-1] != '\\' && o.closes(rest, q) {
-				v = rest[1:q]
-				pos += q + 1 + int(o.tailN)
-				break
+			if q > 0 && rest[q-1] != '\\' {
+				var closes bool
+				switch a := rest[q+1:]; {
+				case o.eol:
+					closes = len(a) == 0
+				case o.an == 1:
+					closes = len(a) > 0 && a[0] == o.b0
+				case o.an == 2:
+					closes = len(a) > 1 && a[0] == o.b0 && a[1] == o.b1
+				default:
+					closes = hasPrefix(a, o.st.after)
+				}
+				if closes {
+					v = rest[1:q]
+					pos += q + 1 + int(o.tailN)
+					break
+				}
 			}
 			if q = o.st.closingQuote(rest); q < 0 {
 				return ErrBadQuote
@@ -514,12 +533,20 @@ func (m *machine) Parse(line []byte, e *Entry) error {
 				return err
 			}
 			continue
-		case opTime:
-			n, err := m.parseTime(o.st, line[pos:], e)
-			if err != nil {
-				return err
+		case opTime, opCLF:
+			n := 0
+			if o.kind == opCLF {
+				n = m.clfTime(o, line[pos:], e)
 			}
-			if pos, err = o.st.matchTail(line, pos+n); err != nil {
+			if n == 0 {
+				if n, err = m.parseTime(o.st, line[pos:], e); err != nil {
+					return err
+				}
+			}
+			pos += n
+			if t := o.st.tail; hasPrefix(line[pos:], t) {
+				pos += len(t)
+			} else if pos, err = matchLit(line, pos, t); err != nil {
 				return err
 			}
 			continue
@@ -564,7 +591,9 @@ func (m *machine) Parse(line []byte, e *Entry) error {
 			}
 		}
 		if checkTail {
-			if pos, err = o.st.matchTail(line, pos); err != nil {
+			if t := o.st.tail; hasPrefix(line[pos:], t) {
+				pos += len(t)
+			} else if pos, err = matchLit(line, pos, t); err != nil {
 				return err
 			}
 		}
@@ -575,33 +604,30 @@ func (m *machine) Parse(line []byte, e *Entry) error {
 	return nil
 }
 
-// matchTail matches the step's tail literal at line[pos:] and returns the
-// position after it.
-func (st *step) matchTail(line []byte, pos int) (int, error) {
-	switch t := st.tail; {
-	case len(t) == 1 && pos < len(line) && line[pos] == t[0]:
-		return pos + 1, nil
-	case t != "":
-		return matchLit(line, pos, t)
+// clfTime reads a CLF timestamp, bracketed when o.b0 is '[', into e.Time
+// and returns its length, or 0 when it is not one: the caller then lets
+// parseTime report why. It is the common case of parseTime for tCLF and
+// tCLFBrack fields of the time slot, with the cache compared in place.
+func (m *machine) clfTime(o *op, s []byte, e *Entry) int {
+	br := 0
+	if o.b0 == '[' {
+		if len(s) == 0 || s[0] != '[' {
+			return 0
+		}
+		br = 1
 	}
-	return pos, nil
-}
-
-// closes reports whether the quote at s[q] (s starts with the opening
-// quote) is followed by what the op's step expects after its closing quote:
-// the end of the line, its after text, or anything when it expects nothing.
-func (o *op) closes(s []byte, q int) bool {
-	switch {
-	case o.eol:
-		return q+1 == len(s)
-	case o.an == 0:
-		return true
-	case o.an == 1:
-		return q+1 < len(s) && s[q+1] == o.b0
-	case o.an == 2:
-		return q+2 < len(s) && s[q+1] == o.b0 && s[q+2] == o.b1
+	ns, off, hasZone, n, ok := m.clf.Parse(s[br:])
+	if !ok {
+		return 0
 	}
-	return hasPrefix(s[q+1:], o.st.after)
+	if br == 1 {
+		if n+1 >= len(s) || s[n+1] != ']' {
+			return 0
+		}
+		n += 2
+	}
+	e.Time, e.Offset, e.HasTime, e.HasZone = ns, off, true, hasZone
+	return n
 }
 
 // index2 returns the index of the first occurrence of the two bytes a, b in
