@@ -934,13 +934,19 @@ func setRequest(v []byte, e *Entry) {
 		return
 	}
 	e.Request = v
-	i := bytes.IndexByte(v, ' ')
+	i := indexByte(v, ' ')
 	if i <= 0 {
 		return
 	}
 	e.Method = v[:i]
 	rest := v[i+1:]
-	if j := bytes.LastIndexByte(rest, ' '); j >= 0 && bytes.HasPrefix(rest[j+1:], spaceHTTP[1:]) {
+	// The common " HTTP/x.y" ending is checked in place: when the last
+	// three bytes hold no space, the space before "HTTP/" is the last one.
+	if n := len(rest); n >= 9 && rest[n-9] == ' ' && hasPrefix(rest[n-8:], "HTTP/") &&
+		rest[n-3] != ' ' && rest[n-2] != ' ' && rest[n-1] != ' ' {
+		e.Protocol = rest[n-8:]
+		rest = rest[:n-9]
+	} else if j := bytes.LastIndexByte(rest, ' '); j >= 0 && bytes.HasPrefix(rest[j+1:], spaceHTTP[1:]) {
 		e.Protocol = rest[j+1:]
 		rest = rest[:j]
 	}

@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"bytes"
 	"reflect"
 	"testing"
 
@@ -59,6 +60,57 @@ func (m *machine) parseRef(line []byte, e *Entry) error {
 		return ErrTrailing
 	}
 	return nil
+}
+
+// setRequestRef is setRequest before its in-place check of " HTTP/x.y".
+func setRequestRef(v []byte, e *Entry) {
+	if isDash(v) {
+		return
+	}
+	e.Request = v
+	i := bytes.IndexByte(v, ' ')
+	if i <= 0 {
+		return
+	}
+	e.Method = v[:i]
+	rest := v[i+1:]
+	if j := bytes.LastIndexByte(rest, ' '); j >= 0 && bytes.HasPrefix(rest[j+1:], spaceHTTP[1:]) {
+		e.Protocol = rest[j+1:]
+		rest = rest[:j]
+	}
+	e.Path = rest
+}
+
+// sameHelpers checks setRequest against setRequestRef, and indexByte and
+// index2 against the bytes package, on s.
+func sameHelpers(t *testing.T, s []byte) {
+	t.Helper()
+	var got, want Entry
+	setRequest(s, &got)
+	setRequestRef(s, &want)
+	require.True(t, reflect.DeepEqual(want, got), "setRequest(%q):\nwant %+v\ngot  %+v", s, want, got)
+	for _, c := range []byte{' ', '"', '-', 0x80, 0xff, 0} {
+		require.Equal(t, bytes.IndexByte(s, c), indexByte(s, c), "indexByte(%q, %q)", s, c)
+		require.Equal(t, bytes.Index(s, []byte{' ', c}), index2(s, ' ', c), "index2(%q, ' ', %q)", s, c)
+	}
+}
+
+// TestHelpersMatchRef runs sameHelpers on request lines and on every
+// suffix of a line with bytes around each delimiter.
+func TestHelpersMatchRef(t *testing.T) {
+	for _, s := range []string{
+		"", "-", " ", "GET", "GET ", " GET", "GET /", "GET / HTTP/1.1", "GET / HTTP/1.1 ", "GET  HTTP/1.1",
+		"GET /a b HTTP/1.1", "GET /a HTTP/1. 1", "GET /a HTTP/ 1.1", "GET /a HTTP/1.1x", "GET /a xHTTP/1.1",
+		"GET HTTP/1.1", "GET /a HTTP/2", "GET /a HTTP/2.0", "GET /a http/1.1", "GET /a HTTP/1.1 HTTP/1.1",
+		"GET / HTTP/11.1", "GET /a HTTP/1. ", "GET /a HTTP/1 1", "GET /a HTTP/ 11", "GET /\"HTTP/1.1", "a HTTP/1.1", "\x16\x03\x01\x00",
+	} {
+		sameHelpers(t, []byte(s))
+	}
+	line := []byte("127.0.0.1 - - \x80[x]\xff \"GET /\" \"\x00 - ab  cd -- ef\" 200 \"-\"  -  x\x80\xff\x00yz0123456789012345678901234 \"")
+	for i := range line {
+		sameHelpers(t, line[i:])
+		sameHelpers(t, line[:i])
+	}
 }
 
 // sameParse parses line with Parse and with parseRef (each with a fresh
@@ -171,6 +223,7 @@ func FuzzMachineParse(f *testing.F) {
 			return
 		}
 		sameParse(t, m, []byte(line))
+		sameHelpers(t, []byte(line))
 		assert.NotNil(t, m.ops)
 	})
 }
