@@ -161,6 +161,7 @@ const (
 	opDelim2               // extDelim, two-byte delimiter that holds the tail
 	opQuoted               // extQuoted whose after text holds the tail
 	opCLF                  // a CLF timestamp of the time slot: clfTime, else parseTime
+	opList                 // extList whose delimiter holds the tail
 )
 
 // op is the hot form of a step: the few bytes Parse dispatches on, with the
@@ -172,7 +173,7 @@ type op struct {
 	// two bytes of the text expected after an opQuoted's closing quote;
 	// b0 is '[' for an opCLF timestamp in brackets.
 	b0, b1 byte
-	an     uint8 // opQuoted: len(after), or 3 for longer
+	an     uint8 // opQuoted: len(after), opList: len(delim); 3 for longer
 	eol    bool  // opQuoted: the closing quote ends the line
 	tailN  uint8 // fast paths: len(tail), matched with the delimiter
 	st     *step
@@ -206,6 +207,8 @@ func compileOps(steps []step) []op {
 			o.kind, o.b0 = opDelim1, st.delim[0]
 		case st.ext == extDelim && tailOK && len(st.delim) == 2 && strings.HasPrefix(st.delim, st.tail):
 			o.kind, o.b0, o.b1 = opDelim2, st.delim[0], st.delim[1]
+		case st.ext == extList && tailOK && strings.HasPrefix(st.delim, st.tail):
+			o.kind, o.an, o.b0 = opList, uint8(min(len(st.delim), 3)), st.delim[0]
 		case st.ext == extQuoted && tailOK && strings.HasPrefix(st.after, st.tail):
 			o.kind, o.eol, o.an = opQuoted, st.afterEOL, uint8(min(len(st.after), 3))
 			if len(st.after) > 0 {
@@ -493,6 +496,32 @@ func (m *machine) Parse(line []byte, e *Entry) error {
 			}
 			v = rest[:j]
 			pos += j + int(o.tailN)
+		case opList:
+			rest := line[pos:]
+			end := 0
+			for n := 0; ; {
+				var j int
+				if o.an == 1 {
+					j = indexByte(rest[n:], o.b0)
+				} else {
+					j = indexDelim(rest[n:], o.st.delim)
+				}
+				if j < 0 {
+					return ErrFieldCount
+				}
+				end = n + j
+				if end > 0 && rest[end-1] == ',' {
+					n = end + 1
+					continue
+				}
+				if len(rest) > end+2 && rest[end+1] == ':' && rest[end+2] == ' ' {
+					n = end + 3
+					continue
+				}
+				break
+			}
+			v = rest[:end]
+			pos += end + int(o.tailN)
 		case opQuoted:
 			rest := line[pos:]
 			if len(rest) == 0 {
@@ -676,7 +705,7 @@ func (st *step) find(line []byte, pos int) (start, end, next int, err error) {
 			if len(st.delimB) == 1 {
 				j = indexByte(rest[n:], st.delimB[0])
 			} else {
-				j = bytes.Index(rest[n:], st.delimB)
+				j = indexDelim(rest[n:], st.delim)
 			}
 			if j < 0 {
 				return 0, 0, 0, ErrFieldCount

@@ -92,6 +92,9 @@ func sameHelpers(t *testing.T, s []byte) {
 	for _, c := range []byte{' ', '"', '-', 0x80, 0xff, 0} {
 		require.Equal(t, bytes.IndexByte(s, c), indexByte(s, c), "indexByte(%q, %q)", s, c)
 		require.Equal(t, bytes.Index(s, []byte{' ', c}), index2(s, ' ', c), "index2(%q, ' ', %q)", s, c)
+		for _, d := range []string{string(c), " " + string(c), " - ", "] [", "\" \""} {
+			require.Equal(t, bytes.Index(s, []byte(d)), indexDelim(s, d), "indexDelim(%q, %q)", s, d)
+		}
 	}
 }
 
