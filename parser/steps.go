@@ -12,9 +12,10 @@ import (
 // This file holds the step machine that compiled Apache LogFormat and nginx
 // log_format strings run on. A format string is lexed (logformat.go,
 // nginxformat.go) into literal text and fields; build turns those into a
-// flat slice of steps, and run walks a line through them with
-// bytes.IndexByte and friends, never a regexp, writing sub-slices of the line
-// into an Entry without allocating.
+// flat slice of steps, compileOps gives each step a compact op, and
+// machine.Parse walks a line through the ops with bytes.IndexByte and
+// friends, never a regexp, writing sub-slices of the line into an Entry
+// without allocating.
 
 // ErrBadFormat is returned, wrapped in a [*FormatError], when a format string
 // cannot be compiled.
