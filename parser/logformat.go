@@ -38,7 +38,7 @@ func CompileApache(format string) (Format, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &machine{name: "custom", syntax: SyntaxApache, src: format, steps: steps}, nil
+	return newMachine("custom", SyntaxApache, format, steps), nil
 }
 
 // compileApacheSteps lexes and builds an Apache format string.

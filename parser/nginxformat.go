@@ -30,7 +30,7 @@ func CompileNginx(format string) (Format, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &machine{name: "custom", syntax: SyntaxNginx, src: format, steps: steps}, nil
+	return newMachine("custom", SyntaxNginx, format, steps), nil
 }
 
 // compileNginxSteps lexes and builds an nginx format string.
@@ -255,7 +255,7 @@ func (p Preset) Compile() (Format, error) {
 	if err != nil {
 		return nil, fmt.Errorf("preset %s: %w", p.Name, err)
 	}
-	return &machine{name: p.Name, syntax: p.Syntax, src: p.Format, steps: steps}, nil
+	return newMachine(p.Name, p.Syntax, p.Format, steps), nil
 }
 
 // nginxCombined is nginx's predefined combined format.

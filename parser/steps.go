@@ -2,16 +2,20 @@ package parser
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"math/bits"
+	"strings"
 )
 
 // This file holds the step machine that compiled Apache LogFormat and nginx
 // log_format strings run on. A format string is lexed (logformat.go,
 // nginxformat.go) into literal text and fields; build turns those into a
-// flat slice of steps, and run walks a line through them with
-// bytes.IndexByte and friends, never a regexp, writing sub-slices of the line
-// into an Entry without allocating.
+// flat slice of steps, compileOps gives each step a compact op, and
+// machine.Parse walks a line through the ops with bytes.IndexByte and
+// friends, never a regexp, writing sub-slices of the line into an Entry
+// without allocating.
 
 // ErrBadFormat is returned, wrapped in a [*FormatError], when a format string
 // cannot be compiled.
@@ -144,7 +148,85 @@ type machine struct {
 	syntax string
 	src    string
 	steps  []step
+	ops    []op // one per step, pointing into steps
 	clf    CLFTimeCache
+}
+
+// opKind says how [machine.Parse] finds a field, or that an op is a
+// literal or a timestamp.
+type opKind uint8
+
+const (
+	opFind   opKind = iota // any extent: step.find, then the tail
+	opLit                  // a literal: matchLit
+	opTime                 // a timestamp: parseTime, then the tail
+	opDelim1               // extDelim, one-byte delimiter that holds the tail
+	opDelim2               // extDelim, two-byte delimiter that holds the tail
+	opQuoted               // extQuoted whose after text holds the tail
+	opCLF                  // a CLF timestamp of the time slot: clfTime, else parseTime
+	opList                 // extList whose delimiter holds the tail
+)
+
+// op is the hot form of a step: the few bytes Parse dispatches on, with the
+// rest of the step behind a pointer.
+type op struct {
+	kind opKind
+	slot slot // st.f.slot
+	// b0 and b1 are the delimiter of opDelim1 and opDelim2, and the first
+	// two bytes of the text expected after an opQuoted's closing quote;
+	// b0 is '[' for an opCLF timestamp in brackets.
+	b0, b1 byte
+	an     uint8 // opQuoted: len(after), opList: len(delim); 3 for longer
+	eol    bool  // opQuoted: the closing quote ends the line
+	tailN  uint8 // fast paths: len(tail), matched with the delimiter
+	st     *step
+}
+
+// newMachine returns a machine for built steps, with their ops.
+func newMachine(name, syntax, src string, steps []step) *machine {
+	return &machine{name: name, syntax: syntax, src: src, steps: steps, ops: compileOps(steps)}
+}
+
+// compileOps picks an op for each step. A step gets a fast kind only when
+// that kind's inline code does exactly what the general one would: the tail
+// must be part of the delimiter (or of the text after the closing quote),
+// so that finding one matches the other.
+func compileOps(steps []step) []op {
+	ops := make([]op, len(steps))
+	for i := range steps {
+		st := &steps[i]
+		o := op{kind: opFind, slot: st.f.slot, st: st}
+		tailOK := len(st.tail) <= 255
+		switch {
+		case st.isLit:
+			o.kind, o.slot = opLit, slotExtra
+		case st.ext == extSelf && st.f.slot == slotTime && st.f.tk == tCLF:
+			o.kind = opCLF
+		case st.ext == extSelf && st.f.slot == slotTime && st.f.tk == tCLFBrack:
+			o.kind, o.b0 = opCLF, '['
+		case st.ext == extSelf:
+			o.kind = opTime
+		case st.ext == extDelim && tailOK && len(st.delim) == 1 && strings.HasPrefix(st.delim, st.tail):
+			o.kind, o.b0 = opDelim1, st.delim[0]
+		case st.ext == extDelim && tailOK && len(st.delim) == 2 && strings.HasPrefix(st.delim, st.tail):
+			o.kind, o.b0, o.b1 = opDelim2, st.delim[0], st.delim[1]
+		case st.ext == extList && tailOK && strings.HasPrefix(st.delim, st.tail):
+			o.kind, o.an, o.b0 = opList, uint8(min(len(st.delim), 3)), st.delim[0]
+		case st.ext == extQuoted && tailOK && strings.HasPrefix(st.after, st.tail):
+			o.kind, o.eol, o.an = opQuoted, st.afterEOL, uint8(min(len(st.after), 3))
+			if len(st.after) > 0 {
+				o.b0 = st.after[0]
+			}
+			if len(st.after) > 1 {
+				o.b1 = st.after[1]
+			}
+		}
+		if o.kind != opFind && o.kind != opLit && o.kind != opTime {
+			o.tailN = uint8(len(st.tail))
+		}
+		ops[i] = o
+	}
+	return ops
 }
 
 // Name returns the preset name, or "custom" for a compiled string.
@@ -323,16 +405,28 @@ func hasPrefix(s []byte, p string) bool {
 
 // indexByte is bytes.IndexByte for a byte that is usually near: most
 // fields between delimiters are a few bytes long ("-", a status, a size),
-// and a plain loop over them costs less than the vectorised search's setup.
+// and testing the first 16 bytes as two machine words costs less than the
+// vectorised search's setup. The lowest byte the word test flags is the
+// first match (a false positive can only follow a true one).
 func indexByte(s []byte, c byte) int {
-	n := min(len(s), 16)
-	for i := 0; i < n; i++ {
-		if s[i] == c {
-			return i
+	const lo, hi = 0x0101010101010101, 0x8080808080808080
+	if len(s) < 16 {
+		for i := 0; i < len(s); i++ {
+			if s[i] == c {
+				return i
+			}
 		}
+		return -1
 	}
-	if j := bytes.IndexByte(s[n:], c); j >= 0 {
-		return n + j
+	pat := lo * uint64(c)
+	if x := binary.LittleEndian.Uint64(s) ^ pat; (x-lo)&^x&hi != 0 {
+		return bits.TrailingZeros64((x-lo)&^x&hi) >> 3
+	}
+	if x := binary.LittleEndian.Uint64(s[8:]) ^ pat; (x-lo)&^x&hi != 0 {
+		return 8 + bits.TrailingZeros64((x-lo)&^x&hi)>>3
+	}
+	if j := bytes.IndexByte(s[16:], c); j >= 0 {
+		return 16 + j
 	}
 	return -1
 }
@@ -379,8 +473,13 @@ func resolveSlots(items []item) {
 	}
 }
 
-// Parse implements [Format]. It resets e, then runs the steps over line; a
+// Parse implements [Format]. It resets e, then runs the ops over line; a
 // trailing '\r' is ignored.
+//
+// The common kinds of field (one- and two-byte delimiters, quoted text) are
+// found, and the common slots written, inline; the rest go through
+// step.find, store and matchLit. Either way the result is the same as the
+// plain loop over the steps.
 func (m *machine) Parse(line []byte, e *Entry) error {
 	e.Reset()
 	if n := len(line); n > 0 && line[n-1] == '\r' {
@@ -391,35 +490,154 @@ func (m *machine) Parse(line []byte, e *Entry) error {
 	}
 	pos := 0
 	var err error
-	for i := range m.steps {
-		st := &m.steps[i]
-		if st.isLit {
-			if pos, err = matchLit(line, pos, st.lit); err != nil {
+	for i := range m.ops {
+		o := &m.ops[i]
+		var v []byte
+		checkTail := false
+		switch o.kind {
+		case opDelim1:
+			rest := line[pos:]
+			j := indexByte(rest, o.b0)
+			if j < 0 {
+				return ErrFieldCount
+			}
+			v = rest[:j]
+			pos += j + int(o.tailN)
+		case opDelim2:
+			rest := line[pos:]
+			j := index2(rest, o.b0, o.b1)
+			if j < 0 {
+				return ErrFieldCount
+			}
+			v = rest[:j]
+			pos += j + int(o.tailN)
+		case opList:
+			rest := line[pos:]
+			end := 0
+			for n := 0; ; {
+				var j int
+				if o.an == 1 {
+					j = indexByte(rest[n:], o.b0)
+				} else {
+					j = indexDelim(rest[n:], o.st.delim)
+				}
+				if j < 0 {
+					return ErrFieldCount
+				}
+				end = n + j
+				if end > 0 && rest[end-1] == ',' {
+					n = end + 1
+					continue
+				}
+				if len(rest) > end+2 && rest[end+1] == ':' && rest[end+2] == ' ' {
+					n = end + 3
+					continue
+				}
+				break
+			}
+			v = rest[:end]
+			pos += end + int(o.tailN)
+		case opQuoted:
+			rest := line[pos:]
+			if len(rest) == 0 {
+				return ErrFieldCount
+			}
+			if rest[0] != '"' {
+				return ErrLiteral
+			}
+			// The first quote, unescaped and followed by what the format
+			// says, is the one closingQuote would choose.
+			q := bytes.IndexByte(rest[1:], '"') + 1
+			if q > 0 && rest[q-1] != '\\' {
+				var closes bool
+				switch a := rest[q+1:]; {
+				case o.eol:
+					closes = len(a) == 0
+				case o.an == 1:
+					closes = len(a) > 0 && a[0] == o.b0
+				case o.an == 2:
+					closes = len(a) > 1 && a[0] == o.b0 && a[1] == o.b1
+				default:
+					closes = hasPrefix(a, o.st.after)
+				}
+				if closes {
+					v = rest[1:q]
+					pos += q + 1 + int(o.tailN)
+					break
+				}
+			}
+			if q = o.st.closingQuote(rest); q < 0 {
+				return ErrBadQuote
+			}
+			v = rest[1:q]
+			pos += q + 1
+			checkTail = true
+		case opLit:
+			if pos, err = matchLit(line, pos, o.st.lit); err != nil {
 				return err
 			}
 			continue
-		}
-		if st.ext == extSelf {
-			n, err := m.parseTime(st, line[pos:], e)
-			if err != nil {
-				return err
+		case opTime, opCLF:
+			n := 0
+			if o.kind == opCLF {
+				n = m.clfTime(o, line[pos:], e)
+			}
+			if n == 0 {
+				if n, err = m.parseTime(o.st, line[pos:], e); err != nil {
+					return err
+				}
 			}
 			pos += n
-		} else {
-			start, end, next, err := st.find(line, pos)
+			if t := o.st.tail; hasPrefix(line[pos:], t) {
+				pos += len(t)
+			} else if pos, err = matchLit(line, pos, t); err != nil {
+				return err
+			}
+			continue
+		default:
+			start, end, next, err := o.st.find(line, pos)
 			if err != nil {
 				return err
 			}
-			if err := store(st, line[start:end], e); err != nil {
+			v = line[start:end]
+			pos = next
+			checkTail = true
+		}
+		// What store does, with the common slots written here.
+		switch o.slot {
+		case slotClient:
+			e.Client = textOrNil(v)
+		case slotIdent:
+			e.Ident = textOrNil(v)
+		case slotUser:
+			e.User = textOrNil(v)
+		case slotReferer:
+			e.Referer = textOrNil(v)
+		case slotUA:
+			e.UserAgent = textOrNil(v)
+		case slotStatus:
+			s, ok := statusCode(v)
+			if !ok {
+				return ErrBadStatus
+			}
+			e.Status = s
+		case slotBytes:
+			n, ok := parseInt(v)
+			if !ok {
+				return ErrBadNumber
+			}
+			e.Bytes = n
+		case slotRequest:
+			setRequest(v, e)
+		default:
+			if err := store(o.st, v, e); err != nil {
 				return err
 			}
-			pos = next
 		}
-		switch t := st.tail; {
-		case len(t) == 1 && pos < len(line) && line[pos] == t[0]:
-			pos++
-		case t != "":
-			if pos, err = matchLit(line, pos, t); err != nil {
+		if checkTail {
+			if t := o.st.tail; hasPrefix(line[pos:], t) {
+				pos += len(t)
+			} else if pos, err = matchLit(line, pos, t); err != nil {
 				return err
 			}
 		}
@@ -428,6 +646,48 @@ func (m *machine) Parse(line []byte, e *Entry) error {
 		return ErrTrailing
 	}
 	return nil
+}
+
+// clfTime reads a CLF timestamp, bracketed when o.b0 is '[', into e.Time
+// and returns its length, or 0 when it is not one: the caller then lets
+// parseTime report why. It is the common case of parseTime for tCLF and
+// tCLFBrack fields of the time slot, with the cache compared in place.
+func (m *machine) clfTime(o *op, s []byte, e *Entry) int {
+	br := 0
+	if o.b0 == '[' {
+		if len(s) == 0 || s[0] != '[' {
+			return 0
+		}
+		br = 1
+	}
+	ns, off, hasZone, n, ok := m.clf.Parse(s[br:])
+	if !ok {
+		return 0
+	}
+	if br == 1 {
+		if n+1 >= len(s) || s[n+1] != ']' {
+			return 0
+		}
+		n += 2
+	}
+	e.Time, e.Offset, e.HasTime, e.HasZone = ns, off, true, hasZone
+	return n
+}
+
+// index2 returns the index of the first occurrence of the two bytes a, b in
+// s, or -1.
+func index2(s []byte, a, b byte) int {
+	for i := 0; ; {
+		j := indexByte(s[i:], a)
+		if j < 0 {
+			return -1
+		}
+		i += j
+		if i+1 < len(s) && s[i+1] == b {
+			return i
+		}
+		i++
+	}
 }
 
 // find locates the field that starts at pos and returns its bounds and where
@@ -460,7 +720,7 @@ func (st *step) find(line []byte, pos int) (start, end, next int, err error) {
 			if len(st.delimB) == 1 {
 				j = indexByte(rest[n:], st.delimB[0])
 			} else {
-				j = bytes.Index(rest[n:], st.delimB)
+				j = indexDelim(rest[n:], st.delim)
 			}
 			if j < 0 {
 				return 0, 0, 0, ErrFieldCount
@@ -718,13 +978,19 @@ func setRequest(v []byte, e *Entry) {
 		return
 	}
 	e.Request = v
-	i := bytes.IndexByte(v, ' ')
+	i := indexByte(v, ' ')
 	if i <= 0 {
 		return
 	}
 	e.Method = v[:i]
 	rest := v[i+1:]
-	if j := bytes.LastIndexByte(rest, ' '); j >= 0 && bytes.HasPrefix(rest[j+1:], spaceHTTP[1:]) {
+	// The common " HTTP/x.y" ending is checked in place: when the last
+	// three bytes hold no space, the space before "HTTP/" is the last one.
+	if n := len(rest); n >= 9 && rest[n-9] == ' ' && hasPrefix(rest[n-8:], "HTTP/") &&
+		rest[n-3] != ' ' && rest[n-2] != ' ' && rest[n-1] != ' ' {
+		e.Protocol = rest[n-8:]
+		rest = rest[:n-9]
+	} else if j := bytes.LastIndexByte(rest, ' '); j >= 0 && bytes.HasPrefix(rest[j+1:], spaceHTTP[1:]) {
 		e.Protocol = rest[j+1:]
 		rest = rest[:j]
 	}

@@ -1,6 +1,9 @@
 package parser
 
-import "strconv"
+import (
+	"encoding/binary"
+	"strconv"
+)
 
 // Timestamp parsers for the layouts web servers write: the Common Log Format
 // time of Apache %t and nginx $time_local, ISO 8601 ($time_iso8601, JSON
@@ -244,12 +247,16 @@ type CLFTimeCache struct {
 // not start with a valid timestamp.
 func (c *CLFTimeCache) Parse(b []byte) (unixNano int64, offsetSec int32, hasZone bool, n int, ok bool) {
 	if c.keyLen == clfLen && len(b) >= clfLen && b[20] == ' ' {
-		if string(b[:clfLen]) == string(c.key[:]) {
+		// The key is compared in words, not with a call to memequal: the
+		// date (bytes 0–11), the zone (20–25) and the clock (12–19).
+		le, k := binary.LittleEndian, c.key[:]
+		sameDay := le.Uint64(b) == le.Uint64(k) && le.Uint32(b[8:]) == le.Uint32(k[8:]) &&
+			le.Uint32(b[20:]) == le.Uint32(k[20:]) && le.Uint16(b[24:]) == le.Uint16(k[24:])
+		if sameDay && le.Uint64(b[12:]) == le.Uint64(k[12:]) {
 			return c.ns, c.off, c.hasZone, clfLen, true
 		}
 		// Same day and zone: only the clock differs.
-		if string(b[:12]) == string(c.key[:12]) && string(b[20:clfLen]) == string(c.key[20:]) &&
-			b[14] == ':' && b[17] == ':' {
+		if sameDay && b[14] == ':' && b[17] == ':' {
 			h, ok1 := twoDigits(b[12:])
 			mi, ok2 := twoDigits(b[15:])
 			s, ok3 := twoDigits(b[18:])
