@@ -23,6 +23,55 @@ type clfFormat struct {
 	// lenientTail accepts a final quoted field without its closing quote
 	// (a line cut off by the writer) and marks the entry Truncated.
 	lenientTail bool
+	stamp       clfStamp
+}
+
+// clfStamp remembers the last timestamp parsed by a clfFormat in its
+// common form, "dd/Mon/yyyy:hh:mm:ss +hhmm" (26 bytes): a line of the same
+// second costs one comparison, a line of the same day and zone only its
+// clock. Anything else goes to parseCLFTime, whose results it repeats
+// exactly.
+type clfStamp struct {
+	key     [26]byte
+	valid   bool
+	ns      int64
+	off     int32
+	daySecs int64 // seconds from the epoch to 00:00:00 of key's date, as if UTC
+}
+
+// parse returns what parseCLFTime(b) returns.
+func (c *clfStamp) parse(b []byte) (int64, int32, bool, bool) {
+	if len(b) != 26 || b[20] != ' ' {
+		return parseCLFTime(b)
+	}
+	if c.valid {
+		if string(b) == string(c.key[:]) {
+			return c.ns, c.off, true, true
+		}
+		if string(b[:12]) == string(c.key[:12]) && string(b[20:]) == string(c.key[20:]) && b[14] == ':' && b[17] == ':' {
+			hh, ok1 := digits2(b, 12)
+			mm, ok2 := digits2(b, 15)
+			ss, ok3 := digits2(b, 18)
+			if ok1 && ok2 && ok3 && hh <= 23 && mm <= 59 && ss <= 60 {
+				c.ns = (c.daySecs+int64(hh*3600+mm*60+ss)-int64(c.off))*1e9
+				copy(c.key[12:20], b[12:20])
+				return c.ns, c.off, true, true
+			}
+			return 0, 0, false, false
+		}
+	}
+	ns, off, zone, ok := parseCLFTime(b)
+	if !ok || !zone {
+		return ns, off, zone, ok
+	}
+	// parseCLFTime accepted the date and clock, so they are digits.
+	hh, _ := digits2(b, 12)
+	mm, _ := digits2(b, 15)
+	ss, _ := digits2(b, 18)
+	copy(c.key[:], b)
+	c.valid, c.ns, c.off = true, ns, off
+	c.daySecs = ns/1e9 + int64(off) - int64(hh*3600+mm*60+ss)
+	return ns, off, zone, ok
 }
 
 func (f *clfFormat) Name() string  { return f.name }
@@ -33,7 +82,7 @@ func field(line []byte, p int) ([]byte, int, bool) {
 	if p >= len(line) {
 		return nil, p, false
 	}
-	i := bytes.IndexByte(line[p:], ' ')
+	i := indexByte(line[p:], ' ')
 	if i < 0 {
 		return line[p:], len(line), true
 	}
@@ -84,23 +133,6 @@ func quoted(line []byte, p int, lenient bool) (val []byte, next int, truncated b
 		return nil, p, false, ErrBadQuote
 	}
 	return line[p+1 : j], j + 1, false, nil
-}
-
-// splitRequest fills Method, Path and Protocol from a request line such as
-// "GET /a?b HTTP/1.1". A request line without spaces (binary junk) leaves
-// them nil; the raw line stays in Request.
-func splitRequest(e *Entry, r []byte) {
-	sp := bytes.IndexByte(r, ' ')
-	if sp <= 0 {
-		return
-	}
-	e.Method = r[:sp]
-	rest := r[sp+1:]
-	if last := bytes.LastIndexByte(rest, ' '); last >= 0 && bytes.HasPrefix(rest[last+1:], []byte("HTTP/")) {
-		e.Protocol = rest[last+1:]
-		rest = rest[:last]
-	}
-	e.Path = rest
 }
 
 // parseStatus parses exactly three digits in 100–599.
@@ -240,7 +272,7 @@ func (f *clfFormat) Parse(line []byte, e *Entry) error {
 	if end < 0 {
 		return ErrBadTime
 	}
-	ts, off, zone, good := parseCLFTime(line[p+1 : p+end])
+	ts, off, zone, good := f.stamp.parse(line[p+1 : p+end])
 	if !good {
 		return ErrBadTime
 	}
@@ -254,9 +286,7 @@ func (f *clfFormat) Parse(line []byte, e *Entry) error {
 	if v, p, _, err = quoted(line, p, false); err != nil {
 		return err
 	}
-	if e.Request = dash(v); e.Request != nil {
-		splitRequest(e, v)
-	}
+	setRequest(v, e)
 	if p >= len(line) || line[p] != ' ' {
 		return ErrFieldCount
 	}

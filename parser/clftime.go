@@ -24,10 +24,12 @@ func parseCLFTime(b []byte) (unixNano int64, offset int32, hasZone, ok bool) {
 	hh, ok4 := digits2(b, 12)
 	mm, ok5 := digits2(b, 15)
 	ss, ok6 := digits2(b, 18)
-	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6) || mon == 0 || day < 1 || day > daysIn(y1*100+y2, mon) || hh > 23 || mm > 59 || ss > 60 {
+	year := y1*100 + y2
+	// Years outside minYear–maxYear do not fit in Unix nanoseconds.
+	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6) || mon == 0 || day < 1 || day > daysIn(year, mon) || hh > 23 || mm > 59 || ss > 60 ||
+		year < minYear || year > maxYear {
 		return 0, 0, false, false
 	}
-	year := y1*100 + y2
 	secs := civilDays(year, mon, day)*86400 + int64(hh*3600+mm*60+ss)
 	var nanos int64
 	rest := b[20:]
