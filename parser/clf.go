@@ -53,7 +53,7 @@ func (c *clfStamp) parse(b []byte) (int64, int32, bool, bool) {
 			mm, ok2 := digits2(b, 15)
 			ss, ok3 := digits2(b, 18)
 			if ok1 && ok2 && ok3 && hh <= 23 && mm <= 59 && ss <= 60 {
-				c.ns = (c.daySecs+int64(hh*3600+mm*60+ss)-int64(c.off))*1e9
+				c.ns = (c.daySecs + int64(hh*3600+mm*60+ss) - int64(c.off)) * 1e9
 				copy(c.key[12:20], b[12:20])
 				return c.ns, c.off, true, true
 			}
