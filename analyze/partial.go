@@ -190,13 +190,13 @@ type Partial struct {
 	clients   *TopK
 	agents    *TopK
 	referers  *TopK
-	codePaths map[int]*TopK
+	codePaths [600]*TopK        // by status code, made on first use
 	timeline  map[int64]*minute // unix minute → counts
 	// lastMinute and lastBucket cache the bucket of the previous entry.
 	lastMinute int64
 	lastBucket *minute
 	latAll     *latency
-	latCode    map[int]*latency
+	latCode    [600]*latency
 	latPaths   *TopK // sum of request time (ms) per path, for the slowest paths
 	uniq       *hyperloglog.Sketch
 	group      *PathGrouper
@@ -211,21 +211,19 @@ func NewPartial(n int, opts Options) *Partial {
 		opts.TopCapacity = DefaultOptions().TopCapacity
 	}
 	return &Partial{
-		opts:      opts,
-		Inputs:    make([]InputStats, n),
-		paths:     NewPathTable(opts.TopCapacity),
-		clients:   NewTopK(opts.TopCapacity),
-		agents:    NewTopK(opts.TopCapacity),
-		referers:  NewTopK(opts.TopCapacity),
-		codePaths: make(map[int]*TopK),
-		timeline:  make(map[int64]*minute),
-		latAll:    newLatency(),
-		latCode:   make(map[int]*latency),
-		latPaths:  NewTopK(opts.TopCapacity),
-		uniq:      hyperloglog.NewNoSparse(), // dense: no map insert per line; exact counts cover the small range
-		group:     opts.Group.Clone(),
-		evidence:  make(map[evKey]*evidence),
-		access:    newAccessState(opts.TopCapacity),
+		opts:     opts,
+		Inputs:   make([]InputStats, n),
+		paths:    NewPathTable(opts.TopCapacity),
+		clients:  NewTopK(opts.TopCapacity),
+		agents:   NewTopK(opts.TopCapacity),
+		referers: NewTopK(opts.TopCapacity),
+		timeline: make(map[int64]*minute),
+		latAll:   newLatency(),
+		latPaths: NewTopK(opts.TopCapacity),
+		uniq:     hyperloglog.NewNoSparse(), // dense: no map insert per line; exact counts cover the small range
+		group:    opts.Group.Clone(),
+		evidence: make(map[evKey]*evidence),
+		access:   newAccessState(opts.TopCapacity),
 	}
 }
 
@@ -383,6 +381,9 @@ func (p *Partial) Merge(o *Partial) {
 	p.agents.Merge(o.agents)
 	p.referers.Merge(o.referers)
 	for c, t := range o.codePaths {
+		if t == nil {
+			continue
+		}
 		if mine := p.codePaths[c]; mine != nil {
 			mine.Merge(t)
 		} else {
@@ -400,6 +401,9 @@ func (p *Partial) Merge(o *Partial) {
 	}
 	p.latAll.merge(o.latAll)
 	for c, l := range o.latCode {
+		if l == nil {
+			continue
+		}
 		if mine := p.latCode[c]; mine != nil {
 			mine.merge(l)
 		} else {
