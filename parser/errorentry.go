@@ -186,19 +186,41 @@ func elNum4(b []byte, i int) (int, bool) {
 	return hi*100 + lo, ok1 && ok2
 }
 
-var elMonths = [12]string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
-
-var elWeekdays = [7]string{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"}
+// el3 packs the three bytes at b[i:] into a key for elMonth and elWeekday.
+func el3(b []byte, i int) uint32 {
+	return uint32(b[i])<<16 | uint32(b[i+1])<<8 | uint32(b[i+2])
+}
 
 // elMonth returns 1–12 for a three-letter English month name at b[i:], or 0.
 func elMonth(b []byte, i int) int {
 	if i+3 > len(b) {
 		return 0
 	}
-	for m, name := range elMonths {
-		if b[i] == name[0] && b[i+1] == name[1] && b[i+2] == name[2] {
-			return m + 1
-		}
+	switch el3(b, i) {
+	case 'J'<<16 | 'a'<<8 | 'n':
+		return 1
+	case 'F'<<16 | 'e'<<8 | 'b':
+		return 2
+	case 'M'<<16 | 'a'<<8 | 'r':
+		return 3
+	case 'A'<<16 | 'p'<<8 | 'r':
+		return 4
+	case 'M'<<16 | 'a'<<8 | 'y':
+		return 5
+	case 'J'<<16 | 'u'<<8 | 'n':
+		return 6
+	case 'J'<<16 | 'u'<<8 | 'l':
+		return 7
+	case 'A'<<16 | 'u'<<8 | 'g':
+		return 8
+	case 'S'<<16 | 'e'<<8 | 'p':
+		return 9
+	case 'O'<<16 | 'c'<<8 | 't':
+		return 10
+	case 'N'<<16 | 'o'<<8 | 'v':
+		return 11
+	case 'D'<<16 | 'e'<<8 | 'c':
+		return 12
 	}
 	return 0
 }
@@ -208,10 +230,10 @@ func elWeekday(b []byte, i int) bool {
 	if i+3 > len(b) {
 		return false
 	}
-	for _, name := range elWeekdays {
-		if b[i] == name[0] && b[i+1] == name[1] && b[i+2] == name[2] {
-			return true
-		}
+	switch el3(b, i) {
+	case 'S'<<16 | 'u'<<8 | 'n', 'M'<<16 | 'o'<<8 | 'n', 'T'<<16 | 'u'<<8 | 'e', 'W'<<16 | 'e'<<8 | 'd',
+		'T'<<16 | 'h'<<8 | 'u', 'F'<<16 | 'r'<<8 | 'i', 'S'<<16 | 'a'<<8 | 't':
+		return true
 	}
 	return false
 }
