@@ -2,6 +2,7 @@ package parser
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"time"
 )
@@ -306,6 +307,60 @@ func elParseCtime(b []byte, usec bool) (int64, int, bool) {
 	}
 	t, ok := civilToUnixNano(y, mo, d, h, mi, s, int64(ns))
 	return t, p + 5, ok
+}
+
+// elCtimeCache remembers the date of the last Apache ctime that parsed, so
+// that the lines of one day parse only their clock. The zero value is an
+// empty cache.
+type elCtimeCache struct {
+	set      bool
+	k0, k1   uint64 // "Www Mmm " and "dd " + " yyyy" of that ctime
+	midnight int64  // its date at 00:00:00, as elParseCtime encodes times
+}
+
+// parse is elParseCtime, which it calls when the date differs from the
+// cached one.
+func (c *elCtimeCache) parse(b []byte, usec bool) (int64, int, bool) {
+	if len(b) < 24 {
+		return 0, 0, false
+	}
+	p := 19
+	if usec && len(b) >= 31 && b[19] == '.' {
+		p = 26
+	}
+	k0 := binary.LittleEndian.Uint64(b)
+	k1 := uint64(b[8]) | uint64(b[9])<<8 | uint64(b[10])<<16 | uint64(b[p])<<24 |
+		uint64(b[p+1])<<32 | uint64(b[p+2])<<40 | uint64(b[p+3])<<48 | uint64(b[p+4])<<56
+	if !c.set || k0 != c.k0 || k1 != c.k1 {
+		t, n, ok := elParseCtime(b, usec)
+		if !ok {
+			return 0, 0, false
+		}
+		clock, _ := elCtimeClock(b, p)
+		c.set, c.k0, c.k1, c.midnight = true, k0, k1, t-clock
+		return t, n, true
+	}
+	clock, ok := elCtimeClock(b, p)
+	if !ok {
+		return 0, 0, false
+	}
+	return c.midnight + clock, p + 5, true
+}
+
+// elCtimeClock parses the "hh:mm:ss" at b[11:] and, when p is 26, the
+// ".uuuuuu" after it, and returns them as nanoseconds since midnight.
+func elCtimeClock(b []byte, p int) (int64, bool) {
+	h, mi, s, ok := elClock(b, 11)
+	if !ok || h > 23 || mi > 59 || s > 60 {
+		return 0, false
+	}
+	ns := 0
+	if p == 26 {
+		if ns, ok = elMicros(b, 19); !ok {
+			return 0, false
+		}
+	}
+	return (int64(h)*3600+int64(mi)*60+int64(s))*1_000_000_000 + int64(ns), true
 }
 
 // elParseISOTime parses "yyyy-mm-dd hh:mm:ss" (Apache %{c}t) or, when usec

@@ -57,7 +57,8 @@ const (
 // syslog prefix ("Feb 15 16:23:00 host httpd[22034]: "), after which the
 // time is absent, as Apache omits it when logging to syslog.
 type apacheErrorFormat struct {
-	v24 bool
+	v24   bool
+	ctime elCtimeCache
 }
 
 // Name implements [ErrorFormat].
@@ -102,7 +103,7 @@ func (f *apacheErrorFormat) parse(line []byte, p int, syslog bool, e *ErrorEntry
 	}
 	// [time]
 	if elWeekday(line, p+1) {
-		t, n, ok := elParseCtime(line[p+1:], f.v24)
+		t, n, ok := f.ctime.parse(line[p+1:], f.v24)
 		if !ok {
 			return elFail(e, p+1, ErrBadTime)
 		}
@@ -393,11 +394,12 @@ type CustomErrorFormat struct {
 	src     string
 	items   []elItem
 	fields  []elField
-	values  []int    // indexes of the items that are not literals
+	values  []int    // indexes of the items that are not literals, by field
 	spans   []elSpan // scratch, per item
 	nums    []int64  // scratch, per item: the time or number a scan read
 	present []bool   // scratch, per field
 	steps   int
+	ctime   elCtimeCache
 	dfsOnly bool // tests: skip the greedy first attempt of parseAt
 }
 
@@ -453,9 +455,10 @@ type elField struct {
 	first, end int // item index range
 	// stop is end, or end-1 when the field ends in a free-text item (tail),
 	// whose end depends on the fields after it.
-	stop     int
-	tail     bool
-	optional bool
+	stop         int
+	tail         bool
+	optional     bool
+	vfirst, vend int // range of the field's items in values
 }
 
 type elSpan struct{ start, end int }
@@ -533,6 +536,7 @@ func CompileErrorLogFormat(s string) (ErrorFormat, error) {
 			fd.optional = false
 		}
 		fd.stop = fd.end
+		fd.vfirst = len(f.values)
 		for ii := fd.first; ii < fd.end; ii++ {
 			it := &f.items[ii]
 			it.field = fi
@@ -553,6 +557,7 @@ func CompileErrorLogFormat(s string) (ErrorFormat, error) {
 				}
 			}
 		}
+		fd.vend = len(f.values)
 		if f.items[fd.end-1].free {
 			fd.stop, fd.tail = fd.end-1, true
 		}
@@ -777,7 +782,7 @@ func (f *CustomErrorFormat) head(line []byte, p int) bool {
 		if it.free {
 			return true // free text: the fixed head matched
 		}
-		n, _ := elScanItem(it, line[p:])
+		n, _ := f.scanItem(it, line[p:])
 		if n < 0 {
 			return false
 		}
@@ -803,7 +808,7 @@ func (f *CustomErrorFormat) matchField(line []byte, fi, pos int) (int, bool) {
 			continue
 		}
 		if !it.free {
-			n, v := elScanItem(it, line[pos:])
+			n, v := f.scanItem(it, line[pos:])
 			if n < 0 {
 				return 0, false
 			}
@@ -1005,10 +1010,10 @@ func (f *CustomErrorFormat) freeTail(line []byte, fi, pos int) bool {
 	}
 }
 
-// elScanItem matches a fixed-shape item at the start of b and returns its
+// scanItem matches a fixed-shape item at the start of b and returns its
 // length and the time or number it holds, or -1 when it does not match. A
 // "-" written for an absent value (the "-" flag) has length 1.
-func elScanItem(it *elItem, b []byte) (int, int64) {
+func (f *CustomErrorFormat) scanItem(it *elItem, b []byte) (int, int64) {
 	if it.hyphen && len(b) > 0 && b[0] == '-' && (len(b) == 1 || !elIsDigit(b[1]) && !elHostByte(b[1])) {
 		switch it.kind {
 		case elkTime, elkLevel, elkModule, elkPID, elkTID, elkKeepAlive:
@@ -1023,7 +1028,7 @@ func elScanItem(it *elItem, b []byte) (int, int64) {
 		if it.compact {
 			t, n, ok = elParseISOTime(b, '-', it.usec)
 		} else {
-			t, n, ok = elParseCtime(b, it.usec)
+			t, n, ok = f.ctime.parse(b, it.usec)
 			ok = ok && (n == 31) == it.usec
 		}
 		if !ok {
