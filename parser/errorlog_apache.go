@@ -2,6 +2,7 @@ package parser
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -429,17 +430,20 @@ const (
 )
 
 type elItem struct {
-	kind     elKind
-	lit      []byte   // elkLit
-	arg      string   // {arg}
-	field    int      // index of the field that holds the item
-	free     bool     // free text, which ends where the next item begins
-	header   elHeader // elkHeader: the entry field it fills
-	compact  bool     // elkTime: %{c}t
-	usec     bool     // elkTime: %{u}t
-	hyphen   bool     // "-" flag: logs "-" for an empty value
-	required bool     // "+" flag: the line is not logged without it
-	minLevel int      // "7" in %7F
+	kind elKind
+	lit  []byte // elkLit
+	// litWord holds the first min(8, len(lit)) bytes of lit, little
+	// endian, and litMask selects them.
+	litWord, litMask uint64
+	arg              string   // {arg}
+	field            int      // index of the field that holds the item
+	free             bool     // free text, which ends where the next item begins
+	header           elHeader // elkHeader: the entry field it fills
+	compact          bool     // elkTime: %{c}t
+	usec             bool     // elkTime: %{u}t
+	hyphen           bool     // "-" flag: logs "-" for an empty value
+	required         bool     // "+" flag: the line is not logged without it
+	minLevel         int      // "7" in %7F
 }
 
 // elHeader tells which entry field a %{name}i item fills.
@@ -455,10 +459,9 @@ type elField struct {
 	first, end int // item index range
 	// stop is end, or end-1 when the field ends in a free-text item (tail),
 	// whose end depends on the fields after it.
-	stop         int
-	tail         bool
-	optional     bool
-	vfirst, vend int // range of the field's items in values
+	stop     int
+	tail     bool
+	optional bool
 }
 
 type elSpan struct{ start, end int }
@@ -536,7 +539,6 @@ func CompileErrorLogFormat(s string) (ErrorFormat, error) {
 			fd.optional = false
 		}
 		fd.stop = fd.end
-		fd.vfirst = len(f.values)
 		for ii := fd.first; ii < fd.end; ii++ {
 			it := &f.items[ii]
 			it.field = fi
@@ -548,6 +550,10 @@ func CompileErrorLogFormat(s string) (ErrorFormat, error) {
 			if it.kind != elkLit {
 				f.values = append(f.values, ii)
 			}
+			for k := 0; k < len(it.lit) && k < 8; k++ {
+				it.litWord |= uint64(it.lit[k]) << (8 * k)
+				it.litMask |= 0xff << (8 * k)
+			}
 			if it.kind == elkHeader {
 				switch {
 				case strings.EqualFold(it.arg, "Referer"):
@@ -557,7 +563,6 @@ func CompileErrorLogFormat(s string) (ErrorFormat, error) {
 				}
 			}
 		}
-		fd.vend = len(f.values)
 		if f.items[fd.end-1].free {
 			fd.stop, fd.tail = fd.end-1, true
 		}
@@ -798,12 +803,11 @@ func (f *CustomErrorFormat) matchField(line []byte, fi, pos int) (int, bool) {
 	fd := &f.fields[fi]
 	for ii := fd.first; ii < fd.stop; ii++ {
 		it := &f.items[ii]
-		if it.kind == elkLit {
-			n := len(it.lit) // never 0
-			if len(line)-pos < n || line[pos] != it.lit[0] || n > 1 && string(line[pos+1:pos+n]) != string(it.lit[1:]) {
+		if it.kind == elkLit { // no span: nothing reads it
+			n := len(it.lit)
+			if len(line)-pos < n || !elHasLit(line[pos:], it) {
 				return 0, false
 			}
-			f.spans[ii] = elSpan{pos, pos + n}
 			pos += n
 			continue
 		}
@@ -845,6 +849,19 @@ func (f *CustomErrorFormat) matchField(line []byte, fi, pos int) (int, bool) {
 		pos = end
 	}
 	return pos, true
+}
+
+// elHasLit reports whether b, at least as long as the literal item it,
+// starts with it: one 8-byte compare when b holds 8 bytes and the literal
+// no more.
+func elHasLit(b []byte, it *elItem) bool {
+	if len(b) >= 8 {
+		if binary.LittleEndian.Uint64(b)&it.litMask != it.litWord {
+			return false
+		}
+		return len(it.lit) <= 8 || string(b[8:len(it.lit)]) == string(it.lit[8:])
+	}
+	return string(b[:len(it.lit)]) == string(it.lit)
 }
 
 // matchGreedy matches the fields from line[pos:] in one pass: it takes an
