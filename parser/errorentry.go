@@ -2,6 +2,7 @@ package parser
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"time"
 )
@@ -186,19 +187,41 @@ func elNum4(b []byte, i int) (int, bool) {
 	return hi*100 + lo, ok1 && ok2
 }
 
-var elMonths = [12]string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
-
-var elWeekdays = [7]string{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"}
+// el3 packs the three bytes at b[i:] into a key for elMonth and elWeekday.
+func el3(b []byte, i int) uint32 {
+	return uint32(b[i])<<16 | uint32(b[i+1])<<8 | uint32(b[i+2])
+}
 
 // elMonth returns 1–12 for a three-letter English month name at b[i:], or 0.
 func elMonth(b []byte, i int) int {
 	if i+3 > len(b) {
 		return 0
 	}
-	for m, name := range elMonths {
-		if b[i] == name[0] && b[i+1] == name[1] && b[i+2] == name[2] {
-			return m + 1
-		}
+	switch el3(b, i) {
+	case 'J'<<16 | 'a'<<8 | 'n':
+		return 1
+	case 'F'<<16 | 'e'<<8 | 'b':
+		return 2
+	case 'M'<<16 | 'a'<<8 | 'r':
+		return 3
+	case 'A'<<16 | 'p'<<8 | 'r':
+		return 4
+	case 'M'<<16 | 'a'<<8 | 'y':
+		return 5
+	case 'J'<<16 | 'u'<<8 | 'n':
+		return 6
+	case 'J'<<16 | 'u'<<8 | 'l':
+		return 7
+	case 'A'<<16 | 'u'<<8 | 'g':
+		return 8
+	case 'S'<<16 | 'e'<<8 | 'p':
+		return 9
+	case 'O'<<16 | 'c'<<8 | 't':
+		return 10
+	case 'N'<<16 | 'o'<<8 | 'v':
+		return 11
+	case 'D'<<16 | 'e'<<8 | 'c':
+		return 12
 	}
 	return 0
 }
@@ -208,10 +231,10 @@ func elWeekday(b []byte, i int) bool {
 	if i+3 > len(b) {
 		return false
 	}
-	for _, name := range elWeekdays {
-		if b[i] == name[0] && b[i+1] == name[1] && b[i+2] == name[2] {
-			return true
-		}
+	switch el3(b, i) {
+	case 'S'<<16 | 'u'<<8 | 'n', 'M'<<16 | 'o'<<8 | 'n', 'T'<<16 | 'u'<<8 | 'e', 'W'<<16 | 'e'<<8 | 'd',
+		'T'<<16 | 'h'<<8 | 'u', 'F'<<16 | 'r'<<8 | 'i', 'S'<<16 | 'a'<<8 | 't':
+		return true
 	}
 	return false
 }
@@ -284,6 +307,60 @@ func elParseCtime(b []byte, usec bool) (int64, int, bool) {
 	}
 	t, ok := civilToUnixNano(y, mo, d, h, mi, s, int64(ns))
 	return t, p + 5, ok
+}
+
+// elCtimeCache remembers the date of the last Apache ctime that parsed, so
+// that the lines of one day parse only their clock. The zero value is an
+// empty cache.
+type elCtimeCache struct {
+	set      bool
+	k0, k1   uint64 // "Www Mmm " and "dd " + " yyyy" of that ctime
+	midnight int64  // its date at 00:00:00, as elParseCtime encodes times
+}
+
+// parse is elParseCtime, which it calls when the date differs from the
+// cached one.
+func (c *elCtimeCache) parse(b []byte, usec bool) (int64, int, bool) {
+	if len(b) < 24 {
+		return 0, 0, false
+	}
+	p := 19
+	if usec && len(b) >= 31 && b[19] == '.' {
+		p = 26
+	}
+	k0 := binary.LittleEndian.Uint64(b)
+	k1 := uint64(b[8]) | uint64(b[9])<<8 | uint64(b[10])<<16 | uint64(b[p])<<24 |
+		uint64(b[p+1])<<32 | uint64(b[p+2])<<40 | uint64(b[p+3])<<48 | uint64(b[p+4])<<56
+	if !c.set || k0 != c.k0 || k1 != c.k1 {
+		t, n, ok := elParseCtime(b, usec)
+		if !ok {
+			return 0, 0, false
+		}
+		clock, _ := elCtimeClock(b, p)
+		c.set, c.k0, c.k1, c.midnight = true, k0, k1, t-clock
+		return t, n, true
+	}
+	clock, ok := elCtimeClock(b, p)
+	if !ok {
+		return 0, 0, false
+	}
+	return c.midnight + clock, p + 5, true
+}
+
+// elCtimeClock parses the "hh:mm:ss" at b[11:] and, when p is 26, the
+// ".uuuuuu" after it, and returns them as nanoseconds since midnight.
+func elCtimeClock(b []byte, p int) (int64, bool) {
+	h, mi, s, ok := elClock(b, 11)
+	if !ok || h > 23 || mi > 59 || s > 60 {
+		return 0, false
+	}
+	ns := 0
+	if p == 26 {
+		if ns, ok = elMicros(b, 19); !ok {
+			return 0, false
+		}
+	}
+	return (int64(h)*3600+int64(mi)*60+int64(s))*1_000_000_000 + int64(ns), true
 }
 
 // elParseISOTime parses "yyyy-mm-dd hh:mm:ss" (Apache %{c}t) or, when usec

@@ -2,6 +2,7 @@ package parser
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -57,7 +58,8 @@ const (
 // syslog prefix ("Feb 15 16:23:00 host httpd[22034]: "), after which the
 // time is absent, as Apache omits it when logging to syslog.
 type apacheErrorFormat struct {
-	v24 bool
+	v24   bool
+	ctime elCtimeCache
 }
 
 // Name implements [ErrorFormat].
@@ -102,7 +104,7 @@ func (f *apacheErrorFormat) parse(line []byte, p int, syslog bool, e *ErrorEntry
 	}
 	// [time]
 	if elWeekday(line, p+1) {
-		t, n, ok := elParseCtime(line[p+1:], f.v24)
+		t, n, ok := f.ctime.parse(line[p+1:], f.v24)
 		if !ok {
 			return elFail(e, p+1, ErrBadTime)
 		}
@@ -393,9 +395,13 @@ type CustomErrorFormat struct {
 	src     string
 	items   []elItem
 	fields  []elField
+	values  []int    // indexes of the items that are not literals, by field
 	spans   []elSpan // scratch, per item
+	nums    []int64  // scratch, per item: the time or number a scan read
 	present []bool   // scratch, per field
 	steps   int
+	ctime   elCtimeCache
+	dfsOnly bool // tests: skip the greedy first attempt of parseAt
 }
 
 type elKind uint8
@@ -424,19 +430,38 @@ const (
 )
 
 type elItem struct {
-	kind     elKind
-	lit      []byte // elkLit
-	arg      string // {arg}
-	compact  bool   // elkTime: %{c}t
-	usec     bool   // elkTime: %{u}t
-	hyphen   bool   // "-" flag: logs "-" for an empty value
-	required bool   // "+" flag: the line is not logged without it
-	minLevel int    // "7" in %7F
+	kind elKind
+	lit  []byte // elkLit
+	// litWord holds the first min(8, len(lit)) bytes of lit, little
+	// endian, and litMask selects them.
+	litWord, litMask uint64
+	arg              string   // {arg}
+	field            int      // index of the field that holds the item
+	free             bool     // free text, which ends where the next item begins
+	header           elHeader // elkHeader: the entry field it fills
+	compact          bool     // elkTime: %{c}t
+	usec             bool     // elkTime: %{u}t
+	hyphen           bool     // "-" flag: logs "-" for an empty value
+	required         bool     // "+" flag: the line is not logged without it
+	minLevel         int      // "7" in %7F
 }
+
+// elHeader tells which entry field a %{name}i item fills.
+type elHeader uint8
+
+const (
+	elhOther elHeader = iota
+	elhReferer
+	elhHost
+)
 
 type elField struct {
 	first, end int // item index range
-	optional   bool
+	// stop is end, or end-1 when the field ends in a free-text item (tail),
+	// whose end depends on the fields after it.
+	stop     int
+	tail     bool
+	optional bool
 }
 
 type elSpan struct{ start, end int }
@@ -513,8 +538,37 @@ func CompileErrorLogFormat(s string) (ErrorFormat, error) {
 		if hasMsg {
 			fd.optional = false
 		}
+		fd.stop = fd.end
+		for ii := fd.first; ii < fd.end; ii++ {
+			it := &f.items[ii]
+			it.field = fi
+			switch it.kind {
+			case elkLit, elkTime, elkLevel, elkModule, elkPID, elkTID, elkKeepAlive:
+			default:
+				it.free = true
+			}
+			if it.kind != elkLit {
+				f.values = append(f.values, ii)
+			}
+			for k := 0; k < len(it.lit) && k < 8; k++ {
+				it.litWord |= uint64(it.lit[k]) << (8 * k)
+				it.litMask |= 0xff << (8 * k)
+			}
+			if it.kind == elkHeader {
+				switch {
+				case strings.EqualFold(it.arg, "Referer"):
+					it.header = elhReferer
+				case strings.EqualFold(it.arg, "Host"):
+					it.header = elhHost
+				}
+			}
+		}
+		if f.items[fd.end-1].free {
+			fd.stop, fd.tail = fd.end-1, true
+		}
 	}
 	f.spans = make([]elSpan, len(f.items))
+	f.nums = make([]int64, len(f.items))
 	f.present = make([]bool, len(f.fields))
 	return f, nil
 }
@@ -667,6 +721,7 @@ func (f *CustomErrorFormat) String() string { return f.src }
 func (f *CustomErrorFormat) Clone() ErrorFormat {
 	c := *f
 	c.spans = make([]elSpan, len(f.spans))
+	c.nums = make([]int64, len(f.nums))
 	c.present = make([]bool, len(f.present))
 	return &c
 }
@@ -692,9 +747,21 @@ func (f *CustomErrorFormat) Parse(line []byte, e *ErrorEntry) error {
 	return err
 }
 
+// parseAt matches the format against line[p:] and fills e. It first walks
+// the fields once without backtracking (matchGreedy), which settles most
+// lines, and runs the backtracking matcher (nextField) only when that walk
+// fails after a choice the backtracking matcher could revise.
 func (f *CustomErrorFormat) parseAt(line []byte, p int, e *ErrorEntry) error {
 	f.steps = 0
-	if f.nextField(line, 0, p) {
+	ok, retry := false, true
+	if !f.dfsOnly {
+		ok, retry = f.matchGreedy(line, p)
+	}
+	if !ok && retry {
+		f.steps = 0
+		ok = f.nextField(line, 0, p)
+	}
+	if ok {
 		f.apply(line, e)
 		return nil
 	}
@@ -717,16 +784,172 @@ func (f *CustomErrorFormat) head(line []byte, p int) bool {
 			p += len(it.lit)
 			continue
 		}
-		n := f.scan(it, line[p:])
-		if n == -2 {
+		if it.free {
 			return true // free text: the fixed head matched
 		}
+		n, _ := f.scanItem(it, line[p:])
 		if n < 0 {
 			return false
 		}
 		p += n
 	}
 	return true
+}
+
+// matchField matches the items of field fi from line[pos:] up to the
+// field's stop (a free-text item that ends the field is left to the
+// caller). It records their spans and returns the position after them.
+func (f *CustomErrorFormat) matchField(line []byte, fi, pos int) (int, bool) {
+	fd := &f.fields[fi]
+	for ii := fd.first; ii < fd.stop; ii++ {
+		it := &f.items[ii]
+		if it.kind == elkLit { // no span: nothing reads it
+			n := len(it.lit)
+			if len(line)-pos < n || !elHasLit(line[pos:], it) {
+				return 0, false
+			}
+			pos += n
+			continue
+		}
+		if !it.free {
+			n, v := f.scanItem(it, line[pos:])
+			if n < 0 {
+				return 0, false
+			}
+			f.spans[ii] = elSpan{pos, pos + n}
+			f.nums[ii] = v
+			pos += n
+			continue
+		}
+		// Free text inside the field: it ends at the next literal, or at
+		// the next space when an item follows. Only %M may be empty, and
+		// an errno starts with '(' (or is "-"): elFreeOK would say no.
+		if it.kind != elkMessage {
+			if pos >= len(line) {
+				return 0, false
+			}
+			if it.kind == elkErrno && line[pos] != '(' && (!it.hyphen || line[pos] != '-') {
+				return 0, false
+			}
+		}
+		end := len(line)
+		if next := &f.items[ii+1]; next.kind == elkLit {
+			j := bytes.Index(line[pos:], next.lit)
+			if j < 0 {
+				return 0, false
+			}
+			end = pos + j
+		} else if j := bytes.IndexByte(line[pos:], ' '); j >= 0 {
+			end = pos + j
+		}
+		if !elFreeOK(it, line[pos:end]) {
+			return 0, false
+		}
+		f.spans[ii] = elSpan{pos, end}
+		pos = end
+	}
+	return pos, true
+}
+
+// elHasLit reports whether b, at least as long as the literal item it,
+// starts with it: one 8-byte compare when b holds 8 bytes and the literal
+// no more.
+func elHasLit(b []byte, it *elItem) bool {
+	if len(b) >= 8 {
+		if binary.LittleEndian.Uint64(b)&it.litMask != it.litWord {
+			return false
+		}
+		return len(it.lit) <= 8 || string(b[8:len(it.lit)]) == string(it.lit[8:])
+	}
+	return string(b[:len(it.lit)]) == string(it.lit)
+}
+
+// matchGreedy matches the fields from line[pos:] in one pass: it takes an
+// optional field whenever its items match, and ends a free-text tail at the
+// first place where the next field's items match. These are the first
+// choices nextField tries, so when the pass matches the whole line (ok) it
+// leaves the spans and present flags that nextField would. When it fails,
+// retry tells whether nextField might still match, because the pass took
+// a choice that nextField would revise (or ran out of steps).
+func (f *CustomErrorFormat) matchGreedy(line []byte, pos int) (ok, retry bool) {
+	for fi := 0; fi < len(f.fields); fi++ {
+		fd := &f.fields[fi]
+		if f.steps++; f.steps > elMaxSteps {
+			return false, true
+		}
+		p, matched := f.matchField(line, fi, pos)
+		if !matched {
+			if !fd.optional {
+				return false, retry
+			}
+			f.present[fi] = false
+			continue
+		}
+		f.present[fi] = true
+		retry = retry || fd.optional
+		pos = p
+		for f.fields[fi].tail {
+			var more bool
+			fi, pos, matched, more = f.tailGreedy(line, fi, pos)
+			retry = retry || more
+			if !matched {
+				return false, retry || f.steps > elMaxSteps
+			}
+			if fi == len(f.fields) {
+				return true, retry
+			}
+		}
+	}
+	return pos == len(line), retry
+}
+
+// tailGreedy ends the free-text item that ends field fi, which starts at
+// pos, as freeTail does, but takes the first end after which the items of
+// the next present field j match, without matching further. It returns j
+// (len(f.fields) when the item runs to the end of the line) and the
+// position after the items of field j; more tells that it took an end
+// that freeTail might revise.
+func (f *CustomErrorFormat) tailGreedy(line []byte, fi, pos int) (j, p int, ok, more bool) {
+	ii := f.fields[fi].end - 1
+	it := &f.items[ii]
+	for j = fi + 1; ; j++ {
+		if j == len(f.fields) {
+			if !elFreeOK(it, line[pos:]) {
+				return 0, 0, false, false
+			}
+			f.spans[ii] = elSpan{pos, len(line)}
+			for k := fi + 1; k < j; k++ {
+				f.present[k] = false
+			}
+			return j, len(line), true, false
+		}
+		if first := &f.items[f.fields[j].first]; first.kind == elkLit {
+			for k, tries := pos, 0; tries < 8 && k <= len(line); tries++ {
+				idx := bytes.Index(line[k:], first.lit)
+				if idx < 0 {
+					break
+				}
+				end := k + idx
+				if elFreeOK(it, line[pos:end]) {
+					if f.steps++; f.steps > elMaxSteps {
+						return 0, 0, false, true
+					}
+					if p, ok := f.matchField(line, j, end); ok {
+						f.spans[ii] = elSpan{pos, end}
+						for m := fi + 1; m < j; m++ {
+							f.present[m] = false
+						}
+						f.present[j] = true
+						return j, p, true, true
+					}
+				}
+				k = end + 1
+			}
+		}
+		if !f.fields[j].optional {
+			return 0, 0, false, false
+		}
+	}
 }
 
 // nextField matches fields fi and on from line[pos:], trying each optional
@@ -736,7 +959,7 @@ func (f *CustomErrorFormat) nextField(line []byte, fi, pos int) bool {
 		return pos == len(line)
 	}
 	f.present[fi] = true
-	if f.matchFrom(line, fi, f.fields[fi].first, pos) {
+	if f.matchFrom(line, fi, pos) {
 		return true
 	}
 	if f.fields[fi].optional {
@@ -746,59 +969,26 @@ func (f *CustomErrorFormat) nextField(line []byte, fi, pos int) bool {
 	return false
 }
 
-// matchFrom matches items ii and on of field fi, then the following fields.
-func (f *CustomErrorFormat) matchFrom(line []byte, fi, ii, pos int) bool {
+// matchFrom matches field fi, then the following fields.
+func (f *CustomErrorFormat) matchFrom(line []byte, fi, pos int) bool {
 	if f.steps++; f.steps > elMaxSteps {
 		return false
 	}
-	fd := f.fields[fi]
-	for ; ii < fd.end; ii++ {
-		it := &f.items[ii]
-		if it.kind == elkLit {
-			if !bytes.HasPrefix(line[pos:], it.lit) {
-				return false
-			}
-			f.spans[ii] = elSpan{pos, pos + len(it.lit)}
-			pos += len(it.lit)
-			continue
-		}
-		n := f.scan(it, line[pos:])
-		if n >= 0 {
-			f.spans[ii] = elSpan{pos, pos + n}
-			pos += n
-			continue
-		}
-		if n == -1 {
-			return false
-		}
-		// free text
-		if ii+1 < fd.end {
-			end := len(line)
-			if next := &f.items[ii+1]; next.kind == elkLit {
-				j := bytes.Index(line[pos:], next.lit)
-				if j < 0 {
-					return false
-				}
-				end = pos + j
-			} else if j := bytes.IndexByte(line[pos:], ' '); j >= 0 {
-				end = pos + j
-			}
-			if !elFreeOK(it, line[pos:end]) {
-				return false
-			}
-			f.spans[ii] = elSpan{pos, end}
-			pos = end
-			continue
-		}
-		return f.freeTail(line, fi, ii, pos)
+	pos, ok := f.matchField(line, fi, pos)
+	if !ok {
+		return false
+	}
+	if f.fields[fi].tail {
+		return f.freeTail(line, fi, pos)
 	}
 	return f.nextField(line, fi+1, pos)
 }
 
-// freeTail matches the free-text item ii that ends field fi: it ends where
+// freeTail matches the free-text item that ends field fi: it ends where
 // the first literal of the next present field begins, or at the end of the
 // line when all later fields are absent.
-func (f *CustomErrorFormat) freeTail(line []byte, fi, ii, pos int) bool {
+func (f *CustomErrorFormat) freeTail(line []byte, fi, pos int) bool {
+	ii := f.fields[fi].end - 1
 	it := &f.items[ii]
 	for j := fi + 1; ; j++ {
 		if j == len(f.fields) {
@@ -824,7 +1014,7 @@ func (f *CustomErrorFormat) freeTail(line []byte, fi, ii, pos int) bool {
 						f.present[m] = false
 					}
 					f.present[j] = true
-					if f.matchFrom(line, j, f.fields[j].first, end) {
+					if f.matchFrom(line, j, end) {
 						return true
 					}
 				}
@@ -837,29 +1027,31 @@ func (f *CustomErrorFormat) freeTail(line []byte, fi, ii, pos int) bool {
 	}
 }
 
-// scan matches a fixed-shape item at the start of b and returns its length,
-// -1 when it does not match, or -2 for a free-text item.
-func (f *CustomErrorFormat) scan(it *elItem, b []byte) int {
+// scanItem matches a fixed-shape item at the start of b and returns its
+// length and the time or number it holds, or -1 when it does not match. A
+// "-" written for an absent value (the "-" flag) has length 1.
+func (f *CustomErrorFormat) scanItem(it *elItem, b []byte) (int, int64) {
 	if it.hyphen && len(b) > 0 && b[0] == '-' && (len(b) == 1 || !elIsDigit(b[1]) && !elHostByte(b[1])) {
 		switch it.kind {
 		case elkTime, elkLevel, elkModule, elkPID, elkTID, elkKeepAlive:
-			return 1
+			return 1, 0
 		}
 	}
 	switch it.kind {
 	case elkTime:
+		var t int64
 		var n int
 		var ok bool
 		if it.compact {
-			_, n, ok = elParseISOTime(b, '-', it.usec)
+			t, n, ok = elParseISOTime(b, '-', it.usec)
 		} else {
-			_, n, ok = elParseCtime(b, it.usec)
+			t, n, ok = f.ctime.parse(b, it.usec)
 			ok = ok && (n == 31) == it.usec
 		}
 		if !ok {
-			return -1
+			return -1, 0
 		}
-		return n
+		return n, t
 	case elkLevel:
 		n := 0
 		for n < len(b) && b[n] >= 'a' && b[n] <= 'z' {
@@ -869,26 +1061,31 @@ func (f *CustomErrorFormat) scan(it *elItem, b []byte) int {
 			n++
 		}
 		if !elLevel(b[:n], true) {
-			return -1
+			return -1, 0
 		}
-		return n
+		return n, 0
 	case elkModule:
 		n := 0
 		for n < len(b) && elHostByte(b[n]) {
 			n++
 		}
 		if n == 0 {
-			return -1
+			return -1, 0
 		}
-		return n
+		return n, 0
 	case elkPID, elkTID, elkKeepAlive:
-		n := elDigits(b)
-		if n == 0 || n > 18 {
-			return -1
+		var v int64
+		n := 0
+		for n < len(b) && elIsDigit(b[n]) {
+			v = v*10 + int64(b[n]-'0')
+			n++
 		}
-		return n
+		if n == 0 || n > 18 {
+			return -1, 0
+		}
+		return n, v
 	}
-	return -2
+	return -1, 0
 }
 
 // elFreeOK reports whether v is a valid value for the free-text item it.
@@ -906,8 +1103,11 @@ func elFreeOK(it *elItem, v []byte) bool {
 	case elkErrno:
 		return v[0] == '(' && bytes.IndexByte(v, ')') > 1
 	case elkFile:
+		if v[len(v)-1] != ')' {
+			return false
+		}
 		o := bytes.LastIndexByte(v, '(')
-		return o > 0 && v[len(v)-1] == ')' && o+2 < len(v) && elDigits(v[o+1:]) == len(v)-o-2
+		return o > 0 && o+2 < len(v) && elDigits(v[o+1:]) == len(v)-o-2
 	case elkClient, elkPeer, elkLocal, elkLogID, elkConnLogID, elkVHost, elkServerName:
 		return bytes.IndexByte(v, ' ') < 0
 	}
@@ -917,71 +1117,62 @@ func elFreeOK(it *elItem, v []byte) bool {
 // apply sets e from the spans of the present fields.
 func (f *CustomErrorFormat) apply(line []byte, e *ErrorEntry) {
 	var peer []byte
-	for fi, fd := range f.fields {
-		if !f.present[fi] {
+	for _, ii := range f.values {
+		it := &f.items[ii]
+		if !f.present[it.field] {
 			continue
 		}
-		for ii := fd.first; ii < fd.end; ii++ {
-			it := &f.items[ii]
-			sp := f.spans[ii]
-			v := line[sp.start:sp.end]
-			if it.kind == elkLit || it.kind != elkMessage && it.hyphen && len(v) == 1 && v[0] == '-' {
-				continue
+		sp := f.spans[ii]
+		v := line[sp.start:sp.end]
+		if it.kind != elkMessage && it.hyphen && len(v) == 1 && v[0] == '-' {
+			continue
+		}
+		switch it.kind {
+		case elkTime:
+			e.Time, e.HasTime = f.nums[ii], true
+		case elkLevel:
+			e.Level = v
+		case elkModule:
+			e.Module = v
+		case elkPID:
+			e.PID = f.nums[ii]
+		case elkTID:
+			e.TID = f.nums[ii]
+		case elkFile:
+			e.Source = v
+		case elkErrno:
+			e.Errno = v
+			q := 1
+			if bytes.HasPrefix(v[1:], []byte("OS ")) {
+				q = 4
+			} else if bytes.HasPrefix(v[1:], []byte("EAI ")) {
+				q = 5
 			}
-			switch it.kind {
-			case elkTime:
-				var t int64
-				var ok bool
-				if it.compact {
-					t, _, ok = elParseISOTime(v, '-', it.usec)
-				} else {
-					t, _, ok = elParseCtime(v, it.usec)
-				}
-				e.Time, e.HasTime = t, ok
-			case elkLevel:
-				e.Level = v
-			case elkModule:
-				e.Module = v
-			case elkPID:
-				e.PID, _ = elAtoi(v)
-			case elkTID:
-				e.TID, _ = elAtoi(v)
-			case elkFile:
-				e.Source = v
-			case elkErrno:
-				e.Errno = v
-				q := 1
-				if bytes.HasPrefix(v[1:], []byte("OS ")) {
-					q = 4
-				} else if bytes.HasPrefix(v[1:], []byte("EAI ")) {
-					q = 5
-				}
-				if n, ok := elAtoi(v[q : q+elDigits(v[q:])]); ok && n < 1<<31 {
-					e.ErrnoNum = int(n)
-				}
-			case elkClient:
-				e.Client, e.ClientPort = elSplitAddr(v, true)
-			case elkPeer:
-				peer = v
-			case elkMessage:
-				if elCode(v) {
-					e.Code = v[:7]
-					v = v[9:]
-				}
-				e.Message = v
-			case elkLogID:
-				e.LogID = v
-			case elkVHost, elkServerName:
-				if e.Server == nil {
-					e.Server = v
-				}
-			case elkHeader:
-				switch {
-				case strings.EqualFold(it.arg, "Referer"):
-					e.Referer = v
-				case strings.EqualFold(it.arg, "Host"):
-					e.Host = v
-				}
+			if n, ok := elAtoi(v[q : q+elDigits(v[q:])]); ok && n < 1<<31 {
+				e.ErrnoNum = int(n)
+			}
+		case elkClient:
+			e.Client, e.ClientPort = elSplitAddr(v, true)
+		case elkPeer:
+			peer = v
+		case elkMessage:
+			if elCode(v) {
+				e.Code = v[:7]
+				v = v[9:]
+			}
+			e.Message = v
+		case elkLogID:
+			e.LogID = v
+		case elkVHost, elkServerName:
+			if e.Server == nil {
+				e.Server = v
+			}
+		case elkHeader:
+			switch it.header {
+			case elhReferer:
+				e.Referer = v
+			case elhHost:
+				e.Host = v
 			}
 		}
 	}
