@@ -2,6 +2,7 @@ package parser
 
 import (
 	"bytes"
+	"encoding/binary"
 	"unicode/utf8"
 )
 
@@ -70,6 +71,13 @@ type jsonFormat struct {
 	scratch []byte             // unescaped strings; never grows during a Parse
 	rank    [numSlots]uint8
 	clf     CLFTimeCache
+	// lastTime is the last time value read, with what it gave: lines
+	// logged within one second repeat it.
+	lastTime                 [40]byte
+	lastTimeLen              int
+	lastNs                   int64
+	lastOff                  int32
+	lastHasZone, lastTimeSet bool
 }
 
 // NewJSONFormat returns a [Format] for access logs written as one JSON
@@ -146,7 +154,9 @@ func (j *jsonFormat) Clone() Format {
 // Parse implements [Format].
 func (j *jsonFormat) Parse(line []byte, e *Entry) error {
 	e.Reset()
-	line = bytes.TrimRight(line, " \t\r")
+	for n := len(line); n > 0 && (line[n-1] == ' ' || line[n-1] == '\t' || line[n-1] == '\r'); n-- {
+		line = line[:n-1]
+	}
 	if len(line) == 0 {
 		return ErrEmpty
 	}
@@ -202,7 +212,7 @@ func (j *jsonFormat) object(s []byte, pos int, e *Entry, depth int) (int, error)
 		// key at this place is written as on the line before, skip
 		// decoding it and go to its value.
 		if k := j.seq; depth == 0 && k < len(j.order) {
-			if ki := &j.order[k]; ki.lit != "" && hasPrefix(s[pos:], ki.lit) {
+			if ki := &j.order[k]; ki.lit != "" && jsonHasKey(s[pos:], ki.lit) {
 				p := skipWS(s, pos+len(ki.lit))
 				if p < len(s) && s[p] != '{' {
 					j.seq++
@@ -251,6 +261,21 @@ func (j *jsonFormat) object(s []byte, pos int, e *Entry, depth int) (int, error)
 			return -pos - 1, err
 		}
 	}
+}
+
+// jsonHasKey reports whether s starts with the key literal lit (`"name":`),
+// comparing eight bytes at a time.
+func jsonHasKey(s []byte, lit string) bool {
+	if len(s) < len(lit) {
+		return false
+	}
+	i := 0
+	for ; i+8 <= len(lit); i += 8 {
+		if binary.LittleEndian.Uint64(s[i:]) != binary.LittleEndian.Uint64([]byte(lit[i:i+8])) {
+			return false
+		}
+	}
+	return string(s[i:len(lit)]) == lit[i:]
 }
 
 // afterValue reads what follows a member's value: a comma (it returns the
@@ -491,8 +516,16 @@ func (j *jsonFormat) setTime(v []byte, e *Entry) error {
 	if len(v) >= 2 && v[0] == '[' && v[len(v)-1] == ']' {
 		v = v[1 : len(v)-1]
 	}
+	if j.lastTimeSet && len(v) == j.lastTimeLen && string(v) == string(j.lastTime[:len(v)]) {
+		e.Time, e.Offset, e.HasTime, e.HasZone = j.lastNs, j.lastOff, true, j.lastHasZone
+		return nil
+	}
 	if ns, off, hz, ok := ParseISO8601Time(v); ok {
 		e.Time, e.Offset, e.HasTime, e.HasZone = ns, off, true, hz
+		if len(v) <= len(j.lastTime) {
+			copy(j.lastTime[:], v)
+			j.lastTimeLen, j.lastNs, j.lastOff, j.lastHasZone, j.lastTimeSet = len(v), ns, off, hz, true
+		}
 		return nil
 	}
 	if ns, off, hz, n, ok := j.clf.Parse(v); ok && n == len(v) {
