@@ -27,13 +27,15 @@ type ErrorSummary struct {
 // Template is a group of error messages that differ only in numbers,
 // paths, addresses, ids and quoted strings.
 type Template struct {
-	Template string    `json:"template"`
-	Code     string    `json:"code,omitempty"` // Apache AH code
-	Level    string    `json:"level"`
-	Count    int64     `json:"count"`
-	First    time.Time `json:"first"`
-	Last     time.Time `json:"last"`
-	Example  string    `json:"example"`
+	Template string `json:"template"`
+	Code     string `json:"code,omitempty"` // Apache AH code
+	Level    string `json:"level"`
+	Count    int64  `json:"count"`
+	// First and Last are zero (and left out of JSON) when no entry of the
+	// template had a time.
+	First   time.Time `json:"first,omitzero"`
+	Last    time.Time `json:"last,omitzero"`
+	Example string    `json:"example"`
 }
 
 // ErrorTimeline is the number of error-log entries per time bucket.

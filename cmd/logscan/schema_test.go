@@ -32,7 +32,15 @@ func TestJSONMatchesSchema(t *testing.T) {
 			`192.0.2.1 - - [24/Nov/2026:10:00:01 +0100] "GET /b HTTP/1.1" 200 10 "-" "ua" 0.120`+"\n"+
 			`192.0.2.2 - - [24/Nov/2026:10:00:02 +0100] "GET /c HTTP/1.1" 200 10 "-" "ua"`+"\n"+
 			"garbage\n\n"))
+	// Apache logging through syslog writes no time: its templates have no
+	// first and last time, which JSON leaves out.
+	syslog := writeFile(t, dir, "syslog-error.log", []byte(
+		"Feb 15 16:23:00 web httpd[22034]: [core:error] [pid 22034] [client 192.0.2.1:5555] AH00126: Invalid URI in request GET /x HTTP/1.1\n"))
+	out, errOut, _ := runCLI(t, "", "--json", timed, syslog)
+	require.Contains(t, out, `"template": "Invalid URI in request`, errOut)
+	require.NotContains(t, out, "0001-01-01")
 	for _, args := range [][]string{
+		{timed, syslog},
 		{"--demo"},
 		{timed},
 		{"--since", "2026-11-24T10:00:01+01:00", timed},
