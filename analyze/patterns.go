@@ -323,7 +323,7 @@ func (p *Partial) addAccess(in int, line int64, raw []byte, e *parser.Entry, pat
 		if e.Client != nil {
 			s := a.clients404[clientHash]
 			if s == nil && len(a.clients404) < maxScanClients {
-				s = &scanState{client: string(e.Client), example: p.sample(in, line, "", raw)}
+				s = &scanState{client: string(clipUTF8(e.Client, maxKeyBytes)), example: p.sample(in, line, "", raw)}
 				a.clients404[clientHash] = s
 			}
 			if s != nil {

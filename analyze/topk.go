@@ -46,6 +46,26 @@ type TopK struct {
 	info []pathInfo
 }
 
+// maxKeyBytes is the most bytes of a key a TopK keeps to show: a longer
+// key (a hostile 1 MB path or user agent) is counted under its whole hash
+// but kept as its first maxKeyBytes bytes and "…", so that a table's memory
+// stays below 2×capacity×(maxKeyBytes+3) bytes of text.
+const maxKeyBytes = 1024
+
+// clipUTF8 returns the first n bytes of b or fewer, not cutting a UTF-8
+// sequence in two.
+func clipUTF8(b []byte, n int) []byte {
+	if len(b) <= n {
+		return b
+	}
+	for k := n; k > n-3 && k > 0; k-- {
+		if b[k]&0xC0 != 0x80 { // b[k] starts a sequence: cut before it
+			return b[:k]
+		}
+	}
+	return b[:n]
+}
+
 // maxCapacity is the largest capacity: positions plus one must fit in the
 // 16 bits of a slot.
 const maxCapacity = 1<<15 - 1
@@ -222,8 +242,13 @@ func (t *TopK) insert(h uint64, slot int, key []byte, n int64) int32 {
 	p := int32(len(t.entries))
 	t.slots[slot] = slotOf(h, int(p))
 	t.entries = append(t.entries, topEntry{hash: h, count: n})
-	t.spans = append(t.spans, keySpan{off: uint32(len(t.arena)), n: uint32(len(key))})
-	t.arena = append(t.arena, key...)
+	off := len(t.arena)
+	if len(key) > maxKeyBytes {
+		t.arena = append(append(t.arena, clipUTF8(key, maxKeyBytes)...), "…"...)
+	} else {
+		t.arena = append(t.arena, key...)
+	}
+	t.spans = append(t.spans, keySpan{off: uint32(off), n: uint32(len(t.arena) - off)})
 	if t.info != nil {
 		t.info = append(t.info, pathInfo{})
 	}

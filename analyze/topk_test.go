@@ -1,11 +1,14 @@
 package analyze
 
 import (
+	"bytes"
 	"fmt"
 	"hash/maphash"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -132,4 +135,30 @@ func TestNthSmallest(t *testing.T) {
 			}
 		}
 	}
+}
+
+func TestTopKClipsLongKeys(t *testing.T) {
+	long := append(bytes.Repeat([]byte("a"), maxKeyBytes-1), "é/x"...) // "é" straddles the limit
+	other := append(bytes.Repeat([]byte("a"), maxKeyBytes-1), "é/y"...)
+	tk := NewTopK(10)
+	tk.Add(long, 2)
+	tk.Add(other, 1)
+	top := tk.Top(-1)
+	require.Len(t, top, 2, "keys differing after the limit are still counted apart")
+	want := strings.Repeat("a", maxKeyBytes-1) + "…"
+	assert.Equal(t, []Counted{{Key: want, Count: 2}, {Key: want, Count: 1}}, top)
+	assert.True(t, utf8.ValidString(top[0].Key))
+	short := []byte("/short")
+	assert.Equal(t, short, clipUTF8(short, maxKeyBytes))
+}
+
+func TestTopKMemoryBoundedByLongKeys(t *testing.T) {
+	// 3,000 distinct 50 kB keys would hold 150 MB as whole keys.
+	tk := NewTopK(1000)
+	key := bytes.Repeat([]byte("k"), 50_000)
+	for i := range 3000 {
+		copy(key, fmt.Sprintf("%06d", i))
+		tk.Add(key, 1)
+	}
+	assert.LessOrEqual(t, len(tk.arena), 2*1000*(maxKeyBytes+len("…")))
 }
