@@ -219,7 +219,11 @@ func (p *Partial) finishBursts() {
 	remaining := p.codes[503] - p.explained(503)
 	if o := min(overload, remaining); o > 0 {
 		k := evKey{503, causeOverload}
-		p.evidence[k] = &evidence{n: o, detail: fmt.Sprintf("503s in minutes with over 1.5× the median rate of %d requests/min", medianRate)}
+		detail := fmt.Sprintf("503s in minutes with over 1.5× the median rate of %d requests/min", medianRate)
+		if p.res > 1 {
+			detail = fmt.Sprintf("503s in %d-minute periods with over 1.5× the median rate of %d requests per period", p.res, medianRate)
+		}
+		p.evidence[k] = &evidence{n: o, detail: detail}
 		remaining -= o
 	}
 	if m := min(maint, remaining); m > 0 {

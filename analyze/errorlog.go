@@ -202,6 +202,7 @@ func (s *ErrorStats) timeline(loc *time.Location) *ErrorTimeline {
 	return tl
 }
 
+// floorDiv is a / b rounded towards minus infinity.
 func floorDiv(a, b int64) int64 {
 	q := a / b
 	if a%b != 0 && (a < 0) != (b < 0) {

@@ -64,13 +64,13 @@ func (p *Partial) incidents(loc *time.Location, ev *Evidence, inputs []string) [
 	var out []Incident
 	for i := 0; i < len(hot); {
 		j := i
-		for j+1 < len(hot) && hot[j+1]-hot[j] <= incidentGap {
+		for j+1 < len(hot) && hot[j+1]-hot[j] <= max(incidentGap, p.res) {
 			j++
 		}
 		first, last := hot[i], hot[j]
-		inc := Incident{Start: time.Unix(first*60, 0).In(loc), End: time.Unix((last+1)*60, 0).In(loc)}
+		inc := Incident{Start: time.Unix(first*60, 0).In(loc), End: time.Unix((last+p.res)*60, 0).In(loc)}
 		var codes [len(minuteCodes)]int64
-		for m := first; m <= last; m++ {
+		for m := first; m <= last; m += p.res {
 			b := p.timeline[m]
 			if b == nil {
 				continue
@@ -91,7 +91,7 @@ func (p *Partial) incidents(loc *time.Location, ev *Evidence, inputs []string) [
 			for _, w := range ev.windows {
 				// The window was widened by the slack on both sides.
 				s, e := w.start+serverWideSlack, w.end-serverWideSlack
-				if s < (last+1)*60e9 && e >= first*60e9 {
+				if s < (last+p.res)*60e9 && e >= first*60e9 {
 					inc.Conditions = append(inc.Conditions, Condition{Cause: catalog[w.cause].ID, Messages: w.messages,
 						Example: exampleLine(w.example, inputs)})
 				}

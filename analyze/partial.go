@@ -144,6 +144,45 @@ func (l *latency) merge(o *latency) {
 	l.max = max(l.max, o.max)
 }
 
+// maxTimelineBuckets bounds the buckets of a partial's timeline: 131,072
+// minutes (91 days) at one minute each, about 17 MB.
+const maxTimelineBuckets = 1 << 17
+
+// timelineRes are the bucket sizes, in minutes, a timeline coarsens through:
+// each divides the next, and they are the sizes the report shows.
+var timelineRes = []int64{1, 5, 15, 60, 360, 1440, 10080}
+
+// nextRes returns the bucket size after r.
+func nextRes(r int64) int64 {
+	for _, x := range timelineRes {
+		if x > r {
+			return x
+		}
+	}
+	return r * 4
+}
+
+// coarsen regroups the timeline into buckets of res minutes (a multiple
+// of the current size).
+func (p *Partial) coarsen(res int64) {
+	if res <= p.res {
+		return
+	}
+	old := p.timeline
+	p.timeline = make(map[int64]*minute, len(old)/int(min(res/p.res, int64(len(old))+1))+1)
+	for k, b := range old {
+		k = floorDiv(k, res) * res
+		if mine := p.timeline[k]; mine != nil {
+			for i := range b {
+				mine[i] += b[i]
+			}
+		} else {
+			p.timeline[k] = b
+		}
+	}
+	p.res, p.lastBucket = res, nil
+}
+
 // minute counts the requests of one minute: per status class (index 0 is
 // unknown, 1–5 the classes) and for the codes incidents are reported by.
 type minute [6 + len(minuteCodes)]int64
@@ -191,7 +230,11 @@ type Partial struct {
 	agents    *TopK
 	referers  *TopK
 	codePaths [600]*TopK        // by status code, made on first use
-	timeline  map[int64]*minute // unix minute → counts
+	timeline  map[int64]*minute // first unix minute of a bucket of res minutes → counts
+	// res is the timeline's bucket size in minutes: 1 until the log spans
+	// more than maxTimelineBuckets distinct minutes, then coarser (see
+	// [Partial.coarsen]), so that memory stays bounded whatever the span.
+	res int64
 	// lastMinute and lastBucket cache the bucket of the previous entry.
 	lastMinute int64
 	lastBucket *minute
@@ -218,6 +261,7 @@ func NewPartial(n int, opts Options) *Partial {
 		agents:   NewTopK(opts.TopCapacity),
 		referers: NewTopK(opts.TopCapacity),
 		timeline: make(map[int64]*minute),
+		res:      1,
 		latAll:   newLatency(),
 		latPaths: NewTopK(opts.TopCapacity),
 		uniq:     hyperloglog.NewNoSparse(), // dense: no map insert per line; exact counts cover the small range
@@ -269,18 +313,23 @@ func (p *Partial) Add(in int, line int64, raw []byte, e *parser.Entry) {
 			p.last = e.Time
 		}
 		p.hasTime = true
-		min := e.Time / 60e9
-		if e.Time < 0 && e.Time%60e9 != 0 {
-			min--
-		}
+		min := floorDiv(e.Time, 60e9)
 		b := p.lastBucket
-		if min != p.lastMinute || b == nil {
-			b = p.timeline[min]
+		if min < p.lastMinute || min >= p.lastMinute+p.res || b == nil {
+			k := floorDiv(min, p.res) * p.res
+			b = p.timeline[k]
 			if b == nil {
-				b = new(minute)
-				p.timeline[min] = b
+				if len(p.timeline) >= maxTimelineBuckets {
+					p.coarsen(nextRes(p.res))
+					k = floorDiv(min, p.res) * p.res
+					b = p.timeline[k]
+				}
+				if b == nil {
+					b = new(minute)
+					p.timeline[k] = b
+				}
 			}
-			p.lastMinute, p.lastBucket = min, b
+			p.lastMinute, p.lastBucket = k, b
 		}
 		b.add(e.Status)
 	}
@@ -390,7 +439,11 @@ func (p *Partial) Merge(o *Partial) {
 			p.codePaths[c] = t
 		}
 	}
+	if o.res > p.res {
+		p.coarsen(o.res)
+	}
 	for k, b := range o.timeline {
+		k = floorDiv(k, p.res) * p.res
 		if mine := p.timeline[k]; mine != nil {
 			for i := range b {
 				mine[i] += b[i]
@@ -398,6 +451,9 @@ func (p *Partial) Merge(o *Partial) {
 		} else {
 			p.timeline[k] = b
 		}
+	}
+	for len(p.timeline) > maxTimelineBuckets {
+		p.coarsen(nextRes(p.res))
 	}
 	p.latAll.merge(o.latAll)
 	for c, l := range o.latCode {

@@ -340,6 +340,16 @@ func timeline(p *Partial, loc *time.Location, force time.Duration) *Timeline {
 	if sec < 60 {
 		sec = 60
 	}
+	if sec < p.res*60 {
+		// The partial kept coarser buckets (a very long span): show those.
+		sec = p.res * 60
+		size.name = (time.Duration(sec) * time.Second).String()
+		for _, b := range bucketSizes {
+			if b.d == time.Duration(sec)*time.Second {
+				size.name = b.name
+			}
+		}
+	}
 	// Buckets align to the displayed zone (days start at local midnight).
 	_, off := time.Unix(0, p.first).In(loc).Zone()
 	align := func(unix int64) int64 {
