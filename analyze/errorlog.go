@@ -20,6 +20,9 @@ type ErrorSummary struct {
 	Templates []Template `json:"templates"`
 	// Matched counts the entries that matched a cause rule.
 	Matched int64 `json:"matched"`
+	// Unindexed counts the matching entries beyond the most the diagnosis
+	// indexes (200,000): counted in Matched, they explain no request.
+	Unindexed int64 `json:"unindexed,omitempty"`
 	// Timeline counts entries per bucket around the busiest period.
 	Timeline *ErrorTimeline `json:"timeline,omitempty"`
 }

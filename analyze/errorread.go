@@ -1,7 +1,6 @@
 package analyze
 
 import (
-	"bytes"
 	"io"
 	"time"
 
@@ -19,19 +18,22 @@ type ErrorLog struct {
 type ErrorLogs struct {
 	// Inputs describe the logs, in the order read.
 	Inputs []Input
-	// Events are the entries as the diagnosis needs them (see
-	// [BuildEvidence]).
-	Events []ErrorEvent
+	// Evidence indexes the entries that match a cause rule (see
+	// [EvidenceBuilder]); nil when the logs held no entry.
+	Evidence *Evidence
 	// Stats summarizes levels, modules and message templates.
 	Stats *ErrorStats
 	// Errs holds, per log, the error that stopped reading it early, or nil.
 	Errs []error
 }
 
-// ReadErrorLogs reads error logs one after the other (they are small next to
-// access logs). Their timestamps carry no zone: they are read in loc.
+// ReadErrorLogs reads error logs one after the other, matching each entry
+// against [Rules] as it goes: only the entries that match are kept, so
+// memory does not grow with the log. Their timestamps carry no zone: they
+// are read in loc.
 func ReadErrorLogs(logs []ErrorLog, loc *time.Location, maxLine int) *ErrorLogs {
 	out := &ErrorLogs{Stats: NewErrorStats(), Errs: make([]error, len(logs))}
+	b := NewEvidenceBuilder(Rules)
 	for i, l := range logs {
 		sc := parser.NewErrorScanner(l.Reader, l.Format, maxLine)
 		sc.File = l.Name
@@ -46,9 +48,12 @@ func ReadErrorLogs(logs []ErrorLog, loc *time.Location, maxLine int) *ErrorLogs 
 				t = ent.Timestamp(loc).UnixNano()
 			}
 			out.Stats.Add(ent, t)
-			out.Events = append(out.Events, ErrorEvent{Time: t, Connection: ent.Connection, Errno: ent.ErrnoNum, Server: server,
-				Code: bytes.Clone(ent.Code), Message: bytes.Clone(ent.Message), Request: bytes.Clone(ent.Request), Client: bytes.Clone(ent.Client),
-				Example: Sample{Input: l.Name, Line: int64(sc.Line()), Excerpt: errorExcerpt(ent)}})
+			e := ErrorEvent{Time: t, Connection: ent.Connection, Errno: ent.ErrnoNum, Server: server,
+				Code: ent.Code, Message: ent.Message, Request: ent.Request, Client: ent.Client}
+			if r := b.Match(&e); r >= 0 {
+				e.Example = Sample{Input: l.Name, Line: int64(sc.Line()), Excerpt: errorExcerpt(ent)}
+				b.Keep(&e, r)
+			}
 		}
 		c := sc.Counts()
 		in := Input{Path: l.Name, Kind: "error", Format: l.Format.Name(), MalformedSamples: []Sample{},
@@ -64,6 +69,9 @@ func ReadErrorLogs(logs []ErrorLog, loc *time.Location, maxLine int) *ErrorLogs 
 			in.Error = err.Error()
 		}
 		out.Inputs = append(out.Inputs, in)
+	}
+	if ev := b.Evidence(); ev.Total > 0 {
+		out.Evidence = ev
 	}
 	return out
 }
@@ -113,6 +121,6 @@ func (s *Summary) AddErrorLogs(el *ErrorLogs, isError []bool, ev *Evidence, n in
 	s.Inputs = all
 	s.Errors = el.Stats.Summary(n, loc, zoneNote)
 	if ev != nil {
-		s.Errors.Matched = ev.Matched
+		s.Errors.Matched, s.Errors.Unindexed = ev.Matched, ev.Unindexed
 	}
 }

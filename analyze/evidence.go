@@ -57,9 +57,9 @@ type window struct {
 
 // Evidence indexes the error-log entries that match a cause rule, so that
 // access entries can be matched against them while they stream by. It is
-// built before the access logs are read (error logs are small) and is then
-// read-only, shared by all workers; its memory grows with the error log, not
-// the access log.
+// built before the access logs are read and is then read-only, shared by
+// all workers. Its memory grows with the matching error-log entries, up to
+// maxIndexed of them; see [EvidenceBuilder].
 type Evidence struct {
 	rules    []Rule
 	events   []event
@@ -68,7 +68,15 @@ type Evidence struct {
 	windows  []window
 	Matched  int64 // error-log entries that matched a rule
 	Total    int64 // error-log entries seen
+	// Unindexed counts the matching entries beyond the first maxIndexed,
+	// which are counted in Matched but cannot explain access entries.
+	Unindexed int64
 }
+
+// maxIndexed bounds the error-log entries an Evidence indexes (a few
+// hundred bytes each): an error log of millions of matching lines keeps
+// memory bounded, and its first 200,000 explain the access log.
+const maxIndexed = 200_000
 
 // serverWideSlack widens a server-wide condition's window on each side: the
 // responses it causes come shortly before the first message and shortly
@@ -82,71 +90,106 @@ const serverWideGap = 120e9
 // access entry it explains may be.
 const clientSlack = 2
 
-// BuildEvidence matches events against the rule table and indexes them.
-func BuildEvidence(events []ErrorEvent, rules []Rule) *Evidence {
-	m := NewMatcher(rules)
-	ev := &Evidence{rules: rules, byConn: make(map[int64][]int32), byClient: make(map[uint64][]int32)}
-	type wide struct {
-		rule int
-		t    int64
-		ex   Sample
+// EvidenceBuilder builds an [Evidence] from error-log entries as they are
+// read, so that only the entries that match a rule are kept, and only what
+// the diagnosis needs of them: [EvidenceBuilder.Match] each entry, then
+// [EvidenceBuilder.Keep] the ones that matched.
+type EvidenceBuilder struct {
+	m     *Matcher
+	ev    *Evidence
+	wides []wide
+	limit int // entries indexed at most: maxIndexed
+}
+
+// wide is a message of a server-wide condition, joined into windows at the
+// end.
+type wide struct {
+	rule int
+	t    int64
+	ex   Sample
+}
+
+// NewEvidenceBuilder returns a builder matching entries against rules.
+func NewEvidenceBuilder(rules []Rule) *EvidenceBuilder {
+	return &EvidenceBuilder{m: NewMatcher(rules), limit: maxIndexed,
+		ev: &Evidence{rules: rules, byConn: make(map[int64][]int32), byClient: make(map[uint64][]int32)}}
+}
+
+// Match counts one error-log entry and returns the index of the rule it
+// matches with a cause to keep, or -1. e's byte slices are only read.
+func (b *EvidenceBuilder) Match(e *ErrorEvent) int {
+	ev := b.ev
+	ev.Total++
+	r := b.m.Match(e.Code, e.Errno, e.Message)
+	if r < 0 {
+		return -1
 	}
-	var wides []wide
-	for _, e := range events {
-		ev.Total++
-		r := m.Match(e.Code, e.Errno, e.Message)
-		if r < 0 {
-			continue
-		}
-		ev.Matched++
-		rule := rules[r]
-		c, ok := causeIndex[rule.Cause]
-		if !ok {
-			continue
-		}
-		if rule.ServerWide && e.Time != 0 {
-			wides = append(wides, wide{r, e.Time, e.Example})
-			continue
-		}
-		x := event{rule: r, cause: c, time: e.Time, conn: e.Connection, example: e.Example}
-		if above, ok := pathCauses[rule.Cause]; ok {
-			x.fsPath, x.above = fsPathOf(e.Message), above
-			// An .htaccess file applies to every request below its
-			// directory, and the document root is unknown.
-			if bytes.HasSuffix(x.fsPath, []byte("/.htaccess")) {
-				x.fsPath = nil
-			}
-		}
-		x.urlPath = uriTag(e.Message)
-		if e.Request != nil {
-			if sp := bytes.IndexByte(e.Request, ' '); sp > 0 {
-				u := e.Request[sp+1:]
-				if last := bytes.LastIndexByte(u, ' '); last > 0 {
-					u = u[:last]
-				}
-				if q := bytes.IndexByte(u, '?'); q >= 0 {
-					u = u[:q]
-				}
-				x.urlPath = u
-			}
-		}
-		idx := int32(len(ev.events))
-		ev.events = append(ev.events, x)
-		if e.Connection >= 0 {
-			ev.byConn[e.Connection] = append(ev.byConn[e.Connection], idx)
-		}
-		if e.Client != nil && e.Time != 0 {
-			k := clientSecond(e.Client, e.Time/1e9)
-			ev.byClient[k] = append(ev.byClient[k], idx)
+	ev.Matched++
+	if _, ok := causeIndex[ev.rules[r].Cause]; !ok {
+		return -1
+	}
+	if len(ev.events)+len(b.wides) >= b.limit {
+		ev.Unindexed++
+		return -1
+	}
+	return r
+}
+
+// Keep indexes an entry that matched rule r (as [EvidenceBuilder.Match]
+// returned), with e.Example set. It copies what it keeps of e's bytes.
+func (b *EvidenceBuilder) Keep(e *ErrorEvent, r int) {
+	ev := b.ev
+	rule := ev.rules[r]
+	c := causeIndex[rule.Cause]
+	if rule.ServerWide && e.Time != 0 {
+		b.wides = append(b.wides, wide{r, e.Time, e.Example})
+		return
+	}
+	x := event{rule: r, cause: c, time: e.Time, conn: e.Connection, example: e.Example}
+	if above, ok := pathCauses[rule.Cause]; ok {
+		x.fsPath, x.above = fsPathOf(e.Message), above
+		// An .htaccess file applies to every request below its
+		// directory, and the document root is unknown.
+		if bytes.HasSuffix(x.fsPath, []byte("/.htaccess")) {
+			x.fsPath = nil
 		}
 	}
-	slices.SortFunc(wides, func(a, b wide) int {
+	x.urlPath = uriTag(e.Message)
+	if e.Request != nil {
+		if sp := bytes.IndexByte(e.Request, ' '); sp > 0 {
+			u := e.Request[sp+1:]
+			if last := bytes.LastIndexByte(u, ' '); last > 0 {
+				u = u[:last]
+			}
+			if q := bytes.IndexByte(u, '?'); q >= 0 {
+				u = u[:q]
+			}
+			x.urlPath = u
+		}
+	}
+	x.fsPath, x.urlPath = bytes.Clone(x.fsPath), bytes.Clone(x.urlPath)
+	idx := int32(len(ev.events))
+	ev.events = append(ev.events, x)
+	if e.Connection >= 0 {
+		ev.byConn[e.Connection] = append(ev.byConn[e.Connection], idx)
+	}
+	if e.Client != nil && e.Time != 0 {
+		k := clientSecond(e.Client, e.Time/1e9)
+		ev.byClient[k] = append(ev.byClient[k], idx)
+	}
+}
+
+// Evidence joins the server-wide messages into windows and returns the
+// index. The builder is not used after.
+func (b *EvidenceBuilder) Evidence() *Evidence {
+	ev := b.ev
+	slices.SortFunc(b.wides, func(a, b wide) int {
 		if c := cmp.Compare(a.rule, b.rule); c != 0 {
 			return c
 		}
 		return cmp.Compare(a.t, b.t)
 	})
-	for _, w := range wides {
+	for _, w := range b.wides {
 		n := len(ev.windows)
 		if n > 0 && ev.windows[n-1].rule == w.rule && w.t-ev.windows[n-1].end <= serverWideGap+serverWideSlack {
 			last := &ev.windows[n-1]
@@ -154,10 +197,22 @@ func BuildEvidence(events []ErrorEvent, rules []Rule) *Evidence {
 			last.messages++
 			continue
 		}
-		ev.windows = append(ev.windows, window{rule: w.rule, cause: causeIndex[rules[w.rule].Cause],
+		ev.windows = append(ev.windows, window{rule: w.rule, cause: causeIndex[ev.rules[w.rule].Cause],
 			start: w.t - serverWideSlack, end: w.t + serverWideSlack, messages: 1, example: w.ex})
 	}
+	b.wides = nil
 	return ev
+}
+
+// BuildEvidence matches events against the rule table and indexes them.
+func BuildEvidence(events []ErrorEvent, rules []Rule) *Evidence {
+	b := NewEvidenceBuilder(rules)
+	for i := range events {
+		if r := b.Match(&events[i]); r >= 0 {
+			b.Keep(&events[i], r)
+		}
+	}
+	return b.Evidence()
 }
 
 func clientSecond(client []byte, sec int64) uint64 {

@@ -87,3 +87,22 @@ func TestEvidenceConnection(t *testing.T) {
 	assert.True(t, ok)
 	assert.Equal(t, causeNum("deny-rule"), c)
 }
+
+// TestEvidenceBounded checks that the builder stops indexing at its limit
+// and counts the rest.
+func TestEvidenceBounded(t *testing.T) {
+	b := NewEvidenceBuilder(Rules)
+	b.limit = 10
+	for i := range 25 {
+		e := ErrorEvent{Time: int64(i+1) * 1e9, Connection: int64(i), Errno: -1, Server: "nginx",
+			Message: []byte(`open() "/srv/www/x.png" failed (2: No such file or directory)`), Client: []byte("192.0.2.1")}
+		if r := b.Match(&e); r >= 0 {
+			b.Keep(&e, r)
+		}
+	}
+	ev := b.Evidence()
+	assert.Equal(t, int64(25), ev.Total)
+	assert.Equal(t, int64(25), ev.Matched)
+	assert.Equal(t, int64(15), ev.Unindexed)
+	assert.Len(t, ev.events, 10)
+}

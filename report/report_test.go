@@ -81,7 +81,7 @@ func diagSummary(t *testing.T) *analyze.Summary {
 	require.NoError(t, errLogs.Errs[0])
 
 	opts := analyze.DefaultOptions()
-	opts.Evidence = analyze.BuildEvidence(errLogs.Events, analyze.Rules)
+	opts.Evidence = errLogs.Evidence
 	p, errs := analyze.Scan([]analyze.AccessInput{{Name: acc.Name, Reader: acc, Format: fb}},
 		analyze.ScanOptions{Options: opts, Workers: 2, BlockSize: 16 << 10, MaxLine: maxLine})
 	require.NoError(t, errs[0])

@@ -219,8 +219,8 @@ func (f *ReadFlags) read(e *env, top int, bucket string) (readResult, error) {
 	zone, zoneNote := errorZone(inputs, opts.Zone)
 	errLogs, incompleteErr := readErrorLogs(e, inputs, zone, f.MaxLine)
 	var evidence *analyze.Evidence
-	if len(errLogs.Events) > 0 {
-		evidence = analyze.BuildEvidence(errLogs.Events, analyze.Rules)
+	if errLogs.Evidence != nil {
+		evidence = errLogs.Evidence
 		opts.Evidence = evidence
 	}
 	var bar *progress
