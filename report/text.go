@@ -402,7 +402,7 @@ func (t *textWriter) errorLog(s *analyze.Summary) {
 	t.title(fmt.Sprintf("Error log: %s entries, %s matched a known cause", Thousands(el.Entries), Thousands(el.Matched)))
 	t.printf("%s\n", Cut("  times read in "+Terminal(el.Zone), t.o.Width))
 	if el.Unindexed > 0 {
-		t.printf("%s\n", Cut(fmt.Sprintf("  %s more matching entries counted, not indexed (limit 200,000): they explain nothing", Thousands(el.Unindexed)), t.o.Width))
+		t.printf("%s\n", Cut(fmt.Sprintf("  %s more matching entries counted but not joined to requests (index limit 200,000)", Thousands(el.Unindexed)), t.o.Width))
 	}
 	var lv []string
 	for _, l := range el.Levels {
