@@ -64,8 +64,8 @@ type templateStat struct {
 	example     string
 }
 
-// ErrorStats aggregates error-log entries. It is fed sequentially (error
-// logs are small next to access logs) and is not safe for concurrent use.
+// ErrorStats aggregates error-log entries. It is fed sequentially, as the
+// error logs are read, and is not safe for concurrent use.
 type ErrorStats struct {
 	entries   int64
 	levels    map[string]int64
