@@ -44,14 +44,6 @@ func benchLines(b *testing.B, f Format, lines [][]byte) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(lines)), "ns/line")
 }
 
-// mustCompile compiles a preset name or format string.
-func mustCompile(tb testing.TB, s string) Format {
-	tb.Helper()
-	f, err := CompileFormat(s)
-	require.NoError(tb, err)
-	return f
-}
-
 // BenchmarkCombined compares the hand-written combined parser with the
 // same format compiled from its Apache and nginx format strings.
 func BenchmarkCombined(b *testing.B) {

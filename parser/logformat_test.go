@@ -29,6 +29,14 @@ func readLines(tb testing.TB, name string) [][]byte {
 	return bytes.Split(data, []byte("\n"))
 }
 
+// mustCompile compiles a preset name or format string.
+func mustCompile(tb testing.TB, s string) Format {
+	tb.Helper()
+	f, err := CompileFormat(s)
+	require.NoError(tb, err)
+	return f
+}
+
 // fileLine returns line n (from 1) of a testdata/formats file.
 func fileLine(tb testing.TB, name string, n int) string {
 	tb.Helper()
