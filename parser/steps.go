@@ -165,6 +165,8 @@ const (
 	opQuoted               // extQuoted whose after text holds the tail
 	opCLF                  // a CLF timestamp of the time slot: clfTime, else parseTime
 	opList                 // extList whose delimiter holds the tail
+	opDelimN               // extDelim, longer delimiter that holds the tail
+	opEOL                  // extEOL: the rest of the line, no tail
 )
 
 // op is the hot form of a step: the few bytes Parse dispatches on, with the
@@ -210,6 +212,10 @@ func compileOps(steps []step) []op {
 			o.kind, o.b0 = opDelim1, st.delim[0]
 		case st.ext == extDelim && tailOK && len(st.delim) == 2 && strings.HasPrefix(st.delim, st.tail):
 			o.kind, o.b0, o.b1 = opDelim2, st.delim[0], st.delim[1]
+		case st.ext == extDelim && tailOK && len(st.delim) > 2 && strings.HasPrefix(st.delim, st.tail):
+			o.kind = opDelimN
+		case st.ext == extEOL && st.tail == "":
+			o.kind = opEOL
 		case st.ext == extList && tailOK && strings.HasPrefix(st.delim, st.tail):
 			o.kind, o.an, o.b0 = opList, uint8(min(len(st.delim), 3)), st.delim[0]
 		case st.ext == extQuoted && tailOK && strings.HasPrefix(st.after, st.tail):
@@ -391,9 +397,15 @@ func matchLit(line []byte, pos int, lit string) (int, error) {
 
 // hasPrefix is bytes.HasPrefix for the short literals of format strings,
 // compared in a loop rather than by a call to the runtime's memequal.
+// Literals of eight bytes and more, which JSON log formats are full of
+// (`","request_time":"`), are compared by memequal, which is faster than
+// the loop at that length.
 func hasPrefix(s []byte, p string) bool {
 	if len(s) < len(p) {
 		return false
+	}
+	if len(p) >= 8 {
+		return string(s[:len(p)]) == p
 	}
 	for i := 0; i < len(p); i++ {
 		if s[i] != p[i] {
@@ -511,6 +523,17 @@ func (m *machine) Parse(line []byte, e *Entry) error {
 			}
 			v = rest[:j]
 			pos += j + int(o.tailN)
+		case opDelimN:
+			rest := line[pos:]
+			j := indexDelim(rest, o.st.delim)
+			if j < 0 {
+				return ErrFieldCount
+			}
+			v = rest[:j]
+			pos += j + int(o.tailN)
+		case opEOL:
+			v = line[pos:]
+			pos = len(line)
 		case opList:
 			rest := line[pos:]
 			end := 0
@@ -629,6 +652,16 @@ func (m *machine) Parse(line []byte, e *Entry) error {
 			e.Bytes = n
 		case slotRequest:
 			setRequest(v, e)
+		case slotReqTime, slotUpTime:
+			d, ok := duration(&o.st.f, v)
+			if !ok {
+				return ErrBadNumber
+			}
+			if o.slot == slotReqTime {
+				e.RequestTime = d
+			} else {
+				e.UpstreamTime = d
+			}
 		default:
 			if err := store(o.st, v, e); err != nil {
 				return err
@@ -888,18 +921,9 @@ func store(st *step, v []byte, e *Entry) error {
 	case slotStatus, slotBytes, slotPort, slotConn:
 		return setNumber(f.slot, v, e)
 	case slotReqTime, slotUpTime:
-		var d float64
-		var ok bool
-		if f.conv == convDurList {
-			d, ok = sumDurations(v)
-		} else {
-			d, ok = parseDecimal(v)
-		}
+		d, ok := duration(f, v)
 		if !ok {
 			return ErrBadNumber
-		}
-		if d > 0 && f.scale != 0 {
-			d *= f.scale
 		}
 		if f.slot == slotReqTime {
 			e.RequestTime = d
@@ -912,6 +936,26 @@ func store(st *step, v []byte, e *Entry) error {
 		setText(f.slot, v, e)
 	}
 	return nil
+}
+
+// duration reads the value of a duration field in seconds: a decimal
+// number, or for convDurList an upstream list summed, times the field's
+// scale; "-" is -1 (absent).
+func duration(f *fieldSpec, v []byte) (float64, bool) {
+	d, ok := parseDecimal(v)
+	if !ok {
+		if f.conv != convDurList {
+			return 0, false
+		}
+		// A list of one number is that number, which parseDecimal read.
+		if d, ok = sumDurations(v); !ok {
+			return 0, false
+		}
+	}
+	if d > 0 && f.scale != 0 {
+		d *= f.scale
+	}
+	return d, true
 }
 
 // setNumber writes a status code, byte count, port or connection number to
@@ -1032,11 +1076,43 @@ func parseInt(v []byte) (int64, bool) {
 // pow10 holds the powers of ten a decimal fraction divides by.
 var pow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18}
 
-// parseDecimal reads "123", "0.001" or ".5"; "-" is -1 (absent).
+// parseDecimal reads "123", "0.001" or ".5"; "-" is -1 (absent). The
+// integer part may have at most 18 digits; fraction digits after the 18th
+// are checked and ignored.
 func parseDecimal(v []byte) (float64, bool) {
-	if isDash(v) {
-		return -1, true
+	if len(v) > 18 || len(v) == 0 {
+		return parseDecimalLong(v)
 	}
+	// No more than 18 bytes: neither part can overflow its limit, so
+	// one pass reads both.
+	var ip, n uint64
+	dot := -1
+	for i, c := range v {
+		if d := c - '0'; d <= 9 {
+			n = n*10 + uint64(d)
+			continue
+		}
+		if c != '.' || dot >= 0 {
+			if isDash(v) {
+				return -1, true
+			}
+			return 0, false
+		}
+		dot, ip, n = i, n, 0
+	}
+	if dot < 0 {
+		return float64(n), true
+	}
+	nf := len(v) - dot - 1
+	if len(v) == 1 {
+		return 0, false // "."
+	}
+	return float64(ip) + float64(n)/pow10[nf], true
+}
+
+// parseDecimalLong is parseDecimal for values of more than 18 bytes (and
+// the empty one).
+func parseDecimalLong(v []byte) (float64, bool) {
 	var ip, fp uint64
 	i, nd, nf := 0, 0, 0
 	for ; i < len(v) && v[i] >= '0' && v[i] <= '9'; i++ {

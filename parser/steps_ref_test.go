@@ -227,6 +227,47 @@ func FuzzMachineParse(f *testing.F) {
 		}
 		sameParse(t, m, []byte(line))
 		sameHelpers(t, []byte(line))
+		sameDecimal(t, []byte(line))
 		assert.NotNil(t, m.ops)
 	})
+}
+
+// parseDecimalRef is parseDecimal before its one-pass form for short values.
+func parseDecimalRef(v []byte) (float64, bool) {
+	if isDash(v) {
+		return -1, true
+	}
+	return parseDecimalLong(v)
+}
+
+// TestParseDecimalMatchesRef checks parseDecimal and duration against
+// their plain forms on numbers, lists and near misses.
+func TestParseDecimalMatchesRef(t *testing.T) {
+	cases := []string{
+		"", "-", ".", "..", "0", "1", "1.", ".5", "1.914", "0.000", "1.2.3", "1-", "-1", "--", "1 ", " 1",
+		"123456789012345678", "1234567890123456789", "12345678901234567.", "0.12345678901234567",
+		"0.123456789012345678901", "1234567890.1234567", "1e3", "1,5", "0.002, 0.500 : 0.010", "-, 0.1", "- : -",
+	}
+	for _, c := range cases {
+		sameDecimal(t, []byte(c))
+	}
+}
+
+// sameDecimal compares parseDecimal with parseDecimalRef, and duration of a
+// list field with sumDurations, on v.
+func sameDecimal(t *testing.T, v []byte) {
+	t.Helper()
+	d, ok := parseDecimal(v)
+	wd, wok := parseDecimalRef(v)
+	require.Equal(t, wok, ok, "parseDecimal(%q) ok", v)
+	if ok {
+		require.Equal(t, wd, d, "parseDecimal(%q)", v)
+	}
+	f := fieldSpec{conv: convDurList}
+	d, ok = duration(&f, v)
+	wd, wok = sumDurations(v)
+	require.Equal(t, wok, ok, "duration(%q) ok", v)
+	if ok {
+		require.Equal(t, wd, d, "duration(%q)", v)
+	}
 }
