@@ -150,6 +150,7 @@ type machine struct {
 	steps  []step
 	ops    []op // one per step, pointing into steps
 	clf    CLFTimeCache
+	iso    isoCache
 }
 
 // opKind says how [machine.Parse] finds a field, or that an op is a
@@ -246,6 +247,7 @@ func (m *machine) String() string { return m.src }
 func (m *machine) Clone() Format {
 	c := *m
 	c.clf = CLFTimeCache{}
+	c.iso = isoCache{}
 	return &c
 }
 
@@ -1083,31 +1085,39 @@ func parseDecimal(v []byte) (float64, bool) {
 	if len(v) > 18 || len(v) == 0 {
 		return parseDecimalLong(v)
 	}
-	// No more than 18 bytes: neither part can overflow its limit, so
-	// one pass reads both.
-	var ip, n uint64
-	dot := -1
-	for i, c := range v {
-		if d := c - '0'; d <= 9 {
-			n = n*10 + uint64(d)
-			continue
+	// No more than 18 bytes: neither part can overflow its limit.
+	var ip int64
+	i := 0
+	for ; i < len(v); i++ {
+		d := v[i] - '0'
+		if d > 9 {
+			break
 		}
-		if c != '.' || dot >= 0 {
-			if isDash(v) {
-				return -1, true
-			}
-			return 0, false
+		ip = ip*10 + int64(d)
+	}
+	if i == len(v) {
+		return float64(ip), true
+	}
+	if v[i] != '.' {
+		if isDash(v) {
+			return -1, true
 		}
-		dot, ip, n = i, n, 0
+		return 0, false
 	}
-	if dot < 0 {
-		return float64(n), true
-	}
-	nf := len(v) - dot - 1
-	if len(v) == 1 {
+	i++
+	nf := len(v) - i
+	if i == 1 && nf == 0 {
 		return 0, false // "."
 	}
-	return float64(ip) + float64(n)/pow10[nf], true
+	var fp int64
+	for ; i < len(v); i++ {
+		d := v[i] - '0'
+		if d > 9 {
+			return 0, false
+		}
+		fp = fp*10 + int64(d)
+	}
+	return float64(ip) + float64(fp)/pow10[nf], true
 }
 
 // parseDecimalLong is parseDecimal for values of more than 18 bytes (and
@@ -1194,7 +1204,7 @@ func (m *machine) parseTime(st *step, s []byte, e *Entry) (int, error) {
 			}
 		}
 	case tISO:
-		ns, off, hasZone, n, ok = parseISOPrefix(s)
+		ns, off, hasZone, n, ok = m.iso.parse(s)
 	case tEpoch:
 		ns, n, ok = parseEpochPrefix(s, f.unit)
 		hasZone = true
