@@ -183,6 +183,11 @@ type op struct {
 	eol    bool  // opQuoted: the closing quote ends the line
 	tailN  uint8 // fast paths: len(tail), matched with the delimiter
 	st     *step
+	// aw and am are the first (up to) eight bytes of an opQuoted's after
+	// text as a little-endian word, and the mask of the bytes they fill, so
+	// that the text is compared in one load where the line has eight bytes
+	// left.
+	aw, am uint64
 }
 
 // newMachine returns a machine for built steps, with their ops.
@@ -226,6 +231,10 @@ func compileOps(steps []step) []op {
 			}
 			if len(st.after) > 1 {
 				o.b1 = st.after[1]
+			}
+			for k := 0; k < min(len(st.after), 8); k++ {
+				o.aw |= uint64(st.after[k]) << (8 * k)
+				o.am |= 0xff << (8 * k)
 			}
 		}
 		if o.kind != opFind && o.kind != opLit && o.kind != opTime {
@@ -579,6 +588,9 @@ func (m *machine) Parse(line []byte, e *Entry) error {
 				switch a := rest[q+1:]; {
 				case o.eol:
 					closes = len(a) == 0
+				case len(a) >= 8:
+					closes = binary.LittleEndian.Uint64(a)&o.am == o.aw &&
+						(o.an < 3 || len(o.st.after) <= 8 || hasPrefix(a[8:], o.st.after[8:]))
 				case o.an == 1:
 					closes = len(a) > 0 && a[0] == o.b0
 				case o.an == 2:
@@ -1114,6 +1126,13 @@ var pow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1
 func parseDecimal(v []byte) (float64, bool) {
 	if len(v) > 18 || len(v) == 0 {
 		return parseDecimalLong(v)
+	}
+	// "d.ddd", as nginx writes times in seconds with milliseconds.
+	if len(v) == 5 && v[1] == '.' {
+		d0, d1, d2, d3 := v[0]-'0', v[2]-'0', v[3]-'0', v[4]-'0'
+		if d0 <= 9 && d1 <= 9 && d2 <= 9 && d3 <= 9 {
+			return float64(d0) + float64(int(d1)*100+int(d2)*10+int(d3))/1e3, true
+		}
 	}
 	// No more than 18 bytes: neither part can overflow its limit.
 	var ip int64

@@ -166,6 +166,14 @@ var refLines = []string{
 	`-`,
 	` `,
 	`"`,
+	`{"time":"2024-10-12T23:14:20+09:00","host":"172.31.7.82","port":46252,"method":"GET","uri":"/x\",\"uri\":\"y","status":"200","body_bytes":0,"referer":"","ua":"a","request_time":"0.040","response_time":"0.040"}`,
+	`{"time":"2024-10-12T23:14:20+09:00","host":"172.31.7.82","port":46252,"method":"GET","uri":"/x","uri":"/y","status":"200","body_bytes":0,"referer":"","ua":"a","request_time":"0.040","response_time":"0.040, 0.5"}`,
+	`{"time":"2024-10-12T23:14:20+09:00","host":"172.31.7.82","port":46252,"method":"GET","uri":"/x","status":"200","body_bytes":0,"referer":"","ua":"a","request_time":"0.040","response_time":"-"}x`,
+	`{"time":"2024-10-12T23:14:20+09:00","host":"172.31.7.82","port":46252,"method":"GET","uri":"/x","status":"200","body_bytes":0,"referer":"","ua":"a","request_time":"0.040","response_time":"0.040"`,
+	`{"time":"2024-10-12T23:14:20+09:00","host":"h","port":1,"method":"GET","uri":"/x","statuz":"200","body_bytes":0,"referer":"","ua":"a","request_time":"0.040","response_time":"0.040"}`,
+	`{"time":"2024-10-12T23:14:20+09:00","host":"h","port":1,"method":"GET","uri":"/x","status":"200","body_bytes":0,"referer":"","ua":"a","request_time":"0.040","response_timf":"0.040"}`,
+	`192.0.2.1 [default-web-8080] [] "GET / HTTP/1.1" 200 0.004, 0.010 : 0.5 abc`,
+	`192.0.2.1 [up] x] [] "GET / HTTP/1.1" 200 - abc`,
 }
 
 // refFormats are format strings whose compiled steps cover every op kind.
@@ -177,6 +185,10 @@ var refFormats = []string{
 	`$remote_addr "$request" $status "$http_referer" $request_time`,
 	`$remote_addr -- $remote_user "$request"  $status $body_bytes_sent "$http_referer" "$http_user_agent"`,
 	`%h %l %u [%{%d/%b/%Y:%T %z}t] "%r" %>s %b`,
+	`{"time":"$time_iso8601","host":"$remote_addr","port":$remote_port,"method":"$request_method","uri":"$request_uri",` +
+		`"status":"$status","body_bytes":$body_bytes_sent,"referer":"$http_referer","ua":"$http_user_agent",` +
+		`"request_time":"$request_time","response_time":"$upstream_response_time"}`,
+	`$remote_addr [$proxy_upstream_name] [$proxy_alternative_upstream_name] "$request" $status $upstream_response_time $req_id`,
 }
 
 // TestParseMatchesRef checks the specialised Parse against parseRef for
@@ -184,7 +196,7 @@ var refFormats = []string{
 // files and on lines that take the fallback paths.
 func TestParseMatchesRef(t *testing.T) {
 	var lines [][]byte
-	for _, name := range []string{"../parser/combined-2k.log", "nginx-timed-1k.log", "ingress.log", "npm.log"} {
+	for _, name := range []string{"../parser/combined-2k.log", "nginx-timed-1k.log", "ingress.log", "npm.log", "private-isu-1k.log"} {
 		ls := readLines(t, name)
 		lines = append(lines, ls[:min(len(ls), 300)]...)
 	}
