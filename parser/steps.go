@@ -188,6 +188,9 @@ type op struct {
 	// that the text is compared in one load where the line has eight bytes
 	// left.
 	aw, am uint64
+	// pa and pb repeat b0 and b1 in every byte of a word, for the first
+	// word of an opDelim1 or opDelim2 search, which Parse tests inline.
+	pa, pb uint64
 }
 
 // newMachine returns a machine for built steps, with their ops.
@@ -237,6 +240,7 @@ func compileOps(steps []step) []op {
 				o.am |= 0xff << (8 * k)
 			}
 		}
+		o.pa, o.pb = lo8*uint64(o.b0), lo8*uint64(o.b1)
 		if o.kind != opFind && o.kind != opLit && o.kind != opTime {
 			o.tailN = uint8(len(st.tail))
 		}
@@ -426,6 +430,12 @@ func hasPrefix(s []byte, p string) bool {
 	return true
 }
 
+// lo8 and hi8 are the constants of the word-at-a-time byte searches: a
+// word x has a zero byte where (x-lo8)&^x&hi8 flags one, and the lowest
+// flagged byte is the first zero byte (a false positive can only follow a
+// true one).
+const lo8, hi8 = 0x0101010101010101, 0x8080808080808080
+
 // indexByte is bytes.IndexByte for a byte that is usually near: most
 // fields between delimiters are a few bytes long ("-", a status, a size),
 // and testing the first 16 bytes as two machine words costs less than the
@@ -521,17 +531,33 @@ func (m *machine) Parse(line []byte, e *Entry) error {
 		switch o.kind {
 		case opDelim1:
 			rest := line[pos:]
-			j := indexByte(rest, o.b0)
+			// Most fields are shorter than a word: look there first.
+			j := -1
+			if len(rest) >= 8 {
+				if x := binary.LittleEndian.Uint64(rest) ^ o.pa; (x-lo8)&^x&hi8 != 0 {
+					j = bits.TrailingZeros64((x-lo8)&^x&hi8) >> 3
+				}
+			}
 			if j < 0 {
-				return ErrFieldCount
+				if j = indexByte(rest, o.b0); j < 0 {
+					return ErrFieldCount
+				}
 			}
 			v = rest[:j]
 			pos += j + int(o.tailN)
 		case opDelim2:
 			rest := line[pos:]
-			j := index2(rest, o.b0, o.b1)
+			j := -1
+			if len(rest) >= 9 {
+				x := (binary.LittleEndian.Uint64(rest) ^ o.pa) | (binary.LittleEndian.Uint64(rest[1:]) ^ o.pb)
+				if m := (x - lo8) &^ x & hi8; m != 0 {
+					j = bits.TrailingZeros64(m) >> 3
+				}
+			}
 			if j < 0 {
-				return ErrFieldCount
+				if j = index2(rest, o.b0, o.b1); j < 0 {
+					return ErrFieldCount
+				}
 			}
 			v = rest[:j]
 			pos += j + int(o.tailN)
@@ -1120,6 +1146,15 @@ func parseInt(v []byte) (int64, bool) {
 // pow10 holds the powers of ten a decimal fraction divides by.
 var pow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18}
 
+// millis holds float64(i)/1e3 for i below 1000: parseDecimal looks up the
+// fraction of "d.ddd" there, the same value, without the division.
+var millis = func() (t [1000]float64) {
+	for i := range t {
+		t[i] = float64(i) / pow10[3]
+	}
+	return t
+}()
+
 // parseDecimal reads "123", "0.001" or ".5"; "-" is -1 (absent). The
 // integer part may have at most 18 digits; fraction digits after the 18th
 // are checked and ignored.
@@ -1131,7 +1166,7 @@ func parseDecimal(v []byte) (float64, bool) {
 	if len(v) == 5 && v[1] == '.' {
 		d0, d1, d2, d3 := v[0]-'0', v[2]-'0', v[3]-'0', v[4]-'0'
 		if d0 <= 9 && d1 <= 9 && d2 <= 9 && d3 <= 9 {
-			return float64(d0) + float64(int(d1)*100+int(d2)*10+int(d3))/1e3, true
+			return float64(d0) + millis[int(d1)*100+int(d2)*10+int(d3)], true
 		}
 	}
 	// No more than 18 bytes: neither part can overflow its limit.
