@@ -607,8 +607,17 @@ func (m *machine) Parse(line []byte, e *Entry) error {
 				return ErrLiteral
 			}
 			// The first quote, unescaped and followed by what the format
-			// says, is the one closingQuote would choose.
-			q := bytes.IndexByte(rest[1:], '"') + 1
+			// says, is the one closingQuote would choose. Short values
+			// ("GET", "200", "-") end within the first word.
+			q := 0
+			if len(rest) >= 9 {
+				if x := binary.LittleEndian.Uint64(rest[1:]) ^ (lo8 * '"'); (x-lo8)&^x&hi8 != 0 {
+					q = bits.TrailingZeros64((x-lo8)&^x&hi8)>>3 + 1
+				}
+			}
+			if q == 0 {
+				q = bytes.IndexByte(rest[1:], '"') + 1
+			}
 			if q > 0 && rest[q-1] != '\\' {
 				var closes bool
 				switch a := rest[q+1:]; {
