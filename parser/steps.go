@@ -414,7 +414,7 @@ func matchLit(line []byte, pos int, lit string) (int, error) {
 // compared in a loop rather than by a call to the runtime's memequal.
 // Literals of eight bytes and more, which JSON log formats are full of
 // (`","request_time":"`), are compared by memequal, which is faster than
-// the loop at that length.
+// the loop at that length; the hottest callers use longPrefix instead.
 func hasPrefix(s []byte, p string) bool {
 	if len(s) < len(p) {
 		return false
@@ -428,6 +428,31 @@ func hasPrefix(s []byte, p string) bool {
 		}
 	}
 	return true
+}
+
+// longPrefix is hasPrefix for literals that may be long. It compares eight bytes at a time, the last
+// word overlapping the one before; for the literals of log formats that is
+// one to three loads, where memequal's call and setup cost more.
+func longPrefix(s []byte, p string) bool {
+	n := len(p)
+	if n < 8 || len(s) < n {
+		return hasPrefix(s, p)
+	}
+	s = s[:n]
+	for i := 0; i < n-8; i += 8 {
+		if binary.LittleEndian.Uint64(s[i:]) != strWord(p[i:]) {
+			return false
+		}
+	}
+	return binary.LittleEndian.Uint64(s[n-8:]) == strWord(p[n-8:])
+}
+
+// strWord returns the first eight bytes of p as a little-endian word; the
+// compiler merges the byte loads into one.
+func strWord(p string) uint64 {
+	_ = p[7]
+	return uint64(p[0]) | uint64(p[1])<<8 | uint64(p[2])<<16 | uint64(p[3])<<24 |
+		uint64(p[4])<<32 | uint64(p[5])<<40 | uint64(p[6])<<48 | uint64(p[7])<<56
 }
 
 // lo8 and hi8 are the constants of the word-at-a-time byte searches: a
@@ -625,7 +650,7 @@ func (m *machine) Parse(line []byte, e *Entry) error {
 					closes = len(a) == 0
 				case len(a) >= 8:
 					closes = binary.LittleEndian.Uint64(a)&o.am == o.aw &&
-						(o.an < 3 || len(o.st.after) <= 8 || hasPrefix(a[8:], o.st.after[8:]))
+						(o.an < 3 || len(o.st.after) <= 8 || longPrefix(a[8:], o.st.after[8:]))
 				case o.an == 1:
 					closes = len(a) > 0 && a[0] == o.b0
 				case o.an == 2:
@@ -702,6 +727,14 @@ func (m *machine) Parse(line []byte, e *Entry) error {
 			e.Bytes = n
 		case slotRequest:
 			setRequest(v, e)
+		case slotMethod:
+			e.Method = textOrNil(v)
+		case slotPath:
+			e.Path = textOrNil(v)
+		case slotReqID:
+			e.RequestID = textOrNil(v)
+		case slotVHost:
+			e.VHost = textOrNil(v)
 		case slotReqTime, slotUpTime:
 			d, ok := duration(&o.st.f, v)
 			if !ok {
@@ -882,7 +915,7 @@ func indexDelim(s []byte, delim string) int {
 			return -1
 		}
 		i += j
-		if hasPrefix(s[i:], delim) {
+		if longPrefix(s[i:], delim) {
 			return i
 		}
 		i++

@@ -92,7 +92,7 @@ func sameHelpers(t *testing.T, s []byte) {
 	for _, c := range []byte{' ', '"', '-', 0x80, 0xff, 0} {
 		require.Equal(t, bytes.IndexByte(s, c), indexByte(s, c), "indexByte(%q, %q)", s, c)
 		require.Equal(t, bytes.Index(s, []byte{' ', c}), index2(s, ' ', c), "index2(%q, ' ', %q)", s, c)
-		for _, d := range []string{string(c), " " + string(c), " - ", "] [", "\" \""} {
+		for _, d := range []string{string(c), " " + string(c), " - ", "] [", "\" \"", "\",\"ab\":\"" + string(c), " - - - " + string(c) + " - - "} {
 			require.Equal(t, bytes.Index(s, []byte(d)), indexDelim(s, d), "indexDelim(%q, %q)", s, d)
 		}
 	}
@@ -299,4 +299,22 @@ func TestResetEntryMatchesReset(t *testing.T) {
 	want.Reset()
 	assert.Equal(t, want, got)
 	assert.Equal(t, cap(want.Extra), cap(got.Extra))
+}
+
+// TestLongPrefixMatchesHasPrefix checks longPrefix against
+// bytes.HasPrefix for literals of 1 to 20 bytes, differing at every byte.
+func TestLongPrefixMatchesHasPrefix(t *testing.T) {
+	s := []byte(`,"request_time":"0.040","x"`)
+	for n := 1; n <= 20; n++ {
+		p := []byte(string(s[:n]))
+		for i := 0; i <= n; i++ {
+			q := append([]byte{}, p...)
+			if i < n {
+				q[i] ^= 0x20
+			}
+			for _, line := range [][]byte{s, s[:n], s[:n-1], s[:3]} {
+				assert.Equal(t, bytes.HasPrefix(line, q), longPrefix(line, string(q)), "%q %q", line, q)
+			}
+		}
+	}
 }
