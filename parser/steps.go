@@ -915,7 +915,7 @@ func indexDelim(s []byte, delim string) int {
 			return -1
 		}
 		i += j
-		if longPrefix(s[i:], delim) {
+		if len(delim) < 8 && hasPrefix(s[i:], delim) || len(delim) >= 8 && longPrefix(s[i:], delim) {
 			return i
 		}
 		i++
