@@ -736,15 +736,27 @@ func (m *machine) Parse(line []byte, e *Entry) error {
 		case slotVHost:
 			e.VHost = textOrNil(v)
 		case slotReqTime, slotUpTime:
-			d, ok := duration(&o.st.f, v)
-			if !ok {
-				return ErrBadNumber
+			// A scale of 0 or 1 leaves d as it is (duration multiplies by
+			// the others).
+			d, ok := milliDecimal(v)
+			if sc := o.st.f.scale; !ok || sc != 0 && sc != 1 {
+				if d, ok = duration(&o.st.f, v); !ok {
+					return ErrBadNumber
+				}
 			}
 			if o.slot == slotReqTime {
 				e.RequestTime = d
 			} else {
 				e.UpstreamTime = d
 			}
+		case slotExtra:
+			f := &o.st.f
+			if isDash(v) {
+				v = nil
+			} else if f.numeric && !decimalDigits(v) {
+				return ErrBadNumber
+			}
+			e.Extra = append(e.Extra, Field{Name: f.name, Value: v})
 		default:
 			if err := store(o.st, v, e); err != nil {
 				return err
@@ -1197,6 +1209,20 @@ var millis = func() (t [1000]float64) {
 	return t
 }()
 
+// milliDecimal reads "d.ddd", as nginx writes times in seconds with
+// milliseconds, to the value parseDecimal gives it; ok is false for any
+// other shape.
+func milliDecimal(v []byte) (float64, bool) {
+	if len(v) != 5 || v[1] != '.' {
+		return 0, false
+	}
+	d0, d1, d2, d3 := v[0]-'0', v[2]-'0', v[3]-'0', v[4]-'0'
+	if max(d0, d1, d2, d3) > 9 {
+		return 0, false
+	}
+	return float64(d0) + millis[int(d1)*100+int(d2)*10+int(d3)], true
+}
+
 // parseDecimal reads "123", "0.001" or ".5"; "-" is -1 (absent). The
 // integer part may have at most 18 digits; fraction digits after the 18th
 // are checked and ignored.
@@ -1204,12 +1230,8 @@ func parseDecimal(v []byte) (float64, bool) {
 	if len(v) > 18 || len(v) == 0 {
 		return parseDecimalLong(v)
 	}
-	// "d.ddd", as nginx writes times in seconds with milliseconds.
-	if len(v) == 5 && v[1] == '.' {
-		d0, d1, d2, d3 := v[0]-'0', v[2]-'0', v[3]-'0', v[4]-'0'
-		if d0 <= 9 && d1 <= 9 && d2 <= 9 && d3 <= 9 {
-			return float64(d0) + millis[int(d1)*100+int(d2)*10+int(d3)], true
-		}
+	if d, ok := milliDecimal(v); ok {
+		return d, true
 	}
 	// No more than 18 bytes: neither part can overflow its limit.
 	var ip int64
