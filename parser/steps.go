@@ -168,6 +168,7 @@ const (
 	opList                 // extList whose delimiter holds the tail
 	opDelimN               // extDelim, longer delimiter that holds the tail
 	opEOL                  // extEOL: the rest of the line, no tail
+	opISO                  // an ISO 8601 timestamp of the time slot: isoTime, else parseTime
 )
 
 // op is the hot form of a step: the few bytes Parse dispatches on, with the
@@ -215,6 +216,8 @@ func compileOps(steps []step) []op {
 			o.kind = opCLF
 		case st.ext == extSelf && st.f.slot == slotTime && st.f.tk == tCLFBrack:
 			o.kind, o.b0 = opCLF, '['
+		case st.ext == extSelf && st.f.slot == slotTime && st.f.tk == tISO:
+			o.kind = opISO
 		case st.ext == extSelf:
 			o.kind = opTime
 		case st.ext == extDelim && tailOK && len(st.delim) == 1 && strings.HasPrefix(st.delim, st.tail):
@@ -241,7 +244,7 @@ func compileOps(steps []step) []op {
 			}
 		}
 		o.pa, o.pb = lo8*uint64(o.b0), lo8*uint64(o.b1)
-		if o.kind != opFind && o.kind != opLit && o.kind != opTime {
+		if o.kind != opFind && o.kind != opLit && o.kind != opTime && o.kind != opISO {
 			o.tailN = uint8(len(st.tail))
 		}
 		ops[i] = o
@@ -675,10 +678,12 @@ func (m *machine) Parse(line []byte, e *Entry) error {
 				return err
 			}
 			continue
-		case opTime, opCLF:
+		case opTime, opCLF, opISO:
 			n := 0
 			if o.kind == opCLF {
 				n = m.clfTime(o, line[pos:], e)
+			} else if o.kind == opISO {
+				n = m.isoTime(line[pos:], e)
 			}
 			if n == 0 {
 				if n, err = m.parseTime(o.st, line[pos:], e); err != nil {
@@ -808,6 +813,19 @@ func (m *machine) clfTime(o *op, s []byte, e *Entry) int {
 			return 0
 		}
 		n += 2
+	}
+	e.Time, e.Offset, e.HasTime, e.HasZone = ns, off, true, hasZone
+	return n
+}
+
+// isoTime reads an ISO 8601 timestamp into e.Time through the machine's
+// cache and returns its length, or 0 when it is not one: the caller then
+// lets parseTime report why. It is parseTime for tISO fields of the time
+// slot, without parseTime's switch.
+func (m *machine) isoTime(s []byte, e *Entry) int {
+	ns, off, hasZone, n, ok := m.iso.parse(s)
+	if !ok {
+		return 0
 	}
 	e.Time, e.Offset, e.HasTime, e.HasZone = ns, off, true, hasZone
 	return n
