@@ -150,6 +150,7 @@ type machine struct {
 	steps  []step
 	ops    []op // one per step, pointing into steps
 	clf    CLFTimeCache
+	iso    isoCache
 }
 
 // opKind says how [machine.Parse] finds a field, or that an op is a
@@ -165,6 +166,9 @@ const (
 	opQuoted               // extQuoted whose after text holds the tail
 	opCLF                  // a CLF timestamp of the time slot: clfTime, else parseTime
 	opList                 // extList whose delimiter holds the tail
+	opDelimN               // extDelim, longer delimiter that holds the tail
+	opEOL                  // extEOL: the rest of the line, no tail
+	opISO                  // an ISO 8601 timestamp of the time slot: isoTime, else parseTime
 )
 
 // op is the hot form of a step: the few bytes Parse dispatches on, with the
@@ -180,6 +184,14 @@ type op struct {
 	eol    bool  // opQuoted: the closing quote ends the line
 	tailN  uint8 // fast paths: len(tail), matched with the delimiter
 	st     *step
+	// aw and am are the first (up to) eight bytes of an opQuoted's after
+	// text as a little-endian word, and the mask of the bytes they fill, so
+	// that the text is compared in one load where the line has eight bytes
+	// left.
+	aw, am uint64
+	// pa and pb repeat b0 and b1 in every byte of a word, for the first
+	// word of an opDelim1 or opDelim2 search, which Parse tests inline.
+	pa, pb uint64
 }
 
 // newMachine returns a machine for built steps, with their ops.
@@ -204,12 +216,18 @@ func compileOps(steps []step) []op {
 			o.kind = opCLF
 		case st.ext == extSelf && st.f.slot == slotTime && st.f.tk == tCLFBrack:
 			o.kind, o.b0 = opCLF, '['
+		case st.ext == extSelf && st.f.slot == slotTime && st.f.tk == tISO:
+			o.kind = opISO
 		case st.ext == extSelf:
 			o.kind = opTime
 		case st.ext == extDelim && tailOK && len(st.delim) == 1 && strings.HasPrefix(st.delim, st.tail):
 			o.kind, o.b0 = opDelim1, st.delim[0]
 		case st.ext == extDelim && tailOK && len(st.delim) == 2 && strings.HasPrefix(st.delim, st.tail):
 			o.kind, o.b0, o.b1 = opDelim2, st.delim[0], st.delim[1]
+		case st.ext == extDelim && tailOK && len(st.delim) > 2 && strings.HasPrefix(st.delim, st.tail):
+			o.kind = opDelimN
+		case st.ext == extEOL && st.tail == "":
+			o.kind = opEOL
 		case st.ext == extList && tailOK && strings.HasPrefix(st.delim, st.tail):
 			o.kind, o.an, o.b0 = opList, uint8(min(len(st.delim), 3)), st.delim[0]
 		case st.ext == extQuoted && tailOK && strings.HasPrefix(st.after, st.tail):
@@ -220,8 +238,13 @@ func compileOps(steps []step) []op {
 			if len(st.after) > 1 {
 				o.b1 = st.after[1]
 			}
+			for k := 0; k < min(len(st.after), 8); k++ {
+				o.aw |= uint64(st.after[k]) << (8 * k)
+				o.am |= 0xff << (8 * k)
+			}
 		}
-		if o.kind != opFind && o.kind != opLit && o.kind != opTime {
+		o.pa, o.pb = lo8*uint64(o.b0), lo8*uint64(o.b1)
+		if o.kind != opFind && o.kind != opLit && o.kind != opTime && o.kind != opISO {
 			o.tailN = uint8(len(st.tail))
 		}
 		ops[i] = o
@@ -240,6 +263,7 @@ func (m *machine) String() string { return m.src }
 func (m *machine) Clone() Format {
 	c := *m
 	c.clf = CLFTimeCache{}
+	c.iso = isoCache{}
 	return &c
 }
 
@@ -391,9 +415,15 @@ func matchLit(line []byte, pos int, lit string) (int, error) {
 
 // hasPrefix is bytes.HasPrefix for the short literals of format strings,
 // compared in a loop rather than by a call to the runtime's memequal.
+// Literals of eight bytes and more, which JSON log formats are full of
+// (`","request_time":"`), are compared by memequal, which is faster than
+// the loop at that length; the hottest callers use longPrefix instead.
 func hasPrefix(s []byte, p string) bool {
 	if len(s) < len(p) {
 		return false
+	}
+	if len(p) >= 8 {
+		return string(s[:len(p)]) == p
 	}
 	for i := 0; i < len(p); i++ {
 		if s[i] != p[i] {
@@ -402,6 +432,37 @@ func hasPrefix(s []byte, p string) bool {
 	}
 	return true
 }
+
+// longPrefix is hasPrefix for literals that may be long. It compares eight bytes at a time, the last
+// word overlapping the one before; for the literals of log formats that is
+// one to three loads, where memequal's call and setup cost more.
+func longPrefix(s []byte, p string) bool {
+	n := len(p)
+	if n < 8 || len(s) < n {
+		return hasPrefix(s, p)
+	}
+	s = s[:n]
+	for i := 0; i < n-8; i += 8 {
+		if binary.LittleEndian.Uint64(s[i:]) != strWord(p[i:]) {
+			return false
+		}
+	}
+	return binary.LittleEndian.Uint64(s[n-8:]) == strWord(p[n-8:])
+}
+
+// strWord returns the first eight bytes of p as a little-endian word; the
+// compiler merges the byte loads into one.
+func strWord(p string) uint64 {
+	_ = p[7]
+	return uint64(p[0]) | uint64(p[1])<<8 | uint64(p[2])<<16 | uint64(p[3])<<24 |
+		uint64(p[4])<<32 | uint64(p[5])<<40 | uint64(p[6])<<48 | uint64(p[7])<<56
+}
+
+// lo8 and hi8 are the constants of the word-at-a-time byte searches: a
+// word x has a zero byte where (x-lo8)&^x&hi8 flags one, and the lowest
+// flagged byte is the first zero byte (a false positive can only follow a
+// true one).
+const lo8, hi8 = 0x0101010101010101, 0x8080808080808080
 
 // indexByte is bytes.IndexByte for a byte that is usually near: most
 // fields between delimiters are a few bytes long ("-", a status, a size),
@@ -481,7 +542,7 @@ func resolveSlots(items []item) {
 // step.find, store and matchLit. Either way the result is the same as the
 // plain loop over the steps.
 func (m *machine) Parse(line []byte, e *Entry) error {
-	e.Reset()
+	resetEntry(e)
 	if n := len(line); n > 0 && line[n-1] == '\r' {
 		line = line[:n-1]
 	}
@@ -490,27 +551,55 @@ func (m *machine) Parse(line []byte, e *Entry) error {
 	}
 	pos := 0
 	var err error
-	for i := range m.ops {
-		o := &m.ops[i]
+	ops := m.ops
+	for i := range ops {
+		o := &ops[i]
 		var v []byte
 		checkTail := false
 		switch o.kind {
 		case opDelim1:
 			rest := line[pos:]
-			j := indexByte(rest, o.b0)
+			// Most fields are shorter than a word: look there first.
+			j := -1
+			if len(rest) >= 8 {
+				if x := binary.LittleEndian.Uint64(rest) ^ o.pa; (x-lo8)&^x&hi8 != 0 {
+					j = bits.TrailingZeros64((x-lo8)&^x&hi8) >> 3
+				}
+			}
 			if j < 0 {
-				return ErrFieldCount
+				if j = indexByte(rest, o.b0); j < 0 {
+					return ErrFieldCount
+				}
 			}
 			v = rest[:j]
 			pos += j + int(o.tailN)
 		case opDelim2:
 			rest := line[pos:]
-			j := index2(rest, o.b0, o.b1)
+			j := -1
+			if len(rest) >= 9 {
+				x := (binary.LittleEndian.Uint64(rest) ^ o.pa) | (binary.LittleEndian.Uint64(rest[1:]) ^ o.pb)
+				if m := (x - lo8) &^ x & hi8; m != 0 {
+					j = bits.TrailingZeros64(m) >> 3
+				}
+			}
+			if j < 0 {
+				if j = index2(rest, o.b0, o.b1); j < 0 {
+					return ErrFieldCount
+				}
+			}
+			v = rest[:j]
+			pos += j + int(o.tailN)
+		case opDelimN:
+			rest := line[pos:]
+			j := indexDelim(rest, o.st.delim)
 			if j < 0 {
 				return ErrFieldCount
 			}
 			v = rest[:j]
 			pos += j + int(o.tailN)
+		case opEOL:
+			v = line[pos:]
+			pos = len(line)
 		case opList:
 			rest := line[pos:]
 			end := 0
@@ -546,13 +635,25 @@ func (m *machine) Parse(line []byte, e *Entry) error {
 				return ErrLiteral
 			}
 			// The first quote, unescaped and followed by what the format
-			// says, is the one closingQuote would choose.
-			q := bytes.IndexByte(rest[1:], '"') + 1
+			// says, is the one closingQuote would choose. Short values
+			// ("GET", "200", "-") end within the first word.
+			q := 0
+			if len(rest) >= 9 {
+				if x := binary.LittleEndian.Uint64(rest[1:]) ^ (lo8 * '"'); (x-lo8)&^x&hi8 != 0 {
+					q = bits.TrailingZeros64((x-lo8)&^x&hi8)>>3 + 1
+				}
+			}
+			if q == 0 {
+				q = bytes.IndexByte(rest[1:], '"') + 1
+			}
 			if q > 0 && rest[q-1] != '\\' {
 				var closes bool
 				switch a := rest[q+1:]; {
 				case o.eol:
 					closes = len(a) == 0
+				case len(a) >= 8:
+					closes = binary.LittleEndian.Uint64(a)&o.am == o.aw &&
+						(o.an < 3 || len(o.st.after) <= 8 || longPrefix(a[8:], o.st.after[8:]))
 				case o.an == 1:
 					closes = len(a) > 0 && a[0] == o.b0
 				case o.an == 2:
@@ -577,10 +678,12 @@ func (m *machine) Parse(line []byte, e *Entry) error {
 				return err
 			}
 			continue
-		case opTime, opCLF:
+		case opTime, opCLF, opISO:
 			n := 0
 			if o.kind == opCLF {
 				n = m.clfTime(o, line[pos:], e)
+			} else if o.kind == opISO {
+				n = m.isoTime(line[pos:], e)
 			}
 			if n == 0 {
 				if n, err = m.parseTime(o.st, line[pos:], e); err != nil {
@@ -629,6 +732,36 @@ func (m *machine) Parse(line []byte, e *Entry) error {
 			e.Bytes = n
 		case slotRequest:
 			setRequest(v, e)
+		case slotMethod:
+			e.Method = textOrNil(v)
+		case slotPath:
+			e.Path = textOrNil(v)
+		case slotReqID:
+			e.RequestID = textOrNil(v)
+		case slotVHost:
+			e.VHost = textOrNil(v)
+		case slotReqTime, slotUpTime:
+			// A scale of 0 or 1 leaves d as it is (duration multiplies by
+			// the others).
+			d, ok := milliDecimal(v)
+			if sc := o.st.f.scale; !ok || sc != 0 && sc != 1 {
+				if d, ok = duration(&o.st.f, v); !ok {
+					return ErrBadNumber
+				}
+			}
+			if o.slot == slotReqTime {
+				e.RequestTime = d
+			} else {
+				e.UpstreamTime = d
+			}
+		case slotExtra:
+			f := &o.st.f
+			if isDash(v) {
+				v = nil
+			} else if f.numeric && !decimalDigits(v) {
+				return ErrBadNumber
+			}
+			e.Extra = append(e.Extra, Field{Name: f.name, Value: v})
 		default:
 			if err := store(o.st, v, e); err != nil {
 				return err
@@ -646,6 +779,17 @@ func (m *machine) Parse(line []byte, e *Entry) error {
 		return ErrTrailing
 	}
 	return nil
+}
+
+// resetEntry does what [Entry.Reset] does, in fewer instructions: the
+// compiler builds Reset's composite literal on the stack and copies it
+// twice, where clearing e and setting the five absent numbers is a run of
+// stores.
+func resetEntry(e *Entry) {
+	extra := e.Extra[:0]
+	*e = Entry{}
+	e.Bytes, e.Port, e.RequestTime, e.UpstreamTime, e.Connection = -1, -1, -1, -1, -1
+	e.Extra = extra
 }
 
 // clfTime reads a CLF timestamp, bracketed when o.b0 is '[', into e.Time
@@ -674,10 +818,38 @@ func (m *machine) clfTime(o *op, s []byte, e *Entry) int {
 	return n
 }
 
+// isoTime reads an ISO 8601 timestamp into e.Time through the machine's
+// cache and returns its length, or 0 when it is not one: the caller then
+// lets parseTime report why. It is parseTime for tISO fields of the time
+// slot, without parseTime's switch.
+func (m *machine) isoTime(s []byte, e *Entry) int {
+	ns, off, hasZone, n, ok := m.iso.parse(s)
+	if !ok {
+		return 0
+	}
+	e.Time, e.Offset, e.HasTime, e.HasZone = ns, off, true, hasZone
+	return n
+}
+
 // index2 returns the index of the first occurrence of the two bytes a, b in
-// s, or -1.
+// s, or -1. The first 64 bytes are tested eight positions at a time, as a
+// word of s and the word one byte on compared with a and b: the fields
+// before two-byte delimiters are mostly short, where the vectorised search
+// for a and a check of b after it cost more.
 func index2(s []byte, a, b byte) int {
-	for i := 0; ; {
+	const lo, hi = 0x0101010101010101, 0x8080808080808080
+	pa, pb := lo*uint64(a), lo*uint64(b)
+	i := 0
+	for ; i+9 <= len(s) && i < 64; i += 8 {
+		// A zero byte of x is a position where both bytes match; the
+		// lowest flagged byte is the first one (false positives can only
+		// follow a true one).
+		x := (binary.LittleEndian.Uint64(s[i:]) ^ pa) | (binary.LittleEndian.Uint64(s[i+1:]) ^ pb)
+		if m := (x - lo) &^ x & hi; m != 0 {
+			return i + bits.TrailingZeros64(m)>>3
+		}
+	}
+	for {
 		j := indexByte(s[i:], a)
 		if j < 0 {
 			return -1
@@ -760,17 +932,20 @@ func (st *step) find(line []byte, pos int) (start, end, next int, err error) {
 }
 
 // indexDelim is bytes.Index for the short delimiters between fields: it
-// finds the first byte with IndexByte and checks the rest, which is faster
-// than bytes.Index's setup when the delimiter is near, as it nearly always is.
+// finds the first two bytes with index2 (or the only one with indexByte)
+// and checks the rest, which is faster than bytes.Index's setup when the
+// delimiter is near, as it nearly always is.
 func indexDelim(s []byte, delim string) int {
-	first := delim[0]
+	if len(delim) == 1 {
+		return indexByte(s, delim[0])
+	}
 	for i := 0; ; {
-		j := indexByte(s[i:], first)
+		j := index2(s[i:], delim[0], delim[1])
 		if j < 0 {
 			return -1
 		}
 		i += j
-		if hasPrefix(s[i:], delim) {
+		if len(delim) < 8 && hasPrefix(s[i:], delim) || len(delim) >= 8 && longPrefix(s[i:], delim) {
 			return i
 		}
 		i++
@@ -888,18 +1063,9 @@ func store(st *step, v []byte, e *Entry) error {
 	case slotStatus, slotBytes, slotPort, slotConn:
 		return setNumber(f.slot, v, e)
 	case slotReqTime, slotUpTime:
-		var d float64
-		var ok bool
-		if f.conv == convDurList {
-			d, ok = sumDurations(v)
-		} else {
-			d, ok = parseDecimal(v)
-		}
+		d, ok := duration(f, v)
 		if !ok {
 			return ErrBadNumber
-		}
-		if d > 0 && f.scale != 0 {
-			d *= f.scale
 		}
 		if f.slot == slotReqTime {
 			e.RequestTime = d
@@ -912,6 +1078,26 @@ func store(st *step, v []byte, e *Entry) error {
 		setText(f.slot, v, e)
 	}
 	return nil
+}
+
+// duration reads the value of a duration field in seconds: a decimal
+// number, or for convDurList an upstream list summed, times the field's
+// scale; "-" is -1 (absent).
+func duration(f *fieldSpec, v []byte) (float64, bool) {
+	d, ok := parseDecimal(v)
+	if !ok {
+		if f.conv != convDurList {
+			return 0, false
+		}
+		// A list of one number is that number, which parseDecimal read.
+		if d, ok = sumDurations(v); !ok {
+			return 0, false
+		}
+	}
+	if d > 0 && f.scale != 0 {
+		d *= f.scale
+	}
+	return d, true
 }
 
 // setNumber writes a status code, byte count, port or connection number to
@@ -1032,11 +1218,77 @@ func parseInt(v []byte) (int64, bool) {
 // pow10 holds the powers of ten a decimal fraction divides by.
 var pow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18}
 
-// parseDecimal reads "123", "0.001" or ".5"; "-" is -1 (absent).
-func parseDecimal(v []byte) (float64, bool) {
-	if isDash(v) {
-		return -1, true
+// millis holds float64(i)/1e3 for i below 1000: parseDecimal looks up the
+// fraction of "d.ddd" there, the same value, without the division.
+var millis = func() (t [1000]float64) {
+	for i := range t {
+		t[i] = float64(i) / pow10[3]
 	}
+	return t
+}()
+
+// milliDecimal reads "d.ddd", as nginx writes times in seconds with
+// milliseconds, to the value parseDecimal gives it; ok is false for any
+// other shape.
+func milliDecimal(v []byte) (float64, bool) {
+	if len(v) != 5 || v[1] != '.' {
+		return 0, false
+	}
+	d0, d1, d2, d3 := v[0]-'0', v[2]-'0', v[3]-'0', v[4]-'0'
+	if max(d0, d1, d2, d3) > 9 {
+		return 0, false
+	}
+	return float64(d0) + millis[int(d1)*100+int(d2)*10+int(d3)], true
+}
+
+// parseDecimal reads "123", "0.001" or ".5"; "-" is -1 (absent). The
+// integer part may have at most 18 digits; fraction digits after the 18th
+// are checked and ignored.
+func parseDecimal(v []byte) (float64, bool) {
+	if len(v) > 18 || len(v) == 0 {
+		return parseDecimalLong(v)
+	}
+	if d, ok := milliDecimal(v); ok {
+		return d, true
+	}
+	// No more than 18 bytes: neither part can overflow its limit.
+	var ip int64
+	i := 0
+	for ; i < len(v); i++ {
+		d := v[i] - '0'
+		if d > 9 {
+			break
+		}
+		ip = ip*10 + int64(d)
+	}
+	if i == len(v) {
+		return float64(ip), true
+	}
+	if v[i] != '.' {
+		if isDash(v) {
+			return -1, true
+		}
+		return 0, false
+	}
+	i++
+	nf := len(v) - i
+	if i == 1 && nf == 0 {
+		return 0, false // "."
+	}
+	var fp int64
+	for ; i < len(v); i++ {
+		d := v[i] - '0'
+		if d > 9 {
+			return 0, false
+		}
+		fp = fp*10 + int64(d)
+	}
+	return float64(ip) + float64(fp)/pow10[nf], true
+}
+
+// parseDecimalLong is parseDecimal for values of more than 18 bytes (and
+// the empty one).
+func parseDecimalLong(v []byte) (float64, bool) {
 	var ip, fp uint64
 	i, nd, nf := 0, 0, 0
 	for ; i < len(v) && v[i] >= '0' && v[i] <= '9'; i++ {
@@ -1118,7 +1370,7 @@ func (m *machine) parseTime(st *step, s []byte, e *Entry) (int, error) {
 			}
 		}
 	case tISO:
-		ns, off, hasZone, n, ok = parseISOPrefix(s)
+		ns, off, hasZone, n, ok = m.iso.parse(s)
 	case tEpoch:
 		ns, n, ok = parseEpochPrefix(s, f.unit)
 		hasZone = true

@@ -92,7 +92,7 @@ func sameHelpers(t *testing.T, s []byte) {
 	for _, c := range []byte{' ', '"', '-', 0x80, 0xff, 0} {
 		require.Equal(t, bytes.IndexByte(s, c), indexByte(s, c), "indexByte(%q, %q)", s, c)
 		require.Equal(t, bytes.Index(s, []byte{' ', c}), index2(s, ' ', c), "index2(%q, ' ', %q)", s, c)
-		for _, d := range []string{string(c), " " + string(c), " - ", "] [", "\" \""} {
+		for _, d := range []string{string(c), " " + string(c), " - ", "] [", "\" \"", "\",\"ab\":\"" + string(c), " - - - " + string(c) + " - - "} {
 			require.Equal(t, bytes.Index(s, []byte(d)), indexDelim(s, d), "indexDelim(%q, %q)", s, d)
 		}
 	}
@@ -166,6 +166,14 @@ var refLines = []string{
 	`-`,
 	` `,
 	`"`,
+	`{"time":"2024-10-12T23:14:20+09:00","host":"172.31.7.82","port":46252,"method":"GET","uri":"/x\",\"uri\":\"y","status":"200","body_bytes":0,"referer":"","ua":"a","request_time":"0.040","response_time":"0.040"}`,
+	`{"time":"2024-10-12T23:14:20+09:00","host":"172.31.7.82","port":46252,"method":"GET","uri":"/x","uri":"/y","status":"200","body_bytes":0,"referer":"","ua":"a","request_time":"0.040","response_time":"0.040, 0.5"}`,
+	`{"time":"2024-10-12T23:14:20+09:00","host":"172.31.7.82","port":46252,"method":"GET","uri":"/x","status":"200","body_bytes":0,"referer":"","ua":"a","request_time":"0.040","response_time":"-"}x`,
+	`{"time":"2024-10-12T23:14:20+09:00","host":"172.31.7.82","port":46252,"method":"GET","uri":"/x","status":"200","body_bytes":0,"referer":"","ua":"a","request_time":"0.040","response_time":"0.040"`,
+	`{"time":"2024-10-12T23:14:20+09:00","host":"h","port":1,"method":"GET","uri":"/x","statuz":"200","body_bytes":0,"referer":"","ua":"a","request_time":"0.040","response_time":"0.040"}`,
+	`{"time":"2024-10-12T23:14:20+09:00","host":"h","port":1,"method":"GET","uri":"/x","status":"200","body_bytes":0,"referer":"","ua":"a","request_time":"0.040","response_timf":"0.040"}`,
+	`192.0.2.1 [default-web-8080] [] "GET / HTTP/1.1" 200 0.004, 0.010 : 0.5 abc`,
+	`192.0.2.1 [up] x] [] "GET / HTTP/1.1" 200 - abc`,
 }
 
 // refFormats are format strings whose compiled steps cover every op kind.
@@ -177,6 +185,10 @@ var refFormats = []string{
 	`$remote_addr "$request" $status "$http_referer" $request_time`,
 	`$remote_addr -- $remote_user "$request"  $status $body_bytes_sent "$http_referer" "$http_user_agent"`,
 	`%h %l %u [%{%d/%b/%Y:%T %z}t] "%r" %>s %b`,
+	`{"time":"$time_iso8601","host":"$remote_addr","port":$remote_port,"method":"$request_method","uri":"$request_uri",` +
+		`"status":"$status","body_bytes":$body_bytes_sent,"referer":"$http_referer","ua":"$http_user_agent",` +
+		`"request_time":"$request_time","response_time":"$upstream_response_time"}`,
+	`$remote_addr [$proxy_upstream_name] [$proxy_alternative_upstream_name] "$request" $status $upstream_response_time $req_id`,
 }
 
 // TestParseMatchesRef checks the specialised Parse against parseRef for
@@ -184,7 +196,7 @@ var refFormats = []string{
 // files and on lines that take the fallback paths.
 func TestParseMatchesRef(t *testing.T) {
 	var lines [][]byte
-	for _, name := range []string{"../parser/combined-2k.log", "nginx-timed-1k.log", "ingress.log", "npm.log"} {
+	for _, name := range []string{"../parser/combined-2k.log", "nginx-timed-1k.log", "ingress.log", "npm.log", "private-isu-1k.log"} {
 		ls := readLines(t, name)
 		lines = append(lines, ls[:min(len(ls), 300)]...)
 	}
@@ -197,7 +209,9 @@ func TestParseMatchesRef(t *testing.T) {
 	}
 	for _, s := range formats {
 		t.Run(s, func(t *testing.T) {
-			m := mustCompile(t, s).(*machine)
+			f, err := CompileFormat(s) // not mustCompile, which -race builds leave out
+			require.NoError(t, err)
+			m := f.(*machine)
 			for _, l := range lines {
 				sameParse(t, m, l)
 			}
@@ -227,6 +241,82 @@ func FuzzMachineParse(f *testing.F) {
 		}
 		sameParse(t, m, []byte(line))
 		sameHelpers(t, []byte(line))
+		sameDecimal(t, []byte(line))
 		assert.NotNil(t, m.ops)
 	})
+}
+
+// parseDecimalRef is parseDecimal before its one-pass form for short values.
+func parseDecimalRef(v []byte) (float64, bool) {
+	if isDash(v) {
+		return -1, true
+	}
+	return parseDecimalLong(v)
+}
+
+// TestParseDecimalMatchesRef checks parseDecimal and duration against
+// their plain forms on numbers, lists and near misses.
+func TestParseDecimalMatchesRef(t *testing.T) {
+	cases := []string{
+		"", "-", ".", "..", "0", "1", "1.", ".5", "1.914", "0.000", "1.2.3", "1-", "-1", "--", "1 ", " 1",
+		"123456789012345678", "1234567890123456789", "12345678901234567.", "0.12345678901234567",
+		"0.123456789012345678901", "1234567890.1234567", "1e3", "1,5", "0.002, 0.500 : 0.010", "-, 0.1", "- : -",
+	}
+	for _, c := range cases {
+		sameDecimal(t, []byte(c))
+	}
+}
+
+// sameDecimal compares parseDecimal with parseDecimalRef, and duration of a
+// list field with sumDurations, on v.
+func sameDecimal(t *testing.T, v []byte) {
+	t.Helper()
+	d, ok := parseDecimal(v)
+	wd, wok := parseDecimalRef(v)
+	require.Equal(t, wok, ok, "parseDecimal(%q) ok", v)
+	if ok {
+		require.Equal(t, wd, d, "parseDecimal(%q)", v)
+	}
+	f := fieldSpec{conv: convDurList}
+	d, ok = duration(&f, v)
+	wd, wok = sumDurations(v)
+	require.Equal(t, wok, ok, "duration(%q) ok", v)
+	if ok {
+		require.Equal(t, wd, d, "duration(%q)", v)
+	}
+}
+
+// TestResetEntryMatchesReset checks resetEntry against Entry.Reset on a
+// filled entry.
+func TestResetEntryMatchesReset(t *testing.T) {
+	fill := func() Entry {
+		x := []byte("x")
+		return Entry{Client: x, Ident: x, User: x, Method: x, Path: x, Protocol: x, Request: x, Referer: x,
+			UserAgent: x, VHost: x, RequestID: x, Time: 1, Offset: 2, HasTime: true, HasZone: true, Truncated: true,
+			Status: 200, Bytes: 3, Port: 4, RequestTime: 5, UpstreamTime: 6, Connection: 7,
+			Extra: append(make([]Field, 0, 4), Field{Name: "a", Value: x})}
+	}
+	got, want := fill(), fill()
+	resetEntry(&got)
+	want.Reset()
+	assert.Equal(t, want, got)
+	assert.Equal(t, cap(want.Extra), cap(got.Extra))
+}
+
+// TestLongPrefixMatchesHasPrefix checks longPrefix against
+// bytes.HasPrefix for literals of 1 to 20 bytes, differing at every byte.
+func TestLongPrefixMatchesHasPrefix(t *testing.T) {
+	s := []byte(`,"request_time":"0.040","x"`)
+	for n := 1; n <= 20; n++ {
+		p := []byte(string(s[:n]))
+		for i := 0; i <= n; i++ {
+			q := append([]byte{}, p...)
+			if i < n {
+				q[i] ^= 0x20
+			}
+			for _, line := range [][]byte{s, s[:n], s[:n-1], s[:3]} {
+				assert.Equal(t, bytes.HasPrefix(line, q), longPrefix(line, string(q)), "%q %q", line, q)
+			}
+		}
+	}
 }

@@ -344,6 +344,69 @@ func parseISOPrefix(b []byte) (ns int64, off int32, hasZone bool, n int, ok bool
 	return ns, 0, false, n, true
 }
 
+// isoCache parses ISO 8601 timestamps like parseISOPrefix and remembers the
+// last one that ended in a zone whose length does not depend on what
+// follows it ("Z", "+hh:mm" or "+hhmm"): a timestamp that starts with the
+// same bytes is the same instant, and one that differs only in the clock is
+// on the same day and zone and skips the calendar arithmetic. The zero value
+// is ready to use; it is not safe for concurrent use.
+type isoCache struct {
+	key   [40]byte
+	n     int // length of the cached timestamp; 0 when there is none
+	ns    int64
+	off   int32
+	dayNs int64 // ns less the clock (hours, minutes, seconds) of the key
+}
+
+// parse is parseISOPrefix, answered from the cache when it can be.
+func (c *isoCache) parse(b []byte) (ns int64, off int32, hasZone bool, n int, ok bool) {
+	if n = c.n; n > 0 && len(b) >= n {
+		k := c.key[:n]
+		if string(b[:n]) == string(k) {
+			return c.ns, c.off, true, n, true
+		}
+		// The same date, fraction and zone: only the clock differs.
+		if string(b[:11]) == string(k[:11]) && string(b[19:n]) == string(k[19:]) && b[13] == ':' && b[16] == ':' {
+			h, ok1 := twoDigits(b[11:])
+			mi, ok2 := twoDigits(b[14:])
+			s, ok3 := twoDigits(b[17:])
+			if ok1 && ok2 && ok3 && h < 24 && mi < 60 && s <= 60 {
+				ns = c.dayNs + (int64(h)*3600+int64(mi)*60+int64(s))*1_000_000_000
+				copy(c.key[11:19], b[11:19])
+				c.ns = ns
+				return ns, c.off, true, n, true
+			}
+		}
+	}
+	ns, off, hasZone, n, ok = parseISOPrefix(b)
+	if ok && hasZone && n <= len(c.key) && stableZone(b[:n]) {
+		copy(c.key[:], b[:n])
+		c.n, c.ns, c.off = n, ns, off
+		h, _ := twoDigits(b[11:])
+		mi, _ := twoDigits(b[14:])
+		s, _ := twoDigits(b[17:])
+		c.dayNs = ns - (int64(h)*3600+int64(mi)*60+int64(s))*1_000_000_000
+	}
+	return ns, off, hasZone, n, ok
+}
+
+// stableZone reports whether the timestamp t, which parseISOPrefix read
+// with a zone, ends in "Z", "+hh:mm" or "+hhmm": zones that parseISOPrefix
+// reads to the same length whatever follows them (unlike "+hh", which
+// "+hh:mm" would extend).
+func stableZone(t []byte) bool {
+	n := len(t)
+	switch {
+	case t[n-1] == 'Z' || t[n-1] == 'z':
+		return true
+	case n >= 25 && (t[n-6] == '+' || t[n-6] == '-') && t[n-3] == ':':
+		return true
+	case n >= 24 && (t[n-5] == '+' || t[n-5] == '-') && t[n-3] >= '0' && t[n-3] <= '9':
+		return true
+	}
+	return false
+}
+
 // ParseISO8601Time parses an ISO 8601 timestamp as nginx $time_iso8601 and
 // JSON logs write it: "2024-10-12T23:14:20+09:00", with an optional fraction
 // of a second and a zone of "Z", "+hh:mm", "+hhmm" or "+hh". A space may
