@@ -542,7 +542,7 @@ func resolveSlots(items []item) {
 // step.find, store and matchLit. Either way the result is the same as the
 // plain loop over the steps.
 func (m *machine) Parse(line []byte, e *Entry) error {
-	resetEntry(e)
+	e.Reset()
 	if n := len(line); n > 0 && line[n-1] == '\r' {
 		line = line[:n-1]
 	}
@@ -779,17 +779,6 @@ func (m *machine) Parse(line []byte, e *Entry) error {
 		return ErrTrailing
 	}
 	return nil
-}
-
-// resetEntry does what [Entry.Reset] does, in fewer instructions: the
-// compiler builds Reset's composite literal on the stack and copies it
-// twice, where clearing e and setting the five absent numbers is a run of
-// stores.
-func resetEntry(e *Entry) {
-	extra := e.Extra[:0]
-	*e = Entry{}
-	e.Bytes, e.Port, e.RequestTime, e.UpstreamTime, e.Connection = -1, -1, -1, -1, -1
-	e.Extra = extra
 }
 
 // clfTime reads a CLF timestamp, bracketed when o.b0 is '[', into e.Time

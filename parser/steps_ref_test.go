@@ -286,21 +286,17 @@ func sameDecimal(t *testing.T, v []byte) {
 	}
 }
 
-// TestResetEntryMatchesReset checks resetEntry against Entry.Reset on a
-// filled entry.
-func TestResetEntryMatchesReset(t *testing.T) {
-	fill := func() Entry {
-		x := []byte("x")
-		return Entry{Client: x, Ident: x, User: x, Method: x, Path: x, Protocol: x, Request: x, Referer: x,
-			UserAgent: x, VHost: x, RequestID: x, Time: 1, Offset: 2, HasTime: true, HasZone: true, Truncated: true,
-			Status: 200, Bytes: 3, Port: 4, RequestTime: 5, UpstreamTime: 6, Connection: 7,
-			Extra: append(make([]Field, 0, 4), Field{Name: "a", Value: x})}
-	}
-	got, want := fill(), fill()
-	resetEntry(&got)
-	want.Reset()
-	assert.Equal(t, want, got)
-	assert.Equal(t, cap(want.Extra), cap(got.Extra))
+// TestResetClears checks that Entry.Reset leaves an entry as a zero one
+// with the absent numbers at -1, keeping Extra's backing array.
+func TestResetClears(t *testing.T) {
+	x := []byte("x")
+	e := Entry{Client: x, Ident: x, User: x, Method: x, Path: x, Protocol: x, Request: x, Referer: x,
+		UserAgent: x, VHost: x, RequestID: x, Time: 1, Offset: 2, HasTime: true, HasZone: true, Truncated: true,
+		Status: 200, Bytes: 3, Port: 4, RequestTime: 5, UpstreamTime: 6, Connection: 7,
+		Extra: append(make([]Field, 0, 4), Field{Name: "a", Value: x})}
+	e.Reset()
+	assert.Equal(t, Entry{Bytes: -1, Port: -1, RequestTime: -1, UpstreamTime: -1, Connection: -1, Extra: []Field{}}, e)
+	assert.Equal(t, 4, cap(e.Extra))
 }
 
 // TestLongPrefixMatchesHasPrefix checks longPrefix against
