@@ -389,6 +389,46 @@ func elParseISOTime(b []byte, sep byte, usec bool) (int64, int, bool) {
 	return t, n, ok
 }
 
+// elISOCache remembers the date of the last ISO time ("yyyy-mm-dd" or
+// "yyyy/mm/dd") that parsed, so that the lines of one day parse only their
+// clock. The zero value is an empty cache.
+type elISOCache struct {
+	set      bool
+	k0       uint64 // "yyyy-mm-" of that time
+	k1       uint16 // "dd"
+	midnight int64  // its date at 00:00:00, as elParseISOTime encodes times
+}
+
+// parse is elParseISOTime, which it calls when the date differs from the
+// cached one.
+func (c *elISOCache) parse(b []byte, sep byte, usec bool) (int64, int, bool) {
+	if len(b) < 19 || b[4] != sep || b[7] != sep || b[10] != ' ' {
+		return 0, 0, false
+	}
+	p := 19
+	if usec {
+		p = 26
+	}
+	k0 := binary.LittleEndian.Uint64(b)
+	k1 := binary.LittleEndian.Uint16(b[8:])
+	if !c.set || k0 != c.k0 || k1 != c.k1 {
+		t, n, ok := elParseISOTime(b, sep, usec)
+		if !ok {
+			return 0, 0, false
+		}
+		clock, _ := elCtimeClock(b, p)
+		c.set, c.k0, c.k1, c.midnight = true, k0, k1, t-clock
+		return t, n, true
+	}
+	// elCtimeClock reads the clock at b[11:] and the microseconds at
+	// b[19:], where they also stand in an ISO time.
+	clock, ok := elCtimeClock(b, p)
+	if !ok {
+		return 0, 0, false
+	}
+	return c.midnight + clock, p, true
+}
+
 // elLevel reports whether b is a log level name; trace1–trace8 count only
 // when trace is true (Apache 2.4).
 func elLevel(b []byte, trace bool) bool {

@@ -27,7 +27,9 @@ const NameNginxError = "nginx-error"
 // A message that ends in " (SSL: ...)" or any other parenthesis without a
 // leading number keeps it: only "(N: text)" is an errno. A syslog or journal
 // prefix ("host nginx[983478]: ") before the entry is skipped.
-type nginxErrorFormat struct{}
+type nginxErrorFormat struct {
+	iso elISOCache
+}
 
 // Name implements [ErrorFormat].
 func (f *nginxErrorFormat) Name() string { return NameNginxError }
@@ -42,11 +44,11 @@ func (f *nginxErrorFormat) Parse(line []byte, e *ErrorEntry) error {
 	if len(line) == 0 {
 		return ErrEmpty
 	}
-	err := elNginxParse(line, 0, e)
+	err := f.parse(line, 0, e)
 	if err == ErrNotErrorLine {
 		if p := elStripSyslog(line); p > 0 {
 			e.Reset()
-			err = elNginxParse(line, p, e)
+			err = f.parse(line, p, e)
 		}
 	}
 	return err
@@ -59,13 +61,13 @@ func (f *nginxErrorFormat) refold(e *ErrorEntry, body []byte) {
 	elNginxBody(body, e)
 }
 
-// elNginxParse parses the nginx entry at line[p:].
-func elNginxParse(line []byte, p int, e *ErrorEntry) error {
+// parse parses the nginx entry at line[p:].
+func (f *nginxErrorFormat) parse(line []byte, p int, e *ErrorEntry) error {
 	b := line[p:]
 	if len(b) < 11 || elDigits(b[:4]) != 4 || b[4] != '/' {
 		return ErrNotErrorLine
 	}
-	t, n, ok := elParseISOTime(b, '/', false)
+	t, n, ok := f.iso.parse(b, '/', false)
 	if !ok || n >= len(b) || b[n] != ' ' {
 		return elFail(e, p, ErrBadTime)
 	}
@@ -182,24 +184,37 @@ func elNginxBody(b []byte, e *ErrorEntry) {
 	rem := b
 	var v []byte
 	var ok bool
-	if v, rem, ok = elTailQuoted(rem, elNgxReferrer, true); ok {
-		e.Referer = v
-	} else if !elQuotedKey(rem) {
+	// q is the opening quote of the quoted value that ends rem (see
+	// elOpenQuote); the strict keys need no other search.
+	q := elOpenQuote(rem)
+	switch {
+	case q >= 0 && bytes.HasSuffix(rem[:q+1], elNgxReferrer):
+		e.Referer, rem = rem[q+1:len(rem)-1], rem[:q+1-len(elNgxReferrer)]
+		q = elOpenQuote(rem)
+	case q == -1 || q >= 0 && !elStrictKeyAt(rem, q):
 		// A raw referrer may hold quotes; it is the only such value last.
 		if v, rem, ok = elTailQuoted(rem, elNgxReferrer, false); ok {
 			e.Referer = v
+			q = elOpenQuote(rem)
 		}
 	}
-	if v, rem, ok = elTailQuoted(rem, elNgxHost, true); ok {
-		e.Host = v
+	if q >= 0 && bytes.HasSuffix(rem[:q+1], elNgxHost) {
+		e.Host, rem = rem[q+1:len(rem)-1], rem[:q+1-len(elNgxHost)]
+		q = elOpenQuote(rem)
 	}
-	if v, rem, ok = elTailQuoted(rem, elNgxUpstream, true); ok {
-		e.Upstream = v
+	if q >= 0 && bytes.HasSuffix(rem[:q+1], elNgxUpstream) {
+		e.Upstream, rem = rem[q+1:len(rem)-1], rem[:q+1-len(elNgxUpstream)]
+		q = elOpenQuote(rem)
 	}
-	if v, rem, ok = elTailQuoted(rem, elNgxSubrequest, true); ok {
-		e.Subrequest = v
+	if q >= 0 && bytes.HasSuffix(rem[:q+1], elNgxSubrequest) {
+		e.Subrequest, rem = rem[q+1:len(rem)-1], rem[:q+1-len(elNgxSubrequest)]
+		q = elOpenQuote(rem)
 	}
-	if v, rem, ok = elTailQuoted(rem, elNgxRequest, false); ok {
+	// The request is raw, but no key ends after q, the last quote before
+	// the closing one: when one ends at q it is the last.
+	if q >= 0 && bytes.HasSuffix(rem[:q+1], elNgxRequest) {
+		e.Request, rem = rem[q+1:len(rem)-1], rem[:q+1-len(elNgxRequest)]
+	} else if v, rem, ok = elTailQuoted(rem, elNgxRequest, false); ok {
 		e.Request = v
 	}
 	if v, rem, ok = elTailPlain(rem, elNgxServer); ok {
@@ -240,17 +255,20 @@ func elTailQuoted(b, key []byte, strict bool) (val, rest []byte, ok bool) {
 	return b[i+len(key) : n-1], b[:i], true
 }
 
-// elQuotedKey reports whether b ends with a quoted value, without quotes
-// inside, of a tail key other than referrer, or does not end with a quote.
-func elQuotedKey(b []byte) bool {
+// elOpenQuote returns the index of the last quote in b before its last
+// byte when that byte is a quote, -1 when it is a quote but no other
+// precedes it, and -2 when b does not end with a quote.
+func elOpenQuote(b []byte) int {
 	n := len(b)
 	if n == 0 || b[n-1] != '"' {
-		return true
+		return -2
 	}
-	q := elLastIndexByte(b[:n-1], '"')
-	if q < 0 {
-		return false
-	}
+	return elLastIndexByte(b[:n-1], '"')
+}
+
+// elStrictKeyAt reports whether the key of a tail value other than
+// referrer ends at b[q], the opening quote of the value that ends b.
+func elStrictKeyAt(b []byte, q int) bool {
 	head := b[:q+1]
 	return bytes.HasSuffix(head, elNgxHost) || bytes.HasSuffix(head, elNgxUpstream) ||
 		bytes.HasSuffix(head, elNgxSubrequest) || bytes.HasSuffix(head, elNgxRequest)
