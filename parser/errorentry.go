@@ -239,15 +239,31 @@ func elWeekday(b []byte, i int) bool {
 	return false
 }
 
-// elClock parses "hh:mm:ss" at b[i:].
+// elClock parses "hh:mm:ss" at b[i:]. It reads the eight bytes as one
+// word: the colons must be in place, and the other six bytes must be
+// digits, that is have a high nibble of 3 both before and after adding 6
+// (no byte carries into the next one, since a digit plus 6 stays below
+// 0x40 and the colons get 0).
 func elClock(b []byte, i int) (h, m, s int, ok bool) {
-	if i+8 > len(b) || b[i+2] != ':' || b[i+5] != ':' {
+	if i < 0 || i+8 > len(b) {
 		return 0, 0, 0, false
 	}
-	h, ok1 := elNum2(b, i)
-	m, ok2 := elNum2(b, i+3)
-	s, ok3 := elNum2(b, i+6)
-	return h, m, s, ok1 && ok2 && ok3
+	const (
+		colonMask = 0x0000ff0000ff0000
+		colons    = 0x00003a00003a0000
+		hi        = 0xf0f000f0f000f0f0 // high nibbles of the digits
+		threes    = 0x3030003030003030
+		sixes     = 0x0606000606000606
+	)
+	w := binary.LittleEndian.Uint64(b[i:])
+	if w&colonMask != colons || w&hi != threes || (w+sixes)&hi != threes {
+		return 0, 0, 0, false
+	}
+	d := w - threes
+	h = int(d&0xff)*10 + int(d>>8&0xff)
+	m = int(d>>24&0xff)*10 + int(d>>32&0xff)
+	s = int(d>>48&0xff)*10 + int(d>>56)
+	return h, m, s, true
 }
 
 // elMicros parses ".uuuuuu" at b[i:] and returns nanoseconds.

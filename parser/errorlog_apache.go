@@ -1112,92 +1112,97 @@ func (f *CustomErrorFormat) fill(e *ErrorEntry, it *elItem, v []byte, num int64)
 // (elOp): it sets the values of the items it matches, and clears them
 // again when the field does not match.
 func (f *CustomErrorFormat) fillField(line []byte, fi, pos int, e *ErrorEntry) (int, bool) {
-	fd := &f.fields[fi]
-	for k := range fd.ops {
-		op := &fd.ops[k]
+	ops := f.fields[fi].ops
+	for k := 0; k < len(ops); k++ {
+		op := &ops[k]
 		if n := len(op.lit); n > 0 {
-			b := line[pos:]
-			if len(b) < n {
-				return f.unfill(e, fd, k)
-			}
-			if len(b) >= 8 {
-				if binary.LittleEndian.Uint64(b)&op.mask != op.word ||
-					n > 8 && string(b[8:n]) != string(op.lit[8:]) {
-					return f.unfill(e, fd, k)
+			if pos+8 <= len(line) {
+				if binary.LittleEndian.Uint64(line[pos:])&op.mask != op.word ||
+					n > 8 && (pos+n > len(line) || string(line[pos+8:pos+n]) != string(op.lit[8:])) {
+					return f.unfill(e, ops[:k])
 				}
-			} else if string(b[:n]) != string(op.lit) {
-				return f.unfill(e, fd, k)
+			} else if pos+n > len(line) || string(line[pos:pos+n]) != string(op.lit) {
+				return f.unfill(e, ops[:k])
 			}
 			pos += n
 		}
 		if op.kind == elkLit {
 			continue
 		}
-		it := &f.items[op.item]
 		if op.free {
 			end, ok := f.freeEnd(line, op.item, pos)
 			if !ok {
-				return f.unfill(e, fd, k)
+				return f.unfill(e, ops[:k])
 			}
-			f.fill(e, it, line[pos:end], 0)
+			f.fill(e, &f.items[op.item], line[pos:end], 0)
 			pos = end
 			continue
 		}
-		b := line[pos:]
-		if op.hyphen && len(b) > 0 && b[0] == '-' && (len(b) == 1 || !elIsDigit(b[1]) && !elHostByte(b[1])) {
-			pos++ // "-": absent
-			continue
+		n := f.fillFixed(line, pos, op, e)
+		if n < 0 {
+			return f.unfill(e, ops[:k])
 		}
-		switch op.kind {
-		case elkPID, elkTID, elkKeepAlive:
-			var v int64
-			n := 0
-			for n < len(b) && elIsDigit(b[n]) {
-				v = v*10 + int64(b[n]-'0')
-				n++
-			}
-			if n == 0 || n > 18 {
-				return f.unfill(e, fd, k)
-			}
-			if op.kind == elkPID {
-				e.PID = v
-			} else if op.kind == elkTID {
-				e.TID = v
-			}
-			pos += n
-		case elkLevel:
-			n := 0
-			for n < len(b) && b[n] >= 'a' && b[n] <= 'z' {
-				n++
-			}
-			if n < len(b) && b[n] >= '1' && b[n] <= '8' {
-				n++
-			}
-			if !elLevel(b[:n], true) {
-				return f.unfill(e, fd, k)
-			}
-			e.Level = b[:n]
-			pos += n
-		case elkModule:
-			n := 0
-			for n < len(b) && elHostByte(b[n]) {
-				n++
-			}
-			if n == 0 {
-				return f.unfill(e, fd, k)
-			}
-			e.Module = b[:n]
-			pos += n
-		default:
-			n, v := f.scanItem(it, b)
-			if n < 0 {
-				return f.unfill(e, fd, k)
-			}
-			f.fill(e, it, b[:n], v)
-			pos += n
-		}
+		pos += n
 	}
 	return pos, true
+}
+
+// fillFixed matches the fixed-shape value item of op at line[pos:], sets
+// its entry field, and returns its length, or -1 when it does not match.
+func (f *CustomErrorFormat) fillFixed(line []byte, pos int, op *elOp, e *ErrorEntry) int {
+	b := line[pos:]
+	if op.hyphen && len(b) > 0 && b[0] == '-' && (len(b) == 1 || !elIsDigit(b[1]) && !elHostByte(b[1])) {
+		return 1 // "-": absent
+	}
+	switch op.kind {
+	case elkPID, elkTID, elkKeepAlive:
+		var v int64
+		n := 0
+		for n < len(b) && elIsDigit(b[n]) {
+			v = v*10 + int64(b[n]-'0')
+			n++
+		}
+		if n == 0 || n > 18 {
+			return -1
+		}
+		if op.kind == elkPID {
+			e.PID = v
+		} else if op.kind == elkTID {
+			e.TID = v
+		}
+		return n
+	case elkLevel:
+		n := 0
+		for n < len(b) && b[n] >= 'a' && b[n] <= 'z' {
+			n++
+		}
+		if n < len(b) && b[n] >= '1' && b[n] <= '8' {
+			n++
+		}
+		if !elLevel(b[:n], true) {
+			return -1
+		}
+		e.Level = b[:n]
+		return n
+	case elkModule:
+		n := 0
+		for n < len(b) && elHostByte(b[n]) {
+			n++
+		}
+		if n == 0 {
+			return -1
+		}
+		e.Module = b[:n]
+		return n
+	}
+	n, v := f.scanItem(&f.items[op.item], b)
+	if n < 0 {
+		return -1
+	}
+	if op.kind == elkTime {
+		e.Time, e.HasTime = v, true
+	}
+	return n
 }
 
 // freeEnd ends the free-text item ii, which starts at pos and is not the
@@ -1226,13 +1231,13 @@ func (f *CustomErrorFormat) freeEnd(line []byte, ii, pos int) (int, bool) {
 	return end, elFreeOK(it, line[pos:end])
 }
 
-// unfill clears the entry fields of the value items of the steps before
-// step k of field fd, which fillField set before step k failed, and
-// reports the failure.
-func (f *CustomErrorFormat) unfill(e *ErrorEntry, fd *elField, k int) (int, bool) {
-	for _, op := range fd.ops[:k] {
-		if op.kind != elkLit {
-			elUnset(e, &f.items[op.item])
+// unfill clears the entry fields of the value items of ops, which
+// fillField set before the step after them failed, and reports the
+// failure.
+func (f *CustomErrorFormat) unfill(e *ErrorEntry, ops []elOp) (int, bool) {
+	for k := range ops {
+		if ops[k].kind != elkLit {
+			elUnset(e, &f.items[ops[k].item])
 		}
 	}
 	return 0, false
