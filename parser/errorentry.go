@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"math/bits"
 	"time"
 )
 
@@ -170,6 +171,60 @@ func elAtoi(b []byte) (int64, bool) {
 		n = n*10 + int64(c-'0')
 	}
 	return n, true
+}
+
+// elLeadNum returns the value of the decimal digits that b starts with,
+// and their number n. It reads eight bytes at a time. Past 18 digits, n
+// only tells that there are more than 18, and the value is not kept.
+func elLeadNum(b []byte) (int64, int) {
+	const zeros = 0x3030303030303030
+	var v uint64
+	n := 0
+	for len(b)-n >= 8 {
+		w := binary.LittleEndian.Uint64(b[n:])
+		k := elDigitRun(w)
+		if k < 8 {
+			// The k digits are the low bytes of w; shifted to the top,
+			// they read as k digits after 8-k zeros. A byte below '0'
+			// borrows only from the bytes above it, which the shift drops.
+			if k > 0 {
+				v = v*elPow10[k] + elParse8((w-zeros)<<(64-8*k))
+			}
+			return int64(v), n + k
+		}
+		v = v*100_000_000 + elParse8(w-zeros)
+		n += 8
+		if n > 18 {
+			return int64(v), n
+		}
+	}
+	for n < len(b) && elIsDigit(b[n]) {
+		v = v*10 + uint64(b[n]-'0')
+		n++
+	}
+	return int64(v), n
+}
+
+var elPow10 = [9]uint64{1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000}
+
+// elDigitRun returns how many of the bytes of w, lowest first, are ASCII
+// digits before the first one that is not. A byte is a digit when its high
+// nibble is 3 both before and after adding 6; a byte that carries into
+// the next one is not a digit, so the carry only spoils bytes after it.
+func elDigitRun(w uint64) int {
+	const hi, threes, sixes = 0xf0f0f0f0f0f0f0f0, 0x3030303030303030, 0x0606060606060606
+	t := (w&hi ^ threes) | ((w+sixes)&hi ^ threes)
+	return bits.TrailingZeros64(t) / 8
+}
+
+// elParse8 returns the number whose eight decimal digits are the bytes
+// of d, lowest byte first (the digit values, not ASCII).
+func elParse8(d uint64) uint64 {
+	d = d*10 + d>>8 // pairs: 10*d[i] + d[i+1] in bytes 0, 2, 4, 6
+	const mask = 0x000000ff000000ff
+	const mul1 = 100 + 1000000<<32
+	const mul2 = 1 + 10000<<32
+	return ((d&mask)*mul1 + (d>>16&mask)*mul2) >> 32
 }
 
 // elNum2 parses two ASCII digits at b[i:].

@@ -1156,12 +1156,7 @@ func (f *CustomErrorFormat) fillFixed(line []byte, pos int, op *elOp, e *ErrorEn
 	}
 	switch op.kind {
 	case elkPID, elkTID, elkKeepAlive:
-		var v int64
-		n := 0
-		for n < len(b) && elIsDigit(b[n]) {
-			v = v*10 + int64(b[n]-'0')
-			n++
-		}
+		v, n := elLeadNum(b)
 		if n == 0 || n > 18 {
 			return -1
 		}
@@ -1365,12 +1360,7 @@ func (f *CustomErrorFormat) scanItem(it *elItem, b []byte) (int, int64) {
 		}
 		return n, 0
 	case elkPID, elkTID, elkKeepAlive:
-		var v int64
-		n := 0
-		for n < len(b) && elIsDigit(b[n]) {
-			v = v*10 + int64(b[n]-'0')
-			n++
-		}
+		v, n := elLeadNum(b)
 		if n == 0 || n > 18 {
 			return -1, 0
 		}

@@ -184,3 +184,47 @@ func FuzzElISOCache(f *testing.F) {
 	}
 	f.Fuzz(checkISOCache)
 }
+
+// elLeadNumBytes is elLeadNum byte by byte, its reference.
+func elLeadNumBytes(b []byte) (int64, int) {
+	var v int64
+	n := 0
+	for n < len(b) && elIsDigit(b[n]) {
+		v = v*10 + int64(b[n]-'0')
+		n++
+	}
+	return v, n
+}
+
+func checkElLeadNum(t *testing.T, in string) {
+	t.Helper()
+	v0, n0 := elLeadNumBytes([]byte(in))
+	v1, n1 := elLeadNum([]byte(in))
+	if n0 > 18 {
+		if n1 <= 18 {
+			t.Fatalf("elLeadNum(%q) counts %d digits; want more than 18", in, n1)
+		}
+		return
+	}
+	if v0 != v1 || n0 != n1 {
+		t.Fatalf("elLeadNum(%q) = %d, %d; want %d, %d", in, v1, n1, v0, n0)
+	}
+}
+
+var elLeadNumSeeds = []string{
+	"", "0", "7", "12345678", "123456789", "1768663:tid", "140261040731392]", "999999999999999999",
+	"9999999999999999999", "12345678901234567890123", "00000000x", "1/2", "1:", "9\xff", "\xfa1", "0123456789abcdef",
+}
+
+func TestElLeadNum(t *testing.T) {
+	for _, in := range elLeadNumSeeds {
+		checkElLeadNum(t, in)
+	}
+}
+
+func FuzzElLeadNum(f *testing.F) {
+	for _, in := range elLeadNumSeeds {
+		f.Add(in)
+	}
+	f.Fuzz(checkElLeadNum)
+}
