@@ -86,16 +86,14 @@ func (f *nginxErrorFormat) parse(line []byte, p int, e *ErrorEntry) error {
 		return elFail(e, p, ErrFieldCount)
 	}
 	p++
-	d := elDigits(line[p:])
-	pid, ok := elAtoi(line[p : p+d])
-	if !ok || p+d >= len(line) || line[p+d] != '#' {
+	pid, d := elLeadNum(line[p:])
+	if d == 0 || d > 18 || p+d >= len(line) || line[p+d] != '#' {
 		return elFail(e, p, ErrBadNumber)
 	}
 	e.PID = pid
 	p += d + 1
-	d = elDigits(line[p:])
-	tid, ok := elAtoi(line[p : p+d])
-	if !ok || p+d >= len(line) || line[p+d] != ':' {
+	tid, d := elLeadNum(line[p:])
+	if d == 0 || d > 18 || p+d >= len(line) || line[p+d] != ':' {
 		return elFail(e, p, ErrBadNumber)
 	}
 	e.TID = tid
@@ -107,10 +105,9 @@ func (f *nginxErrorFormat) parse(line []byte, p int, e *ErrorEntry) error {
 		p++
 	}
 	if p < len(line) && line[p] == '*' {
-		d = elDigits(line[p+1:])
 		// nginx always writes "*N " before a message: "*N" alone at the end
 		// of a line is message text.
-		if c, ok := elAtoi(line[p+1 : p+1+d]); ok && p+1+d < len(line) && line[p+1+d] == ' ' {
+		if c, d := elLeadNum(line[p+1:]); d > 0 && d <= 18 && p+1+d < len(line) && line[p+1+d] == ' ' {
 			e.Connection = c
 			p += 2 + d
 		}
