@@ -165,7 +165,7 @@ func elLastIndex(s, sep []byte, anchor int) int {
 		if j < anchor {
 			return -1
 		}
-		if i := j - anchor; bytes.HasPrefix(s[i:], sep) {
+		if i := j - anchor; elEqualAt(s, i, sep) {
 			return i
 		}
 		k = j
@@ -185,7 +185,7 @@ func elNginxBody(b []byte, e *ErrorEntry) {
 	// elOpenQuote); the strict keys need no other search.
 	q := elOpenQuote(rem)
 	switch {
-	case q >= 0 && bytes.HasSuffix(rem[:q+1], elNgxReferrer):
+	case q >= 0 && elEqualAt(rem, q+1-len(elNgxReferrer), elNgxReferrer):
 		e.Referer, rem = rem[q+1:len(rem)-1], rem[:q+1-len(elNgxReferrer)]
 		q = elOpenQuote(rem)
 	case q == -1 || q >= 0 && !elStrictKeyAt(rem, q):
@@ -195,21 +195,21 @@ func elNginxBody(b []byte, e *ErrorEntry) {
 			q = elOpenQuote(rem)
 		}
 	}
-	if q >= 0 && bytes.HasSuffix(rem[:q+1], elNgxHost) {
+	if q >= 0 && elEqualAt(rem, q+1-len(elNgxHost), elNgxHost) {
 		e.Host, rem = rem[q+1:len(rem)-1], rem[:q+1-len(elNgxHost)]
 		q = elOpenQuote(rem)
 	}
-	if q >= 0 && bytes.HasSuffix(rem[:q+1], elNgxUpstream) {
+	if q >= 0 && elEqualAt(rem, q+1-len(elNgxUpstream), elNgxUpstream) {
 		e.Upstream, rem = rem[q+1:len(rem)-1], rem[:q+1-len(elNgxUpstream)]
 		q = elOpenQuote(rem)
 	}
-	if q >= 0 && bytes.HasSuffix(rem[:q+1], elNgxSubrequest) {
+	if q >= 0 && elEqualAt(rem, q+1-len(elNgxSubrequest), elNgxSubrequest) {
 		e.Subrequest, rem = rem[q+1:len(rem)-1], rem[:q+1-len(elNgxSubrequest)]
 		q = elOpenQuote(rem)
 	}
 	// The request is raw, but no key ends after q, the last quote before
 	// the closing one: when one ends at q it is the last.
-	if q >= 0 && bytes.HasSuffix(rem[:q+1], elNgxRequest) {
+	if q >= 0 && elEqualAt(rem, q+1-len(elNgxRequest), elNgxRequest) {
 		e.Request, rem = rem[q+1:len(rem)-1], rem[:q+1-len(elNgxRequest)]
 	} else if v, rem, ok = elTailQuoted(rem, elNgxRequest, false); ok {
 		e.Request = v
@@ -252,6 +252,21 @@ func elTailQuoted(b, key []byte, strict bool) (val, rest []byte, ok bool) {
 	return b[i+len(key) : n-1], b[:i], true
 }
 
+// elEqualAt reports whether b holds key at i: with two 8-byte compares
+// when key has 8 to 16 bytes, as the keys of the tail do.
+func elEqualAt(b []byte, i int, key []byte) bool {
+	n := len(key)
+	if i < 0 || n > len(b)-i {
+		return false
+	}
+	s := b[i : i+n]
+	if n < 8 || n > 16 {
+		return string(s) == string(key)
+	}
+	return binary.LittleEndian.Uint64(s) == binary.LittleEndian.Uint64(key) &&
+		binary.LittleEndian.Uint64(s[n-8:]) == binary.LittleEndian.Uint64(key[n-8:])
+}
+
 // elOpenQuote returns the index of the last quote in b before its last
 // byte when that byte is a quote, -1 when it is a quote but no other
 // precedes it, and -2 when b does not end with a quote.
@@ -267,8 +282,8 @@ func elOpenQuote(b []byte) int {
 // referrer ends at b[q], the opening quote of the value that ends b.
 func elStrictKeyAt(b []byte, q int) bool {
 	head := b[:q+1]
-	return bytes.HasSuffix(head, elNgxHost) || bytes.HasSuffix(head, elNgxUpstream) ||
-		bytes.HasSuffix(head, elNgxSubrequest) || bytes.HasSuffix(head, elNgxRequest)
+	return elEqualAt(head, len(head)-len(elNgxHost), elNgxHost) || elEqualAt(head, len(head)-len(elNgxUpstream), elNgxUpstream) ||
+		elEqualAt(head, len(head)-len(elNgxSubrequest), elNgxSubrequest) || elEqualAt(head, len(head)-len(elNgxRequest), elNgxRequest)
 }
 
 // elTailPlain cuts `, key: value` from the end of b; the value (possibly
