@@ -295,12 +295,15 @@ func elTailPlain(b, key []byte) (val, rest []byte, ok bool) {
 	}
 	val = b[i+len(key):]
 	for _, c := range val {
-		if c == ' ' || c == ',' || c == '"' {
+		if elPlainStop[c] {
 			return nil, b, false
 		}
 	}
 	return val, b[:i], true
 }
+
+// elPlainStop marks the bytes a plain tail value may not hold.
+var elPlainStop = [256]bool{' ': true, ',': true, '"': true}
 
 // elAction reports whether a is a plausible nginx action ("reading response
 // header from upstream", "SSL handshaking"): words of letters, digits and
