@@ -1329,7 +1329,7 @@ func (f *CustomErrorFormat) scanItem(it *elItem, b []byte) (int, int64) {
 		var n int
 		var ok bool
 		if it.compact {
-			t, n, ok = elParseISOTime(b, '-', it.usec)
+			t, n, ok = f.iso.parse(b, '-', it.usec)
 		} else {
 			t, n, ok = f.ctime.parse(b, it.usec)
 			ok = ok && (n == 31) == it.usec
