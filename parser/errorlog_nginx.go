@@ -220,9 +220,13 @@ func elNginxBody(b []byte, e *ErrorEntry) {
 	if v, rem, ok = elTailPlain(rem, elNgxClient); ok {
 		e.Client = v
 	}
-	if i := elLastIndex(rem, elNgxWhile, 1); i >= 0 && elAction(rem[i+len(elNgxWhile):]) {
-		e.Action = rem[i+len(elNgxWhile):]
-		rem = rem[:i]
+	// An action runs to the end and holds only elActionByte bytes, so a
+	// " while " that ends before the last other byte cannot start one: the
+	// last " while " is looked for only after that byte.
+	lo := max(0, elActionStart(rem)-len(elNgxWhile))
+	if i := elLastIndex(rem[lo:], elNgxWhile, 1); i >= 0 && elAction(rem[lo+i+len(elNgxWhile):]) {
+		e.Action = rem[lo+i+len(elNgxWhile):]
+		rem = rem[:lo+i]
 	}
 	rem = elNginxErrno(rem, e)
 	e.Message = rem
@@ -304,6 +308,26 @@ func elTailPlain(b, key []byte) (val, rest []byte, ok bool) {
 
 // elPlainStop marks the bytes a plain tail value may not hold.
 var elPlainStop = [256]bool{' ': true, ',': true, '"': true}
+
+// elActionByte marks the bytes an action may hold (see elAction).
+var elActionByte = func() (t [256]bool) {
+	for c := 0; c < 256; c++ {
+		t[c] = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' ||
+			c == '_' || c == '-' || c == '/' || c == '.' || c == ' '
+	}
+	return t
+}()
+
+// elActionStart returns the index after the last byte of b that an action
+// may not hold, or 0.
+func elActionStart(b []byte) int {
+	for i := len(b) - 1; i >= 0; i-- {
+		if !elActionByte[b[i]] {
+			return i + 1
+		}
+	}
+	return 0
+}
 
 // elAction reports whether a is a plausible nginx action ("reading response
 // header from upstream", "SSL handshaking"): words of letters, digits and
