@@ -126,7 +126,6 @@ var (
 	elNgxServer     = []byte(`, server: `)
 	elNgxClient     = []byte(`, client: `)
 	elNgxWhile      = []byte(` while `)
-	elNgxParen      = []byte(` (`)
 )
 
 // elLastIndexByte is bytes.LastIndexByte eight bytes at a time (the
@@ -353,28 +352,27 @@ func elNginxErrno(m []byte, e *ErrorEntry) []byte {
 		return m
 	}
 	end := len(m) - 1
-	for tries, k := 0, end; tries < 4; tries++ {
-		i := elLastIndex(m[:k], elNgxParen, 1)
-		if i < 0 {
-			return m
-		}
-		q := i + 2
-		neg := q < end && m[q] == '-'
+	// The text holds no parenthesis, so only the last '(' can open the
+	// errno: an earlier " (" would hold it in its text.
+	j := elLastIndexByte(m[:end], '(')
+	if j < 1 || m[j-1] != ' ' {
+		return m
+	}
+	i, q := j-1, j+1
+	neg := q < end && m[q] == '-'
+	if neg {
+		q++
+	}
+	d := elDigits(m[q:end])
+	if d > 0 && d <= 9 && q+d+1 < end && m[q+d] == ':' && m[q+d+1] == ' ' &&
+		bytes.IndexByte(m[q+d+2:end], ')') < 0 {
+		n, _ := elAtoi(m[q : q+d])
+		e.ErrnoNum = int(n)
 		if neg {
-			q++
+			e.ErrnoNum = -int(n)
 		}
-		d := elDigits(m[q:end])
-		if d > 0 && d <= 9 && q+d+1 < end && m[q+d] == ':' && m[q+d+1] == ' ' &&
-			bytes.IndexByte(m[q+d+2:end], ')') < 0 && bytes.IndexByte(m[q+d+2:end], '(') < 0 {
-			n, _ := elAtoi(m[q : q+d])
-			e.ErrnoNum = int(n)
-			if neg {
-				e.ErrnoNum = -int(n)
-			}
-			e.Errno = m[i+2 : end]
-			return m[:i]
-		}
-		k = i
+		e.Errno = m[i+2 : end]
+		return m[:i]
 	}
 	return m
 }

@@ -137,7 +137,40 @@ func elNginxBodyRef(b []byte, e *ErrorEntry) {
 		e.Action = rem[i+len(" while "):]
 		rem = rem[:i]
 	}
-	e.Message = elNginxErrno(rem, e)
+	e.Message = elNginxErrnoRef(rem, e)
+}
+
+// elNginxErrnoRef is elNginxErrno as it was: it tried the last four " ("
+// from the right.
+func elNginxErrnoRef(m []byte, e *ErrorEntry) []byte {
+	if len(m) < 5 || m[len(m)-1] != ')' {
+		return m
+	}
+	end := len(m) - 1
+	for tries, k := 0, end; tries < 4; tries++ {
+		i := bytes.LastIndex(m[:k], []byte(" ("))
+		if i < 0 {
+			return m
+		}
+		q := i + 2
+		neg := q < end && m[q] == '-'
+		if neg {
+			q++
+		}
+		d := elDigits(m[q:end])
+		if d > 0 && d <= 9 && q+d+1 < end && m[q+d] == ':' && m[q+d+1] == ' ' &&
+			bytes.IndexByte(m[q+d+2:end], ')') < 0 && bytes.IndexByte(m[q+d+2:end], '(') < 0 {
+			n, _ := elAtoi(m[q : q+d])
+			e.ErrnoNum = int(n)
+			if neg {
+				e.ErrnoNum = -int(n)
+			}
+			e.Errno = m[i+2 : end]
+			return m[:i]
+		}
+		k = i
+	}
+	return m
 }
 
 var nginxBodySeeds = []string{
@@ -157,6 +190,17 @@ var nginxBodySeeds = []string{
 	` while `,
 	`m while  x`,
 	`m while x/y.z_w-1`,
+	`a (1: b) (2: c(d)`,
+	`a (1: b) x(2: c)`,
+	`a (1: b) ((2: c)`,
+	`a (-12: b)`,
+	`a (1: b)) (c)`,
+	`(1: b)`,
+	` (1: b)`,
+	`x (1234567890: b)`,
+	`x (1:b)`,
+	`x (1: )`,
+	`x (: b)`,
 }
 
 func checkNginxBody(t *testing.T, body string) {
