@@ -58,7 +58,14 @@ func (f *nginxErrorFormat) Parse(line []byte, e *ErrorEntry) error {
 // a multi-line message.
 func (f *nginxErrorFormat) refold(e *ErrorEntry, body []byte) {
 	e.body = body
+	elNginxClearBody(e)
 	elNginxBody(body, e)
+}
+
+// elNginxClearBody clears the fields elNginxBody sets.
+func elNginxClearBody(e *ErrorEntry) {
+	e.Message, e.Errno, e.ErrnoNum, e.Action = nil, nil, -1, nil
+	e.Client, e.Server, e.Request, e.Subrequest, e.Upstream, e.Host, e.Referer = nil, nil, nil, nil, nil, nil, nil
 }
 
 // parse parses the nginx entry at line[p:].
@@ -173,10 +180,9 @@ func elLastIndex(s, sep []byte, anchor int) int {
 }
 
 // elNginxBody parses the message, errno, action and tail of an nginx entry
-// from the right, setting the body fields of e (and clearing them first).
+// from the right, setting the body fields of e, which must be clear (as
+// Reset or elNginxClearBody leave them).
 func elNginxBody(b []byte, e *ErrorEntry) {
-	e.Message, e.Errno, e.ErrnoNum, e.Action = nil, nil, -1, nil
-	e.Client, e.Server, e.Request, e.Subrequest, e.Upstream, e.Host, e.Referer = nil, nil, nil, nil, nil, nil, nil
 	rem := b
 	var v []byte
 	var ok bool
