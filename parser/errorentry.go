@@ -400,8 +400,8 @@ func (c *elCtimeCache) parse(b []byte, usec bool) (int64, int, bool) {
 		p = 26
 	}
 	k0 := binary.LittleEndian.Uint64(b)
-	k1 := uint64(b[8]) | uint64(b[9])<<8 | uint64(b[10])<<16 | uint64(b[p])<<24 |
-		uint64(b[p+1])<<32 | uint64(b[p+2])<<40 | uint64(b[p+3])<<48 | uint64(b[p+4])<<56
+	// b[8:11] and b[p:p+5], from two loads (p-3 >= 16, p+5 <= len(b)).
+	k1 := uint64(binary.LittleEndian.Uint32(b[8:]))&0xffffff | binary.LittleEndian.Uint64(b[p-3:])>>24<<24
 	if !c.set || k0 != c.k0 || k1 != c.k1 {
 		t, n, ok := elParseCtime(b, usec)
 		if !ok {

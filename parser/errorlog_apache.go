@@ -1190,7 +1190,16 @@ func (f *CustomErrorFormat) fillFixed(line []byte, pos int, op *elOp, e *ErrorEn
 		e.Module = b[:n]
 		return n
 	}
-	n, v := f.scanItem(&f.items[op.item], b)
+	it := &f.items[op.item]
+	if op.kind == elkTime && !it.compact {
+		t, n, ok := f.ctime.parse(b, it.usec)
+		if !ok || (n == 31) != it.usec {
+			return -1
+		}
+		e.Time, e.HasTime = t, true
+		return n
+	}
+	n, v := f.scanItem(it, b)
 	if n < 0 {
 		return -1
 	}
@@ -1230,6 +1239,9 @@ func (f *CustomErrorFormat) freeEnd(line []byte, ii, pos int) (int, bool) {
 // fillField set before the step after them failed, and reports the
 // failure.
 func (f *CustomErrorFormat) unfill(e *ErrorEntry, ops []elOp) (int, bool) {
+	if len(ops) == 0 {
+		return 0, false
+	}
 	for k := range ops {
 		if ops[k].kind != elkLit {
 			elUnset(e, &f.items[ops[k].item])
