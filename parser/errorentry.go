@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"math/bits"
 	"time"
 )
 
@@ -172,6 +173,60 @@ func elAtoi(b []byte) (int64, bool) {
 	return n, true
 }
 
+// elLeadNum returns the value of the decimal digits that b starts with,
+// and their number n. It reads eight bytes at a time. Past 18 digits, n
+// only tells that there are more than 18, and the value is not kept.
+func elLeadNum(b []byte) (int64, int) {
+	const zeros = 0x3030303030303030
+	var v uint64
+	n := 0
+	for len(b)-n >= 8 {
+		w := binary.LittleEndian.Uint64(b[n:])
+		k := elDigitRun(w)
+		if k < 8 {
+			// The k digits are the low bytes of w; shifted to the top,
+			// they read as k digits after 8-k zeros. A byte below '0'
+			// borrows only from the bytes above it, which the shift drops.
+			if k > 0 {
+				v = v*elPow10[k] + elParse8((w-zeros)<<(64-8*k))
+			}
+			return int64(v), n + k
+		}
+		v = v*100_000_000 + elParse8(w-zeros)
+		n += 8
+		if n > 18 {
+			return int64(v), n
+		}
+	}
+	for n < len(b) && elIsDigit(b[n]) {
+		v = v*10 + uint64(b[n]-'0')
+		n++
+	}
+	return int64(v), n
+}
+
+var elPow10 = [9]uint64{1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000}
+
+// elDigitRun returns how many of the bytes of w, lowest first, are ASCII
+// digits before the first one that is not. A byte is a digit when its high
+// nibble is 3 both before and after adding 6; a byte that carries into
+// the next one is not a digit, so the carry only spoils bytes after it.
+func elDigitRun(w uint64) int {
+	const hi, threes, sixes = 0xf0f0f0f0f0f0f0f0, 0x3030303030303030, 0x0606060606060606
+	t := (w&hi ^ threes) | ((w+sixes)&hi ^ threes)
+	return bits.TrailingZeros64(t) / 8
+}
+
+// elParse8 returns the number whose eight decimal digits are the bytes
+// of d, lowest byte first (the digit values, not ASCII).
+func elParse8(d uint64) uint64 {
+	d = d*10 + d>>8 // pairs: 10*d[i] + d[i+1] in bytes 0, 2, 4, 6
+	const mask = 0x000000ff000000ff
+	const mul1 = 100 + 1000000<<32
+	const mul2 = 1 + 10000<<32
+	return ((d&mask)*mul1 + (d>>16&mask)*mul2) >> 32
+}
+
 // elNum2 parses two ASCII digits at b[i:].
 func elNum2(b []byte, i int) (int, bool) {
 	if i+2 > len(b) || !elIsDigit(b[i]) || !elIsDigit(b[i+1]) {
@@ -239,15 +294,31 @@ func elWeekday(b []byte, i int) bool {
 	return false
 }
 
-// elClock parses "hh:mm:ss" at b[i:].
+// elClock parses "hh:mm:ss" at b[i:]. It reads the eight bytes as one
+// word: the colons must be in place, and the other six bytes must be
+// digits, that is have a high nibble of 3 both before and after adding 6
+// (no byte carries into the next one, since a digit plus 6 stays below
+// 0x40 and the colons get 0).
 func elClock(b []byte, i int) (h, m, s int, ok bool) {
-	if i+8 > len(b) || b[i+2] != ':' || b[i+5] != ':' {
+	if i < 0 || i+8 > len(b) {
 		return 0, 0, 0, false
 	}
-	h, ok1 := elNum2(b, i)
-	m, ok2 := elNum2(b, i+3)
-	s, ok3 := elNum2(b, i+6)
-	return h, m, s, ok1 && ok2 && ok3
+	const (
+		colonMask = 0x0000ff0000ff0000
+		colons    = 0x00003a00003a0000
+		hi        = 0xf0f000f0f000f0f0 // high nibbles of the digits
+		threes    = 0x3030003030003030
+		sixes     = 0x0606000606000606
+	)
+	w := binary.LittleEndian.Uint64(b[i:])
+	if w&colonMask != colons || w&hi != threes || (w+sixes)&hi != threes {
+		return 0, 0, 0, false
+	}
+	d := w - threes
+	h = int(d&0xff)*10 + int(d>>8&0xff)
+	m = int(d>>24&0xff)*10 + int(d>>32&0xff)
+	s = int(d>>48&0xff)*10 + int(d>>56)
+	return h, m, s, true
 }
 
 // elMicros parses ".uuuuuu" at b[i:] and returns nanoseconds.
@@ -329,8 +400,8 @@ func (c *elCtimeCache) parse(b []byte, usec bool) (int64, int, bool) {
 		p = 26
 	}
 	k0 := binary.LittleEndian.Uint64(b)
-	k1 := uint64(b[8]) | uint64(b[9])<<8 | uint64(b[10])<<16 | uint64(b[p])<<24 |
-		uint64(b[p+1])<<32 | uint64(b[p+2])<<40 | uint64(b[p+3])<<48 | uint64(b[p+4])<<56
+	// b[8:11] and b[p:p+5], from two loads (p-3 >= 16, p+5 <= len(b)).
+	k1 := uint64(binary.LittleEndian.Uint32(b[8:]))&0xffffff | binary.LittleEndian.Uint64(b[p-3:])>>24<<24
 	if !c.set || k0 != c.k0 || k1 != c.k1 {
 		t, n, ok := elParseCtime(b, usec)
 		if !ok {
@@ -387,6 +458,46 @@ func elParseISOTime(b []byte, sep byte, usec bool) (int64, int, bool) {
 	}
 	t, ok := civilToUnixNano(y, mo, d, h, mi, s, int64(ns))
 	return t, n, ok
+}
+
+// elISOCache remembers the date of the last ISO time ("yyyy-mm-dd" or
+// "yyyy/mm/dd") that parsed, so that the lines of one day parse only their
+// clock. The zero value is an empty cache.
+type elISOCache struct {
+	set      bool
+	k0       uint64 // "yyyy-mm-" of that time
+	k1       uint16 // "dd"
+	midnight int64  // its date at 00:00:00, as elParseISOTime encodes times
+}
+
+// parse is elParseISOTime, which it calls when the date differs from the
+// cached one.
+func (c *elISOCache) parse(b []byte, sep byte, usec bool) (int64, int, bool) {
+	if len(b) < 19 || b[4] != sep || b[7] != sep || b[10] != ' ' {
+		return 0, 0, false
+	}
+	p := 19
+	if usec {
+		p = 26
+	}
+	k0 := binary.LittleEndian.Uint64(b)
+	k1 := binary.LittleEndian.Uint16(b[8:])
+	if !c.set || k0 != c.k0 || k1 != c.k1 {
+		t, n, ok := elParseISOTime(b, sep, usec)
+		if !ok {
+			return 0, 0, false
+		}
+		clock, _ := elCtimeClock(b, p)
+		c.set, c.k0, c.k1, c.midnight = true, k0, k1, t-clock
+		return t, n, true
+	}
+	// elCtimeClock reads the clock at b[11:] and the microseconds at
+	// b[19:], where they also stand in an ISO time.
+	clock, ok := elCtimeClock(b, p)
+	if !ok {
+		return 0, 0, false
+	}
+	return c.midnight + clock, p, true
 }
 
 // elLevel reports whether b is a log level name; trace1–trace8 count only

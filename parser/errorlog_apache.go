@@ -401,7 +401,12 @@ type CustomErrorFormat struct {
 	present []bool   // scratch, per field
 	steps   int
 	ctime   elCtimeCache
+	iso     elISOCache
+	// lean tells that no two items fill the same entry field, so the
+	// greedy first attempt may fill the entry as it goes (fillGreedy).
+	lean    bool
 	dfsOnly bool // tests: skip the greedy first attempt of parseAt
+	noFill  bool // tests: take matchGreedy and apply, not fillGreedy
 }
 
 type elKind uint8
@@ -462,6 +467,19 @@ type elField struct {
 	stop     int
 	tail     bool
 	optional bool
+	ops      []elOp // items first to stop-1 for fillField
+}
+
+// elOp is a step of fillField: a literal (possibly empty), then the value
+// item that follows it, if any. Merging each literal with the item after
+// it halves the steps of a run such as "] [pid %P:tid %T]".
+type elOp struct {
+	lit        []byte
+	word, mask uint64 // the first min(8, len(lit)) bytes of lit, little endian
+	item       int    // index of the value item, when kind is not elkLit
+	kind       elKind // the value item's kind, or elkLit for none
+	free       bool
+	hyphen     bool
 }
 
 type elSpan struct{ start, end int }
@@ -567,10 +585,61 @@ func CompileErrorLogFormat(s string) (ErrorFormat, error) {
 			fd.stop, fd.tail = fd.end-1, true
 		}
 	}
+	f.lean = elUniqueTargets(f.items)
+	for fi := range f.fields {
+		fd := &f.fields[fi]
+		for ii := fd.first; ii < fd.stop; {
+			op := elOp{kind: elkLit}
+			if it := &f.items[ii]; it.kind == elkLit {
+				op.lit, op.word, op.mask = it.lit, it.litWord, it.litMask
+				ii++
+			}
+			if ii < fd.stop && f.items[ii].kind != elkLit {
+				it := &f.items[ii]
+				op.item, op.kind, op.free, op.hyphen = ii, it.kind, it.free, it.hyphen
+				ii++
+			}
+			fd.ops = append(fd.ops, op)
+		}
+	}
 	f.spans = make([]elSpan, len(f.items))
 	f.nums = make([]int64, len(f.items))
 	f.present = make([]bool, len(f.fields))
 	return f, nil
+}
+
+// elTarget returns the entry field an item fills, as a bit, or 0 for an
+// item that fills none.
+func elTarget(it *elItem) uint32 {
+	switch it.kind {
+	case elkTime, elkLevel, elkModule, elkPID, elkTID, elkFile, elkErrno, elkMessage, elkLogID:
+		return 1 << it.kind
+	case elkClient, elkPeer:
+		return 1 << elkClient
+	case elkVHost, elkServerName:
+		return 1 << elkVHost
+	case elkHeader:
+		switch it.header {
+		case elhReferer:
+			return 1 << 30
+		case elhHost:
+			return 1 << 31
+		}
+	}
+	return 0
+}
+
+// elUniqueTargets reports whether no two items fill the same entry field.
+func elUniqueTargets(items []elItem) bool {
+	var seen uint32
+	for i := range items {
+		t := elTarget(&items[i])
+		if seen&t != 0 {
+			return false
+		}
+		seen |= t
+	}
+	return true
 }
 
 // elFormatLiteral decodes the literal at the start of s as Apache does:
@@ -754,7 +823,12 @@ func (f *CustomErrorFormat) Parse(line []byte, e *ErrorEntry) error {
 func (f *CustomErrorFormat) parseAt(line []byte, p int, e *ErrorEntry) error {
 	f.steps = 0
 	ok, retry := false, true
-	if !f.dfsOnly {
+	if !f.dfsOnly && f.lean && !f.noFill {
+		if ok, retry = f.fillGreedy(line, p, e); ok {
+			return nil
+		}
+		e.Reset()
+	} else if !f.dfsOnly {
 		ok, retry = f.matchGreedy(line, p)
 	}
 	if !ok && retry {
@@ -952,6 +1026,230 @@ func (f *CustomErrorFormat) tailGreedy(line []byte, fi, pos int) (j, p int, ok, 
 	}
 }
 
+// fillGreedy is matchGreedy for formats whose items fill distinct entry
+// fields (f.lean): it fills e as it goes instead of recording spans for
+// apply. A field's values are set once its items match and cleared again
+// when a later item of the field fails, so on success e holds what apply
+// would set after matchGreedy; on failure e is left partly filled, and the
+// caller resets it.
+func (f *CustomErrorFormat) fillGreedy(line []byte, pos int, e *ErrorEntry) (ok, retry bool) {
+	for fi := 0; fi < len(f.fields); fi++ {
+		fd := &f.fields[fi]
+		if f.steps++; f.steps > elMaxSteps {
+			return false, true
+		}
+		p, matched := f.fillField(line, fi, pos, e)
+		if !matched {
+			if !fd.optional {
+				return false, retry
+			}
+			continue
+		}
+		retry = retry || fd.optional
+		pos = p
+		for f.fields[fi].tail {
+			var more bool
+			fi, pos, matched, more = f.fillTail(line, fi, pos, e)
+			retry = retry || more
+			if !matched {
+				return false, retry || f.steps > elMaxSteps
+			}
+			if fi == len(f.fields) {
+				return true, retry
+			}
+		}
+	}
+	return pos == len(line), retry
+}
+
+// fillTail is tailGreedy for fillGreedy: it sets the value of the
+// free-text item that ends field fi.
+func (f *CustomErrorFormat) fillTail(line []byte, fi, pos int, e *ErrorEntry) (j, p int, ok, more bool) {
+	it := &f.items[f.fields[fi].end-1]
+	for j = fi + 1; ; j++ {
+		if j == len(f.fields) {
+			if !elFreeOK(it, line[pos:]) {
+				return 0, 0, false, false
+			}
+			f.fill(e, it, line[pos:], 0)
+			return j, len(line), true, false
+		}
+		if first := &f.items[f.fields[j].first]; first.kind == elkLit {
+			for k, tries := pos, 0; tries < 8 && k <= len(line); tries++ {
+				idx := bytes.Index(line[k:], first.lit)
+				if idx < 0 {
+					break
+				}
+				end := k + idx
+				if elFreeOK(it, line[pos:end]) {
+					if f.steps++; f.steps > elMaxSteps {
+						return 0, 0, false, true
+					}
+					if p, ok := f.fillField(line, j, end, e); ok {
+						f.fill(e, it, line[pos:end], 0)
+						return j, p, true, true
+					}
+				}
+				k = end + 1
+			}
+		}
+		if !f.fields[j].optional {
+			return 0, 0, false, false
+		}
+	}
+}
+
+// fill sets the entry field of the value item it, as apply does.
+func (f *CustomErrorFormat) fill(e *ErrorEntry, it *elItem, v []byte, num int64) {
+	var peer []byte
+	elSet(e, it, v, num, &peer)
+	if peer != nil {
+		e.Client, e.ClientPort = elSplitAddr(peer, true)
+	}
+}
+
+// fillField is matchField for fillGreedy, run on the steps of the field
+// (elOp): it sets the values of the items it matches, and clears them
+// again when the field does not match.
+func (f *CustomErrorFormat) fillField(line []byte, fi, pos int, e *ErrorEntry) (int, bool) {
+	ops := f.fields[fi].ops
+	for k := 0; k < len(ops); k++ {
+		op := &ops[k]
+		if n := len(op.lit); n > 0 {
+			if pos+8 <= len(line) {
+				if binary.LittleEndian.Uint64(line[pos:])&op.mask != op.word ||
+					n > 8 && (pos+n > len(line) || string(line[pos+8:pos+n]) != string(op.lit[8:])) {
+					return f.unfill(e, ops[:k])
+				}
+			} else if pos+n > len(line) || string(line[pos:pos+n]) != string(op.lit) {
+				return f.unfill(e, ops[:k])
+			}
+			pos += n
+		}
+		if op.kind == elkLit {
+			continue
+		}
+		if op.free {
+			end, ok := f.freeEnd(line, op.item, pos)
+			if !ok {
+				return f.unfill(e, ops[:k])
+			}
+			f.fill(e, &f.items[op.item], line[pos:end], 0)
+			pos = end
+			continue
+		}
+		n := f.fillFixed(line, pos, op, e)
+		if n < 0 {
+			return f.unfill(e, ops[:k])
+		}
+		pos += n
+	}
+	return pos, true
+}
+
+// fillFixed matches the fixed-shape value item of op at line[pos:], sets
+// its entry field, and returns its length, or -1 when it does not match.
+func (f *CustomErrorFormat) fillFixed(line []byte, pos int, op *elOp, e *ErrorEntry) int {
+	b := line[pos:]
+	if op.hyphen && len(b) > 0 && b[0] == '-' && (len(b) == 1 || !elIsDigit(b[1]) && !elHostByte(b[1])) {
+		return 1 // "-": absent
+	}
+	switch op.kind {
+	case elkPID, elkTID, elkKeepAlive:
+		v, n := elLeadNum(b)
+		if n == 0 || n > 18 {
+			return -1
+		}
+		if op.kind == elkPID {
+			e.PID = v
+		} else if op.kind == elkTID {
+			e.TID = v
+		}
+		return n
+	case elkLevel:
+		n := 0
+		for n < len(b) && b[n] >= 'a' && b[n] <= 'z' {
+			n++
+		}
+		if n < len(b) && b[n] >= '1' && b[n] <= '8' {
+			n++
+		}
+		if !elLevel(b[:n], true) {
+			return -1
+		}
+		e.Level = b[:n]
+		return n
+	case elkModule:
+		n := 0
+		for n < len(b) && elHostByte(b[n]) {
+			n++
+		}
+		if n == 0 {
+			return -1
+		}
+		e.Module = b[:n]
+		return n
+	}
+	it := &f.items[op.item]
+	if op.kind == elkTime && !it.compact {
+		t, n, ok := f.ctime.parse(b, it.usec)
+		if !ok || (n == 31) != it.usec {
+			return -1
+		}
+		e.Time, e.HasTime = t, true
+		return n
+	}
+	n, v := f.scanItem(it, b)
+	if n < 0 {
+		return -1
+	}
+	if op.kind == elkTime {
+		e.Time, e.HasTime = v, true
+	}
+	return n
+}
+
+// freeEnd ends the free-text item ii, which starts at pos and is not the
+// last of its field, as matchField does: at the next literal, or at the
+// next space when an item follows.
+func (f *CustomErrorFormat) freeEnd(line []byte, ii, pos int) (int, bool) {
+	it := &f.items[ii]
+	if it.kind != elkMessage {
+		if pos >= len(line) {
+			return 0, false
+		}
+		if it.kind == elkErrno && line[pos] != '(' && (!it.hyphen || line[pos] != '-') {
+			return 0, false
+		}
+	}
+	end := len(line)
+	if next := &f.items[ii+1]; next.kind == elkLit {
+		j := bytes.Index(line[pos:], next.lit)
+		if j < 0 {
+			return 0, false
+		}
+		end = pos + j
+	} else if j := bytes.IndexByte(line[pos:], ' '); j >= 0 {
+		end = pos + j
+	}
+	return end, elFreeOK(it, line[pos:end])
+}
+
+// unfill clears the entry fields of the value items of ops, which
+// fillField set before the step after them failed, and reports the
+// failure.
+func (f *CustomErrorFormat) unfill(e *ErrorEntry, ops []elOp) (int, bool) {
+	if len(ops) == 0 {
+		return 0, false
+	}
+	for k := range ops {
+		if ops[k].kind != elkLit {
+			elUnset(e, &f.items[ops[k].item])
+		}
+	}
+	return 0, false
+}
+
 // nextField matches fields fi and on from line[pos:], trying each optional
 // field present first.
 func (f *CustomErrorFormat) nextField(line []byte, fi, pos int) bool {
@@ -1043,7 +1341,7 @@ func (f *CustomErrorFormat) scanItem(it *elItem, b []byte) (int, int64) {
 		var n int
 		var ok bool
 		if it.compact {
-			t, n, ok = elParseISOTime(b, '-', it.usec)
+			t, n, ok = f.iso.parse(b, '-', it.usec)
 		} else {
 			t, n, ok = f.ctime.parse(b, it.usec)
 			ok = ok && (n == 31) == it.usec
@@ -1074,12 +1372,7 @@ func (f *CustomErrorFormat) scanItem(it *elItem, b []byte) (int, int64) {
 		}
 		return n, 0
 	case elkPID, elkTID, elkKeepAlive:
-		var v int64
-		n := 0
-		for n < len(b) && elIsDigit(b[n]) {
-			v = v*10 + int64(b[n]-'0')
-			n++
-		}
+		v, n := elLeadNum(b)
 		if n == 0 || n > 18 {
 			return -1, 0
 		}
@@ -1123,60 +1416,101 @@ func (f *CustomErrorFormat) apply(line []byte, e *ErrorEntry) {
 			continue
 		}
 		sp := f.spans[ii]
-		v := line[sp.start:sp.end]
-		if it.kind != elkMessage && it.hyphen && len(v) == 1 && v[0] == '-' {
-			continue
-		}
-		switch it.kind {
-		case elkTime:
-			e.Time, e.HasTime = f.nums[ii], true
-		case elkLevel:
-			e.Level = v
-		case elkModule:
-			e.Module = v
-		case elkPID:
-			e.PID = f.nums[ii]
-		case elkTID:
-			e.TID = f.nums[ii]
-		case elkFile:
-			e.Source = v
-		case elkErrno:
-			e.Errno = v
-			q := 1
-			if bytes.HasPrefix(v[1:], []byte("OS ")) {
-				q = 4
-			} else if bytes.HasPrefix(v[1:], []byte("EAI ")) {
-				q = 5
-			}
-			if n, ok := elAtoi(v[q : q+elDigits(v[q:])]); ok && n < 1<<31 {
-				e.ErrnoNum = int(n)
-			}
-		case elkClient:
-			e.Client, e.ClientPort = elSplitAddr(v, true)
-		case elkPeer:
-			peer = v
-		case elkMessage:
-			if elCode(v) {
-				e.Code = v[:7]
-				v = v[9:]
-			}
-			e.Message = v
-		case elkLogID:
-			e.LogID = v
-		case elkVHost, elkServerName:
-			if e.Server == nil {
-				e.Server = v
-			}
-		case elkHeader:
-			switch it.header {
-			case elhReferer:
-				e.Referer = v
-			case elhHost:
-				e.Host = v
-			}
-		}
+		elSet(e, it, line[sp.start:sp.end], f.nums[ii], &peer)
 	}
 	if e.Client == nil && peer != nil {
 		e.Client, e.ClientPort = elSplitAddr(peer, true)
+	}
+}
+
+// elSet sets the entry field of the value item it from its value v and
+// the time or number num its scan read; a %{c}a value goes to peer.
+func elSet(e *ErrorEntry, it *elItem, v []byte, num int64, peer *[]byte) {
+	if it.kind != elkMessage && it.hyphen && len(v) == 1 && v[0] == '-' {
+		return
+	}
+	switch it.kind {
+	case elkTime:
+		e.Time, e.HasTime = num, true
+	case elkLevel:
+		e.Level = v
+	case elkModule:
+		e.Module = v
+	case elkPID:
+		e.PID = num
+	case elkTID:
+		e.TID = num
+	case elkFile:
+		e.Source = v
+	case elkErrno:
+		e.Errno = v
+		q := 1
+		if bytes.HasPrefix(v[1:], []byte("OS ")) {
+			q = 4
+		} else if bytes.HasPrefix(v[1:], []byte("EAI ")) {
+			q = 5
+		}
+		if n, ok := elAtoi(v[q : q+elDigits(v[q:])]); ok && n < 1<<31 {
+			e.ErrnoNum = int(n)
+		}
+	case elkClient:
+		e.Client, e.ClientPort = elSplitAddr(v, true)
+	case elkPeer:
+		*peer = v
+	case elkMessage:
+		if elCode(v) {
+			e.Code = v[:7]
+			v = v[9:]
+		}
+		e.Message = v
+	case elkLogID:
+		e.LogID = v
+	case elkVHost, elkServerName:
+		if e.Server == nil {
+			e.Server = v
+		}
+	case elkHeader:
+		switch it.header {
+		case elhReferer:
+			e.Referer = v
+		case elhHost:
+			e.Host = v
+		}
+	}
+}
+
+// elUnset clears the entry field that the value item it fills, as
+// ErrorEntry.Reset leaves it.
+func elUnset(e *ErrorEntry, it *elItem) {
+	switch it.kind {
+	case elkTime:
+		e.Time, e.HasTime = 0, false
+	case elkLevel:
+		e.Level = nil
+	case elkModule:
+		e.Module = nil
+	case elkPID:
+		e.PID = -1
+	case elkTID:
+		e.TID = -1
+	case elkFile:
+		e.Source = nil
+	case elkErrno:
+		e.Errno, e.ErrnoNum = nil, -1
+	case elkClient, elkPeer:
+		e.Client, e.ClientPort = nil, -1
+	case elkMessage:
+		e.Code, e.Message = nil, nil
+	case elkLogID:
+		e.LogID = nil
+	case elkVHost, elkServerName:
+		e.Server = nil
+	case elkHeader:
+		switch it.header {
+		case elhReferer:
+			e.Referer = nil
+		case elhHost:
+			e.Host = nil
+		}
 	}
 }

@@ -23,6 +23,8 @@ var customDiffFormats = []string{
 	`%M [%-a] %E: %M`,
 	`[%l] %{X}e %{Y}e %M`,
 	`%L %M, %L %M`,
+	`[%{cu}t] [%-m:%-l] [pid\ %-P:tid\ %-T] [%-{c}a] [%-v] %E: %M% (%{Host}i)`,
+	`%-k %-{c}t %M`,
 }
 
 // customDiffLines are lines made to make the greedy attempt take choices
@@ -55,7 +57,9 @@ var customDiffLines = []string{
 }
 
 // parseBoth parses line with the greedy first attempt and with the
-// backtracking matcher alone.
+// backtracking matcher alone. When the format fills the entry during the
+// greedy attempt (fillGreedy), it also checks that the attempt that
+// records spans for apply (matchGreedy) gives the same entry and error.
 func parseBoth(t *testing.T, format string, line []byte) (greedy, dfs ErrorEntry, errGreedy, errDFS error, ok bool) {
 	t.Helper()
 	ef, err := CompileErrorLogFormat(format)
@@ -64,6 +68,15 @@ func parseBoth(t *testing.T, format string, line []byte) (greedy, dfs ErrorEntry
 	}
 	f := ef.(*CustomErrorFormat)
 	errGreedy = f.Parse(line, &greedy)
+	if f.lean {
+		var spans ErrorEntry
+		f.noFill = true
+		errSpans := f.Parse(line, &spans)
+		f.noFill = false
+		if errSpans != errGreedy || !assert.Equal(t, spans, greedy, "format %q line %q: fillGreedy and matchGreedy differ", format, line) {
+			t.Fatalf("format %q line %q: fillGreedy error %v, matchGreedy error %v", format, line, errGreedy, errSpans)
+		}
+	}
 	f.dfsOnly = true
 	errDFS = f.Parse(line, &dfs)
 	return greedy, dfs, errGreedy, errDFS, true
@@ -118,4 +131,28 @@ func FuzzCustomGreedy(f *testing.F) {
 			t.Fatalf("format %q line %q: entries differ", format, line)
 		}
 	})
+}
+
+// TestCustomLean checks which formats fill the entry during the greedy
+// attempt: those where no two items fill the same entry field.
+func TestCustomLean(t *testing.T) {
+	tests := []struct {
+		format string
+		want   bool
+	}{
+		{customDiffFormats[0], true},
+		{`[%t] [%l] %7F: %E: [client\ %a] %M% ,\ referer\ %{Referer}i`, true},
+		{`%L %M, %L %M`, false},
+		{`%M [%-a] %E: %M`, false},
+		{`%a %{c}a %M`, false},
+		{`%v %V %M`, false},
+		{`%{X}e %{Y}e %{Z}i %{W}i %M`, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.format, func(t *testing.T) {
+			ef, err := CompileErrorLogFormat(tc.format)
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, ef.(*CustomErrorFormat).lean)
+		})
+	}
 }

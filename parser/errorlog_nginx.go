@@ -27,7 +27,9 @@ const NameNginxError = "nginx-error"
 // A message that ends in " (SSL: ...)" or any other parenthesis without a
 // leading number keeps it: only "(N: text)" is an errno. A syslog or journal
 // prefix ("host nginx[983478]: ") before the entry is skipped.
-type nginxErrorFormat struct{}
+type nginxErrorFormat struct {
+	iso elISOCache
+}
 
 // Name implements [ErrorFormat].
 func (f *nginxErrorFormat) Name() string { return NameNginxError }
@@ -42,11 +44,11 @@ func (f *nginxErrorFormat) Parse(line []byte, e *ErrorEntry) error {
 	if len(line) == 0 {
 		return ErrEmpty
 	}
-	err := elNginxParse(line, 0, e)
+	err := f.parse(line, 0, e)
 	if err == ErrNotErrorLine {
 		if p := elStripSyslog(line); p > 0 {
 			e.Reset()
-			err = elNginxParse(line, p, e)
+			err = f.parse(line, p, e)
 		}
 	}
 	return err
@@ -56,16 +58,23 @@ func (f *nginxErrorFormat) Parse(line []byte, e *ErrorEntry) error {
 // a multi-line message.
 func (f *nginxErrorFormat) refold(e *ErrorEntry, body []byte) {
 	e.body = body
+	elNginxClearBody(e)
 	elNginxBody(body, e)
 }
 
-// elNginxParse parses the nginx entry at line[p:].
-func elNginxParse(line []byte, p int, e *ErrorEntry) error {
+// elNginxClearBody clears the fields elNginxBody sets.
+func elNginxClearBody(e *ErrorEntry) {
+	e.Message, e.Errno, e.ErrnoNum, e.Action = nil, nil, -1, nil
+	e.Client, e.Server, e.Request, e.Subrequest, e.Upstream, e.Host, e.Referer = nil, nil, nil, nil, nil, nil, nil
+}
+
+// parse parses the nginx entry at line[p:].
+func (f *nginxErrorFormat) parse(line []byte, p int, e *ErrorEntry) error {
 	b := line[p:]
 	if len(b) < 11 || elDigits(b[:4]) != 4 || b[4] != '/' {
 		return ErrNotErrorLine
 	}
-	t, n, ok := elParseISOTime(b, '/', false)
+	t, n, ok := f.iso.parse(b, '/', false)
 	if !ok || n >= len(b) || b[n] != ' ' {
 		return elFail(e, p, ErrBadTime)
 	}
@@ -84,16 +93,14 @@ func elNginxParse(line []byte, p int, e *ErrorEntry) error {
 		return elFail(e, p, ErrFieldCount)
 	}
 	p++
-	d := elDigits(line[p:])
-	pid, ok := elAtoi(line[p : p+d])
-	if !ok || p+d >= len(line) || line[p+d] != '#' {
+	pid, d := elLeadNum(line[p:])
+	if d == 0 || d > 18 || p+d >= len(line) || line[p+d] != '#' {
 		return elFail(e, p, ErrBadNumber)
 	}
 	e.PID = pid
 	p += d + 1
-	d = elDigits(line[p:])
-	tid, ok := elAtoi(line[p : p+d])
-	if !ok || p+d >= len(line) || line[p+d] != ':' {
+	tid, d := elLeadNum(line[p:])
+	if d == 0 || d > 18 || p+d >= len(line) || line[p+d] != ':' {
 		return elFail(e, p, ErrBadNumber)
 	}
 	e.TID = tid
@@ -105,10 +112,9 @@ func elNginxParse(line []byte, p int, e *ErrorEntry) error {
 		p++
 	}
 	if p < len(line) && line[p] == '*' {
-		d = elDigits(line[p+1:])
 		// nginx always writes "*N " before a message: "*N" alone at the end
 		// of a line is message text.
-		if c, ok := elAtoi(line[p+1 : p+1+d]); ok && p+1+d < len(line) && line[p+1+d] == ' ' {
+		if c, d := elLeadNum(line[p+1:]); d > 0 && d <= 18 && p+1+d < len(line) && line[p+1+d] == ' ' {
 			e.Connection = c
 			p += 2 + d
 		}
@@ -127,7 +133,6 @@ var (
 	elNgxServer     = []byte(`, server: `)
 	elNgxClient     = []byte(`, client: `)
 	elNgxWhile      = []byte(` while `)
-	elNgxParen      = []byte(` (`)
 )
 
 // elLastIndexByte is bytes.LastIndexByte eight bytes at a time (the
@@ -166,7 +171,7 @@ func elLastIndex(s, sep []byte, anchor int) int {
 		if j < anchor {
 			return -1
 		}
-		if i := j - anchor; bytes.HasPrefix(s[i:], sep) {
+		if i := j - anchor; elEqualAt(s, i, sep) {
 			return i
 		}
 		k = j
@@ -175,31 +180,43 @@ func elLastIndex(s, sep []byte, anchor int) int {
 }
 
 // elNginxBody parses the message, errno, action and tail of an nginx entry
-// from the right, setting the body fields of e (and clearing them first).
+// from the right, setting the body fields of e, which must be clear (as
+// Reset or elNginxClearBody leave them).
 func elNginxBody(b []byte, e *ErrorEntry) {
-	e.Message, e.Errno, e.ErrnoNum, e.Action = nil, nil, -1, nil
-	e.Client, e.Server, e.Request, e.Subrequest, e.Upstream, e.Host, e.Referer = nil, nil, nil, nil, nil, nil, nil
 	rem := b
 	var v []byte
 	var ok bool
-	if v, rem, ok = elTailQuoted(rem, elNgxReferrer, true); ok {
-		e.Referer = v
-	} else if !elQuotedKey(rem) {
+	// q is the opening quote of the quoted value that ends rem (see
+	// elOpenQuote); the strict keys need no other search.
+	q := elOpenQuote(rem)
+	switch {
+	case q >= 0 && elEqualAt(rem, q+1-len(elNgxReferrer), elNgxReferrer):
+		e.Referer, rem = rem[q+1:len(rem)-1], rem[:q+1-len(elNgxReferrer)]
+		q = elOpenQuote(rem)
+	case q == -1 || q >= 0 && !elStrictKeyAt(rem, q):
 		// A raw referrer may hold quotes; it is the only such value last.
 		if v, rem, ok = elTailQuoted(rem, elNgxReferrer, false); ok {
 			e.Referer = v
+			q = elOpenQuote(rem)
 		}
 	}
-	if v, rem, ok = elTailQuoted(rem, elNgxHost, true); ok {
-		e.Host = v
+	if q >= 0 && elEqualAt(rem, q+1-len(elNgxHost), elNgxHost) {
+		e.Host, rem = rem[q+1:len(rem)-1], rem[:q+1-len(elNgxHost)]
+		q = elOpenQuote(rem)
 	}
-	if v, rem, ok = elTailQuoted(rem, elNgxUpstream, true); ok {
-		e.Upstream = v
+	if q >= 0 && elEqualAt(rem, q+1-len(elNgxUpstream), elNgxUpstream) {
+		e.Upstream, rem = rem[q+1:len(rem)-1], rem[:q+1-len(elNgxUpstream)]
+		q = elOpenQuote(rem)
 	}
-	if v, rem, ok = elTailQuoted(rem, elNgxSubrequest, true); ok {
-		e.Subrequest = v
+	if q >= 0 && elEqualAt(rem, q+1-len(elNgxSubrequest), elNgxSubrequest) {
+		e.Subrequest, rem = rem[q+1:len(rem)-1], rem[:q+1-len(elNgxSubrequest)]
+		q = elOpenQuote(rem)
 	}
-	if v, rem, ok = elTailQuoted(rem, elNgxRequest, false); ok {
+	// The request is raw, but no key ends after q, the last quote before
+	// the closing one: when one ends at q it is the last.
+	if q >= 0 && elEqualAt(rem, q+1-len(elNgxRequest), elNgxRequest) {
+		e.Request, rem = rem[q+1:len(rem)-1], rem[:q+1-len(elNgxRequest)]
+	} else if v, rem, ok = elTailQuoted(rem, elNgxRequest, false); ok {
 		e.Request = v
 	}
 	if v, rem, ok = elTailPlain(rem, elNgxServer); ok {
@@ -208,9 +225,13 @@ func elNginxBody(b []byte, e *ErrorEntry) {
 	if v, rem, ok = elTailPlain(rem, elNgxClient); ok {
 		e.Client = v
 	}
-	if i := elLastIndex(rem, elNgxWhile, 1); i >= 0 && elAction(rem[i+len(elNgxWhile):]) {
-		e.Action = rem[i+len(elNgxWhile):]
-		rem = rem[:i]
+	// An action runs to the end and holds only elActionByte bytes, so a
+	// " while " that ends before the last other byte cannot start one: the
+	// last " while " is looked for only after that byte.
+	lo := max(0, elActionStart(rem)-len(elNgxWhile))
+	if i := elLastIndex(rem[lo:], elNgxWhile, 1); i >= 0 && elAction(rem[lo+i+len(elNgxWhile):]) {
+		e.Action = rem[lo+i+len(elNgxWhile):]
+		rem = rem[:lo+i]
 	}
 	rem = elNginxErrno(rem, e)
 	e.Message = rem
@@ -240,20 +261,38 @@ func elTailQuoted(b, key []byte, strict bool) (val, rest []byte, ok bool) {
 	return b[i+len(key) : n-1], b[:i], true
 }
 
-// elQuotedKey reports whether b ends with a quoted value, without quotes
-// inside, of a tail key other than referrer, or does not end with a quote.
-func elQuotedKey(b []byte) bool {
-	n := len(b)
-	if n == 0 || b[n-1] != '"' {
-		return true
-	}
-	q := elLastIndexByte(b[:n-1], '"')
-	if q < 0 {
+// elEqualAt reports whether b holds key at i: with two 8-byte compares
+// when key has 8 to 16 bytes, as the keys of the tail do.
+func elEqualAt(b []byte, i int, key []byte) bool {
+	n := len(key)
+	if i < 0 || n > len(b)-i {
 		return false
 	}
+	s := b[i : i+n]
+	if n < 8 || n > 16 {
+		return string(s) == string(key)
+	}
+	return binary.LittleEndian.Uint64(s) == binary.LittleEndian.Uint64(key) &&
+		binary.LittleEndian.Uint64(s[n-8:]) == binary.LittleEndian.Uint64(key[n-8:])
+}
+
+// elOpenQuote returns the index of the last quote in b before its last
+// byte when that byte is a quote, -1 when it is a quote but no other
+// precedes it, and -2 when b does not end with a quote.
+func elOpenQuote(b []byte) int {
+	n := len(b)
+	if n == 0 || b[n-1] != '"' {
+		return -2
+	}
+	return elLastIndexByte(b[:n-1], '"')
+}
+
+// elStrictKeyAt reports whether the key of a tail value other than
+// referrer ends at b[q], the opening quote of the value that ends b.
+func elStrictKeyAt(b []byte, q int) bool {
 	head := b[:q+1]
-	return bytes.HasSuffix(head, elNgxHost) || bytes.HasSuffix(head, elNgxUpstream) ||
-		bytes.HasSuffix(head, elNgxSubrequest) || bytes.HasSuffix(head, elNgxRequest)
+	return elEqualAt(head, len(head)-len(elNgxHost), elNgxHost) || elEqualAt(head, len(head)-len(elNgxUpstream), elNgxUpstream) ||
+		elEqualAt(head, len(head)-len(elNgxSubrequest), elNgxSubrequest) || elEqualAt(head, len(head)-len(elNgxRequest), elNgxRequest)
 }
 
 // elTailPlain cuts `, key: value` from the end of b; the value (possibly
@@ -265,11 +304,34 @@ func elTailPlain(b, key []byte) (val, rest []byte, ok bool) {
 	}
 	val = b[i+len(key):]
 	for _, c := range val {
-		if c == ' ' || c == ',' || c == '"' {
+		if elPlainStop[c] {
 			return nil, b, false
 		}
 	}
 	return val, b[:i], true
+}
+
+// elPlainStop marks the bytes a plain tail value may not hold.
+var elPlainStop = [256]bool{' ': true, ',': true, '"': true}
+
+// elActionByte marks the bytes an action may hold (see elAction).
+var elActionByte = func() (t [256]bool) {
+	for c := 0; c < 256; c++ {
+		t[c] = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' ||
+			c == '_' || c == '-' || c == '/' || c == '.' || c == ' '
+	}
+	return t
+}()
+
+// elActionStart returns the index after the last byte of b that an action
+// may not hold, or 0.
+func elActionStart(b []byte) int {
+	for i := len(b) - 1; i >= 0; i-- {
+		if !elActionByte[b[i]] {
+			return i + 1
+		}
+	}
+	return 0
 }
 
 // elAction reports whether a is a plausible nginx action ("reading response
@@ -296,28 +358,27 @@ func elNginxErrno(m []byte, e *ErrorEntry) []byte {
 		return m
 	}
 	end := len(m) - 1
-	for tries, k := 0, end; tries < 4; tries++ {
-		i := elLastIndex(m[:k], elNgxParen, 1)
-		if i < 0 {
-			return m
-		}
-		q := i + 2
-		neg := q < end && m[q] == '-'
+	// The text holds no parenthesis, so only the last '(' can open the
+	// errno: an earlier " (" would hold it in its text.
+	j := elLastIndexByte(m[:end], '(')
+	if j < 1 || m[j-1] != ' ' {
+		return m
+	}
+	i, q := j-1, j+1
+	neg := q < end && m[q] == '-'
+	if neg {
+		q++
+	}
+	d := elDigits(m[q:end])
+	if d > 0 && d <= 9 && q+d+1 < end && m[q+d] == ':' && m[q+d+1] == ' ' &&
+		bytes.IndexByte(m[q+d+2:end], ')') < 0 {
+		n, _ := elAtoi(m[q : q+d])
+		e.ErrnoNum = int(n)
 		if neg {
-			q++
+			e.ErrnoNum = -int(n)
 		}
-		d := elDigits(m[q:end])
-		if d > 0 && d <= 9 && q+d+1 < end && m[q+d] == ':' && m[q+d+1] == ' ' &&
-			bytes.IndexByte(m[q+d+2:end], ')') < 0 && bytes.IndexByte(m[q+d+2:end], '(') < 0 {
-			n, _ := elAtoi(m[q : q+d])
-			e.ErrnoNum = int(n)
-			if neg {
-				e.ErrnoNum = -int(n)
-			}
-			e.Errno = m[i+2 : end]
-			return m[:i]
-		}
-		k = i
+		e.Errno = m[i+2 : end]
+		return m[:i]
 	}
 	return m
 }

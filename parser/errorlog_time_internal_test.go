@@ -83,3 +83,148 @@ func FuzzElCtimeCache(f *testing.F) {
 	}
 	f.Fuzz(checkCtimeCache)
 }
+
+// elClockBytes is elClock byte by byte, the reference for the word at a
+// time version.
+func elClockBytes(b []byte, i int) (h, m, s int, ok bool) {
+	if i < 0 || i+8 > len(b) || b[i+2] != ':' || b[i+5] != ':' {
+		return 0, 0, 0, false
+	}
+	h, ok1 := elNum2(b, i)
+	m, ok2 := elNum2(b, i+3)
+	s, ok3 := elNum2(b, i+6)
+	if !ok1 || !ok2 || !ok3 {
+		return 0, 0, 0, false
+	}
+	return h, m, s, true
+}
+
+func checkElClock(t *testing.T, in string, i int) {
+	t.Helper()
+	h0, m0, s0, ok0 := elClockBytes([]byte(in), i)
+	h1, m1, s1, ok1 := elClock([]byte(in), i)
+	if ok0 != ok1 || h0 != h1 || m0 != m1 || s0 != s1 {
+		t.Fatalf("elClock(%q, %d) = %d, %d, %d, %v; want %d, %d, %d, %v", in, i, h1, m1, s1, ok1, h0, m0, s0, ok0)
+	}
+}
+
+var elClockSeeds = []struct {
+	in string
+	i  int
+}{
+	{"00:00:00", 0}, {"23:59:60", 0}, {"x12:34:56", 1}, {"12:34:5", 0}, {"12-34:56", 0},
+	{"1a:34:56", 0}, {"12:34:5/", 0}, {"12:34:5:", 0}, {"\xff\xff:00:00", 0}, {"99:99:99", 0},
+	{"12:34:56", 1}, {"", 0}, {"  :  :  ", 0},
+}
+
+func TestElClock(t *testing.T) {
+	for _, tc := range elClockSeeds {
+		checkElClock(t, tc.in, tc.i)
+	}
+}
+
+func FuzzElClock(f *testing.F) {
+	for _, tc := range elClockSeeds {
+		f.Add(tc.in, tc.i)
+	}
+	f.Fuzz(func(t *testing.T, in string, i int) {
+		if i < 0 || i > len(in) {
+			return
+		}
+		checkElClock(t, in, i)
+	})
+}
+
+// isoCacheSeeds are pairs of ISO times parsed one after the other.
+var isoCacheSeeds = [][2]string{
+	{"2016/09/18 10:35:24", "2016/09/18 23:59:60"},
+	{"2016/09/18 10:35:24", "2016/09/18 24:00:00"},
+	{"2016/09/18 10:35:24", "2016/09/18 00:60:00"},
+	{"2016/09/18 10:35:24", "2016/09/18 00:00:61"},
+	{"2016/09/18 10:35:24", "2016/09/19 10:35:24"},
+	{"2016/09/18 10:35:24", "2016/09/18 10:35:2x"},
+	{"2016/09/18 10:35:24", "2016/09/18x10:35:24"},
+	{"2016-09-18 10:35:24.123456", "2016-09-18 10:35:25.000001"},
+	{"2016-09-18 10:35:24.123456", "2016-09-18 10:35:25.00000x"},
+	{"2016-09-18 10:35:24.123456", "2016-09-18 10:35:25"},
+	{"2024-02-29 10:00:00", "2024-02-29 11:00:00"},
+	{"2023-02-29 10:00:00", "2023-02-29 11:00:00"},
+	{"1000-01-01 00:00:00", "1000-01-01 00:00:01"},
+	{"", "2016/09/18 10:35:24"},
+}
+
+// checkISOCache parses a then b with one cache and checks that each result
+// is elParseISOTime's.
+func checkISOCache(t *testing.T, a, b string) {
+	t.Helper()
+	for _, sep := range []byte{'/', '-'} {
+		for _, usec := range []bool{false, true} {
+			var c elISOCache
+			for _, in := range []string{a, b, a} {
+				t0, n0, ok0 := elParseISOTime([]byte(in), sep, usec)
+				t1, n1, ok1 := c.parse([]byte(in), sep, usec)
+				if ok0 != ok1 || ok0 && (t0 != t1 || n0 != n1) {
+					t.Fatalf("%q after %q (sep %q, usec %v): cache (%d, %d, %v), elParseISOTime (%d, %d, %v)",
+						in, a, sep, usec, t1, n1, ok1, t0, n0, ok0)
+				}
+			}
+		}
+	}
+}
+
+func TestElISOCache(t *testing.T) {
+	for _, tc := range isoCacheSeeds {
+		t.Run(tc[0]+"/"+tc[1], func(t *testing.T) { checkISOCache(t, tc[0], tc[1]) })
+	}
+}
+
+func FuzzElISOCache(f *testing.F) {
+	for _, tc := range isoCacheSeeds {
+		f.Add(tc[0], tc[1])
+	}
+	f.Fuzz(checkISOCache)
+}
+
+// elLeadNumBytes is elLeadNum byte by byte, its reference.
+func elLeadNumBytes(b []byte) (int64, int) {
+	var v int64
+	n := 0
+	for n < len(b) && elIsDigit(b[n]) {
+		v = v*10 + int64(b[n]-'0')
+		n++
+	}
+	return v, n
+}
+
+func checkElLeadNum(t *testing.T, in string) {
+	t.Helper()
+	v0, n0 := elLeadNumBytes([]byte(in))
+	v1, n1 := elLeadNum([]byte(in))
+	if n0 > 18 {
+		if n1 <= 18 {
+			t.Fatalf("elLeadNum(%q) counts %d digits; want more than 18", in, n1)
+		}
+		return
+	}
+	if v0 != v1 || n0 != n1 {
+		t.Fatalf("elLeadNum(%q) = %d, %d; want %d, %d", in, v1, n1, v0, n0)
+	}
+}
+
+var elLeadNumSeeds = []string{
+	"", "0", "7", "12345678", "123456789", "1768663:tid", "140261040731392]", "999999999999999999",
+	"9999999999999999999", "12345678901234567890123", "00000000x", "1/2", "1:", "9\xff", "\xfa1", "0123456789abcdef",
+}
+
+func TestElLeadNum(t *testing.T) {
+	for _, in := range elLeadNumSeeds {
+		checkElLeadNum(t, in)
+	}
+}
+
+func FuzzElLeadNum(f *testing.F) {
+	for _, in := range elLeadNumSeeds {
+		f.Add(in)
+	}
+	f.Fuzz(checkElLeadNum)
+}
