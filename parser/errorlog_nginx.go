@@ -195,7 +195,7 @@ func elNginxBody(b []byte, e *ErrorEntry) {
 		q = elOpenQuote(rem)
 	case q == -1 || q >= 0 && !elStrictKeyAt(rem, q):
 		// A raw referrer may hold quotes; it is the only such value last.
-		if v, rem, ok = elTailQuoted(rem, elNgxReferrer, false); ok {
+		if v, rem, ok = elTailQuoted(rem, elNgxReferrer); ok {
 			e.Referer = v
 			q = elOpenQuote(rem)
 		}
@@ -216,7 +216,7 @@ func elNginxBody(b []byte, e *ErrorEntry) {
 	// the closing one: when one ends at q it is the last.
 	if q >= 0 && elEqualAt(rem, q+1-len(elNgxRequest), elNgxRequest) {
 		e.Request, rem = rem[q+1:len(rem)-1], rem[:q+1-len(elNgxRequest)]
-	} else if v, rem, ok = elTailQuoted(rem, elNgxRequest, false); ok {
+	} else if v, rem, ok = elTailQuoted(rem, elNgxRequest); ok {
 		e.Request = v
 	}
 	if v, rem, ok = elTailPlain(rem, elNgxServer); ok {
@@ -237,22 +237,14 @@ func elNginxBody(b []byte, e *ErrorEntry) {
 	e.Message = rem
 }
 
-// elTailQuoted cuts `, key: "value"` from the end of b. With strict, the
-// value may not hold a quote (nginx writes host, upstream and subrequest
-// from validated data), so the key is found right before the last quoted
-// value without scanning the line; otherwise the key is searched from the
-// right (request and referrer are raw).
-func elTailQuoted(b, key []byte, strict bool) (val, rest []byte, ok bool) {
+// elTailQuoted cuts `, key: "value"` from the end of b, the key searched
+// from the right: the value (a raw request line or referrer) may hold
+// quotes. The keys whose values cannot are cut by elNginxBody from the
+// last quoted value directly.
+func elTailQuoted(b, key []byte) (val, rest []byte, ok bool) {
 	n := len(b)
 	if n < len(key)+1 || b[n-1] != '"' {
 		return nil, b, false
-	}
-	if strict {
-		q := elLastIndexByte(b[:n-1], '"')
-		if q < 0 || !bytes.HasSuffix(b[:q+1], key) {
-			return nil, b, false
-		}
-		return b[q+1 : n-1], b[:q+1-len(key)], true
 	}
 	i := elLastIndex(b[:n-1], key, 0)
 	if i < 0 {
