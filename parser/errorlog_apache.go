@@ -896,27 +896,9 @@ func (f *CustomErrorFormat) matchField(line []byte, fi, pos int) (int, bool) {
 			continue
 		}
 		// Free text inside the field: it ends at the next literal, or at
-		// the next space when an item follows. Only %M may be empty, and
-		// an errno starts with '(' (or is "-"): elFreeOK would say no.
-		if it.kind != elkMessage {
-			if pos >= len(line) {
-				return 0, false
-			}
-			if it.kind == elkErrno && line[pos] != '(' && (!it.hyphen || line[pos] != '-') {
-				return 0, false
-			}
-		}
-		end := len(line)
-		if next := &f.items[ii+1]; next.kind == elkLit {
-			j := bytes.Index(line[pos:], next.lit)
-			if j < 0 {
-				return 0, false
-			}
-			end = pos + j
-		} else if j := bytes.IndexByte(line[pos:], ' '); j >= 0 {
-			end = pos + j
-		}
-		if !elFreeOK(it, line[pos:end]) {
+		// the next space when an item follows.
+		end, ok := f.freeEnd(line, ii, pos)
+		if !ok {
 			return 0, false
 		}
 		f.spans[ii] = elSpan{pos, end}
@@ -1210,8 +1192,9 @@ func (f *CustomErrorFormat) fillFixed(line []byte, pos int, op *elOp, e *ErrorEn
 }
 
 // freeEnd ends the free-text item ii, which starts at pos and is not the
-// last of its field, as matchField does: at the next literal, or at the
-// next space when an item follows.
+// last of its field: at the next literal, or at the next space when an item
+// follows. Only %M may be empty, and an errno starts with '(' (or is "-"):
+// elFreeOK would say no, so those are refused before searching.
 func (f *CustomErrorFormat) freeEnd(line []byte, ii, pos int) (int, bool) {
 	it := &f.items[ii]
 	if it.kind != elkMessage {
