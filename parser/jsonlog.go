@@ -71,13 +71,7 @@ type jsonFormat struct {
 	scratch []byte             // unescaped strings; never grows during a Parse
 	rank    [numSlots]uint8
 	clf     CLFTimeCache
-	// lastTime is the last time value read, with what it gave: lines
-	// logged within one second repeat it.
-	lastTime                 [40]byte
-	lastTimeLen              int
-	lastNs                   int64
-	lastOff                  int32
-	lastHasZone, lastTimeSet bool
+	iso     isoCache
 }
 
 // NewJSONFormat returns a [Format] for access logs written as one JSON
@@ -516,16 +510,8 @@ func (j *jsonFormat) setTime(v []byte, e *Entry) error {
 	if len(v) >= 2 && v[0] == '[' && v[len(v)-1] == ']' {
 		v = v[1 : len(v)-1]
 	}
-	if j.lastTimeSet && len(v) == j.lastTimeLen && string(v) == string(j.lastTime[:len(v)]) {
-		e.Time, e.Offset, e.HasTime, e.HasZone = j.lastNs, j.lastOff, true, j.lastHasZone
-		return nil
-	}
-	if ns, off, hz, ok := ParseISO8601Time(v); ok {
+	if ns, off, hz, n, ok := j.iso.parse(v); ok && n == len(v) {
 		e.Time, e.Offset, e.HasTime, e.HasZone = ns, off, true, hz
-		if len(v) <= len(j.lastTime) {
-			copy(j.lastTime[:], v)
-			j.lastTimeLen, j.lastNs, j.lastOff, j.lastHasZone, j.lastTimeSet = len(v), ns, off, hz, true
-		}
 		return nil
 	}
 	if ns, off, hz, n, ok := j.clf.Parse(v); ok && n == len(v) {
