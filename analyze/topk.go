@@ -207,15 +207,17 @@ func (t *TopK) Add(key []byte, n int64) uint64 {
 }
 
 // AddHashed is Add for a key whose hash (as Add returns it) is already
-// known, so that one hash serves several lists.
-func (t *TopK) AddHashed(h uint64, key []byte, n int64) {
+// known, so that one hash serves several lists. It reports whether the key
+// was new to the table (never seen, or dropped by a purge since).
+func (t *TopK) AddHashed(h uint64, key []byte, n int64) (inserted bool) {
 	t.total += n
 	i, slot := t.find(h)
 	if i >= 0 {
 		t.entries[i].count += n
-		return
+		return false
 	}
 	t.insert(h, slot, key, n)
+	return true
 }
 
 // lookup returns the count kept for the key with hash h (without the
