@@ -63,8 +63,8 @@ type window struct {
 type Evidence struct {
 	rules    []Rule
 	events   []event
-	byConn   map[int64][]int32
-	byClient map[uint64][]int32 // hash of client and second
+	byConn   eventIndex[int64]  // by nginx connection
+	byClient eventIndex[uint64] // by hash of client and second
 	windows  []window
 	Matched  int64 // error-log entries that matched a rule
 	Total    int64 // error-log entries seen
@@ -112,7 +112,7 @@ type wide struct {
 // NewEvidenceBuilder returns a builder matching entries against rules.
 func NewEvidenceBuilder(rules []Rule) *EvidenceBuilder {
 	return &EvidenceBuilder{m: NewMatcher(rules), limit: maxIndexed,
-		ev: &Evidence{rules: rules, byConn: make(map[int64][]int32), byClient: make(map[uint64][]int32)}}
+		ev: &Evidence{rules: rules, byConn: newEventIndex[int64](), byClient: newEventIndex[uint64]()}}
 }
 
 // Match counts one error-log entry and returns the index of the rule it
@@ -170,12 +170,13 @@ func (b *EvidenceBuilder) Keep(e *ErrorEvent, r int) {
 	x.fsPath, x.urlPath = bytes.Clone(x.fsPath), bytes.Clone(x.urlPath)
 	idx := int32(len(ev.events))
 	ev.events = append(ev.events, x)
+	ev.byConn.grow()
+	ev.byClient.grow()
 	if e.Connection >= 0 {
-		ev.byConn[e.Connection] = append(ev.byConn[e.Connection], idx)
+		ev.byConn.add(e.Connection, idx)
 	}
 	if e.Client != nil && e.Time != 0 {
-		k := clientSecond(e.Client, e.Time/1e9)
-		ev.byClient[k] = append(ev.byClient[k], idx)
+		ev.byClient.add(clientSecond(e.Client, e.Time/1e9), idx)
 	}
 }
 
@@ -213,6 +214,40 @@ func BuildEvidence(events []ErrorEvent, rules []Rule) *Evidence {
 		}
 	}
 	return b.Evidence()
+}
+
+// eventIndex lists the events of each key in the order they were added:
+// a map from the key to its first and last event, and for every event the
+// next one of its key. It allocates nothing per key beyond the map entry,
+// where a slice per key cost an allocation for most keys.
+type eventIndex[K comparable] struct {
+	ends map[K][2]int32 // first and last event of the key
+	next []int32        // per event: the next event of its key, or -1
+}
+
+func newEventIndex[K comparable]() eventIndex[K] {
+	return eventIndex[K]{ends: make(map[K][2]int32)}
+}
+
+// grow makes room for one more event (call once per event, in order).
+func (x *eventIndex[K]) grow() { x.next = append(x.next, -1) }
+
+// add appends event i, the last one grown, to the list of k.
+func (x *eventIndex[K]) add(k K, i int32) {
+	if e, ok := x.ends[k]; ok {
+		x.next[e[1]] = i
+		x.ends[k] = [2]int32{e[0], i}
+		return
+	}
+	x.ends[k] = [2]int32{i, i}
+}
+
+// first returns the first event of k, or -1.
+func (x *eventIndex[K]) first(k K) int32 {
+	if e, ok := x.ends[k]; ok {
+		return e[0]
+	}
+	return -1
 }
 
 func clientSecond(client []byte, sec int64) uint64 {
@@ -322,7 +357,7 @@ func fsPathFits(fs, path []byte, above bool) bool {
 // entry's time. It returns the event's cause and example line.
 func (ev *Evidence) match(e *parser.Entry, path []byte) (uint8, Sample, bool) {
 	if e.Connection >= 0 {
-		for _, i := range ev.byConn[e.Connection] {
+		for i := ev.byConn.first(e.Connection); i >= 0; i = ev.byConn.next[i] {
 			x := &ev.events[i]
 			if ev.statusOK(x.rule, e.Status) && pathOK(x, path) {
 				return x.cause, x.example, true
@@ -338,7 +373,7 @@ func (ev *Evidence) match(e *parser.Entry, path []byte) (uint8, Sample, bool) {
 			} else {
 				s = sec - d/2
 			}
-			for _, i := range ev.byClient[clientSecond(e.Client, s)] {
+			for i := ev.byClient.first(clientSecond(e.Client, s)); i >= 0; i = ev.byClient.next[i] {
 				x := &ev.events[i]
 				if e.Connection >= 0 && x.conn >= 0 && x.conn != e.Connection {
 					continue // logged for another connection

@@ -106,3 +106,23 @@ func TestEvidenceBounded(t *testing.T) {
 	assert.Equal(t, int64(15), ev.Unindexed)
 	assert.Len(t, ev.events, 10)
 }
+
+func TestEventIndexKeepsOrder(t *testing.T) {
+	x := newEventIndex[int64]()
+	keys := []int64{7, 3, 7, -1, 7, 3} // -1: an event in no list of this index
+	for i, k := range keys {
+		x.grow()
+		if k >= 0 {
+			x.add(k, int32(i))
+		}
+	}
+	list := func(k int64) (out []int32) {
+		for i := x.first(k); i >= 0; i = x.next[i] {
+			out = append(out, i)
+		}
+		return out
+	}
+	assert.Equal(t, []int32{0, 2, 4}, list(7))
+	assert.Equal(t, []int32{1, 5}, list(3))
+	assert.Nil(t, list(9))
+}
