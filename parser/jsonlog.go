@@ -731,9 +731,17 @@ func skipValue(s []byte, pos, depth int) (int, error) {
 // parseJSONFloat reads a non-negative decimal that may carry an exponent
 // ("4.2e-05"); "-" is -1 (absent).
 func parseJSONFloat(v []byte) (float64, bool) {
-	i := bytes.IndexAny(v, "eE")
+	// Plain decimals first: parseDecimal takes no exponent, and looking
+	// for one with bytes.IndexAny builds a byte set on every call.
+	if d, ok := parseDecimal(v); ok {
+		return d, true
+	}
+	i := bytes.IndexByte(v, 'e')
+	if j := bytes.IndexByte(v, 'E'); i < 0 || j >= 0 && j < i {
+		i = j
+	}
 	if i < 0 {
-		return parseDecimal(v)
+		return 0, false
 	}
 	m, ok := parseDecimal(v[:i])
 	if !ok || m < 0 {
