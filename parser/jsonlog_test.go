@@ -280,3 +280,41 @@ func TestParseJSONFloat(t *testing.T) {
 		}
 	}
 }
+
+// FuzzJSONStr checks the word-wise string scan against a byte loop: the
+// string ends at the first quote unless an escape comes first.
+func FuzzJSONStr(f *testing.F) {
+	f.Add([]byte(`"2024-10-12T23:14:20+09:00","host"`))
+	f.Add([]byte(`"a\"b"`))
+	f.Add([]byte(`"0123456789abcdef0123456789abcdef0123\"x"`))
+	f.Fuzz(func(t *testing.T, s []byte) {
+		if len(s) == 0 || s[0] != '"' {
+			return
+		}
+		j := NewJSONFormat(nil).(*jsonFormat)
+		v, next, err := j.str(s, 0)
+		want := -1 // index of the first quote or backslash after the opening quote
+		for i := 1; i < len(s); i++ {
+			if s[i] == '"' || s[i] == '\\' {
+				want = i
+				break
+			}
+		}
+		switch {
+		case want < 0:
+			if err == nil {
+				t.Fatalf("%q: no closing quote, got %q", s, v)
+			}
+		case s[want] == '"':
+			if err != nil || string(v) != string(s[1:want]) || next != want+1 {
+				t.Fatalf("%q: got %q %d %v, want %q %d", s, v, next, err, s[1:want], want+1)
+			}
+		default:
+			j2 := NewJSONFormat(nil).(*jsonFormat)
+			wv, wnext, werr := j2.unescape(s, 1)
+			if (err == nil) != (werr == nil) || string(v) != string(wv) || next != wnext {
+				t.Fatalf("%q: got %q %d %v, unescape gives %q %d %v", s, v, next, err, wv, wnext, werr)
+			}
+		}
+	})
+}
