@@ -64,7 +64,8 @@ type jsonFormat struct {
 	mapped   [numSlots]bool    // slots with an explicit mapping (no automatic one)
 
 	keys    map[string]keyInfo // decisions per dotted key path, made once
-	cur     keyInfo            // decision for the key being read
+	cur     *keyInfo           // decision for the key being read
+	tmp     keyInfo            // a decision not kept in order
 	order   []keyInfo          // decisions by position in the previous lines
 	seq     int                // position of the key being read
 	path    []byte             // dotted path of the current key
@@ -207,11 +208,11 @@ func (j *jsonFormat) object(s []byte, pos int, e *Entry, depth int) (int, error)
 		// key at this place is written as on the line before, skip
 		// decoding it and go to its value.
 		if k := j.seq; depth == 0 && k < len(j.order) {
-			if ki := &j.order[k]; ki.lit != "" && jsonHasKey(s[pos:], ki.lit) {
+			if ki := &j.order[k]; ki.lit != "" && ki.hasKey(s[pos:]) {
 				p := skipWS(s, pos+len(ki.lit))
 				if p < len(s) && s[p] != '{' {
 					j.seq++
-					j.cur = *ki
+					j.cur = ki
 					var err error
 					if pos, err = j.valueAs(s, p, e, depth); err != nil {
 						return 0, err
@@ -250,12 +251,31 @@ func (j *jsonFormat) object(s []byte, pos int, e *Entry, depth int) (int, error)
 		}
 		if depth == 0 && k < len(j.order) && j.order[k].lit == "" && j.order[k].path == string(key) &&
 			keyEnd < len(s) && s[keyEnd] == ':' && keyStart >= 0 && s[keyStart] == '"' {
-			j.order[k].lit = string(s[keyStart : keyEnd+1])
+			j.order[k].setLit(s[keyStart : keyEnd+1])
 		}
 		if pos, err = j.afterValue(s, pos); err != nil || pos < 0 {
 			return -pos - 1, err
 		}
 	}
+}
+
+// setLit records the key literal lit (`"name":`) of a top-level key.
+func (ki *keyInfo) setLit(lit []byte) {
+	ki.lit = string(lit)
+	if n := len(lit); n >= 8 && n <= 16 {
+		ki.litW = [2]uint64{binary.LittleEndian.Uint64(lit), binary.LittleEndian.Uint64(lit[n-8:])}
+	}
+}
+
+// hasKey reports whether s starts with the key literal: two overlapping
+// 8-byte compares for a literal of 8 to 16 bytes, the common length.
+func (ki *keyInfo) hasKey(s []byte) bool {
+	n := len(ki.lit)
+	if n < 8 || n > 16 {
+		return jsonHasKey(s, ki.lit)
+	}
+	return len(s) >= n && binary.LittleEndian.Uint64(s) == ki.litW[0] &&
+		binary.LittleEndian.Uint64(s[n-8:]) == ki.litW[1]
 }
 
 // jsonHasKey reports whether s starts with the key literal lit (`"name":`),
@@ -327,15 +347,16 @@ func (j *jsonFormat) value(s []byte, pos int, key []byte, e *Entry, depth int) (
 	k := j.seq
 	j.seq++
 	if k < len(j.order) && j.order[k].path == string(j.path) {
-		j.cur = j.order[k]
+		j.cur = &j.order[k]
 	} else {
-		j.cur = j.info(key)
+		j.tmp = j.info(key)
+		j.cur = &j.tmp
 		switch {
-		case j.cur.path == "":
+		case j.tmp.path == "":
 		case k < len(j.order):
-			j.order[k] = j.cur
+			j.order[k] = j.tmp
 		case k == len(j.order) && k < maxJSONNames:
-			j.order = append(j.order, j.cur)
+			j.order = append(j.order, j.tmp)
 		}
 	}
 	return j.valueAs(s, pos, e, depth)
@@ -429,6 +450,8 @@ type keyInfo struct {
 	// included (`"status":`), when it had no escape and no space before
 	// the colon: the next line is checked against it byte for byte.
 	lit string
+	// litW holds lit's first and last eight bytes when it has 8 to 16.
+	litW [2]uint64
 }
 
 // info returns the decision for the current key path, making and caching it
