@@ -181,7 +181,7 @@ func (j *jsonFormat) Parse(line []byte, e *Entry) error {
 
 // skipWS skips JSON white space.
 func skipWS(s []byte, pos int) int {
-	for pos < len(s) && (s[pos] == ' ' || s[pos] == '\t' || s[pos] == '\n' || s[pos] == '\r') {
+	for pos < len(s) && s[pos] <= ' ' && (s[pos] == ' ' || s[pos] == '\t' || s[pos] == '\n' || s[pos] == '\r') {
 		pos++
 	}
 	return pos
