@@ -1305,6 +1305,9 @@ func parseDecimalLong(v []byte) (float64, bool) {
 // sumDurations adds up an nginx upstream time list such as
 // "0.002, 0.500 : 0.010", skipping "-" items; all "-" is -1 (absent).
 func sumDurations(v []byte) (float64, bool) {
+	if d, ok := milliDecimal(v); ok { // one time, as nginx writes it: "0.040"
+		return d, true
+	}
 	sum, any := 0.0, false
 	for len(v) > 0 {
 		j := 0
