@@ -72,14 +72,28 @@ type ErrorStats struct {
 	modules   map[string]int64
 	templates map[string]*templateStat
 	other     int64
-	minutes   map[int64]int64
-	buf       []byte
+	// minutes counts entries per bucket of res minutes, keyed by the
+	// bucket's first Unix minute: at most maxTimelineBuckets, regrouped
+	// into coarser buckets (as the access timeline) beyond.
+	minutes map[int64]int64
+	res     int64
+	buf     []byte
+}
+
+// coarsen regroups the per-minute counts into buckets of res minutes.
+func (s *ErrorStats) coarsen(res int64) {
+	old := s.minutes
+	s.minutes = make(map[int64]int64, len(old)/2)
+	for k, n := range old {
+		s.minutes[floorDiv(k, res)*res] += n
+	}
+	s.res = res
 }
 
 // NewErrorStats returns an empty aggregate.
 func NewErrorStats() *ErrorStats {
 	return &ErrorStats{levels: map[string]int64{}, modules: map[string]int64{},
-		templates: map[string]*templateStat{}, minutes: map[int64]int64{}}
+		templates: map[string]*templateStat{}, minutes: map[int64]int64{}, res: 1}
 }
 
 // Add counts one entry whose time, already converted to UTC, is t (Unix
@@ -95,7 +109,13 @@ func (s *ErrorStats) Add(e *parser.ErrorEntry, t int64) {
 		s.modules[string(e.Module)]++
 	}
 	if t != 0 {
-		s.minutes[t/60e9]++
+		m := floorDiv(t, 60e9)
+		k := floorDiv(m, s.res) * s.res
+		if _, ok := s.minutes[k]; !ok && len(s.minutes) >= maxTimelineBuckets {
+			s.coarsen(nextRes(s.res))
+			k = floorDiv(m, s.res) * s.res
+		}
+		s.minutes[k]++
 	}
 	msg := e.Message
 	if i := bytes.IndexByte(msg, '\n'); i >= 0 {
@@ -184,6 +204,14 @@ func (s *ErrorStats) timeline(loc *time.Location) *ErrorTimeline {
 	step, name, width := int64(1), "1m", int64(60)
 	if hi-lo > 24*60 {
 		step, name, width = 60, "1h", 24
+	}
+	if s.res > step { // a log spanning years: the buckets kept are coarser
+		step, name = s.res, (time.Duration(s.res) * time.Minute).String()
+		for _, b := range bucketSizes {
+			if b.d == time.Duration(s.res)*time.Minute {
+				name = b.name
+			}
+		}
 	}
 	counts := map[int64]int64{}
 	var peak, peakAt int64

@@ -2,8 +2,12 @@ package analyze
 
 import (
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/logscan/logscan/parser"
 )
 
 func TestTemplateOf(t *testing.T) {
@@ -21,4 +25,27 @@ func TestTemplateOf(t *testing.T) {
 	for _, tc := range tests {
 		assert.Equal(t, tc.want, string(TemplateOf(nil, []byte(tc.in))), tc.in)
 	}
+}
+
+// TestErrorStatsTimelineBounded feeds an error log whose entries fall on
+// more distinct minutes than are kept: the counts regroup into coarser
+// buckets, none is lost, and the summary still has a timeline.
+func TestErrorStatsTimelineBounded(t *testing.T) {
+	s := NewErrorStats()
+	e := parser.ErrorEntry{Level: []byte("error"), Message: []byte("x")}
+	n := maxTimelineBuckets + 5000
+	for i := range n {
+		s.Add(&e, int64(i)*7*60e9+1) // one entry every 7 minutes
+	}
+	assert.LessOrEqual(t, len(s.minutes), maxTimelineBuckets)
+	assert.Greater(t, s.res, int64(1))
+	var total int64
+	for k, c := range s.minutes {
+		assert.Zero(t, k%s.res)
+		total += c
+	}
+	assert.Equal(t, int64(n), total)
+	sum := s.Summary(10, time.UTC, "UTC")
+	require.NotNil(t, sum.Timeline)
+	assert.NotEmpty(t, sum.Timeline.Buckets)
 }
