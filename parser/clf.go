@@ -23,55 +23,20 @@ type clfFormat struct {
 	// lenientTail accepts a final quoted field without its closing quote
 	// (a line cut off by the writer) and marks the entry Truncated.
 	lenientTail bool
-	stamp       clfStamp
+	// stamp remembers the last timestamp, which the lines of one second
+	// share; what it cannot read whole goes to parseCLFTime.
+	stamp CLFTimeCache
 }
 
-// clfStamp remembers the last timestamp parsed by a clfFormat in its
-// common form, "dd/Mon/yyyy:hh:mm:ss +hhmm" (26 bytes): a line of the same
-// second costs one comparison, a line of the same day and zone only its
-// clock. Anything else goes to parseCLFTime, whose results it repeats
-// exactly.
-type clfStamp struct {
-	key     [26]byte
-	valid   bool
-	ns      int64
-	off     int32
-	daySecs int64 // seconds from the epoch to 00:00:00 of key's date, as if UTC
-}
-
-// parse returns what parseCLFTime(b) returns.
-func (c *clfStamp) parse(b []byte) (int64, int32, bool, bool) {
-	if len(b) != 26 || b[20] != ' ' {
-		return parseCLFTime(b)
+// parseTime reads the content of a CLF timestamp's brackets as
+// parseCLFTime does (fractional seconds, no offset): through the shared
+// cache when it reads the whole of b, which FuzzCLFCacheMatchesParseCLFTime
+// checks gives the same result.
+func (f *clfFormat) parseTime(b []byte) (int64, int32, bool, bool) {
+	if ns, off, zone, n, ok := f.stamp.Parse(b); ok && n == len(b) {
+		return ns, off, zone, true
 	}
-	if c.valid {
-		if string(b) == string(c.key[:]) {
-			return c.ns, c.off, true, true
-		}
-		if string(b[:12]) == string(c.key[:12]) && string(b[20:]) == string(c.key[20:]) && b[14] == ':' && b[17] == ':' {
-			hh, ok1 := digits2(b, 12)
-			mm, ok2 := digits2(b, 15)
-			ss, ok3 := digits2(b, 18)
-			if ok1 && ok2 && ok3 && hh <= 23 && mm <= 59 && ss <= 60 {
-				c.ns = (c.daySecs + int64(hh*3600+mm*60+ss) - int64(c.off)) * 1e9
-				copy(c.key[12:20], b[12:20])
-				return c.ns, c.off, true, true
-			}
-			return 0, 0, false, false
-		}
-	}
-	ns, off, zone, ok := parseCLFTime(b)
-	if !ok || !zone {
-		return ns, off, zone, ok
-	}
-	// parseCLFTime accepted the date and clock, so they are digits.
-	hh, _ := digits2(b, 12)
-	mm, _ := digits2(b, 15)
-	ss, _ := digits2(b, 18)
-	copy(c.key[:], b)
-	c.valid, c.ns, c.off = true, ns, off
-	c.daySecs = ns/1e9 + int64(off) - int64(hh*3600+mm*60+ss)
-	return ns, off, zone, ok
+	return parseCLFTime(b)
 }
 
 func (f *clfFormat) Name() string  { return f.name }
@@ -272,7 +237,7 @@ func (f *clfFormat) Parse(line []byte, e *Entry) error {
 	if end < 0 {
 		return ErrBadTime
 	}
-	ts, off, zone, good := f.stamp.parse(line[p+1 : p+end])
+	ts, off, zone, good := f.parseTime(line[p+1 : p+end])
 	if !good {
 		return ErrBadTime
 	}
