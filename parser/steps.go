@@ -138,8 +138,8 @@ type step struct {
 	// of the machine's loop per literal).
 	tail string
 
-	// byte-slice copies of delim, stop and after for the bytes functions
-	delimB, stopB, afterB []byte
+	// byte-slice copies of delim and stop for the bytes functions
+	delimB, stopB []byte
 }
 
 // machine runs steps over lines. It is the Format returned by the compilers.
@@ -373,7 +373,7 @@ func build(items []item, syntax string) ([]step, error) {
 	steps = foldTails(steps)
 	for i := range steps {
 		st := &steps[i]
-		st.delimB, st.stopB, st.afterB = []byte(st.delim), []byte(st.stop), []byte(st.after)
+		st.delimB, st.stopB = []byte(st.delim), []byte(st.stop)
 	}
 	return steps, nil
 }
