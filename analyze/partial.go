@@ -78,6 +78,10 @@ type InputStats struct {
 	byFormat []int64
 }
 
+// CountFormat counts one line of input in read by format i of a
+// [parser.Fallback] (i > 0: a fallback format, not the primary one).
+func (p *Partial) CountFormat(in, i int) { p.Inputs[in].countFormat(i) }
+
 // countFormat counts one line read by format i of a fallback.
 func (s *InputStats) countFormat(i int) {
 	for len(s.byFormat) <= i {
@@ -297,6 +301,9 @@ func NewPartial(n int, opts Options) *Partial {
 		access:   newAccessState(opts.TopCapacity),
 	}
 }
+
+// Requests returns the number of entries counted.
+func (p *Partial) Requests() int64 { return p.requests }
 
 // noPath is the path key of requests without a request line.
 var noPath = []byte("-")

@@ -1,7 +1,9 @@
 package analyze
 
 import (
+	"bytes"
 	"fmt"
+	"os"
 	"testing"
 
 	"github.com/axiomhq/hyperloglog"
@@ -68,3 +70,30 @@ func TestFixedHashEstimate(t *testing.T) {
 		assert.InDelta(t, 200_000, est, 6000, format)
 	}
 }
+
+// BenchmarkPartialAdd measures counting one parsed entry.
+func BenchmarkPartialAdd(b *testing.B) {
+	data, err := os.ReadFile("../testdata/parser/combined-2k.log")
+	if err != nil {
+		b.Fatal(err)
+	}
+	f, _ := parser.LookupFormat("combined")
+	var entries []parser.Entry
+	for _, l := range bytes.Split(bytes.TrimSpace(data), []byte{'\n'}) {
+		var e parser.Entry
+		if f.Parse(l, &e) == nil {
+			entries = append(entries, e)
+		}
+	}
+	p := NewPartial(1, DefaultOptions())
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		e := &entries[i%len(entries)]
+		p.Add(0, int64(i+1), nil, e)
+		i++
+	}
+	sinkRequests += p.requests
+}
+
+var sinkRequests int64

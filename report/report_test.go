@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/logscan/logscan/analyze"
+	"github.com/logscan/logscan/input"
 	"github.com/logscan/logscan/parser"
 )
 
@@ -23,15 +24,15 @@ var update = flag.Bool("update", false, "rewrite the golden files")
 func summaryOf(t *testing.T, name string) *analyze.Summary {
 	t.Helper()
 	path := filepath.Join("..", "testdata", "report", name)
-	in, err := parser.Open(path, nil)
+	in, err := input.Open(path, nil)
 	require.NoError(t, err)
 	defer in.Close()
 	head, whole, err := in.Peek()
 	require.NoError(t, err)
 	f, n := parser.DetectFormat(parser.SampleLines(head, 100, whole), parser.AccessFormats())
 	require.NotZero(t, n)
-	p, errs := analyze.Scan([]analyze.AccessInput{{Name: name, Reader: in, Format: f}},
-		analyze.ScanOptions{Options: analyze.DefaultOptions(), Workers: 2, BlockSize: 1 << 10, MaxLine: 512})
+	p, errs := input.Scan([]input.AccessInput{{Name: name, Reader: in, Format: f}},
+		input.ScanOptions{Options: analyze.DefaultOptions(), Workers: 2, BlockSize: 1 << 10, MaxLine: 512})
 	require.NoError(t, errs[0])
 	return analyze.Summarize(p, []analyze.InputMeta{{Path: name, Kind: "access", Format: f.Name()}}, analyze.SummaryOptions{TopN: 5})
 }
@@ -44,8 +45,8 @@ func summaryOf(t *testing.T, name string) *analyze.Summary {
 func diagSummary(t *testing.T) *analyze.Summary {
 	t.Helper()
 	const top, maxLine = 10, 1 << 16
-	open := func(name string) (*parser.Input, [][]byte) {
-		in, err := parser.Open(filepath.Join("..", "testdata", "report", name), nil)
+	open := func(name string) (*input.Input, [][]byte) {
+		in, err := input.Open(filepath.Join("..", "testdata", "report", name), nil)
 		require.NoError(t, err)
 		in.Name = name
 		head, whole, err := in.Peek()
@@ -82,8 +83,8 @@ func diagSummary(t *testing.T) *analyze.Summary {
 
 	opts := analyze.DefaultOptions()
 	opts.Evidence = errLogs.Evidence
-	p, errs := analyze.Scan([]analyze.AccessInput{{Name: acc.Name, Reader: acc, Format: fb}},
-		analyze.ScanOptions{Options: opts, Workers: 2, BlockSize: 16 << 10, MaxLine: maxLine})
+	p, errs := input.Scan([]input.AccessInput{{Name: acc.Name, Reader: acc, Format: fb}},
+		input.ScanOptions{Options: opts, Workers: 2, BlockSize: 16 << 10, MaxLine: maxLine})
 	require.NoError(t, errs[0])
 	s := analyze.Summarize(p, []analyze.InputMeta{{Path: acc.Name, Kind: "access", Format: fb.Name(), FormatNames: fb.Names()}},
 		analyze.SummaryOptions{TopN: top})

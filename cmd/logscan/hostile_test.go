@@ -28,6 +28,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/logscan/logscan/analyze"
+	"github.com/logscan/logscan/input"
 	"github.com/logscan/logscan/parser"
 )
 
@@ -727,7 +728,7 @@ func TestHostileParse(t *testing.T) {
 func TestTruncatedWhileRead(t *testing.T) {
 	data := []byte(accessLog(20000)) // about 2.5 MB, more than is buffered
 	path := writeFile(t, t.TempDir(), "access.log", data)
-	in, err := parser.Open(path, nil)
+	in, err := input.Open(path, nil)
 	require.NoError(t, err)
 	defer in.Close()
 	_, whole, err := in.Peek()
@@ -735,7 +736,7 @@ func TestTruncatedWhileRead(t *testing.T) {
 	require.False(t, whole)
 	require.NoError(t, os.Truncate(path, 0))
 	f, _ := parser.LookupFormat("combined")
-	p, errs := analyze.Scan([]analyze.AccessInput{{Name: path, Reader: in, Format: f}}, analyze.ScanOptions{Options: analyze.DefaultOptions(), Workers: 1})
+	p, errs := input.Scan([]input.AccessInput{{Name: path, Reader: in, Format: f}}, input.ScanOptions{Options: analyze.DefaultOptions(), Workers: 1})
 	require.NoError(t, errs[0])
 	st := p.Inputs[0]
 	assert.Positive(t, st.Entries)
@@ -754,8 +755,8 @@ func TestDescribeOpenError(t *testing.T) {
 		{&fs.PathError{Op: "open", Path: "a.log", Err: fs.ErrPermission}, "permission denied"},
 		{fmt.Errorf("open: %w", &fs.PathError{Op: "open", Path: "a.log", Err: syscall.EACCES}), "permission denied"},
 		{&fs.PathError{Op: "open", Path: "a.log", Err: syscall.ENOENT}, "no such file"},
-		{&fs.PathError{Op: "open", Path: "d", Err: parser.ErrIsDirectory}, "is a directory"},
-		{&fs.PathError{Op: "open", Path: "a.gz", Err: fmt.Errorf("%w: damaged header", parser.ErrBadGzip)}, "not a readable gzip file: damaged header"},
+		{&fs.PathError{Op: "open", Path: "d", Err: input.ErrIsDirectory}, "is a directory"},
+		{&fs.PathError{Op: "open", Path: "a.gz", Err: fmt.Errorf("%w: damaged header", input.ErrBadGzip)}, "not a readable gzip file: damaged header"},
 		{&fs.PathError{Op: "read", Path: "a.log", Err: syscall.EIO}, "input/output error"},
 		{errors.New("two\nlines"), "two lines"},
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/logscan/logscan/analyze"
+	"github.com/logscan/logscan/input"
 	"github.com/logscan/logscan/parser"
 	"github.com/logscan/logscan/report"
 )
@@ -17,7 +18,7 @@ const sampleLines = 100
 
 // opened is an input after opening and detection of its kind and format.
 type opened struct {
-	in     *parser.Input
+	in     *input.Input
 	kind   string // "access", "error" or "unknown"
 	format parser.Format
 	errfmt parser.ErrorFormat
@@ -34,15 +35,15 @@ type opened struct {
 // whether any was.
 func openAll(e *env, names []string, forced parser.Format, forcedErr parser.ErrorFormat) (inputs []opened, failed bool) {
 	for _, name := range names {
-		var in *parser.Input
+		var in *input.Input
 		var err error
 		if data, ok := e.virtual[name]; ok {
-			in, err = parser.Open("-", bytes.NewReader(data))
+			in, err = input.Open("-", bytes.NewReader(data))
 			if in != nil {
 				in.Name = name
 			}
 		} else {
-			in, err = parser.Open(name, e.stdin)
+			in, err = input.Open(name, e.stdin)
 		}
 		if err != nil {
 			fmt.Fprintf(e.stderr, "logscan: cannot read %s: %s\n", report.Terminal(displayName(name)), report.Terminal(describeOpenError(err)))
@@ -129,7 +130,7 @@ func describeOpenError(err error) string {
 		return "no such file"
 	case errors.Is(err, fs.ErrPermission):
 		return "permission denied"
-	case errors.Is(err, parser.ErrIsDirectory):
+	case errors.Is(err, input.ErrIsDirectory):
 		return "is a directory"
 	case errors.As(err, &pe):
 		return oneLine(pe.Err.Error())
@@ -139,7 +140,7 @@ func describeOpenError(err error) string {
 
 // warnIncomplete reports on stderr an input read only up to damage: how
 // many lines and bytes of the file were read, and the error.
-func warnIncomplete(e *env, in *parser.Input, lines int64, err error) {
+func warnIncomplete(e *env, in *input.Input, lines int64, err error) {
 	fmt.Fprintf(e.stderr, "logscan: warning: %s was read only up to the damage (%d lines, %d bytes of the file): %s\n",
 		report.Terminal(displayName(in.Name)), lines, in.Consumed(), report.Terminal(oneLine(err.Error())))
 }
@@ -177,7 +178,7 @@ func errorZone(inputs []opened, tz *time.Location) (*time.Location, string) {
 // and warns about those read only in part; incomplete reports whether any was.
 func readErrorLogs(e *env, inputs []opened, loc *time.Location, maxLine int) (el *analyze.ErrorLogs, incomplete bool) {
 	var logs []analyze.ErrorLog
-	var ins []*parser.Input
+	var ins []*input.Input
 	for _, o := range inputs {
 		if o.kind == "error" {
 			logs = append(logs, analyze.ErrorLog{Name: o.in.Name, Reader: o.in, Format: o.errfmt})
@@ -197,15 +198,15 @@ func readErrorLogs(e *env, inputs []opened, loc *time.Location, maxLine int) (el
 
 // scanAccess reads the access logs and returns the partial summary, their
 // metadata and whether any was read only in part.
-func scanAccess(e *env, inputs []opened, so analyze.ScanOptions) (*analyze.Partial, []analyze.InputMeta, bool) {
-	var access []analyze.AccessInput
+func scanAccess(e *env, inputs []opened, so input.ScanOptions) (*analyze.Partial, []analyze.InputMeta, bool) {
+	var access []input.AccessInput
 	var meta []analyze.InputMeta
-	var ins []*parser.Input
+	var ins []*input.Input
 	for _, o := range inputs {
 		if o.kind == "error" {
 			continue
 		}
-		access = append(access, analyze.AccessInput{Name: o.in.Name, Reader: o.in, Format: o.format})
+		access = append(access, input.AccessInput{Name: o.in.Name, Reader: o.in, Format: o.format})
 		m := analyze.InputMeta{Path: o.in.Name, Kind: o.kind, Format: o.format.Name()}
 		if fb, ok := o.format.(*parser.Fallback); ok {
 			m.FormatNames = fb.Names()
@@ -213,7 +214,7 @@ func scanAccess(e *env, inputs []opened, so analyze.ScanOptions) (*analyze.Parti
 		meta = append(meta, m)
 		ins = append(ins, o.in)
 	}
-	p, errs := analyze.Scan(access, so)
+	p, errs := input.Scan(access, so)
 	incomplete := false
 	for i, err := range errs {
 		if err != nil {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/logscan/logscan/input"
 	"github.com/logscan/logscan/parser"
 	"github.com/logscan/logscan/report"
 )
@@ -54,7 +55,7 @@ func (c *ParseCmd) Run(e *env) error {
 			report.Terminal(displayName(o.in.Name)), lines, o.in.Consumed(), report.Terminal(oneLine(err.Error())))
 	}
 	var ent parser.Entry
-	pool := parser.NewPool(1)
+	pool := input.NewPool(1)
 	blockSize := max(4<<20, 2*c.MaxLine)
 	for _, o := range inputs {
 		name := report.Terminal(o.in.Name)
@@ -76,7 +77,7 @@ func (c *ParseCmd) Run(e *env) error {
 			o.in.Close()
 			continue
 		}
-		br := parser.NewBlockReader(o.in, 0, blockSize, pool)
+		br := input.NewBlockReader(o.in, 0, blockSize, pool)
 		var lines int64
 		for {
 			b, err := br.Next()
@@ -98,7 +99,7 @@ func (c *ParseCmd) Run(e *env) error {
 				} else {
 					line, data = data, nil
 				}
-				line = parser.TrimLeadingNULs(bytes.TrimSuffix(line, []byte{'\r'}))
+				line = input.TrimLeadingNULs(bytes.TrimSuffix(line, []byte{'\r'}))
 				lines++
 				if len(line) > c.MaxLine {
 					fmt.Fprintf(errw, "%s:%d: %v\n", name, lineNo, parser.ErrLineTooLong)

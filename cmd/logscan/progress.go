@@ -7,7 +7,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/logscan/logscan/parser"
+	"github.com/logscan/logscan/input"
 )
 
 // progress draws a progress bar on a terminal's stderr while inputs are
@@ -15,7 +15,7 @@ import (
 // their total size.
 type progress struct {
 	w      io.Writer
-	inputs []*parser.Input
+	inputs []*input.Input
 	total  int64
 	stop   chan struct{}
 	done   sync.WaitGroup
@@ -23,7 +23,7 @@ type progress struct {
 
 // startProgress starts drawing when the total size is known and large
 // enough to be worth it; it returns nil otherwise.
-func startProgress(w io.Writer, inputs []*parser.Input) *progress {
+func startProgress(w io.Writer, inputs []*input.Input) *progress {
 	var total int64
 	for _, in := range inputs {
 		if in.Size < 0 {

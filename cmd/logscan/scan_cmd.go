@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/logscan/logscan/analyze"
+	"github.com/logscan/logscan/input"
 	"github.com/logscan/logscan/parser"
 	"github.com/logscan/logscan/report"
 )
@@ -156,7 +157,7 @@ func (f *ReadFlags) read(e *env, top int, bucket string) (readResult, error) {
 	if f.MaxLine < 64 {
 		return readResult{}, usageError("--max-line must be at least 64 bytes")
 	}
-	opts := analyze.ScanOptions{Options: analyze.DefaultOptions(), Workers: f.Workers, MaxLine: f.MaxLine}
+	opts := input.ScanOptions{Options: analyze.DefaultOptions(), Workers: f.Workers, MaxLine: f.MaxLine}
 	sumOpts := analyze.SummaryOptions{TopN: top}
 	if f.TZ != "" {
 		loc, err := time.LoadLocation(f.TZ)
@@ -225,7 +226,7 @@ func (f *ReadFlags) read(e *env, top int, bucket string) (readResult, error) {
 	}
 	var bar *progress
 	if !f.Quiet && (f.Progress == "always" || (f.Progress == "auto" && e.stderrTTY)) {
-		var ins []*parser.Input
+		var ins []*input.Input
 		for _, o := range inputs {
 			if o.kind != "error" {
 				ins = append(ins, o.in)

@@ -1,4 +1,4 @@
-package analyze
+package input
 
 import (
 	"bytes"
@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"sync"
 
+	"github.com/logscan/logscan/analyze"
 	"github.com/logscan/logscan/parser"
 )
 
@@ -20,7 +21,7 @@ type AccessInput struct {
 
 // ScanOptions sets how [Scan] reads.
 type ScanOptions struct {
-	Options
+	analyze.Options
 	// Workers is the number of parsing goroutines; 0 means GOMAXPROCS.
 	Workers int
 	// BlockSize is the size of the blocks handed to workers (default 4 MiB).
@@ -37,11 +38,11 @@ const (
 
 // Scan reads the inputs one after the other, cuts them into blocks of whole
 // lines, and parses and counts the blocks on one worker per core, each into
-// its own [Partial]; the partials are merged at the end. No line crosses a
+// its own [analyze.Partial]; the partials are merged at the end. No line crosses a
 // channel: workers receive whole blocks. errs[i] is the error that stopped
 // reading input i early (for example a truncated gzip stream), or nil; what
 // was read before it is counted.
-func Scan(inputs []AccessInput, opts ScanOptions) (p *Partial, errs []error) {
+func Scan(inputs []AccessInput, opts ScanOptions) (p *analyze.Partial, errs []error) {
 	workers := opts.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -53,12 +54,12 @@ func Scan(inputs []AccessInput, opts ScanOptions) (p *Partial, errs []error) {
 		opts.BlockSize = defaultBlockSize
 	}
 	opts.BlockSize = max(opts.BlockSize, 2*opts.MaxLine)
-	pool := parser.NewPool(2*workers + 1)
-	blocks := make(chan parser.Block, workers)
-	partials := make([]*Partial, workers)
+	pool := NewPool(2*workers + 1)
+	blocks := make(chan Block, workers)
+	partials := make([]*analyze.Partial, workers)
 	var wg sync.WaitGroup
 	for w := range workers {
-		partials[w] = NewPartial(len(inputs), opts.Options)
+		partials[w] = analyze.NewPartial(len(inputs), opts.Options)
 		formats := make([]parser.Format, len(inputs))
 		for i, in := range inputs {
 			formats[i] = in.Format.Clone()
@@ -73,7 +74,7 @@ func Scan(inputs []AccessInput, opts ScanOptions) (p *Partial, errs []error) {
 	}
 	errs = make([]error, len(inputs))
 	for i, in := range inputs {
-		br := parser.NewBlockReader(in.Reader, i, opts.BlockSize, pool)
+		br := NewBlockReader(in.Reader, i, opts.BlockSize, pool)
 		for {
 			b, err := br.Next()
 			if err != nil {
@@ -94,7 +95,7 @@ func Scan(inputs []AccessInput, opts ScanOptions) (p *Partial, errs []error) {
 }
 
 // parseBlock parses and counts every line of a block.
-func parseBlock(p *Partial, f parser.Format, b *parser.Block, maxLine int, e *parser.Entry) {
+func parseBlock(p *analyze.Partial, f parser.Format, b *Block, maxLine int, e *parser.Entry) {
 	in := b.Input
 	st := &p.Inputs[in]
 	if b.Skipped > 0 {
@@ -113,7 +114,7 @@ func parseBlock(p *Partial, f parser.Format, b *parser.Block, maxLine int, e *pa
 		if n := len(l); n > 0 && l[n-1] == '\r' {
 			l = l[:n-1]
 		}
-		l = parser.TrimLeadingNULs(l)
+		l = TrimLeadingNULs(l)
 		st.Lines++
 		if len(l) > maxLine {
 			p.TooLong(in, line, 1)
@@ -128,7 +129,7 @@ func parseBlock(p *Partial, f parser.Format, b *parser.Block, maxLine int, e *pa
 			continue
 		}
 		if fb, ok := f.(*parser.Fallback); ok && fb.Which() != 0 {
-			st.countFormat(fb.Which())
+			p.CountFormat(in, fb.Which())
 		}
 		if e.Truncated {
 			p.Truncated(in, line, l)

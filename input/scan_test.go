@@ -1,4 +1,4 @@
-package analyze
+package input
 
 import (
 	"bytes"
@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/logscan/logscan/analyze"
 	"github.com/logscan/logscan/parser"
 )
 
@@ -42,14 +43,14 @@ func TestScanCountsEveryLine(t *testing.T) {
 		for _, block := range []int{256, 4096, 1 << 20} {
 			t.Run(fmt.Sprintf("workers=%d block=%d", workers, block), func(t *testing.T) {
 				p, errs := Scan([]AccessInput{{Name: "a", Reader: strings.NewReader(data), Format: combined(t)}},
-					ScanOptions{Options: DefaultOptions(), Workers: workers, BlockSize: block, MaxLine: 200})
+					ScanOptions{Options: analyze.DefaultOptions(), Workers: workers, BlockSize: block, MaxLine: 200})
 				require.NoError(t, errs[0])
 				st := p.Inputs[0]
 				assert.Equal(t, int64(5002), st.Lines)
 				assert.Equal(t, int64(51), st.Malformed)
 				assert.Equal(t, int64(2), st.Blank)
 				assert.Equal(t, st.Lines, st.Entries+st.Malformed+st.Blank+st.TooLong)
-				s := Summarize(p, []InputMeta{{Path: "a", Kind: "access", Format: "combined"}}, SummaryOptions{})
+				s := analyze.Summarize(p, []analyze.InputMeta{{Path: "a", Kind: "access", Format: "combined"}}, analyze.SummaryOptions{})
 				assert.Equal(t, int64(4949), s.Requests)
 				assert.Equal(t, s.Requests, s.Classes["2xx"]+s.Classes["4xx"]+s.Classes["5xx"])
 				// The first samples are the first malformed lines, whatever the split.
@@ -65,7 +66,7 @@ func TestScanTooLongLines(t *testing.T) {
 	long := strings.Repeat("x", 5000)
 	data := logOf(3, 0, 200) + long + "\n" + logOf(2, 0, 404)
 	p, errs := Scan([]AccessInput{{Name: "a", Reader: strings.NewReader(data), Format: combined(t)}},
-		ScanOptions{Options: DefaultOptions(), Workers: 2, MaxLine: 300, BlockSize: 1024})
+		ScanOptions{Options: analyze.DefaultOptions(), Workers: 2, MaxLine: 300, BlockSize: 1024})
 	require.NoError(t, errs[0])
 	st := p.Inputs[0]
 	assert.Equal(t, int64(6), st.Lines)
@@ -77,10 +78,10 @@ func TestScanTooLongLines(t *testing.T) {
 
 func TestSummaryDeterministic(t *testing.T) {
 	data := logOf(20000, 0, 200, 404, 404, 500, 301)
-	render := func(workers int) *Summary {
+	render := func(workers int) *analyze.Summary {
 		p, _ := Scan([]AccessInput{{Name: "a", Reader: strings.NewReader(data), Format: combined(t)}},
-			ScanOptions{Options: DefaultOptions(), Workers: workers, BlockSize: 4096})
-		return Summarize(p, []InputMeta{{Path: "a", Kind: "access", Format: "combined"}}, SummaryOptions{})
+			ScanOptions{Options: analyze.DefaultOptions(), Workers: workers, BlockSize: 4096})
+		return analyze.Summarize(p, []analyze.InputMeta{{Path: "a", Kind: "access", Format: "combined"}}, analyze.SummaryOptions{})
 	}
 	a, b := render(1), render(3)
 	assert.Equal(t, a, b)
@@ -109,8 +110,8 @@ func BenchmarkScan(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				p, _ := Scan([]AccessInput{{Name: "a", Reader: bytes.NewReader(data), Format: f}},
-					ScanOptions{Options: DefaultOptions(), Workers: workers, BlockSize: 64 << 10})
-				sinkRequests += p.requests
+					ScanOptions{Options: analyze.DefaultOptions(), Workers: workers, BlockSize: 64 << 10})
+				sinkRequests += p.Requests()
 			}
 		})
 	}
@@ -135,34 +136,9 @@ func BenchmarkScanFile(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		p, _ := Scan([]AccessInput{{Name: name, Reader: bytes.NewReader(data), Format: f}},
-			ScanOptions{Options: DefaultOptions(), Workers: 1})
-		sinkRequests += p.requests
+			ScanOptions{Options: analyze.DefaultOptions(), Workers: 1})
+		sinkRequests += p.Requests()
 	}
-}
-
-// BenchmarkPartialAdd measures counting one parsed entry.
-func BenchmarkPartialAdd(b *testing.B) {
-	data, err := os.ReadFile("../testdata/parser/combined-2k.log")
-	if err != nil {
-		b.Fatal(err)
-	}
-	f, _ := parser.LookupFormat("combined")
-	var entries []parser.Entry
-	for _, l := range bytes.Split(bytes.TrimSpace(data), []byte{'\n'}) {
-		var e parser.Entry
-		if f.Parse(l, &e) == nil {
-			entries = append(entries, e)
-		}
-	}
-	p := NewPartial(1, DefaultOptions())
-	b.ReportAllocs()
-	i := 0
-	for b.Loop() {
-		e := &entries[i%len(entries)]
-		p.Add(0, int64(i+1), nil, e)
-		i++
-	}
-	sinkRequests += p.requests
 }
 
 var sinkRequests int64

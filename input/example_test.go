@@ -1,10 +1,11 @@
-package analyze_test
+package input_test
 
 import (
 	"fmt"
 	"strings"
 
 	"github.com/logscan/logscan/analyze"
+	"github.com/logscan/logscan/input"
 	"github.com/logscan/logscan/parser"
 )
 
@@ -14,8 +15,8 @@ func ExampleScan() {
 192.0.2.3 - - [24/Nov/2026:10:00:02 +0100] "GET /about.html HTTP/1.1" 200 900 "-" "ua"
 `
 	f, _ := parser.LookupFormat("combined")
-	p, _ := analyze.Scan([]analyze.AccessInput{{Name: "access.log", Reader: strings.NewReader(log), Format: f}},
-		analyze.ScanOptions{Options: analyze.DefaultOptions()})
+	p, _ := input.Scan([]input.AccessInput{{Name: "access.log", Reader: strings.NewReader(log), Format: f}},
+		input.ScanOptions{Options: analyze.DefaultOptions()})
 	s := analyze.Summarize(p, []analyze.InputMeta{{Path: "access.log", Kind: "access", Format: f.Name()}}, analyze.SummaryOptions{})
 	fmt.Println(s.Requests, s.Classes["2xx"], s.Classes["4xx"])
 	for _, c := range s.Codes {
