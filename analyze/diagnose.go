@@ -40,8 +40,8 @@ func (p *Partial) finishHeuristics() {
 			ev.detail = detail
 		}
 	}
-	if a.noCreds > 0 {
-		add(401, causeNoCreds, min(a.noCreds, p.codes[401]), a.noCredsEx, "401 answered, then the same client got the same path with a 2xx")
+	if n, ex := foldAuth(a.auth); n > 0 {
+		add(401, causeNoCreds, min(n, p.codes[401]), ex, "401 without credentials, then 2xx for the same client, path and a user")
 	}
 
 	// Case mismatch and moved resources, from the path table.

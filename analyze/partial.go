@@ -35,6 +35,10 @@ type Options struct {
 	// Evidence, when set, is the error-log index access entries are
 	// matched against.
 	Evidence *Evidence
+	// Streams names the stream of each input (one log, whatever rotation
+	// or cutting made of it): the order-dependent heuristics follow each
+	// stream on its own. Inputs beyond its length share the stream "".
+	Streams []string
 }
 
 // DefaultOptions returns the options the CLI uses by default.

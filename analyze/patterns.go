@@ -80,17 +80,15 @@ var sharedSeed = maphash.MakeSeed()
 
 // accessState is the heuristics' per-worker state. Every map is bounded.
 type accessState struct {
-	pending401 map[uint64]int32 // client+path of 401s not yet followed by a success
-	// pendingBits, one bit per client+path key modulo its size, is set for
-	// every key added to pending401 since the last clear: a clear bit
-	// spares a success the map lookup.
-	pendingBits [pendingBitWords]uint64
-	noCreds     int64 // 401s followed by a success
-	noCredsEx   Sample
-	clients404  map[uint64]*scanState // by client hash
-	referers    *TopK                 // referers of 404s
-	vhosts      *TopK
-	lastVHost   []byte
+	// auth holds the pieces of the 401 heuristic per stream (see auth.go);
+	// cur and curIn cache the piece of the input read last.
+	auth       map[string][]*authPiece
+	cur        *authPiece
+	curIn      int
+	clients404 map[uint64]*scanState // by client hash
+	referers   *TopK                 // referers of 404s
+	vhosts     *TopK
+	lastVHost  []byte
 }
 
 // scanState tracks how many distinct paths one client got a 404 for.
@@ -98,36 +96,57 @@ type scanState struct {
 	client   string
 	n404     int64
 	distinct uint8
-	hashes   [maxScanHashes]uint32
+	hashes   [maxScanHashes]uint32 // fixedHash of the paths, stable across runs
 	example  Sample
 }
 
 const (
-	maxPending      = 4096
-	pendingBitWords = 1024 // 65,536 bits, 8 KiB: at most 6% set at maxPending
-	maxScanClients  = 20000
-	maxScanHashes   = 16
+	maxScanClients = 20000
+	maxScanHashes  = 16
 )
 
 func newAccessState(capacity int) *accessState {
 	return &accessState{
-		pending401: make(map[uint64]int32),
+		auth:       map[string][]*authPiece{},
+		curIn:      -1,
 		clients404: make(map[uint64]*scanState),
 		referers:   NewTopK(capacity),
 		vhosts:     NewTopK(64),
 	}
 }
 
-func (a *accessState) merge(o *accessState) {
-	a.noCreds += o.noCreds
-	if a.noCredsEx.Line == 0 {
-		a.noCredsEx = o.noCredsEx
+// piece returns the 401 piece of input in's stream.
+func (a *accessState) piece(in int, streams []string) *authPiece {
+	if a.cur != nil && a.curIn == in {
+		return a.cur
 	}
-	for k, s := range o.clients404 {
+	stream := ""
+	if in < len(streams) {
+		stream = streams[in]
+	}
+	ps := a.auth[stream]
+	if len(ps) == 0 {
+		ps = append(ps, newAuthPiece(stream))
+		a.auth[stream] = ps
+	}
+	a.cur, a.curIn = ps[len(ps)-1], in
+	return a.cur
+}
+
+func (a *accessState) merge(o *accessState) {
+	for s, ps := range o.auth {
+		a.auth[s] = append(a.auth[s], ps...)
+	}
+	a.cur, a.curIn = nil, -1
+	for _, k := range sortedKeys(o.clients404) {
+		s := o.clients404[k]
 		if mine, ok := a.clients404[k]; ok {
 			mine.n404 += s.n404
 			for _, h := range s.hashes[:s.distinct] {
 				mine.addHash(h)
+			}
+			if earlier(s.example, mine.example) {
+				mine.example = s.example
 			}
 		} else if len(a.clients404) < maxScanClients {
 			a.clients404[k] = s
@@ -302,15 +321,18 @@ func (p *Partial) addAccess(in int, line int64, raw []byte, e *parser.Entry, pat
 		a.vhosts.Add(e.VHost, 1)
 		a.lastVHost = append(a.lastVHost[:0], e.VHost...)
 	}
-	if code >= 200 && code < 300 && len(a.pending401) > 0 && e.Client != nil {
-		if k := clientPathKey(clientHash, pathHash); a.maybePending(k) {
-			if n, ok := a.pending401[k]; ok {
-				a.noCreds += int64(n)
-				if a.noCredsEx.Line == 0 {
-					a.noCredsEx = p.sample(in, line, "", raw)
-				}
-				delete(a.pending401, k)
+	if e.HasTime {
+		a.piece(in, p.opts.Streams).see(e.Time)
+	}
+	if e.Client != nil {
+		switch {
+		case code >= 200 && code < 300 && len(e.User) > 0:
+			pc := a.piece(in, p.opts.Streams)
+			if len(pc.open) > 0 || pc.inHead(e.Time) {
+				pc.success(authKey(e.Client, path), e.Time, func() Sample { return p.sample(in, line, "", raw) })
 			}
+		case code == 401 && len(e.User) == 0:
+			a.piece(in, p.opts.Streams).challenge(authKey(e.Client, path), e.Time)
 		}
 	}
 	if code < 400 {
@@ -328,20 +350,9 @@ func (p *Partial) addAccess(in int, line int64, raw []byte, e *parser.Entry, pat
 			}
 			if s != nil {
 				s.n404++
-				s.addHash(uint32(pathHash))
+				s.addHash(uint32(fixedHash(path)))
 			}
 		}
-	}
-	if code == 401 && e.Client != nil {
-		if len(a.pending401) >= maxPending {
-			// 401s never followed by a success: forget them.
-			clear(a.pending401)
-			clear(a.pendingBits[:])
-		}
-		k := clientPathKey(clientHash, pathHash)
-		a.pending401[k]++
-		b := k % (64 * pendingBitWords)
-		a.pendingBits[b/64] |= 1 << (b % 64)
 	}
 	if p.matchErrorLog(in, line, raw, e) {
 		return
@@ -349,13 +360,6 @@ func (p *Partial) addAccess(in int, line int64, raw []byte, e *parser.Entry, pat
 	if c, ok := requestCause(e); ok {
 		p.addEvidence(in, line, raw, code, c, false, Sample{})
 	}
-}
-
-// maybePending reports whether a 401 may be pending for the client+path
-// key h: false means certainly not.
-func (a *accessState) maybePending(h uint64) bool {
-	b := h % (64 * pendingBitWords)
-	return a.pendingBits[b/64]&(1<<(b%64)) != 0
 }
 
 // addEvidence counts one request of code explained by cause c.
@@ -376,9 +380,10 @@ func (p *Partial) sample(in int, line int64, reason string, raw []byte) Sample {
 	return s
 }
 
-// clientPathKey combines the hashes of a client and a path into one key.
-func clientPathKey(client, path uint64) uint64 {
-	return (client*0x9E3779B97F4A7C15 ^ path) * 0xBF58476D1CE4E5B9
+// authKey is the key of a client and path in the 401 heuristic: a hash
+// with fixed constants, the same in every run, as states on disk need.
+func authKey(client, path []byte) uint64 {
+	return (fixedHash(client)*0x9E3779B97F4A7C15 ^ fixedHash(path)) * 0xBF58476D1CE4E5B9
 }
 
 // refererHost returns the host of an absolute http(s) referer, or nil.
