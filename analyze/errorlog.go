@@ -140,6 +140,55 @@ func (s *ErrorStats) Add(e *parser.ErrorEntry, t int64) {
 	}
 }
 
+// Merge adds the counts of o into s. Templates beyond the bound go to
+// "(other messages)", taken in the order of their text so that the result
+// does not depend on map order.
+func (s *ErrorStats) Merge(o *ErrorStats) {
+	if o == nil {
+		return
+	}
+	s.entries += o.entries
+	s.other += o.other
+	for k, n := range o.levels {
+		s.levels[k] += n
+	}
+	for k, n := range o.modules {
+		s.modules[k] += n
+	}
+	keys := make([]string, 0, len(o.templates))
+	for k := range o.templates {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		t := o.templates[k]
+		mine := s.templates[k]
+		if mine == nil {
+			if len(s.templates) >= maxTemplates {
+				s.other += t.count
+				continue
+			}
+			c := *t
+			s.templates[k] = &c
+			continue
+		}
+		mine.count += t.count
+		if t.first != 0 && (mine.first == 0 || t.first < mine.first) {
+			mine.first = t.first
+		}
+		mine.last = max(mine.last, t.last)
+	}
+	if o.res > s.res {
+		s.coarsen(o.res)
+	}
+	for k, n := range o.minutes {
+		s.minutes[floorDiv(k, s.res)*s.res] += n
+	}
+	for len(s.minutes) > maxTimelineBuckets {
+		s.coarsen(nextRes(s.res))
+	}
+}
+
 func excerpt(b []byte, n int) string {
 	if len(b) > n {
 		b = b[:n]

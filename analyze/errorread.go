@@ -95,32 +95,3 @@ func errorExcerpt(ent *parser.ErrorEntry) string {
 	}
 	return s + string(msg)
 }
-
-// AddErrorLogs puts the error logs among the summary's access-log inputs,
-// where isError (one flag per input of the run, in the order given) says
-// they stood, adds their malformed lines to the total, and attaches the
-// error-log summary: its top n templates, times shown in loc, zoneNote
-// saying how the zone-less times were read, and the entries ev matched.
-func (s *Summary) AddErrorLogs(el *ErrorLogs, isError []bool, ev *Evidence, n int, loc *time.Location, zoneNote string) {
-	if el == nil || len(el.Inputs) == 0 {
-		return
-	}
-	all := make([]Input, 0, len(isError))
-	ai, ei := 0, 0
-	for _, isErr := range isError {
-		if isErr {
-			in := el.Inputs[ei]
-			all = append(all, in)
-			s.Malformed += in.Malformed + in.TooLong
-			ei++
-		} else {
-			all = append(all, s.Inputs[ai])
-			ai++
-		}
-	}
-	s.Inputs = all
-	s.Errors = el.Stats.Summary(n, loc, zoneNote)
-	if ev != nil {
-		s.Errors.Matched, s.Errors.Unindexed = ev.Matched, ev.Unindexed
-	}
-}

@@ -39,7 +39,7 @@ const incidentGap = 2
 // incidents finds the minutes whose 5xx share is far above the log's
 // (at least 5 errors, and a share at least three times the overall one and
 // ten points above it), and joins them into periods.
-func (p *Partial) incidents(loc *time.Location, ev *Evidence, inputs []string) []Incident {
+func (p *Partial) incidents(loc *time.Location, windows []window, inputs []string) []Incident {
 	var total, errs int64
 	for _, b := range p.timeline {
 		total += b.total()
@@ -87,8 +87,8 @@ func (p *Partial) incidents(loc *time.Location, ev *Evidence, inputs []string) [
 			}
 		}
 		slices.SortFunc(inc.Codes, func(a, b CodeCount) int { return cmp.Compare(b.Count, a.Count) })
-		if ev != nil {
-			for _, w := range ev.windows {
+		{
+			for _, w := range windows {
 				// The window was widened by the slack on both sides.
 				s, e := w.start+serverWideSlack, w.end-serverWideSlack
 				if s < (last+p.res)*60e9 && e >= first*60e9 {

@@ -449,9 +449,43 @@ func sample(line int64, reason string, text []byte) Sample {
 	return Sample{Line: line, Reason: reason, Excerpt: string(text)}
 }
 
-// Merge adds o into p. Both must have been made for the same inputs.
+// shiftInputs renumbers the inputs of o as if n inputs stood before them,
+// so that o can be merged into a partial of those n inputs.
+func (o *Partial) shiftInputs(n int) {
+	if n == 0 {
+		return
+	}
+	o.Inputs = append(make([]InputStats, n), o.Inputs...)
+	shift := func(s *Sample) {
+		if s.Line > 0 && s.Input == "" {
+			s.input += n
+		}
+	}
+	for _, ev := range o.evidence {
+		shift(&ev.example)
+		shift(&ev.errLine)
+	}
+	for _, s := range o.access.clients404 {
+		shift(&s.example)
+	}
+	for _, ps := range o.access.auth {
+		for _, pc := range ps {
+			shift(&pc.ex)
+			for k, h := range pc.heads {
+				shift(&h.ex)
+				pc.heads[k] = h
+			}
+		}
+	}
+}
+
+// Merge adds o into p. o may hold more inputs than p (those of another
+// state, renumbered by shiftInputs); p grows to hold them.
 func (p *Partial) Merge(o *Partial) {
-	for i := range p.Inputs {
+	for len(p.Inputs) < len(o.Inputs) {
+		p.Inputs = append(p.Inputs, InputStats{})
+	}
+	for i := range o.Inputs {
 		p.Inputs[i].merge(&o.Inputs[i], p.opts.Samples)
 	}
 	for i, c := range o.codes {

@@ -3,6 +3,7 @@ package analyze
 import (
 	"cmp"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/logscan/logscan/parser"
@@ -165,6 +166,9 @@ type SummaryOptions struct {
 	Bucket time.Duration
 	// Window is echoed into the summary.
 	Window *Window
+	// ErrorLocation is the zone error-log times are shown in when Location
+	// is nil; nil shows them like the access log's.
+	ErrorLocation *time.Location
 }
 
 // InputMeta names an input and the format it was read with.
@@ -172,20 +176,42 @@ type InputMeta struct {
 	Path, Kind, Format string
 	// FormatNames are the formats of a fallback chain, primary first.
 	FormatNames []string
-	Err         error
+	// Stream names the log the input is a piece of (see [Options.Streams]).
+	Stream string
+	// Err is the error that stopped reading the input early, or nil; Error
+	// is its text, which is what a state keeps.
+	Err   error
+	Error string
 }
 
-// Summarize turns a merged partial into the sorted summary model.
+// Summarize turns a merged partial of access logs into the sorted summary
+// model: [State.Summary] for a state without error logs.
 func Summarize(p *Partial, meta []InputMeta, o SummaryOptions) *Summary {
+	return NewState(meta, p, nil, "").Summary(o)
+}
+
+// Summary turns the state into the sorted summary model. It does not change
+// the state's meaning: the same state gives the same summary however often
+// it is asked, and a state merged from pieces gives the summary of the whole.
+func (st *State) Summary(o SummaryOptions) *Summary {
 	if o.TopN <= 0 {
 		o.TopN = 10
 	}
+	q := *st.p
+	q.evidence = make(map[evKey]*evidence, len(st.p.evidence))
+	for k, ev := range st.p.evidence {
+		c := *ev
+		q.evidence[k] = &c
+	}
+	p := &q
+	meta := st.meta
 	s := &Summary{Schema: Schema, Requests: p.requests, Window: o.Window,
 		Classes: map[string]int64{"1xx": 0, "2xx": 0, "3xx": 0, "4xx": 0, "5xx": 0}}
 	for i, m := range meta {
 		st := p.Inputs[i]
+		st.byFormat = slices.Clone(st.byFormat)
 		in := Input{Path: m.Path, Kind: m.Kind, Format: m.Format, InputStats: st,
-			MalformedSamples: st.Samples, WarningSamples: st.Warnings}
+			MalformedSamples: slices.Clone(st.Samples), WarningSamples: slices.Clone(st.Warnings)}
 		for j := range in.MalformedSamples {
 			in.MalformedSamples[j].Input = m.Path
 		}
@@ -195,9 +221,11 @@ func Summarize(p *Partial, meta []InputMeta, o SummaryOptions) *Summary {
 		if in.MalformedSamples == nil {
 			in.MalformedSamples = []Sample{}
 		}
+		in.Error = m.Error
 		if m.Err != nil {
 			in.Error = m.Err.Error()
 		}
+		s.Malformed += st.Malformed + st.TooLong
 		if len(st.byFormat) > 0 {
 			var others int64
 			for _, n := range st.byFormat[1:] {
@@ -219,7 +247,6 @@ func Summarize(p *Partial, meta []InputMeta, o SummaryOptions) *Summary {
 				}
 			}
 		}
-		s.Malformed += st.Malformed + st.TooLong
 		s.Inputs = append(s.Inputs, in)
 	}
 	loc := o.Location
@@ -275,7 +302,7 @@ func Summarize(p *Partial, meta []InputMeta, o SummaryOptions) *Summary {
 	if p.hasTime {
 		s.Timeline = timeline(p, loc, o.Bucket)
 	}
-	s.Incidents = p.incidents(loc, p.opts.Evidence, names)
+	s.Incidents = p.incidents(loc, st.windows, names)
 	if s.Incidents == nil {
 		s.Incidents = []Incident{}
 	}
@@ -293,6 +320,14 @@ func Summarize(p *Partial, meta []InputMeta, o SummaryOptions) *Summary {
 			lat.Slowest = append(lat.Slowest, pt)
 		}
 		s.Latency = lat
+	}
+	if st.errStats != nil && slices.ContainsFunc(meta, func(m InputMeta) bool { return m.Kind == "error" }) {
+		eloc := loc
+		if o.Location == nil && o.ErrorLocation != nil {
+			eloc = o.ErrorLocation
+		}
+		s.Errors = st.errStats.Summary(o.TopN, eloc, strings.Join(st.zones, "; "))
+		s.Errors.Matched, s.Errors.Unindexed = st.matched, st.unindexed
 	}
 	return s
 }

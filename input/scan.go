@@ -17,31 +17,59 @@ type AccessInput struct {
 	Name   string
 	Reader io.Reader
 	Format parser.Format
+	// Slot is the input's index in the partial (see ScanOptions.Slots).
+	Slot int
 }
 
 // ScanOptions sets how [Scan] reads.
 type ScanOptions struct {
 	analyze.Options
 	// Workers is the number of parsing goroutines; 0 means GOMAXPROCS.
+	// It changes how fast a run goes, never what it counts.
 	Workers int
 	// BlockSize is the size of the blocks handed to workers (default 4 MiB).
 	BlockSize int
+	// SegmentBlocks is how many consecutive blocks of one input make a
+	// segment, the unit a worker counts into a partial of its own (default
+	// 8). Like BlockSize, it must not depend on Workers.
+	SegmentBlocks int
 	// MaxLine is the longest line read; longer lines are counted in
 	// InputStats.TooLong and skipped (default 1 MiB).
 	MaxLine int
+	// Slots is the number of inputs the partial has room for, when the
+	// inputs' Slot fields place them among others (error logs, say); 0
+	// means len(inputs), each input in the slot of its index.
+	Slots int
 }
 
 const (
-	defaultBlockSize = 4 << 20
-	defaultMaxLine   = 1 << 20
+	defaultBlockSize     = 4 << 20
+	defaultSegmentBlocks = 8
+	defaultMaxLine       = 1 << 20
 )
 
-// Scan reads the inputs one after the other, cuts them into blocks of whole
-// lines, and parses and counts the blocks on one worker per core, each into
-// its own [analyze.Partial]; the partials are merged at the end. No line crosses a
-// channel: workers receive whole blocks. errs[i] is the error that stopped
-// reading input i early (for example a truncated gzip stream), or nil; what
-// was read before it is counted.
+// segment is a run of blocks of one input that one worker counts into one
+// partial; seq numbers the segments of a run in reading order.
+type segment struct {
+	seq    int
+	blocks chan Block
+}
+
+// counted is the partial of one segment.
+type counted struct {
+	seq int
+	p   *analyze.Partial
+}
+
+// Scan reads the inputs one after the other and cuts them into blocks of
+// whole lines and the blocks into segments, whose size depends only on the
+// options (never on the number of workers). Each segment is counted into a
+// partial of its own by one of the workers, and the partials are merged in
+// reading order as they come in: so the result is the same for any number
+// of workers, and exactly what one pass counts for everything the partials
+// merge exactly. No line crosses a channel: workers receive whole blocks.
+// errs[i] is the error that stopped reading input i early (for example a
+// truncated gzip stream), or nil; what was read before it is counted.
 func Scan(inputs []AccessInput, opts ScanOptions) (p *analyze.Partial, errs []error) {
 	workers := opts.Workers
 	if workers <= 0 {
@@ -53,28 +81,67 @@ func Scan(inputs []AccessInput, opts ScanOptions) (p *analyze.Partial, errs []er
 	if opts.BlockSize <= 0 {
 		opts.BlockSize = defaultBlockSize
 	}
+	if opts.SegmentBlocks <= 0 {
+		opts.SegmentBlocks = defaultSegmentBlocks
+	}
 	opts.BlockSize = max(opts.BlockSize, 2*opts.MaxLine)
+	slots := opts.Slots
+	if slots == 0 {
+		slots = len(inputs)
+		for i := range inputs {
+			inputs[i].Slot = i
+		}
+	}
 	pool := NewPool(2*workers + 1)
-	blocks := make(chan Block, workers)
-	partials := make([]*analyze.Partial, workers)
+	// Each worker takes segments in turn from its own queue; segment k goes
+	// to worker k mod workers, so a worker holds at most one segment open
+	// and the merger at most one finished partial per worker.
+	queues := make([]chan segment, workers)
+	results := make(chan counted, workers)
 	var wg sync.WaitGroup
 	for w := range workers {
-		partials[w] = analyze.NewPartial(len(inputs), opts.Options)
+		queues[w] = make(chan segment, 1)
 		formats := make([]parser.Format, len(inputs))
 		for i, in := range inputs {
 			formats[i] = in.Format.Clone()
 		}
 		wg.Go(func() {
 			var e parser.Entry
-			for b := range blocks {
-				parseBlock(partials[w], formats[b.Input], &b, opts.MaxLine, &e)
-				pool.Release(b)
+			for seg := range queues[w] {
+				part := analyze.NewPartial(slots, opts.Options)
+				for b := range seg.blocks {
+					parseBlock(part, formats[b.Input], inputs[b.Input].Slot, &b, opts.MaxLine, &e)
+					pool.Release(b)
+				}
+				results <- counted{seg.seq, part}
 			}
 		})
 	}
+	merged := make(chan *analyze.Partial)
+	go func() {
+		var total *analyze.Partial
+		pending := map[int]*analyze.Partial{}
+		next := 0
+		for c := range results {
+			pending[c.seq] = c.p
+			for q, ok := pending[next]; ok; q, ok = pending[next] {
+				delete(pending, next)
+				if total == nil {
+					total = q
+				} else {
+					total.Merge(q)
+				}
+				next++
+			}
+		}
+		merged <- total
+	}()
 	errs = make([]error, len(inputs))
+	seq := 0
 	for i, in := range inputs {
 		br := NewBlockReader(in.Reader, i, opts.BlockSize, pool)
+		var cur segment
+		n := 0
 		for {
 			b, err := br.Next()
 			if err != nil {
@@ -83,20 +150,35 @@ func Scan(inputs []AccessInput, opts ScanOptions) (p *analyze.Partial, errs []er
 				}
 				break
 			}
-			blocks <- b
+			if n == 0 {
+				cur = segment{seq: seq, blocks: make(chan Block, opts.SegmentBlocks)}
+				queues[seq%workers] <- cur
+				seq++
+			}
+			cur.blocks <- b
+			if n++; n == opts.SegmentBlocks {
+				close(cur.blocks)
+				n = 0
+			}
+		}
+		if n > 0 {
+			close(cur.blocks)
 		}
 	}
-	close(blocks)
-	wg.Wait()
-	for _, o := range partials[1:] {
-		partials[0].Merge(o)
+	for _, q := range queues {
+		close(q)
 	}
-	return partials[0], errs
+	wg.Wait()
+	close(results)
+	p = <-merged
+	if p == nil {
+		p = analyze.NewPartial(slots, opts.Options)
+	}
+	return p, errs
 }
 
 // parseBlock parses and counts every line of a block.
-func parseBlock(p *analyze.Partial, f parser.Format, b *Block, maxLine int, e *parser.Entry) {
-	in := b.Input
+func parseBlock(p *analyze.Partial, f parser.Format, in int, b *Block, maxLine int, e *parser.Entry) {
 	st := &p.Inputs[in]
 	if b.Skipped > 0 {
 		st.Lines += b.Skipped

@@ -86,10 +86,9 @@ func diagSummary(t *testing.T) *analyze.Summary {
 	p, errs := input.Scan([]input.AccessInput{{Name: acc.Name, Reader: acc, Format: fb}},
 		input.ScanOptions{Options: opts, Workers: 2, BlockSize: 16 << 10, MaxLine: maxLine})
 	require.NoError(t, errs[0])
-	s := analyze.Summarize(p, []analyze.InputMeta{{Path: acc.Name, Kind: "access", Format: fb.Name(), FormatNames: fb.Names()}},
-		analyze.SummaryOptions{TopN: top})
-	s.AddErrorLogs(errLogs, []bool{false, true}, opts.Evidence, top, loc, zoneNote)
-	return s
+	meta := []analyze.InputMeta{{Path: acc.Name, Kind: "access", Format: fb.Name(), FormatNames: fb.Names()},
+		{Path: el.Name, Kind: "error", Format: ef.Name()}}
+	return analyze.NewState(meta, p, errLogs, zoneNote).Summary(analyze.SummaryOptions{TopN: top, ErrorLocation: loc})
 }
 
 // golden compares got with testdata/report/<name>, or rewrites it with -update.

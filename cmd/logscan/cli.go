@@ -51,6 +51,19 @@ type env struct {
 	stdinName string
 	// virtual holds in-memory inputs by name (the bundled sample).
 	virtual map[string][]byte
+	// host names the machine, the default --source; tests fix it.
+	host string
+}
+
+// hostname returns the name of this machine, "localhost" when unknown.
+func (e *env) hostname() string {
+	if e.host != "" {
+		return e.host
+	}
+	if h, err := os.Hostname(); err == nil && h != "" {
+		return h
+	}
+	return "localhost"
 }
 
 // exitError carries an exit code out of a command's Run.

@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/logscan/logscan/analyze"
@@ -54,6 +57,11 @@ func openAll(e *env, names []string, forced parser.Format, forcedErr parser.Erro
 			in.Name = e.stdinName
 		}
 		head, whole, _ := in.Peek()
+		if analyze.IsState(head) {
+			in.Release()
+			inputs = append(inputs, opened{in: in, kind: "state"})
+			continue
+		}
 		o := opened{in: in, kind: "access", sample: parser.SampleLines(head, sampleLines, whole)}
 		// Score the access and the error formats (the forced ones when
 		// given) on the sample: the kind whose formats parse more lines wins,
@@ -196,33 +204,120 @@ func readErrorLogs(e *env, inputs []opened, loc *time.Location, maxLine int) (el
 	return el, incomplete
 }
 
-// scanAccess reads the access logs and returns the partial summary, their
-// metadata and whether any was read only in part.
-func scanAccess(e *env, inputs []opened, so input.ScanOptions) (*analyze.Partial, []analyze.InputMeta, bool) {
+// scanAccess reads the access logs and returns the state of the run (its
+// logs, the error logs already read among them) and whether any access log
+// was read only in part. States given as inputs are not part of it.
+func scanAccess(e *env, inputs []opened, so input.ScanOptions, el *analyze.ErrorLogs, zoneNote, source string) (*analyze.State, bool) {
 	var access []input.AccessInput
 	var meta []analyze.InputMeta
 	var ins []*input.Input
+	var slots []int
 	for _, o := range inputs {
-		if o.kind == "error" {
+		if o.kind == "state" {
 			continue
 		}
-		access = append(access, input.AccessInput{Name: o.in.Name, Reader: o.in, Format: o.format})
-		m := analyze.InputMeta{Path: o.in.Name, Kind: o.kind, Format: o.format.Name()}
+		m := analyze.InputMeta{Path: o.in.Name, Kind: o.kind, Stream: streamName(source, o.in.Name)}
+		if o.kind == "error" {
+			m.Format = o.errfmt.Name()
+			meta = append(meta, m)
+			continue
+		}
+		m.Format = o.format.Name()
 		if fb, ok := o.format.(*parser.Fallback); ok {
 			m.FormatNames = fb.Names()
 		}
+		access = append(access, input.AccessInput{Name: o.in.Name, Reader: o.in, Format: o.format, Slot: len(meta)})
+		slots = append(slots, len(meta))
 		meta = append(meta, m)
 		ins = append(ins, o.in)
+	}
+	so.Slots = max(len(meta), 1)
+	so.Streams = make([]string, len(meta))
+	for i, m := range meta {
+		so.Streams[i] = m.Stream
 	}
 	p, errs := input.Scan(access, so)
 	incomplete := false
 	for i, err := range errs {
 		if err != nil {
 			incomplete = true
-			meta[i].Err = err
-			warnIncomplete(e, ins[i], p.Inputs[i].Lines, err)
+			meta[slots[i]].Err = err
+			warnIncomplete(e, ins[i], p.Inputs[slots[i]].Lines, err)
 		}
 		ins[i].Close()
 	}
-	return p, meta, incomplete
+	return analyze.NewState(meta, p, el, zoneNote), incomplete
+}
+
+// streamName names the log an input is a piece of: its source and its file
+// name without the directory and the suffixes rotation adds (access.log.1,
+// access.log.2.gz and access.log-20261124 are pieces of access.log).
+func streamName(source, name string) string {
+	base := filepath.Base(name)
+	if name == "-" {
+		base = "stdin"
+	}
+	for {
+		trimmed := strings.TrimSuffix(base, ".gz")
+		if i := strings.LastIndexAny(trimmed, ".-"); i > 0 && allDigits(trimmed[i+1:]) {
+			trimmed = trimmed[:i]
+		}
+		if trimmed == base {
+			break
+		}
+		base = trimmed
+	}
+	return source + "/" + base
+}
+
+func allDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// maxStateFile bounds the size of a state file read (a state of the
+// largest bounded tables is a few tens of MB).
+const maxStateFile = 1 << 30
+
+// readStates decodes the inputs that are state files. A state that cannot
+// be read is reported on stderr and left out; bad reports whether any was.
+func readStates(e *env, inputs []opened, opts analyze.Options) (states []*analyze.State, bad bool) {
+	for _, o := range inputs {
+		if o.kind != "state" {
+			continue
+		}
+		data, err := io.ReadAll(io.LimitReader(o.in, maxStateFile+1))
+		o.in.Close()
+		if err == nil && len(data) > maxStateFile {
+			err = fmt.Errorf("over %d bytes", maxStateFile)
+		}
+		var st *analyze.State
+		if err == nil {
+			st, err = analyze.DecodeState(data, opts)
+		}
+		if err != nil {
+			fmt.Fprintf(e.stderr, "logscan: cannot read %s: %s\n", report.Terminal(displayName(o.in.Name)), report.Terminal(oneLine(err.Error())))
+			bad = true
+			continue
+		}
+		states = append(states, st)
+	}
+	return states, bad
+}
+
+// allStates reports whether every input is a state file.
+func allStates(inputs []opened) bool {
+	for _, o := range inputs {
+		if o.kind != "state" {
+			return false
+		}
+	}
+	return true
 }

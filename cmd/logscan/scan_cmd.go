@@ -37,12 +37,13 @@ type ReadFlags struct {
 	Strict         bool     `help:"Exit 1 when any line is malformed or an input is incomplete."`
 	Quiet          bool     `short:"q" help:"Print nothing on standard error unless something is wrong (for cron); no progress bar."`
 	Progress       string   `enum:"auto,always,never" default:"auto" help:"Progress bar on standard error: ${enum} (auto: only on a terminal, for large inputs)."`
+	Source         string   `name:"source" placeholder:"NAME" help:"Name of the machine the logs come from, kept in state files (default: this host's name): pieces of the same log from the same source are joined in time order, those of different sources never."`
 }
 
 // ScanCmd is the default command: read logs and print the report.
 type ScanCmd struct {
 	ReadFlags
-	Format string `short:"f" enum:"auto,${formats}" default:"auto" help:"Output format: ${enum} (auto: text, or inferred from --out's extension: .txt .json .md .html .csv)."`
+	Format string `short:"f" enum:"auto,state,${formats}" default:"auto" help:"Output format: ${enum} (auto: text, or inferred from --out's extension: .txt .json .md .html .csv .state); state writes the mergeable state (docs/state.md) instead of a report."`
 	JSON   bool   `help:"Short for --format json."`
 	Out    string `short:"o" placeholder:"FILE" help:"Write the report to FILE atomically (temporary file, then rename) instead of standard output."`
 	Top    int    `default:"10" help:"Rows in each top list (default ${default})."`
@@ -63,6 +64,8 @@ func (c *ScanCmd) Run(e *env) error {
 		if c.Out != "" {
 			if f, ok := report.FormatForPath(c.Out); ok {
 				c.Format = f
+			} else if strings.HasSuffix(strings.ToLower(c.Out), ".state") {
+				c.Format = "state"
 			}
 		}
 	}
@@ -112,6 +115,12 @@ func (c *ScanCmd) Run(e *env) error {
 		return err
 	}
 	render := func(w io.Writer) error { return c.render(w, e, res.summary) }
+	if c.Format == "state" {
+		if c.Out == "" && e.stdoutTTY {
+			return usageError("--format state writes binary data: give -o FILE or redirect standard output")
+		}
+		render = res.state.Encode
+	}
 	if c.Out != "" {
 		if err := writeOutput(c.Out, c.Files, render); err != nil {
 			return err
@@ -130,6 +139,7 @@ func (c *ScanCmd) Run(e *env) error {
 
 // readResult is a summary with what went wrong while reading.
 type readResult struct {
+	state      *analyze.State
 	summary    *analyze.Summary
 	failed     bool // an input could not be opened
 	incomplete bool // an input was read only in part
@@ -214,7 +224,9 @@ func (f *ReadFlags) read(e *env, top int, bucket string) (readResult, error) {
 		forcedErr = ef
 	}
 	inputs, failed := openAll(e, f.Files, forced, forcedErr)
-	if len(inputs) == 0 {
+	states, badState := readStates(e, inputs, opts.Options)
+	failed = failed || badState
+	if len(inputs) == 0 || len(states) == 0 && allStates(inputs) {
 		return readResult{}, &exitError{code: exitUsage, err: fmt.Errorf("no input could be read")}
 	}
 	zone, zoneNote := errorZone(inputs, opts.Zone)
@@ -228,25 +240,27 @@ func (f *ReadFlags) read(e *env, top int, bucket string) (readResult, error) {
 	if !f.Quiet && (f.Progress == "always" || (f.Progress == "auto" && e.stderrTTY)) {
 		var ins []*input.Input
 		for _, o := range inputs {
-			if o.kind != "error" {
+			if o.kind != "error" && o.kind != "state" {
 				ins = append(ins, o.in)
 			}
 		}
 		bar = startProgress(e.stderr, ins)
 	}
-	p, meta, incompleteAcc := scanAccess(e, inputs, opts)
+	source := f.Source
+	if source == "" {
+		source = e.hostname()
+	}
+	st, incompleteAcc := scanAccess(e, inputs, opts, errLogs, zoneNote, source)
 	bar.Stop()
-	sum := analyze.Summarize(p, meta, sumOpts)
-	isError := make([]bool, len(inputs))
-	for i, o := range inputs {
-		isError[i] = o.kind == "error"
+	if len(states) > 0 {
+		st = analyze.MergeStates(append([]*analyze.State{st}, states...))
 	}
 	loc := sumOpts.Location
 	if loc == nil {
-		loc = zone
+		sumOpts.ErrorLocation = zone
 	}
-	sum.AddErrorLogs(errLogs, isError, evidence, top, loc, zoneNote)
-	return readResult{summary: sum, failed: failed, incomplete: incompleteErr || incompleteAcc}, nil
+	sum := st.Summary(sumOpts)
+	return readResult{state: st, summary: sum, failed: failed, incomplete: incompleteErr || incompleteAcc}, nil
 }
 
 // accessFormat returns the access-log format the flags force, or nil to
