@@ -116,6 +116,7 @@ func (p *Partial) finishHeuristics() {
 	var scanN int64
 	var scanners []string
 	var scanEx Sample
+	a.pruneScan(maxScanClients)
 	states := make([]*scanState, 0, len(a.clients404))
 	for _, s := range a.clients404 {
 		states = append(states, s)

@@ -2,6 +2,7 @@ package analyze
 
 import (
 	"bytes"
+	"math"
 	"hash/maphash"
 
 	"github.com/logscan/logscan/parser"
@@ -85,7 +86,12 @@ type accessState struct {
 	auth       map[string][]*authPiece
 	cur        *authPiece
 	curIn      int
-	clients404 map[uint64]*scanState // by client hash
+	// clients404 tracks the clients with 404s, by fixedHash of the client:
+	// a bottom-k sample, the maxScanClients clients of smallest hash, so
+	// that which clients are kept, and their exact counts, do not depend
+	// on how the log was cut. scanLimit is the largest hash still admitted.
+	clients404 map[uint64]*scanState
+	scanLimit  uint64
 	referers   *TopK                 // referers of 404s
 	vhosts     *TopK
 	lastVHost  []byte
@@ -110,6 +116,7 @@ func newAccessState(capacity int) *accessState {
 		auth:       map[string][]*authPiece{},
 		curIn:      -1,
 		clients404: make(map[uint64]*scanState),
+		scanLimit:  math.MaxUint64,
 		referers:   NewTopK(capacity),
 		vhosts:     NewTopK(64),
 	}
@@ -138,6 +145,7 @@ func (a *accessState) merge(o *accessState) {
 		a.auth[s] = append(a.auth[s], ps...)
 	}
 	a.cur, a.curIn = nil, -1
+	a.scanLimit = min(a.scanLimit, o.scanLimit)
 	for _, k := range sortedKeys(o.clients404) {
 		s := o.clients404[k]
 		if mine, ok := a.clients404[k]; ok {
@@ -148,12 +156,31 @@ func (a *accessState) merge(o *accessState) {
 			if earlier(s.example, mine.example) {
 				mine.example = s.example
 			}
-		} else if len(a.clients404) < maxScanClients {
+		} else {
 			a.clients404[k] = s
 		}
 	}
+	a.pruneScan(2 * maxScanClients)
 	a.referers.Merge(o.referers)
 	a.vhosts.Merge(o.vhosts)
+}
+
+// pruneScan keeps at most n clients in clients404, those of smallest
+// hash, and lowers the admission limit to match.
+func (a *accessState) pruneScan(n int) {
+	for k := range a.clients404 {
+		if k > a.scanLimit {
+			delete(a.clients404, k)
+		}
+	}
+	if len(a.clients404) <= n {
+		return
+	}
+	keys := sortedKeys(a.clients404)
+	for _, k := range keys[maxScanClients:] {
+		delete(a.clients404, k)
+	}
+	a.scanLimit = keys[maxScanClients-1]
 }
 
 func (s *scanState) addHash(h uint32) {
@@ -343,10 +370,15 @@ func (p *Partial) addAccess(in int, line int64, raw []byte, e *parser.Entry, pat
 			a.referers.Add(e.Referer, 1)
 		}
 		if e.Client != nil {
-			s := a.clients404[clientHash]
-			if s == nil && len(a.clients404) < maxScanClients {
-				s = &scanState{client: string(clipUTF8(e.Client, maxKeyBytes)), example: p.sample(in, line, "", raw)}
-				a.clients404[clientHash] = s
+			client := clipUTF8(e.Client, maxKeyBytes)
+			ch := fixedHash(client)
+			s := a.clients404[ch]
+			if s == nil && ch <= a.scanLimit {
+				s = &scanState{client: string(client), example: p.sample(in, line, "", raw)}
+				a.clients404[ch] = s
+				if len(a.clients404) > 2*maxScanClients {
+					a.pruneScan(maxScanClients)
+				}
 			}
 			if s != nil {
 				s.n404++

@@ -621,6 +621,7 @@ func (e *enc) access(a *accessState) {
 	slices.SortFunc(clients, func(x, y *scanState) int {
 		return bytes.Compare([]byte(x.client), []byte(y.client))
 	})
+	e.u(a.scanLimit)
 	e.u(uint64(len(clients)))
 	for _, s := range clients {
 		e.s(s.client)
@@ -656,6 +657,7 @@ func (d *dec) access(a *accessState, n int) {
 			a.auth[stream] = append(a.auth[stream], pc)
 		}
 	}
+	a.scanLimit = d.u()
 	for k := d.n(4); k > 0; k-- {
 		s := &scanState{client: d.s(), n404: d.i()}
 		s.distinct = uint8(d.small(maxScanHashes + 1))
@@ -666,9 +668,9 @@ func (d *dec) access(a *accessState, n int) {
 		if d.err != nil {
 			return
 		}
-		a.clients404[maphash.String(sharedSeed, s.client)] = s
+		a.clients404[fixedHash([]byte(s.client))] = s
 	}
-	if len(a.clients404) > maxScanClients {
+	if len(a.clients404) > 2*maxScanClients {
 		d.fail("%d scanning clients", len(a.clients404))
 	}
 	d.topk(a.referers)

@@ -167,7 +167,8 @@ type SummaryOptions struct {
 	// Window is echoed into the summary.
 	Window *Window
 	// ErrorLocation is the zone error-log times are shown in when Location
-	// is nil; nil shows them like the access log's.
+	// is nil and no access entry has a time; otherwise they are shown like
+	// the access log's.
 	ErrorLocation *time.Location
 }
 
@@ -323,7 +324,7 @@ func (st *State) Summary(o SummaryOptions) *Summary {
 	}
 	if st.errStats != nil && slices.ContainsFunc(meta, func(m InputMeta) bool { return m.Kind == "error" }) {
 		eloc := loc
-		if o.Location == nil && o.ErrorLocation != nil {
+		if o.Location == nil && o.ErrorLocation != nil && !p.hasTime {
 			eloc = o.ErrorLocation
 		}
 		s.Errors = st.errStats.Summary(o.TopN, eloc, strings.Join(st.zones, "; "))

@@ -37,6 +37,8 @@ type ReadFlags struct {
 	Strict         bool     `help:"Exit 1 when any line is malformed or an input is incomplete."`
 	Quiet          bool     `short:"q" help:"Print nothing on standard error unless something is wrong (for cron); no progress bar."`
 	Progress       string   `enum:"auto,always,never" default:"auto" help:"Progress bar on standard error: ${enum} (auto: only on a terminal, for large inputs)."`
+	BlockSize      int      `name:"block-size" hidden:"" default:"0" help:"Bytes per block read (for development and tests; default 4 MiB)."`
+	SegmentBlocks  int      `name:"segment-blocks" hidden:"" default:"0" help:"Blocks per segment counted apart (for development and tests; default 8)."`
 	Source         string   `name:"source" placeholder:"NAME" help:"Name of the machine the logs come from, kept in state files (default: this host's name): pieces of the same log from the same source are joined in time order, those of different sources never."`
 }
 
@@ -167,7 +169,11 @@ func (f *ReadFlags) read(e *env, top int, bucket string) (readResult, error) {
 	if f.MaxLine < 64 {
 		return readResult{}, usageError("--max-line must be at least 64 bytes")
 	}
-	opts := input.ScanOptions{Options: analyze.DefaultOptions(), Workers: f.Workers, MaxLine: f.MaxLine}
+	if f.Workers < 0 || f.BlockSize < 0 || f.SegmentBlocks < 0 {
+		return readResult{}, usageError("-j, --block-size and --segment-blocks take numbers of at least 0")
+	}
+	opts := input.ScanOptions{Options: analyze.DefaultOptions(), Workers: f.Workers, MaxLine: f.MaxLine,
+		BlockSize: f.BlockSize, SegmentBlocks: f.SegmentBlocks}
 	sumOpts := analyze.SummaryOptions{TopN: top}
 	if f.TZ != "" {
 		loc, err := time.LoadLocation(f.TZ)
