@@ -2,8 +2,8 @@ package analyze
 
 import (
 	"bytes"
-	"math"
 	"hash/maphash"
+	"math"
 
 	"github.com/logscan/logscan/parser"
 )
@@ -83,16 +83,16 @@ var sharedSeed = maphash.MakeSeed()
 type accessState struct {
 	// auth holds the pieces of the 401 heuristic per stream (see auth.go);
 	// cur and curIn cache the piece of the input read last.
-	auth       map[string][]*authPiece
-	cur        *authPiece
-	curIn      int
+	auth  map[string][]*authPiece
+	cur   *authPiece
+	curIn int
 	// clients404 tracks the clients with 404s, by fixedHash of the client:
 	// a bottom-k sample, the maxScanClients clients of smallest hash, so
 	// that which clients are kept, and their exact counts, do not depend
 	// on how the log was cut. scanLimit is the largest hash still admitted.
 	clients404 map[uint64]*scanState
 	scanLimit  uint64
-	referers   *TopK                 // referers of 404s
+	referers   *TopK // referers of 404s
 	vhosts     *TopK
 	lastVHost  []byte
 }
