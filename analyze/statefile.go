@@ -118,23 +118,37 @@ func DecodeState(data []byte, opts Options) (st *State, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrStateDamaged, err)
 	}
-	defer func() {
-		// The sketch decoders of other libraries are not hardened against
-		// every input; a checksummed body that still makes them fail is
-		// damage, not a crash.
-		if r := recover(); r != nil {
-			st, err = nil, fmt.Errorf("%w: %v", ErrStateDamaged, r)
-		}
-	}()
+	st, err = decodeBody(raw, opts)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrStateDamaged, err)
+	}
+	return st, nil
+}
+
+// decodeBody decodes the decompressed body of a state.
+func decodeBody(raw []byte, opts Options) (*State, error) {
 	d := dec{b: raw}
-	st = d.state(opts)
+	st := d.state(opts)
 	if d.err == nil && len(d.b) != 0 {
 		d.fail("%d bytes after the last field", len(d.b))
 	}
+	return st, d.err
+}
+
+// guard runs a decoder of another library, which is not hardened against
+// every input: a checksummed body that still makes it panic is damage.
+func (d *dec) guard(what string, f func() error) {
 	if d.err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrStateDamaged, d.err)
+		return
 	}
-	return st, nil
+	defer func() {
+		if r := recover(); r != nil {
+			d.fail("%s: %v", what, r)
+		}
+	}()
+	if err := f(); err != nil {
+		d.fail("%s: %v", what, err)
+	}
 }
 
 // enc appends the body's fields.
@@ -467,9 +481,8 @@ func (d *dec) partial(opts Options, n int) *Partial {
 	}
 	if hll := d.bs(); d.err == nil {
 		u := hyperloglog.NewNoSparse()
-		if err := u.UnmarshalBinary(hll); err != nil {
-			d.fail("unique clients: %v", err)
-		} else {
+		d.guard("unique clients", func() error { return u.UnmarshalBinary(hll) })
+		if d.err == nil {
 			p.uniq = u
 		}
 	}
@@ -573,9 +586,7 @@ func (d *dec) latency(l *latency) {
 	if d.err != nil || l.n == 0 {
 		return
 	}
-	if err := l.sk.DecodeAndMergeWith(b); err != nil {
-		d.fail("latency sketch: %v", err)
-	}
+	d.guard("latency sketch", func() error { return l.sk.DecodeAndMergeWith(b) })
 }
 
 func (e *enc) access(a *accessState) {
