@@ -82,7 +82,7 @@ func hostileSummary(t *testing.T) *analyze.Summary {
 func controlByte(out []byte) int {
 	for i := 0; i < len(out); {
 		r, n := utf8.DecodeRune(out[i:])
-		if r < 0x20 && r != '\n' || r >= 0x7f && r < 0xa0 || isBidi(r) || r == utf8.RuneError && n == 1 {
+		if r < 0x20 && r != '\n' || r == 0x7f || r >= utf8.RuneSelf && unsafeRune(r) || r == utf8.RuneError && n == 1 {
 			return i
 		}
 		i += n

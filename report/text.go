@@ -361,7 +361,7 @@ func (t *textWriter) problems(s *analyze.Summary) {
 // in at most width columns: a long file name is cut from the left, the
 // excerpt from the right, keeping at least 34 columns of it.
 func sampleLine(m analyze.Sample, width int) string {
-	head := fmt.Sprintf(":%d: %s", m.Line, m.Reason)
+	head := fmt.Sprintf(":%d: %s", m.Line, TerminalMessage(m.Reason))
 	name := CutLeft(Terminal(m.Input), max(16, width-utf8.RuneCountInString(head)-36))
 	s := name + head
 	if m.Excerpt != "" {
@@ -400,7 +400,7 @@ func (t *textWriter) errorLog(s *analyze.Summary) {
 		return
 	}
 	t.title(fmt.Sprintf("Error log: %s entries, %s matched a known cause", Thousands(el.Entries), Thousands(el.Matched)))
-	t.printf("%s\n", Cut("  times read in "+Terminal(el.Zone), t.o.Width))
+	t.printf("%s\n", Cut("  times read in "+TerminalMessage(el.Zone), t.o.Width))
 	if el.Unindexed > 0 {
 		t.printf("%s\n", Cut(fmt.Sprintf("  %s more matching entries counted but not joined to requests (index limit 200,000)", Thousands(el.Unindexed)), t.o.Width))
 	}
