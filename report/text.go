@@ -157,7 +157,7 @@ func (t *textWriter) header(s *analyze.Summary) {
 	t.title("Inputs")
 	rows := make([][]string, 0, len(s.Inputs))
 	for _, in := range s.Inputs {
-		rows = append(rows, []string{CutLeft(Terminal(in.Path), 32), in.Kind, in.Format,
+		rows = append(rows, []string{CutLeft(Terminal(in.Path), 32), TerminalMessage(in.Kind), TerminalMessage(in.Format),
 			Thousands(in.Lines), Thousands(in.Entries), Thousands(in.Malformed + in.TooLong), Thousands(in.Blank)})
 	}
 	t.table([]string{"file", "kind", "format", "lines", "entries", "malformed", "blank"},
@@ -172,7 +172,7 @@ func (t *textWriter) header(s *analyze.Summary) {
 			sort.Strings(names)
 			parts := make([]string, len(names))
 			for i, n := range names {
-				parts[i] = fmt.Sprintf("%s %s", n, Thousands(in.Formats[n]))
+				parts[i] = fmt.Sprintf("%s %s", TerminalMessage(n), Thousands(in.Formats[n]))
 			}
 			t.printf("  %s mixes formats: %s\n", CutLeft(Terminal(in.Path), 40), strings.Join(parts, ", "))
 		case in.Kind == "unknown":
