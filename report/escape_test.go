@@ -369,3 +369,18 @@ func unMarkdown(s string) string {
 	}
 	return b.String()
 }
+
+func ExampleTerminal() {
+	fmt.Println(Terminal("/a\x1b[2J"))     // an ESC byte
+	fmt.Println(Terminal(`/a\x1b[2J`))     // the four characters \x1b
+	fmt.Println(Terminal("/a\u202eb\xff")) // a right-to-left override, an invalid byte
+	// Output:
+	// /a\x1b[2J
+	// /a\\x1b[2J
+	// /a\u{202e}b\xff
+}
+
+func ExampleTerminalMessage() {
+	fmt.Println(TerminalMessage(fmt.Sprintf("bad status %q\u200b", "x\x1b")))
+	// Output: bad status "x\x1b"\u{200b}
+}
