@@ -178,6 +178,16 @@ func holdsString(v any, want string) bool {
 	return false
 }
 
+// TestUnsafeRune checks unsafeRune against the unicode tables on every
+// non-ASCII rune.
+func TestUnsafeRune(t *testing.T) {
+	for r := rune(utf8.RuneSelf); r <= unicode.MaxRune; r++ {
+		if want := unicode.In(r, unicode.Cc, unicode.Cf, unicode.Zl, unicode.Zp); unsafeRune(r) != want {
+			t.Fatalf("unsafeRune(%U) = %v, want %v", r, !want, want)
+		}
+	}
+}
+
 // TestOwnTextKeepsBackslashes checks the text logscan writes itself: its
 // control and format characters are escaped, its backslashes (here from a
 // %q quote of log text) are kept, so it is not escaped twice.
