@@ -20,7 +20,9 @@ type CheckReport struct {
 
 // CheckText writes one line per threshold, PASS or FAIL with the measured
 // value and the limit, and for each failure its top paths and confirmed
-// causes.
+// causes. Log text (the top paths) is escaped as [Terminal] does; names and
+// messages get the same escapes but keep their backslashes, as they are
+// logscan's own text (see the package doc).
 func CheckText(w io.Writer, r *CheckReport) error {
 	var b strings.Builder
 	for _, res := range r.Results {
@@ -28,9 +30,9 @@ func CheckText(w io.Writer, r *CheckReport) error {
 		if !res.Pass {
 			status = "FAIL"
 		}
-		fmt.Fprintf(&b, "%s  %-28s %s\n", status, res.Name, Terminal(res.Message))
+		fmt.Fprintf(&b, "%s  %-28s %s\n", status, TerminalMessage(res.Name), TerminalMessage(res.Message))
 		for _, c := range res.Causes {
-			fmt.Fprintf(&b, "        cause: %d %s: %s (explains %s)\n", c.Code, c.ID, c.Title, Thousands(c.Evidence))
+			fmt.Fprintf(&b, "        cause: %d %s: %s (explains %s)\n", c.Code, TerminalMessage(c.ID), TerminalMessage(c.Title), Thousands(c.Evidence))
 		}
 		for _, p := range res.TopPaths {
 			fmt.Fprintf(&b, "      %8s  %s\n", Thousands(p.Count), Cut(Terminal(p.Key), 80))
@@ -84,15 +86,17 @@ type junitFailure struct {
 }
 
 // JUnit writes the results as JUnit XML, one test case per threshold, as
-// Jenkins and GitLab read it. Log text is XML-escaped (characters XML cannot
-// hold become U+FFFD).
+// Jenkins and GitLab read it. Text is escaped as in [CheckText], then
+// XML-escaped, so no control or format character reaches the document (XML
+// could not hold most C0 controls anyway).
 func JUnit(w io.Writer, r *CheckReport) error {
 	suite := junitSuite{Name: "logscan check", Time: "0"}
 	for _, res := range r.Results {
-		c := junitCase{Classname: "logscan.check", Name: res.Name, Time: "0", SystemOut: res.Message}
+		msg := TerminalMessage(res.Message)
+		c := junitCase{Classname: "logscan.check", Name: TerminalMessage(res.Name), Time: "0", SystemOut: msg}
 		if !res.Pass {
 			suite.Failures++
-			c.Failure = &junitFailure{Message: res.Message, Type: "threshold", Text: details(res)}
+			c.Failure = &junitFailure{Message: msg, Type: "threshold", Text: details(res)}
 		}
 		suite.Cases = append(suite.Cases, c)
 	}
@@ -110,12 +114,13 @@ func JUnit(w io.Writer, r *CheckReport) error {
 	return err
 }
 
-// details lists a failure's causes and top paths, one per line.
+// details lists a failure's message, causes and top paths, one per line,
+// each escaped as in [CheckText] (so a line holds no newline of its own).
 func details(res analyze.CheckResult) string {
 	var b strings.Builder
-	b.WriteString(res.Message)
+	b.WriteString(TerminalMessage(res.Message))
 	for _, c := range res.Causes {
-		fmt.Fprintf(&b, "\ncause: %d %s: %s (explains %d)", c.Code, c.ID, c.Title, c.Evidence)
+		fmt.Fprintf(&b, "\ncause: %d %s: %s (explains %d)", c.Code, TerminalMessage(c.ID), TerminalMessage(c.Title), c.Evidence)
 	}
 	for _, p := range res.TopPaths {
 		fmt.Fprintf(&b, "\n%d %s", p.Count, Terminal(p.Key))
@@ -124,30 +129,33 @@ func details(res analyze.CheckResult) string {
 }
 
 // GitHub writes GitHub Actions workflow commands: an ::error annotation for
-// each failed threshold, a plain line for each passed one. Message text is
-// escaped as the runner requires (%, CR, LF), so log text cannot start a
-// command of its own.
+// each failed threshold, a plain line for each passed one. Text is escaped
+// as in [CheckText], then as the runner requires (%, CR, LF, and in the
+// title : and ,), so log text cannot start a command of its own nor drive
+// the log viewer.
 func GitHub(w io.Writer, r *CheckReport) error {
 	var b strings.Builder
 	for _, res := range r.Results {
 		if res.Pass {
-			fmt.Fprintf(&b, "logscan check: PASS %s: %s\n", res.Name, Terminal(res.Message))
+			fmt.Fprintf(&b, "logscan check: PASS %s: %s\n", TerminalMessage(res.Name), TerminalMessage(res.Message))
 			continue
 		}
-		fmt.Fprintf(&b, "::error title=%s::%s\n", ghProperty("logscan check: "+res.Name), ghData(details(res)))
+		fmt.Fprintf(&b, "::error title=%s::%s\n", ghProperty("logscan check: "+TerminalMessage(res.Name)), ghData(details(res)))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }
 
+// ghData escapes text already escaped as in [CheckText] (lines joined by
+// newlines) as workflow command data: % as %25, CR as %0D, LF as %0A.
 func ghData(s string) string {
-	lines := strings.Split(s, "\n")
-	for i, l := range lines {
-		lines[i] = strings.ReplaceAll(Terminal(l), "%", "%25")
-	}
-	return strings.Join(lines, "%0A")
+	s = strings.ReplaceAll(s, "%", "%25")
+	s = strings.ReplaceAll(s, "\r", "%0D")
+	return strings.ReplaceAll(s, "\n", "%0A")
 }
 
+// ghProperty escapes text already escaped as in [CheckText] as a workflow
+// command property: as [ghData] does, and : as %3A, , as %2C.
 func ghProperty(s string) string {
 	s = ghData(s)
 	s = strings.ReplaceAll(s, ":", "%3A")

@@ -89,7 +89,7 @@ func CSV(w io.Writer, s *analyze.Summary) error {
 	row(csvRow{section: "summary", key: "malformed", count: num(s.Malformed)})
 	row(csvRow{section: "summary", key: "unique_clients", count: num(s.UniqueClients)})
 	if el := s.Errors; el != nil {
-		row(csvRow{section: "summary", key: "error_entries", count: num(el.Entries), detail: el.Zone})
+		row(csvRow{section: "summary", key: "error_entries", count: num(el.Entries), detail: el.Zone, ownDetail: true})
 		row(csvRow{section: "summary", key: "error_matched", count: num(el.Matched)})
 	}
 	if s.Time != nil {
@@ -235,10 +235,10 @@ func CSV(w io.Writer, s *analyze.Summary) error {
 	}
 	for _, in := range s.Inputs {
 		for _, x := range in.MalformedSamples {
-			row(csvRow{section: "malformed", key: x.Input + ":" + strconv.FormatInt(x.Line, 10), meaning: x.Reason, detail: x.Excerpt})
+			row(csvRow{section: "malformed", key: x.Input + ":" + strconv.FormatInt(x.Line, 10), meaning: x.Reason, ownMeaning: true, detail: x.Excerpt})
 		}
 		for _, x := range in.WarningSamples {
-			row(csvRow{section: "warning", key: x.Input + ":" + strconv.FormatInt(x.Line, 10), meaning: x.Reason, detail: x.Excerpt})
+			row(csvRow{section: "warning", key: x.Input + ":" + strconv.FormatInt(x.Line, 10), meaning: x.Reason, ownMeaning: true, detail: x.Excerpt})
 		}
 	}
 	cw.Flush()
@@ -246,14 +246,27 @@ func CSV(w io.Writer, s *analyze.Summary) error {
 }
 
 // csvRow is one row of [CSV]. Text fields are raw and made safe by cells;
-// number fields are already formatted.
+// number fields are already formatted. ownMeaning and ownDetail mark a
+// meaning or detail that logscan wrote itself (a reason, the zone note),
+// whose backslashes are kept as they are.
 type csvRow struct {
 	section, key, meaning, detail, code string // text
 	count, share, unexplained, seconds  string // numbers
+	ownMeaning, ownDetail               bool
 }
 
 func (r csvRow) cells() []string {
-	return []string{r.section, CSVCell(r.key), r.count, r.share, CSVCell(r.code), CSVCell(r.meaning), r.unexplained, r.seconds, CSVCell(r.detail)}
+	return []string{r.section, CSVCell(r.key), r.count, r.share, CSVCell(r.code), csvText(r.meaning, r.ownMeaning),
+		r.unexplained, r.seconds, csvText(r.detail, r.ownDetail)}
+}
+
+// csvText is [CSVCell] for log text, or for own text (see [TerminalMessage]) the
+// same formula guard on text whose backslashes are kept.
+func csvText(s string, own bool) string {
+	if !own {
+		return CSVCell(s)
+	}
+	return csvGuard(s, TerminalMessage(s))
 }
 
 func num(n int64) string { return strconv.FormatInt(n, 10) }

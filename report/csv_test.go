@@ -53,7 +53,7 @@ func TestCSVHostile(t *testing.T) {
 		return nil
 	}
 	assert.Equal(t, []string{"top_referer", `'=HYPERLINK("http://evil")`, "1", "0.02439", "", "", "", "", ""}, find("top_referer", `'=HYPERLINK("http://evil")`))
-	find("top_referer", `'=HYPERLINK(\"http://evil\")`) // as it is in mixed.log
+	find("top_referer", `'=HYPERLINK(\\"http://evil\\")`) // \" as it is in mixed.log, its backslashes doubled
 	find("top_user_agent", "'+cmd|calc")
 	find("top_client", "'@SUM(1+1)*cmd|' /C calc'!A0")
 	find("cause_example", `'=HYPERLINK("http://evil")`)

@@ -83,9 +83,12 @@ func appendField(b []byte, name string, v []byte, first bool) []byte {
 	return AppendJSONString(b, string(v))
 }
 
-// AppendJSONString appends s as a JSON string. Control characters are
-// escaped, and so are <, > and & (as encoding/json does) and the bytes of
-// invalid UTF-8, which become U+FFFD.
+// AppendJSONString appends s as a JSON string. Control characters (C0,
+// DEL, C1), format characters (Unicode category Cf: zero-width, bidi, BOM,
+// ...) and U+2028 and U+2029 are written as \u escapes (a surrogate pair
+// above U+FFFF), " and \ as \" and \\, and <, > and & as \u escapes too
+// (as encoding/json does), so the string is safe to print on a terminal and
+// decodes back to s; each byte of invalid UTF-8 becomes U+FFFD.
 func AppendJSONString(b []byte, s string) []byte {
 	b = append(b, '"')
 	for i := 0; i < len(s); {
@@ -112,8 +115,8 @@ func AppendJSONString(b []byte, s string) []byte {
 		switch {
 		case r == utf8.RuneError && n == 1:
 			b = append(b, `\ufffd`...)
-		case r == 0x2028 || r == 0x2029 || (r >= 0x80 && r < 0xa0) || isBidi(r):
-			b = append(b, '\\', 'u', hexdigits[r>>12&0xf], hexdigits[r>>8&0xf], hexdigits[r>>4&0xf], hexdigits[r&0xf])
+		case unsafeRune(r):
+			b = appendJSONRune(b, r)
 		default:
 			b = append(b, s[i:i+n]...)
 		}

@@ -3,9 +3,13 @@ package report
 import (
 	"bytes"
 	"encoding/csv"
+	"encoding/json"
+	"encoding/xml"
+	"io"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/logscan/logscan/analyze"
 )
@@ -53,31 +57,52 @@ func fuzzSummary(s string) *analyze.Summary {
 	}
 }
 
-// FuzzRenderers renders a summary holding fuzzed log text in every format:
-// nothing panics or fails, no control character reaches the output (JSON
-// escapes its own), HTML never holds the text raw when it has a <, Markdown
-// tables keep their columns, and CSV parses back with no formula cells.
+// FuzzRenderers renders a summary holding fuzzed log text in every format,
+// and a check report holding it in every check format: nothing panics or
+// fails; no byte below 0x20 but the formats' own newlines, no DEL, no C1
+// control, no format character (Cf), no U+2028/U+2029 and no invalid UTF-8
+// reaches any output (JSON included: it writes them all as \u escapes); the
+// text outputs hold the text exactly as [Terminal] escapes it, which is
+// injective (see [FuzzEscape]), and JSON decodes back to it; HTML never
+// holds the text raw when it has a <; Markdown tables keep their columns;
+// and CSV parses back with no formula cells.
 func FuzzRenderers(f *testing.F) {
 	for _, s := range []string{"", "/index.html", hostilePath, hostileAgent, hostileReferer, hostileFormula,
 		hostileClient, hostileExcerpt, hostileMarkdown, "a\\|b", "\\", "`", "<", "]]>", "<!--", "</title>", "\xff\xfe", "\u2028"} {
 		f.Add(s)
 	}
+	for _, c := range dangerClasses {
+		f.Add(c.in)
+	}
 	f.Fuzz(func(t *testing.T, s string) {
 		sum := fuzzSummary(s)
+		// Short enough that no renderer cuts it.
+		whole := utf8.RuneCountInString(Terminal(s)) <= 60
+		v := fuzzMark + s + fuzzMark
 		for _, format := range Formats() {
 			var b bytes.Buffer
 			if err := Render(&b, format, sum, Options{Title: s}); err != nil {
 				t.Fatalf("%s: %v", format, err)
 			}
 			out := b.Bytes()
-			if format != "json" {
-				if i := controlByte(out); i >= 0 {
-					t.Fatalf("%s: control character at %d: %q", format, i, out[max(0, i-20):min(len(out), i+4)])
-				}
+			if i := controlByte(out); i >= 0 {
+				t.Fatalf("%s: control character at %d: %q", format, i, out[max(0, i-20):min(len(out), i+4)])
 			}
 			switch format {
+			case "text":
+				if whole && !bytes.Contains(out, []byte(fuzzMark+Terminal(s)+fuzzMark)) {
+					t.Fatalf("text does not hold %q as Terminal escapes it", s)
+				}
+			case "json":
+				var back analyze.Summary
+				if err := json.Unmarshal(out, &back); err != nil {
+					t.Fatalf("json: %v", err)
+				}
+				if want := string([]rune(v)); back.Top.Paths[0].Key != want {
+					t.Fatalf("json: %q decodes to %q, want %q", s, back.Top.Paths[0].Key, want)
+				}
 			case "html":
-				if strings.Contains(s, "<") && bytes.Contains(out, []byte(fuzzMark+s+fuzzMark)) {
+				if strings.Contains(s, "<") && bytes.Contains(out, []byte(v)) {
 					t.Fatalf("html holds %q raw", s)
 				}
 			case "markdown":
@@ -95,6 +120,53 @@ func FuzzRenderers(f *testing.F) {
 							t.Fatalf("csv: formula cell %q", cell)
 						}
 					}
+				}
+			}
+		}
+		cr := checkReportOf(s)
+		cr.Results[0].Message, cr.Results[0].Name = "limit "+s, s
+		for name, render := range map[string]func(io.Writer, *CheckReport) error{
+			"check text": CheckText, "check json": CheckJSON, "github": GitHub, "junit": JUnit} {
+			var b bytes.Buffer
+			if err := render(&b, cr); err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			out := b.Bytes()
+			if i := controlByte(out); i >= 0 {
+				t.Fatalf("%s: control character at %d: %q", name, i, out[max(0, i-20):min(len(out), i+4)])
+			}
+			switch name {
+			case "check text":
+				if whole && !bytes.Contains(out, []byte(fuzzMark+Terminal(s)+fuzzMark)) {
+					t.Fatalf("%s does not hold %q as Terminal escapes it", name, s)
+				}
+			case "github":
+				if whole && !bytes.Contains(out, []byte(ghData(fuzzMark+Terminal(s)+fuzzMark))) {
+					t.Fatalf("%s does not hold %q as Terminal and the runner's escapes write it", name, s)
+				}
+			}
+			switch name {
+			case "github":
+				for _, l := range strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n") {
+					if !strings.HasPrefix(l, "::error title=logscan check") && !strings.HasPrefix(l, "logscan check: PASS ") {
+						t.Fatalf("github: a line of its own: %q", l)
+					}
+				}
+			case "junit":
+				var back junitSuites
+				if err := xml.Unmarshal(out, &back); err != nil {
+					t.Fatalf("junit: %v", err)
+				}
+				if text := back.Suites[0].Cases[0].Failure.Text; whole && !strings.Contains(text, fuzzMark+Terminal(s)+fuzzMark) {
+					t.Fatalf("junit: failure text %q does not hold %q as Terminal escapes it", text, s)
+				}
+			case "check json":
+				var back CheckReport
+				if err := json.Unmarshal(out, &back); err != nil {
+					t.Fatalf("check json: %v", err)
+				}
+				if want := string([]rune(v)); back.Results[0].TopPaths[0].Key != want {
+					t.Fatalf("check json: %q decodes to %q, want %q", s, back.Results[0].TopPaths[0].Key, want)
 				}
 			}
 		}

@@ -45,9 +45,13 @@ func HTML(w io.Writer, s *analyze.Summary, o Options) error {
 	return htmlTemplate.Execute(w, newHTMLView(s, o))
 }
 
-// ht makes log text fit for the HTML view: control characters visible, cut
+// ht makes log text fit for the HTML view: escaped as [Terminal] does, cut
 // to n runes. html/template does the HTML escaping.
 func ht(s string, n int) string { return Cut(Terminal(s), n) }
+
+// hown makes text logscan writes itself (titles, advice, notes) fit for the
+// HTML view: escaped as [TerminalMessage] does, cut to n runes.
+func hown(s string, n int) string { return Cut(TerminalMessage(s), n) }
 
 type htmlView struct {
 	Title, Generated                       string
@@ -197,7 +201,7 @@ type htmlProblem struct {
 
 func newHTMLView(s *analyze.Summary, o Options) *htmlView {
 	v := &htmlView{
-		Title:     ht(o.Title, 200),
+		Title:     hown(o.Title, 200),
 		Requests:  Thousands(s.Requests),
 		Malformed: Thousands(s.Malformed),
 		Clients:   Thousands(s.UniqueClients),
@@ -219,13 +223,13 @@ func newHTMLView(s *analyze.Summary, o Options) *htmlView {
 		v.Since, v.Until = windowBounds(s.Window)
 	}
 	for _, in := range s.Inputs {
-		v.Inputs = append(v.Inputs, htmlInput{Path: ht(in.Path, htmlCut), Kind: ht(in.Kind, 40), Format: ht(in.Format, 40),
+		v.Inputs = append(v.Inputs, htmlInput{Path: ht(in.Path, htmlCut), Kind: hown(in.Kind, 40), Format: hown(in.Format, 40),
 			Lines: Thousands(in.Lines), Entries: Thousands(in.Entries), Malformed: Thousands(in.Malformed + in.TooLong),
 			Blank: Thousands(in.Blank), Skipped: Thousands(in.OutOfWindow), Error: ht(in.Error, htmlCut)})
 		path := ht(in.Path, htmlCut)
 		switch {
 		case len(in.Formats) > 0:
-			v.InputNotes = append(v.InputNotes, htmlNote{Path: path, Text: "mixes formats: " + ht(formatsText(in.Formats), htmlCut)})
+			v.InputNotes = append(v.InputNotes, htmlNote{Path: path, Text: "mixes formats: " + hown(formatsText(in.Formats), htmlCut)})
 		case in.Kind == "unknown":
 			v.InputNotes = append(v.InputNotes, htmlNote{Path: path, Text: "no known format fits; give --log-format", Warn: true})
 		}
@@ -235,12 +239,12 @@ func newHTMLView(s *analyze.Summary, o Options) *htmlView {
 	}
 	v.classes(s)
 	for _, c := range s.Codes {
-		hc := htmlCode{Code: strconv.Itoa(c.Code), Meaning: ht(c.Meaning, 100), Count: Thousands(c.Count),
-			Share: Percent(c.Share), IsError: c.Code >= 400, Advice: ht(c.Advice, 1000), CountText: plural(c.Count, "request")}
+		hc := htmlCode{Code: strconv.Itoa(c.Code), Meaning: hown(c.Meaning, 100), Count: Thousands(c.Count),
+			Share: Percent(c.Share), IsError: c.Code >= 400, Advice: hown(c.Advice, 1000), CountText: plural(c.Count, "request")}
 		if hc.IsError {
 			hc.Unexplained = Thousands(c.Unexplained)
 			for i, cause := range c.Causes {
-				hcause := htmlCause{ID: ht(cause.ID, 100), Title: ht(cause.Title, 200), Advice: ht(cause.Advice, 1000),
+				hcause := htmlCause{ID: hown(cause.ID, 100), Title: hown(cause.Title, 200), Advice: hown(cause.Advice, 1000),
 					Confirmed: cause.Confidence == analyze.Confirmed, Evidence: Thousands(cause.Evidence), Detail: ht(cause.Detail, htmlCut)}
 				if !hcause.Confirmed && i != firstTextbook(c.Causes) {
 					hcause.Advice = "" // as in Text: one textbook cause's advice is enough to read
@@ -267,7 +271,7 @@ func newHTMLView(s *analyze.Summary, o Options) *htmlView {
 		hi := htmlIncident{Start: in.Start.Format(timeLayout), End: incidentEnd(in), Errors: Thousands(in.Errors),
 			Requests: Thousands(in.Requests), Codes: incidentCodes(in)}
 		for _, c := range in.Conditions {
-			hi.Conditions = append(hi.Conditions, htmlCondition{ID: ht(c.Cause, 100), Title: ht(causeTitle(c.Cause), 200),
+			hi.Conditions = append(hi.Conditions, htmlCondition{ID: hown(c.Cause, 100), Title: hown(causeTitle(c.Cause), 200),
 				Messages: plural(c.Messages, "error-log message"), Example: ht(c.Example, htmlCut)})
 		}
 		v.Incidents = append(v.Incidents, hi)
@@ -329,7 +333,7 @@ func newHTMLView(s *analyze.Summary, o Options) *htmlView {
 const htmlModules = 12
 
 func newHTMLErrorLog(el *analyze.ErrorSummary) *htmlErrorLog {
-	h := &htmlErrorLog{Entries: Thousands(el.Entries), Matched: Thousands(el.Matched), Zone: ht(el.Zone, htmlCut)}
+	h := &htmlErrorLog{Entries: Thousands(el.Entries), Matched: Thousands(el.Matched), Zone: hown(el.Zone, htmlCut)}
 	for _, l := range el.Levels {
 		h.Levels = append(h.Levels, htmlCounted{Key: ht(l.Key, 40), Count: Thousands(l.Count), Share: Percent(ratio(l.Count, el.Entries))})
 	}
@@ -361,7 +365,7 @@ const (
 )
 
 func newHTMLErrorTimeline(tl *analyze.ErrorTimeline) *htmlErrorTimeline {
-	h := &htmlErrorTimeline{Bucket: ht(tl.Bucket, 20), Noun: errorBucketNoun(tl),
+	h := &htmlErrorTimeline{Bucket: hown(tl.Bucket, 20), Noun: errorBucketNoun(tl),
 		From: tl.Buckets[0].Start.Format(timeLayout), To: errorTimelineEnd(tl).Format(timeLayout),
 		Width: etWidth, Height: etHeight, PlotLeft: etLeft, PlotRight: etWidth - etRight,
 		PlotTop: etTop, PlotBottom: etHeight - etBottom}
@@ -451,7 +455,7 @@ func errorTicks(tl *analyze.ErrorTimeline) func(time.Time) bool {
 }
 
 func problemOf(x analyze.Sample, warning bool) htmlProblem {
-	return htmlProblem{File: ht(x.Input, htmlCut), Line: strconv.FormatInt(x.Line, 10), Reason: ht(x.Reason, 200),
+	return htmlProblem{File: ht(x.Input, htmlCut), Line: strconv.FormatInt(x.Line, 10), Reason: hown(x.Reason, 200),
 		Excerpt: ht(x.Excerpt, 200), Warning: warning}
 }
 

@@ -119,7 +119,7 @@ func (m *mdWriter) header(s *analyze.Summary) {
 	m.printf("## Inputs\n\n")
 	rows := make([][]string, 0, len(s.Inputs))
 	for _, in := range s.Inputs {
-		rows = append(rows, []string{MarkdownText(CutLeft(in.Path, 60)), MarkdownText(in.Kind), MarkdownText(in.Format),
+		rows = append(rows, []string{MarkdownText(CutLeft(in.Path, 60)), markdownOwn(in.Kind), markdownOwn(in.Format),
 			Thousands(in.Lines), Thousands(in.Entries), Thousands(in.Malformed + in.TooLong), Thousands(in.Blank)})
 	}
 	m.table([]string{"file", "kind", "format", "lines", "entries", "malformed", "blank"},
@@ -129,7 +129,7 @@ func (m *mdWriter) header(s *analyze.Summary) {
 		path := MarkdownText(CutLeft(in.Path, 60))
 		switch {
 		case len(in.Formats) > 0:
-			notes = append(notes, fmt.Sprintf("%s mixes formats: %s", path, MarkdownText(formatsText(in.Formats))))
+			notes = append(notes, fmt.Sprintf("%s mixes formats: %s", path, markdownOwn(formatsText(in.Formats))))
 		case in.Kind == "unknown":
 			notes = append(notes, fmt.Sprintf("%s: no known format fits; give `--log-format`", path))
 		}
@@ -265,7 +265,7 @@ func (m *mdWriter) codes(s *analyze.Summary) {
 		if c.Code >= 400 {
 			unexplained = Thousands(c.Unexplained)
 		}
-		rows = append(rows, []string{strconv.Itoa(c.Code), Thousands(c.Count), Percent(c.Share), MarkdownText(c.Meaning), unexplained})
+		rows = append(rows, []string{strconv.Itoa(c.Code), Thousands(c.Count), Percent(c.Share), markdownOwn(c.Meaning), unexplained})
 	}
 	m.table([]string{"code", "count", "share", "meaning", "unexplained"}, []bool{false, true, true, false, true}, rows)
 }
@@ -275,23 +275,23 @@ func (m *mdWriter) errorCodes(s *analyze.Summary) {
 		if c.Code < 400 {
 			continue
 		}
-		m.printf("## %d %s\n\n", c.Code, MarkdownText(c.Meaning))
+		m.printf("## %d %s\n\n", c.Code, markdownOwn(c.Meaning))
 		m.printf("%s request(s), %s of all.", Thousands(c.Count), Percent(c.Share))
 		if len(c.Causes) > 0 && c.Unexplained > 0 && c.Unexplained < c.Count {
 			m.printf(" %s not explained by any evidence.", Thousands(c.Unexplained))
 		}
 		m.printf("\n\n")
 		if len(c.Causes) == 0 && c.Advice != "" {
-			m.printf("%s\n\n", MarkdownText(c.Advice))
+			m.printf("%s\n\n", markdownOwn(c.Advice))
 		}
 		if len(c.Causes) > 0 {
 			m.printf("Likely causes:\n\n")
 		}
 		for i, cause := range c.Causes {
 			if cause.Confidence == analyze.Confirmed {
-				m.printf("%d. `%s` %s (**confirmed**, explains %s)\n", i+1, codeSpanText(cause.ID), MarkdownText(cause.Title), Thousands(cause.Evidence))
+				m.printf("%d. `%s` %s (**confirmed**, explains %s)\n", i+1, codeSpanText(cause.ID), markdownOwn(cause.Title), Thousands(cause.Evidence))
 			} else {
-				m.printf("%d. `%s` %s (textbook, unconfirmed)\n", i+1, codeSpanText(cause.ID), MarkdownText(cause.Title))
+				m.printf("%d. `%s` %s (textbook, unconfirmed)\n", i+1, codeSpanText(cause.ID), markdownOwn(cause.Title))
 			}
 			if cause.Detail != "" {
 				m.printf("   - Evidence: %s\n", md(cause.Detail, mdCut))
@@ -300,7 +300,7 @@ func (m *mdWriter) errorCodes(s *analyze.Summary) {
 				m.printf("   - e.g. %s\n", md(ex, mdCut))
 			}
 			if cause.Advice != "" {
-				m.printf("   - Check: %s\n", MarkdownText(cause.Advice))
+				m.printf("   - Check: %s\n", markdownOwn(cause.Advice))
 			}
 		}
 		if len(c.Causes) > 0 {
@@ -333,7 +333,7 @@ func (m *mdWriter) incidents(s *analyze.Summary) {
 		for _, c := range in.Conditions {
 			m.printf("  - `%s`", codeSpanText(c.Cause))
 			if t := causeTitle(c.Cause); t != "" {
-				m.printf(" %s", MarkdownText(t))
+				m.printf(" %s", markdownOwn(t))
 			}
 			m.printf(": %s error-log message(s) in the same window, e.g. %s\n", Thousands(c.Messages), md(c.Example, mdCut))
 		}
@@ -347,7 +347,7 @@ func (m *mdWriter) errorLog(s *analyze.Summary) {
 		return
 	}
 	m.printf("## Error log\n\n")
-	m.printf("**%s** entries, **%s** matched a known cause. Times read in %s.\n\n", Thousands(el.Entries), Thousands(el.Matched), md(el.Zone, mdCut))
+	m.printf("**%s** entries, **%s** matched a known cause. Times read in %s.\n\n", Thousands(el.Entries), Thousands(el.Matched), markdownOwn(Cut(el.Zone, mdCut)))
 	counts := func(items []analyze.Counted, most int) string {
 		parts := make([]string, 0, len(items))
 		for i, c := range items {
@@ -380,17 +380,17 @@ func (m *mdWriter) errorLog(s *analyze.Summary) {
 	}
 	if tl := el.Timeline; tl != nil && len(tl.Buckets) > 1 {
 		line, peak := errorTimelineSpark(tl)
-		m.printf("Entries per %s from %s to %s, around the busiest %s:\n\n", MarkdownText(tl.Bucket),
+		m.printf("Entries per %s from %s to %s, around the busiest %s:\n\n", markdownOwn(tl.Bucket),
 			tl.Buckets[0].Start.Format(timeLayout), errorTimelineEnd(tl).Format(timeLayout), errorBucketNoun(tl))
 		m.printf("```text\n%s  peak %s\n```\n\n", line, Thousands(peak))
 	}
 }
 
-// codeSpanText keeps s fit for a one-backtick code span: control characters
-// escaped as [Terminal] does, and backticks, which would end the span,
-// replaced by a prime.
+// codeSpanText keeps s, a cause id logscan writes itself, fit for a
+// one-backtick code span: control characters escaped as [TerminalMessage] does, and
+// backticks, which would end the span, replaced by a prime.
 func codeSpanText(s string) string {
-	b := []byte(Terminal(s))
+	b := []byte(TerminalMessage(s))
 	for i, c := range b {
 		if c == '`' {
 			b[i] = '\''
@@ -433,7 +433,7 @@ func (m *mdWriter) timeline(s *analyze.Summary) {
 	m.printf("## Timeline\n\n")
 	m.printf("Requests per %s from %s to %s (%s buckets): all requests, then 4xx and 5xx.\n\n",
 		durationText(time.Duration(int64(per)*tl.Seconds)*time.Second),
-		tl.Buckets[0].Start.Format(timeLayout), timelineEnd(tl).Format(timeLayout), MarkdownText(tl.Bucket))
+		tl.Buckets[0].Start.Format(timeLayout), timelineEnd(tl).Format(timeLayout), markdownOwn(tl.Bucket))
 	var all, c4, c5 []int64
 	for _, b := range folded {
 		all, c4, c5 = append(all, b.Total()), append(c4, b.C4xx), append(c5, b.C5xx)
@@ -490,7 +490,7 @@ func (m *mdWriter) problems(s *analyze.Summary) {
 
 // mdSample formats a sample compiler-style: "file:line: reason: excerpt".
 func mdSample(x analyze.Sample) string {
-	s := fmt.Sprintf("%s:%d: %s", MarkdownText(x.Input), x.Line, MarkdownText(x.Reason))
+	s := fmt.Sprintf("%s:%d: %s", MarkdownText(x.Input), x.Line, markdownOwn(x.Reason))
 	if x.Excerpt != "" {
 		s += ": " + md(x.Excerpt, 80)
 	}

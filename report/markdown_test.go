@@ -110,7 +110,8 @@ func TestMarkdownText(t *testing.T) {
 		{"1.5 x", "1.5 x"},
 		{"see www.evil.com", `see www\.evil.com`},
 		{"me@host.com @user #12 $x$", `me\@host.com \@user \#12 \$x\$`},
-		{`back\slash`, `back\\slash`},
+		{`back\slash`, `back\\\\slash`}, // renders back\\slash, as the text report prints it
+		{`\x1b`, `\\\\x1b`},             // the text \x1b, not an ESC byte: renders \\x1b
 		{"- item", `\- item`},
 		{"+ item", `\+ item`},
 		{"=====", `\=====`},

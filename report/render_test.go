@@ -77,12 +77,14 @@ func hostileSummary(t *testing.T) *analyze.Summary {
 	return s
 }
 
-// controlByte returns the offset of the first control character in out
-// other than a newline (C0, DEL, C1, bidi override), or -1.
+// controlByte returns the offset of the first character in out that no
+// output may hold raw: a C0 control other than newline, DEL, a C1 control,
+// a format character (Cf), U+2028, U+2029 or a byte of invalid UTF-8; or
+// -1.
 func controlByte(out []byte) int {
 	for i := 0; i < len(out); {
 		r, n := utf8.DecodeRune(out[i:])
-		if r < 0x20 && r != '\n' || r >= 0x7f && r < 0xa0 || isBidi(r) || r == utf8.RuneError && n == 1 {
+		if r < 0x20 && r != '\n' || r == 0x7f || r >= utf8.RuneSelf && unsafeRune(r) || r == utf8.RuneError && n == 1 {
 			return i
 		}
 		i += n
@@ -176,15 +178,12 @@ func TestRenderUnknownFormat(t *testing.T) {
 	assert.Zero(t, b.Len())
 }
 
-// TestNoControlCharacters checks every format but JSON: encoding/json
-// escapes C0 controls but writes DEL, C1 controls and bidi overrides raw,
-// and json.go is not this test's to change.
+// TestNoControlCharacters checks every format, JSON included: no C0 control
+// but newline, no DEL, C1 control, format character or invalid UTF-8 is
+// written raw.
 func TestNoControlCharacters(t *testing.T) {
 	s := hostileSummary(t)
 	for _, f := range Formats() {
-		if f == "json" {
-			continue
-		}
 		t.Run(f, func(t *testing.T) {
 			var b bytes.Buffer
 			require.NoError(t, Render(&b, f, s, Options{}))

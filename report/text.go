@@ -157,7 +157,7 @@ func (t *textWriter) header(s *analyze.Summary) {
 	t.title("Inputs")
 	rows := make([][]string, 0, len(s.Inputs))
 	for _, in := range s.Inputs {
-		rows = append(rows, []string{CutLeft(Terminal(in.Path), 32), in.Kind, in.Format,
+		rows = append(rows, []string{CutLeft(Terminal(in.Path), 32), TerminalMessage(in.Kind), TerminalMessage(in.Format),
 			Thousands(in.Lines), Thousands(in.Entries), Thousands(in.Malformed + in.TooLong), Thousands(in.Blank)})
 	}
 	t.table([]string{"file", "kind", "format", "lines", "entries", "malformed", "blank"},
@@ -172,7 +172,7 @@ func (t *textWriter) header(s *analyze.Summary) {
 			sort.Strings(names)
 			parts := make([]string, len(names))
 			for i, n := range names {
-				parts[i] = fmt.Sprintf("%s %s", n, Thousands(in.Formats[n]))
+				parts[i] = fmt.Sprintf("%s %s", TerminalMessage(n), Thousands(in.Formats[n]))
 			}
 			t.printf("  %s mixes formats: %s\n", CutLeft(Terminal(in.Path), 40), strings.Join(parts, ", "))
 		case in.Kind == "unknown":
@@ -361,7 +361,7 @@ func (t *textWriter) problems(s *analyze.Summary) {
 // in at most width columns: a long file name is cut from the left, the
 // excerpt from the right, keeping at least 34 columns of it.
 func sampleLine(m analyze.Sample, width int) string {
-	head := fmt.Sprintf(":%d: %s", m.Line, m.Reason)
+	head := fmt.Sprintf(":%d: %s", m.Line, TerminalMessage(m.Reason))
 	name := CutLeft(Terminal(m.Input), max(16, width-utf8.RuneCountInString(head)-36))
 	s := name + head
 	if m.Excerpt != "" {
@@ -400,7 +400,7 @@ func (t *textWriter) errorLog(s *analyze.Summary) {
 		return
 	}
 	t.title(fmt.Sprintf("Error log: %s entries, %s matched a known cause", Thousands(el.Entries), Thousands(el.Matched)))
-	t.printf("%s\n", Cut("  times read in "+Terminal(el.Zone), t.o.Width))
+	t.printf("%s\n", Cut("  times read in "+TerminalMessage(el.Zone), t.o.Width))
 	if el.Unindexed > 0 {
 		t.printf("%s\n", Cut(fmt.Sprintf("  %s more matching entries counted but not joined to requests (index limit 200,000)", Thousands(el.Unindexed)), t.o.Width))
 	}
