@@ -69,7 +69,8 @@ func (c *ParseCmd) Run(e *env) error {
 				}
 			}
 			for _, pe := range sc.Malformed() {
-				fmt.Fprintf(errw, "%s\n", report.Terminal(pe.Error()))
+				pe.File = name // escaped; the error quotes log text with %q
+				fmt.Fprintf(errw, "%s\n", report.TerminalMessage(pe.Error()))
 			}
 			if err := sc.Err(); err != nil {
 				warn(o, int64(sc.Counts().Lines), err)
@@ -107,7 +108,7 @@ func (c *ParseCmd) Run(e *env) error {
 				}
 				if perr := o.format.Parse(line, &ent); perr != nil {
 					if !blankLine(line) {
-						fmt.Fprintf(errw, "%s:%d: %s\n", name, lineNo, report.Terminal(perr.Error()))
+						fmt.Fprintf(errw, "%s:%d: %s\n", name, lineNo, report.TerminalMessage(perr.Error()))
 					}
 					continue
 				}
