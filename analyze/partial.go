@@ -145,6 +145,11 @@ func (l *latency) add(v float64) {
 	}
 }
 
+func (l *latency) reset() {
+	l.sk.Clear()
+	l.max, l.n = 0, 0
+}
+
 func (l *latency) merge(o *latency) {
 	if o == nil || o.n == 0 {
 		return
@@ -449,6 +454,38 @@ func sample(line int64, reason string, text []byte) Sample {
 	return Sample{Line: line, Reason: reason, Excerpt: string(text)}
 }
 
+// Reset empties p for reuse by counts of the same inputs and options,
+// keeping the memory its tables have grown to. Merge copies what it takes
+// from the partial it merges (but the 401 pieces, which it takes over), so
+// a partial merged into another can be reset and filled again.
+func (p *Partial) Reset() {
+	clear(p.Inputs)
+	p.codes = [600]int64{}
+	p.requests, p.first, p.last, p.firstOff, p.hasTime = 0, 0, 0, 0, false
+	p.paths.Reset()
+	p.clients.Reset()
+	p.agents.Reset()
+	p.referers.Reset()
+	for _, t := range p.codePaths {
+		if t != nil {
+			t.Reset()
+		}
+	}
+	clear(p.timeline)
+	p.res, p.lastMinute, p.lastBucket = 1, 0, nil
+	p.latAll.reset()
+	for _, l := range p.latCode {
+		if l != nil {
+			l.reset()
+		}
+	}
+	p.latPaths.Reset()
+	p.uniq = hyperloglog.NewNoSparse()
+	clear(p.evidence)
+	p.access.reset()
+	p.finished = false
+}
+
 // shiftInputs renumbers the inputs of o as if n inputs stood before them,
 // so that o can be merged into a partial of those n inputs.
 func (o *Partial) shiftInputs(n int) {
@@ -509,11 +546,12 @@ func (p *Partial) Merge(o *Partial) {
 		if t == nil {
 			continue
 		}
-		if mine := p.codePaths[c]; mine != nil {
-			mine.Merge(t)
-		} else {
-			p.codePaths[c] = t
+		mine := p.codePaths[c]
+		if mine == nil {
+			mine = NewTopK(p.opts.TopCapacity)
+			p.codePaths[c] = mine
 		}
+		mine.Merge(t)
 	}
 	if o.res > p.res {
 		p.coarsen(o.res)
@@ -525,7 +563,8 @@ func (p *Partial) Merge(o *Partial) {
 				mine[i] += b[i]
 			}
 		} else {
-			p.timeline[k] = b
+			c := *b
+			p.timeline[k] = &c
 		}
 	}
 	for len(p.timeline) > maxTimelineBuckets {
@@ -536,18 +575,20 @@ func (p *Partial) Merge(o *Partial) {
 		if l == nil {
 			continue
 		}
-		if mine := p.latCode[c]; mine != nil {
-			mine.merge(l)
-		} else {
-			p.latCode[c] = l
+		mine := p.latCode[c]
+		if mine == nil {
+			mine = newLatency()
+			p.latCode[c] = mine
 		}
+		mine.merge(l)
 	}
 	p.latPaths.Merge(o.latPaths)
 	_ = p.uniq.Merge(o.uniq)
 	for k, ev := range o.evidence {
 		mine := p.evidence[k]
 		if mine == nil {
-			p.evidence[k] = ev
+			c := *ev
+			p.evidence[k] = &c
 			continue
 		}
 		mine.n += ev.n

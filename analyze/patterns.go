@@ -122,6 +122,17 @@ func newAccessState(capacity int) *accessState {
 	}
 }
 
+// reset empties a for reuse; the 401 pieces go to whoever merged them.
+func (a *accessState) reset() {
+	a.auth = map[string][]*authPiece{}
+	a.cur, a.curIn = nil, -1
+	clear(a.clients404)
+	a.scanLimit = math.MaxUint64
+	a.referers.Reset()
+	a.vhosts.Reset()
+	a.lastVHost = a.lastVHost[:0]
+}
+
 // piece returns the 401 piece of input in's stream.
 func (a *accessState) piece(in int, streams []string) *authPiece {
 	if a.cur != nil && a.curIn == in {
@@ -157,7 +168,8 @@ func (a *accessState) merge(o *accessState) {
 				mine.example = s.example
 			}
 		} else {
-			a.clients404[k] = s
+			c := *s
+			a.clients404[k] = &c
 		}
 	}
 	a.pruneScan(2 * maxScanClients)

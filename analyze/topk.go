@@ -195,6 +195,16 @@ func NewTopK(capacity int) *TopK {
 	return &TopK{capacity: min(max(capacity, 1), maxCapacity), slots: make([]uint32, 16)}
 }
 
+// Reset empties t, keeping its memory.
+func (t *TopK) Reset() {
+	t.total, t.offset = 0, 0
+	clear(t.slots)
+	t.entries, t.spans, t.arena = t.entries[:0], t.spans[:0], t.arena[:0]
+	if t.info != nil {
+		t.info = t.info[:0]
+	}
+}
+
 // Total returns the sum of all counts added.
 func (t *TopK) Total() int64 { return t.total }
 

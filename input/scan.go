@@ -27,11 +27,11 @@ type ScanOptions struct {
 	// Workers is the number of parsing goroutines; 0 means GOMAXPROCS.
 	// It changes how fast a run goes, never what it counts.
 	Workers int
-	// BlockSize is the size of the blocks handed to workers (default 4 MiB).
+	// BlockSize is the size of the blocks handed to workers (default 2 MiB).
 	BlockSize int
 	// SegmentBlocks is how many consecutive blocks of one input make a
 	// segment, the unit a worker counts into a partial of its own (default
-	// 8). Like BlockSize, it must not depend on Workers.
+	// 4). Like BlockSize, it must not depend on Workers.
 	SegmentBlocks int
 	// MaxLine is the longest line read; longer lines are counted in
 	// InputStats.TooLong and skipped (default 1 MiB).
@@ -43,8 +43,10 @@ type ScanOptions struct {
 }
 
 const (
-	defaultBlockSize     = 4 << 20
+	defaultBlockSize     = 2 << 20
 	defaultSegmentBlocks = 8
+	// maxBuffers bounds the blocks in memory at once (64 blocks).
+	maxBuffers = 64
 	defaultMaxLine       = 1 << 20
 )
 
@@ -92,12 +94,22 @@ func Scan(inputs []AccessInput, opts ScanOptions) (p *analyze.Partial, errs []er
 			inputs[i].Slot = i
 		}
 	}
-	pool := NewPool(2*workers + 1)
+	// With several workers, one needs a whole segment read ahead to start
+	// on it while the others finish theirs: with fewer buffers they would
+	// take turns. One worker needs only the block it reads and the next.
+	buffers := 3
+	if workers > 1 {
+		buffers = min(workers*(opts.SegmentBlocks+1)+1, maxBuffers)
+	}
+	pool := NewPool(buffers)
 	// Each worker takes segments in turn from its own queue; segment k goes
 	// to worker k mod workers, so a worker holds at most one segment open
 	// and the merger at most one finished partial per worker.
 	queues := make([]chan segment, workers)
 	results := make(chan counted, workers)
+	// Partials merged into the total are reset and counted into again:
+	// their tables keep the memory they grew to.
+	free := make(chan *analyze.Partial, 2*workers)
 	var wg sync.WaitGroup
 	for w := range workers {
 		queues[w] = make(chan segment, 1)
@@ -108,7 +120,12 @@ func Scan(inputs []AccessInput, opts ScanOptions) (p *analyze.Partial, errs []er
 		wg.Go(func() {
 			var e parser.Entry
 			for seg := range queues[w] {
-				part := analyze.NewPartial(slots, opts.Options)
+				var part *analyze.Partial
+				select {
+				case part = <-free:
+				default:
+					part = analyze.NewPartial(slots, opts.Options)
+				}
 				for b := range seg.blocks {
 					parseBlock(part, formats[b.Input], inputs[b.Input].Slot, &b, opts.MaxLine, &e)
 					pool.Release(b)
@@ -119,17 +136,18 @@ func Scan(inputs []AccessInput, opts ScanOptions) (p *analyze.Partial, errs []er
 	}
 	merged := make(chan *analyze.Partial)
 	go func() {
-		var total *analyze.Partial
+		total := analyze.NewPartial(slots, opts.Options)
 		pending := map[int]*analyze.Partial{}
 		next := 0
 		for c := range results {
 			pending[c.seq] = c.p
 			for q, ok := pending[next]; ok; q, ok = pending[next] {
 				delete(pending, next)
-				if total == nil {
-					total = q
-				} else {
-					total.Merge(q)
+				total.Merge(q)
+				q.Reset()
+				select {
+				case free <- q:
+				default:
 				}
 				next++
 			}
@@ -170,11 +188,7 @@ func Scan(inputs []AccessInput, opts ScanOptions) (p *analyze.Partial, errs []er
 	}
 	wg.Wait()
 	close(results)
-	p = <-merged
-	if p == nil {
-		p = analyze.NewPartial(slots, opts.Options)
-	}
-	return p, errs
+	return <-merged, errs
 }
 
 // parseBlock parses and counts every line of a block.
