@@ -46,8 +46,8 @@ const (
 	defaultBlockSize     = 2 << 20
 	defaultSegmentBlocks = 8
 	// maxBuffers bounds the blocks in memory at once (64 blocks).
-	maxBuffers = 64
-	defaultMaxLine       = 1 << 20
+	maxBuffers     = 64
+	defaultMaxLine = 1 << 20
 )
 
 // segment is a run of blocks of one input that one worker counts into one
