@@ -455,9 +455,10 @@ func sample(line int64, reason string, text []byte) Sample {
 }
 
 // Reset empties p for reuse by counts of the same inputs and options,
-// keeping the memory its tables have grown to. Merge copies what it takes
-// from the partial it merges (but the 401 pieces, which it takes over), so
-// a partial merged into another can be reset and filled again.
+// keeping the memory its tables have grown to. Merge copies the tables it
+// takes from the partial it merges and takes over only what Reset lets go
+// (map entries, the 401 pieces), so a partial merged into another can be
+// reset and filled again.
 func (p *Partial) Reset() {
 	clear(p.Inputs)
 	p.codes = [600]int64{}
@@ -563,8 +564,7 @@ func (p *Partial) Merge(o *Partial) {
 				mine[i] += b[i]
 			}
 		} else {
-			c := *b
-			p.timeline[k] = &c
+			p.timeline[k] = b // Reset only clears the map: b stays p's
 		}
 	}
 	for len(p.timeline) > maxTimelineBuckets {
@@ -587,8 +587,7 @@ func (p *Partial) Merge(o *Partial) {
 	for k, ev := range o.evidence {
 		mine := p.evidence[k]
 		if mine == nil {
-			c := *ev
-			p.evidence[k] = &c
+			p.evidence[k] = ev // Reset only clears the map: ev stays p's
 			continue
 		}
 		mine.n += ev.n

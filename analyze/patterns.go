@@ -157,19 +157,20 @@ func (a *accessState) merge(o *accessState) {
 	}
 	a.cur, a.curIn = nil, -1
 	a.scanLimit = min(a.scanLimit, o.scanLimit)
-	for _, k := range sortedKeys(o.clients404) {
-		s := o.clients404[k]
+	for k, s := range o.clients404 { // no bound inside: any order gives the same
 		if mine, ok := a.clients404[k]; ok {
 			mine.n404 += s.n404
 			for _, h := range s.hashes[:s.distinct] {
+				if mine.distinct == maxScanHashes {
+					break
+				}
 				mine.addHash(h)
 			}
 			if earlier(s.example, mine.example) {
 				mine.example = s.example
 			}
 		} else {
-			c := *s
-			a.clients404[k] = &c
+			a.clients404[k] = s // reset only clears the map: s stays a's
 		}
 	}
 	a.pruneScan(2 * maxScanClients)
