@@ -59,6 +59,13 @@ func (c *ParseCmd) Run(e *env) error {
 	blockSize := max(4<<20, 2*c.MaxLine)
 	for _, o := range inputs {
 		name := report.Terminal(o.in.Name)
+		if o.kind == "state" {
+			// A state holds counts, not entries.
+			fmt.Fprintf(errw, "logscan: cannot read %s: a state file holds counts, not entries; parse reads logs\n", name)
+			failed = true
+			o.in.Close()
+			continue
+		}
 		if o.kind == "error" {
 			sc := parser.NewErrorScanner(o.in, o.errfmt, c.MaxLine)
 			sc.File = o.in.Name

@@ -195,6 +195,10 @@ func TestStateRoundTrip(t *testing.T) {
 	require.True(t, analyze.IsState([]byte(out)))
 	_, _, code = runCLI(t, "", "check", "--max", "5xx=0", st)
 	assert.Equal(t, 1, code, "the demo has 5xx")
+	// parse wants entries, which a state does not hold.
+	_, stderr, code = runCLI(t, "", "parse", st)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "a state file holds counts, not entries")
 }
 
 func TestBadStates(t *testing.T) {
