@@ -47,7 +47,7 @@ func (p *Partial) finishHeuristics() {
 	// Case mismatch and moved resources, from the path table.
 	served := map[string]string{}
 	for i := range p.paths.entries {
-		if p.paths.info[i].served > 0 {
+		if p.paths.info[i].served >= minServed {
 			k := p.paths.key(i)
 			served[strings.ToLower(k)] = k
 		}
@@ -80,7 +80,7 @@ func (p *Partial) finishHeuristics() {
 			}
 			continue
 		}
-		if in.served > 0 && in.lastServed != 0 && in.lastServed < in.firstMissing {
+		if in.served >= minServed && in.missing >= minMissing && in.lastServed != 0 && in.lastServed < in.firstMissing {
 			moved += in.missing - n410
 			moved410 += n410
 			ex := fmt.Sprintf("%s was served until %s, then missing", k, fmtTime(in.lastServed))
@@ -96,13 +96,15 @@ func (p *Partial) finishHeuristics() {
 	add(404, causeMoved, min(moved, p.codes[404]), Sample{}, movedEx)
 	add(410, causeMoved, min(moved410, p.codes[410]), Sample{}, movedEx410)
 
-	// Broken links: 404s whose referer is a page of this site.
+	// Broken links: 404s to a GET whose referer is a page of this site
+	// (the same host with or without www., a page-like path the site
+	// served).
 	site := siteHosts(a, p.referers)
 	if len(site) > 0 {
 		var n int64
 		var pages []string
 		for _, r := range a.referers.Top(-1) {
-			if h := refererHost([]byte(r.Key)); h != nil && site[strings.ToLower(string(h))] {
+			if h := refererHost([]byte(r.Key)); h != nil && site[siteKey(string(h))] && p.servedPage(r.Key) {
 				n += r.Count
 				if len(pages) < 3 {
 					pages = append(pages, r.Key)
@@ -123,7 +125,7 @@ func (p *Partial) finishHeuristics() {
 	}
 	slices.SortFunc(states, func(x, y *scanState) int { return strings.Compare(x.client, y.client) })
 	for _, s := range states {
-		if s.distinct >= 10 {
+		if s.distinct >= 10 && p.mostlyMissing(s) {
 			scanN += s.n404
 			scanners = append(scanners, fmt.Sprintf("%s (%d)", s.client, s.n404))
 			if scanEx.Line == 0 {
@@ -148,7 +150,7 @@ func (p *Partial) finishHeuristics() {
 				p.evidence[k] = ev
 			}
 			ev.n = min(scanN, p.codes[404])
-			ev.detail = "clients with 10 or more distinct missing paths: " + strings.Join(scanners, ", ")
+			ev.detail = "clients with 10 or more distinct missing paths, mostly 404s: " + strings.Join(scanners, ", ")
 		}
 	}
 	if ev := p.evidence[evKey{499, causeClientClosed}]; ev != nil && ev.detail == "" {
@@ -167,12 +169,12 @@ func (p *Partial) finishHeuristics() {
 func siteHosts(a *accessState, referers *TopK) map[string]bool {
 	site := map[string]bool{}
 	for _, v := range a.vhosts.Top(-1) {
-		site[strings.ToLower(v.Key)] = true
+		site[siteKey(v.Key)] = true
 	}
 	hosts := map[string]int64{}
 	for _, r := range referers.Top(-1) {
 		if h := refererHost([]byte(r.Key)); h != nil {
-			hosts[strings.ToLower(string(h))] += r.Count
+			hosts[siteKey(string(h))] += r.Count
 		}
 	}
 	best, bestN := "", int64(0)
@@ -185,6 +187,79 @@ func siteHosts(a *accessState, referers *TopK) map[string]bool {
 		site[best] = true
 	}
 	return site
+}
+
+// mostlyMissing reports whether at least half of a client's requests were
+// answered 404: a scanner's traffic, not a developer's browser that also
+// hit a few missing images. A client the table no longer holds is judged
+// by the bound of its count.
+func (p *Partial) mostlyMissing(s *scanState) bool {
+	total := p.clients.offset
+	if n, ok := p.clients.lookup(maphash.String(sharedSeed, s.client)); ok {
+		total += n
+	}
+	return 2*s.n404 >= total
+}
+
+// Minimums of the path facts that prove a moved resource or a case
+// mismatch: one 200 then one 404 proves nothing.
+const (
+	minServed  = 2 // 2xx or 304 answers of the path (or its other spelling)
+	minMissing = 2 // 404 or 410 answers of a moved path
+)
+
+// siteKey is the key of a host name in the site's set: lower case, without
+// a "www." in front and without a port, so that example.com,
+// www.example.com and WWW.example.com:443 are one site.
+func siteKey(h string) string {
+	h = strings.ToLower(h)
+	if i := strings.LastIndexByte(h, ':'); i >= 0 && !strings.Contains(h[i:], "]") {
+		h = h[:i]
+	}
+	return strings.TrimPrefix(h, "www.")
+}
+
+// servedPage reports whether a referer URL names a page this log shows
+// served (2xx or 304): a path that looks like a page (a directory, no
+// extension, or a markup or script extension; not a .txt or .log file),
+// kept in the path table with answers.
+func (p *Partial) servedPage(ref string) bool {
+	i := strings.Index(ref, "://")
+	if i < 0 {
+		return false
+	}
+	path := ref[i+3:]
+	if j := strings.IndexByte(path, '/'); j >= 0 {
+		path = path[j:]
+	} else {
+		path = "/"
+	}
+	if j := strings.IndexAny(path, "?#"); j >= 0 {
+		path = path[:j]
+	}
+	if !pageLike(path) {
+		return false
+	}
+	if p.group != nil {
+		path = string(p.group.Group([]byte(path)))
+	}
+	j, _ := p.paths.find(maphash.String(sharedSeed, path))
+	return j >= 0 && p.paths.info[j].served > 0
+}
+
+// pageLike reports whether a URL path can be a page that links: a
+// directory, a name without extension, or markup and server scripts.
+func pageLike(path string) bool {
+	base := path[strings.LastIndexByte(path, '/')+1:]
+	dot := strings.LastIndexByte(base, '.')
+	if dot < 0 {
+		return true
+	}
+	switch strings.ToLower(base[dot+1:]) {
+	case "html", "htm", "xhtml", "shtml", "php", "asp", "aspx", "jsp", "cgi", "pl", "cfm", "do", "action":
+		return true
+	}
+	return false
 }
 
 // finishBursts explains 503s clustered in minutes far above their usual

@@ -208,6 +208,21 @@ func (s *scanState) addHash(h uint32) {
 	}
 }
 
+// autoRequested reports whether a browser or a crawler asks for path by
+// itself (a favicon, touch icons, robots.txt): the page in the referer
+// does not link to it, so its 404 is no broken link.
+func autoRequested(path []byte) bool {
+	switch string(path) {
+	case "/favicon.ico", "/robots.txt", "/sitemap.xml", "/ads.txt", "/browserconfig.xml", "/manifest.json", "/site.webmanifest":
+		return true
+	}
+	return bytes.HasPrefix(path, []byte("/apple-touch-icon"))
+}
+
+// readMethod reports whether m is GET or HEAD: the requests a browser
+// repeats with credentials after a challenge, and follows links with.
+func readMethod(m []byte) bool { return string(m) == "GET" || string(m) == "HEAD" }
+
 // knownMethods are the methods servers implement; others suggest a probe.
 var knownMethods = []string{"GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "TRACE", "CONNECT",
 	"PROPFIND", "PROPPATCH", "MKCOL", "COPY", "MOVE", "LOCK", "UNLOCK", "REPORT", "SEARCH", "PURGE", "PRI"}
@@ -366,6 +381,9 @@ func (p *Partial) addAccess(in int, line int64, raw []byte, e *parser.Entry, pat
 	}
 	if e.Client != nil {
 		switch {
+		case !readMethod(e.Method):
+			// An application's POST /login answering 401 is its own
+			// rejection, not the HTTP authentication challenge.
 		case code >= 200 && code < 300 && len(e.User) > 0:
 			pc := a.piece(in, p.opts.Streams)
 			if len(pc.open) > 0 || pc.inHead(e.Time) {
@@ -379,7 +397,9 @@ func (p *Partial) addAccess(in int, line int64, raw []byte, e *parser.Entry, pat
 		return
 	}
 	if code == 404 {
-		if e.Referer != nil {
+		// A link is followed with a GET (or HEAD) of a path on this
+		// server; a proxy probe's absolute URL is no broken link.
+		if e.Referer != nil && readMethod(e.Method) && len(e.Path) > 0 && e.Path[0] == '/' && !autoRequested(path) {
 			a.referers.Add(e.Referer, 1)
 		}
 		if e.Client != nil {

@@ -132,7 +132,7 @@ func slotOf(h uint64, p int) uint32 {
 
 // pathInfo is what the access-log heuristics need to know of a path.
 type pathInfo struct {
-	served                  int64 // 2xx and 3xx answers
+	served                  int64 // 2xx and 304 answers: the resource was there (a redirect proves nothing)
 	firstServed, lastServed int64 // Unix nanoseconds
 	missing                 int64 // 404 and 410 answers
 	firstMissing            int64
@@ -159,7 +159,7 @@ func (t *TopK) AddPath(path []byte, status int, when int64) uint64 {
 	}
 	in := &t.info[i]
 	switch {
-	case status >= 200 && status < 400:
+	case status >= 200 && status < 300 || status == 304:
 		in.served++
 		if when != 0 {
 			if in.firstServed == 0 || when < in.firstServed {

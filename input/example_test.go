@@ -13,6 +13,7 @@ func ExampleScan() {
 	log := `192.0.2.1 - - [24/Nov/2026:10:00:00 +0100] "GET / HTTP/1.1" 200 512 "-" "ua"
 192.0.2.2 - - [24/Nov/2026:10:00:01 +0100] "GET /About.html HTTP/1.1" 404 196 "-" "ua"
 192.0.2.3 - - [24/Nov/2026:10:00:02 +0100] "GET /about.html HTTP/1.1" 200 900 "-" "ua"
+192.0.2.4 - - [24/Nov/2026:10:00:03 +0100] "GET /about.html HTTP/1.1" 304 0 "-" "ua"
 `
 	f, _ := parser.LookupFormat("combined")
 	p, _ := input.Scan([]input.AccessInput{{Name: "access.log", Reader: strings.NewReader(log), Format: f}},
@@ -25,7 +26,7 @@ func ExampleScan() {
 		}
 	}
 	// Output:
-	// 3 2 1
+	// 4 2 1
 	// case-mismatch confirmed 1
 }
 

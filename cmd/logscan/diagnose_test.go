@@ -654,10 +654,51 @@ func diagCases() []diagCase {
 					return accRef("198.51.100.20", hms(10, 0, i), "GET /css/site.css HTTP/1.1", 200, "https://www.example.com/")
 				}),
 				[]string{
+					accRef("198.51.100.21", "10:00:59", "GET /blog/post.html HTTP/1.1", 200, "https://www.example.com/"),
 					accRef("198.51.100.21", "10:01:00", "GET /img/logo-2019.png HTTP/1.1", 404, "https://www.example.com/blog/post.html"),
 					accRef("198.51.100.22", "10:02:00", "GET /img/logo-2019.png HTTP/1.1", 404, "https://www.example.com/blog/post.html"),
 				}),
 			want: []diagWant{{code: 404, cause: "broken-link", n: 2, rank: 1}},
+		},
+		{
+			name: "broken-link: the referer names the site without www.",
+			access: cat(
+				lines(5, func(i int) string {
+					return accRef("198.51.100.20", hms(10, 0, i), "GET /css/site.css HTTP/1.1", 200, "https://www.example.com/")
+				}),
+				[]string{
+					acc("198.51.100.21", "10:00:59", "GET /blog/post.html HTTP/1.1", 200),
+					accRef("198.51.100.21", "10:01:00", "GET /img/logo-2019.png HTTP/1.1", 404, "https://example.com/blog/post.html"),
+				}),
+			want: []diagWant{{code: 404, cause: "broken-link", n: 1, rank: 1}},
+		},
+		{
+			name: "broken-link look-alike: the referer is a text file, or a page never served",
+			access: cat(
+				lines(5, func(i int) string {
+					return accRef("198.51.100.20", hms(10, 0, i), "GET /css/site.css HTTP/1.1", 200, "https://www.example.com/")
+				}),
+				[]string{
+					acc("198.51.100.21", "10:00:59", "GET /misc/sample.log HTTP/1.1", 200),
+					accRef("198.51.100.21", "10:01:00", "GET /img/a.png HTTP/1.1", 404, "https://www.example.com/misc/sample.log"),
+					accRef("198.51.100.22", "10:02:00", "GET /img/b.png HTTP/1.1", 404, "https://www.example.com/never-served.html"),
+				}),
+			want: []diagWant{{code: 404, cause: "broken-link"}},
+		},
+		{
+			name: "broken-link look-alike: an open-proxy probe, a POST-only endpoint, icons browsers ask for by themselves",
+			access: cat(
+				lines(5, func(i int) string {
+					return accRef("198.51.100.20", hms(10, 0, i), "GET /css/site.css HTTP/1.1", 200, "https://www.example.com/")
+				}),
+				[]string{
+					acc("198.51.100.21", "10:00:59", "GET /form.html HTTP/1.1", 200),
+					accRef("203.0.113.9", "10:01:00", "GET http://check.example/azenv.php HTTP/1.1", 404, "https://www.example.com/"),
+					accRef("198.51.100.22", "10:02:00", "POST /api/submit HTTP/1.1", 404, "https://www.example.com/form.html"),
+					accRef("198.51.100.23", "10:02:10", "GET /favicon.ico HTTP/1.1", 404, "https://www.example.com/form.html"),
+					accRef("198.51.100.23", "10:02:11", "GET /apple-touch-icon-precomposed.png HTTP/1.1", 404, "https://www.example.com/form.html"),
+				}),
+			want: []diagWant{{code: 404, cause: "broken-link"}},
 		},
 		{
 			name: "broken-link look-alike: the referer is another site",
@@ -677,6 +718,7 @@ func diagCases() []diagCase {
 			name: "case-mismatch: /About.html missing, /about.html served",
 			access: []string{
 				acc("198.51.100.30", "10:00:00", "GET /about.html HTTP/1.1", 200),
+				acc("198.51.100.39", "10:00:30", "GET /about.html HTTP/1.1", 304),
 				acc("198.51.100.31", "10:01:00", "GET /About.html HTTP/1.1", 404),
 				acc("198.51.100.32", "10:02:00", "GET /About.html HTTP/1.1", 404),
 			},
@@ -688,6 +730,17 @@ func diagCases() []diagCase {
 				acc("198.51.100.33", "10:00:00", "GET /index.html HTTP/1.1", 200),
 				acc("198.51.100.34", "10:01:00", "GET /About.html HTTP/1.1", 404),
 				acc("198.51.100.35", "10:02:00", "GET /about.html HTTP/1.1", 404),
+			},
+			want: []diagWant{{code: 404, cause: "case-mismatch"}},
+		},
+		{
+			name: "case-mismatch look-alike: /about.html was only redirected, or served once",
+			access: []string{
+				acc("198.51.100.36", "10:00:00", "GET /about.html HTTP/1.1", 301),
+				acc("198.51.100.36", "10:00:01", "GET /about.html HTTP/1.1", 302),
+				acc("198.51.100.37", "10:01:00", "GET /About.html HTTP/1.1", 404),
+				acc("198.51.100.38", "10:00:00", "GET /team.html HTTP/1.1", 200),
+				acc("198.51.100.38", "10:02:00", "GET /Team.html HTTP/1.1", 404),
 			},
 			want: []diagWant{{code: 404, cause: "case-mismatch"}},
 		},
@@ -1037,6 +1090,7 @@ func diagCases() []diagCase {
 				acc("198.51.100.43", "10:31:00", "GET /old-page.html HTTP/1.1", 404),
 				acc("198.51.100.44", "10:32:00", "GET /old-page.html HTTP/1.1", 404),
 				acc("198.51.100.45", "10:02:00", "GET /gone.html HTTP/1.1", 200),
+				acc("198.51.100.45", "10:02:30", "GET /gone.html HTTP/1.1", 304),
 				acc("198.51.100.46", "10:33:00", "GET /gone.html HTTP/1.1", 410),
 				acc("198.51.100.47", "10:34:00", "GET /gone.html HTTP/1.1", 410),
 			},
@@ -1050,6 +1104,18 @@ func diagCases() []diagCase {
 			access: []string{
 				acc("198.51.100.48", "10:00:00", "GET /new-page.html HTTP/1.1", 404),
 				acc("198.51.100.49", "10:30:00", "GET /new-page.html HTTP/1.1", 200),
+			},
+			want: []diagWant{{code: 404, cause: "moved-resource"}},
+		},
+		{
+			name: "moved-resource look-alike: one 200 then one 404, and redirects then 404s",
+			access: []string{
+				acc("198.51.100.48", "10:00:00", "GET /once.html HTTP/1.1", 200),
+				acc("198.51.100.49", "10:30:00", "GET /once.html HTTP/1.1", 404),
+				acc("198.51.100.50", "10:00:00", "GET /wp-login.php HTTP/1.1", 302),
+				acc("198.51.100.50", "10:00:01", "GET /wp-login.php HTTP/1.1", 302),
+				acc("198.51.100.51", "10:30:00", "GET /wp-login.php HTTP/1.1", 404),
+				acc("198.51.100.51", "10:30:01", "GET /wp-login.php HTTP/1.1", 404),
 			},
 			want: []diagWant{{code: 404, cause: "moved-resource"}},
 		},
@@ -1114,6 +1180,24 @@ func diagCases() []diagCase {
 				accUser("198.51.100.102", "alice", "10:33:04", private, 401),
 				accUser("198.51.100.103", "alice", "10:34:00", "GET /public/ HTTP/1.1", 200),
 				acc("198.51.100.103", "10:34:10", private, 401),
+			},
+			want: []diagWant{{code: 401, cause: "no-credentials"}},
+		},
+		{
+			name: "no-credentials look-alike: an application's POST /login rejected, then accepted",
+			access: []string{
+				acc("198.51.100.104", "10:33:00", "POST /login HTTP/1.1", 401),
+				accUser("198.51.100.104", "bench", "10:33:01", "POST /login HTTP/1.1", 200),
+				acc("198.51.100.105", "10:34:00", "GET /private/ HTTP/1.1", 401),
+				accUser("198.51.100.105", "alice", "10:34:03", "POST /private/ HTTP/1.1", 200),
+			},
+			want: []diagWant{{code: 401, cause: "no-credentials"}},
+		},
+		{
+			name: "no-credentials look-alike: the success came too late to answer the challenge",
+			access: []string{
+				acc("198.51.100.106", "10:00:00", private, 401),
+				accUser("198.51.100.106", "alice", "10:06:00", private, 200),
 			},
 			want: []diagWant{{code: 401, cause: "no-credentials"}},
 		},
@@ -1350,6 +1434,17 @@ func diagCases() []diagCase {
 				acc("192.0.2.71", "10:30:20", "GET /page-3.html HTTP/1.1", 404),
 			},
 			want: []diagWant{{code: 404, cause: "scanner"}},
+		},
+		{
+			name: "scanner look-alike: a developer's browser, nearly all 200, a dozen missing images",
+			access: cat(
+				lines(40, func(i int) string {
+					return accRef("192.168.1.10", hms(10, 0, i), fmt.Sprintf("GET /page-%d.html HTTP/1.1", i%4), 200, "http://dev.example.test/")
+				}),
+				lines(12, func(i int) string {
+					return accRef("192.168.1.10", hms(10, 1, i), fmt.Sprintf("GET /img/missing-%d.png HTTP/1.1", i), 404, "http://dev.example.test/page-1.html")
+				})),
+			want: []diagWant{{code: 404, cause: "scanner"}, {code: 404, cause: "broken-link", n: 12, rank: 1}},
 		},
 
 		// script-error
