@@ -19,7 +19,7 @@ var generic = map[string]bool{"overload": true, "maintenance": true, "scanner": 
 // finishHeuristics adds the evidence that needs the whole log: case
 // mismatches, moved resources, broken links, scanners, 401s followed by a
 // success, and bursts of 503s.
-func (p *Partial) finishHeuristics() {
+func (p *Partial) finishHeuristics(loc *time.Location) {
 	if p.finished {
 		return
 	}
@@ -64,8 +64,16 @@ func (p *Partial) finishHeuristics() {
 		}
 		return 0
 	}
+	// The example of each cause is the earliest missing answer among the
+	// paths it counts, whatever the order of the table.
 	var mismatch, moved, moved410 int64
-	var mismatchEx, movedEx, movedEx410 string
+	var mismatchAt, movedAt, movedAt410 int32 = -1, -1, -1
+	pick := func(at *int32, i int32) {
+		if *at < 0 || earlier(p.paths.examples[i], p.paths.examples[*at]) {
+			*at = i
+		}
+	}
+	mismatchOf := map[int32]string{}
 	for i := range p.paths.entries {
 		in := p.paths.info[i]
 		if in.missing == 0 {
@@ -75,43 +83,66 @@ func (p *Partial) finishHeuristics() {
 		n410 := gone(k, in.missing)
 		if s, ok := served[strings.ToLower(k)]; ok && s != k {
 			mismatch += in.missing - n410
-			if mismatchEx == "" && in.missing > n410 {
-				mismatchEx = fmt.Sprintf("%s is missing, %s was served", k, s)
+			if in.missing > n410 {
+				pick(&mismatchAt, int32(i))
+				mismatchOf[int32(i)] = s
 			}
 			continue
 		}
 		if in.served >= minServed && in.missing >= minMissing && in.lastServed != 0 && in.lastServed < in.firstMissing {
 			moved += in.missing - n410
 			moved410 += n410
-			ex := fmt.Sprintf("%s was served until %s, then missing", k, fmtTime(in.lastServed))
-			if movedEx == "" && in.missing > n410 {
-				movedEx = ex
+			if in.missing > n410 {
+				pick(&movedAt, int32(i))
 			}
-			if movedEx410 == "" && n410 > 0 {
-				movedEx410 = ex
+			if n410 > 0 {
+				pick(&movedAt410, int32(i))
 			}
 		}
 	}
-	add(404, causeCaseMismatch, min(mismatch, p.codes[404]), Sample{}, mismatchEx)
-	add(404, causeMoved, min(moved, p.codes[404]), Sample{}, movedEx)
-	add(410, causeMoved, min(moved410, p.codes[410]), Sample{}, movedEx410)
+	exOf := func(at int32) Sample {
+		if at < 0 {
+			return Sample{}
+		}
+		return p.paths.examples[at]
+	}
+	movedDetail := func(at int32) string {
+		if at < 0 {
+			return ""
+		}
+		return fmt.Sprintf("%s was served until %s, then missing", p.paths.key(int(at)), fmtTime(p.paths.info[at].lastServed, loc))
+	}
+	mismatchDetail := ""
+	if mismatchAt >= 0 {
+		mismatchDetail = fmt.Sprintf("%s is missing, %s was served", p.paths.key(int(mismatchAt)), mismatchOf[mismatchAt])
+	}
+	add(404, causeCaseMismatch, min(mismatch, p.codes[404]), exOf(mismatchAt), mismatchDetail)
+	add(404, causeMoved, min(moved, p.codes[404]), exOf(movedAt), movedDetail(movedAt))
+	add(410, causeMoved, min(moved410, p.codes[410]), exOf(movedAt410), movedDetail(movedAt410))
 
 	// Broken links: 404s to a GET whose referer is a page of this site
 	// (the same host with or without www., a page-like path the site
-	// served).
+	// served), shown by the earliest of their lines.
 	site := siteHosts(a, p.referers)
 	if len(site) > 0 {
 		var n int64
 		var pages []string
-		for _, r := range a.referers.Top(-1) {
+		var ex Sample
+		refs := a.referers
+		for _, r := range refs.Top(-1) {
 			if h := refererHost([]byte(r.Key)); h != nil && site[siteKey(string(h))] && p.servedPage(r.Key) {
-				n += r.Count
+				n += r.Count - refs.offset
 				if len(pages) < 3 {
 					pages = append(pages, r.Key)
 				}
+				if i, _ := refs.find(maphash.String(sharedSeed, r.Key)); i >= 0 {
+					if e := refs.examples[i]; e.Line > 0 && (ex.Line == 0 || earlier(e, ex)) {
+						ex = e
+					}
+				}
 			}
 		}
-		add(404, causeBrokenLink, min(n, p.codes[404]), Sample{}, "linked from "+strings.Join(pages, ", "))
+		add(404, causeBrokenLink, min(n, p.codes[404]), ex, "linked from "+strings.Join(pages, ", "))
 	}
 
 	// Scanners: clients asking for many distinct missing paths.
@@ -387,5 +418,5 @@ func exampleLine(s Sample, inputs []string) string {
 	return fmt.Sprintf("%s:%d: %s", name, s.Line, s.Excerpt)
 }
 
-// fmtTime formats Unix nanoseconds as RFC 3339 in UTC.
-func fmtTime(ns int64) string { return time.Unix(0, ns).UTC().Format(time.RFC3339) }
+// fmtTime formats Unix nanoseconds as RFC 3339 in the report's zone.
+func fmtTime(ns int64, loc *time.Location) string { return time.Unix(0, ns).In(loc).Format(time.RFC3339) }

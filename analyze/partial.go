@@ -380,7 +380,10 @@ func (p *Partial) Add(in int, line int64, raw []byte, e *parser.Entry) {
 	if p.group != nil {
 		path = p.group.Group(path)
 	}
-	pathHash := p.paths.AddPath(path, e.Status, e.Time)
+	pathHash, pathAt := p.paths.addPath(path, e.Status, e.Time)
+	if (e.Status == 404 || e.Status == 410) && !p.paths.hasExample(pathAt) {
+		p.paths.setExample(pathAt, p.sample(in, line, "", raw))
+	}
 	var clientHash uint64
 	if e.Client != nil {
 		clientHash = maphash.Bytes(sharedSeed, e.Client)
@@ -502,6 +505,11 @@ func (o *Partial) shiftInputs(n int) {
 	for _, ev := range o.evidence {
 		shift(&ev.example)
 		shift(&ev.errLine)
+	}
+	for _, t := range []*TopK{o.paths, o.access.referers} {
+		for i := range t.examples {
+			shift(&t.examples[i])
+		}
 	}
 	for _, s := range o.access.clients404 {
 		shift(&s.example)

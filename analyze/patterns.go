@@ -117,7 +117,7 @@ func newAccessState(capacity int) *accessState {
 		curIn:      -1,
 		clients404: make(map[uint64]*scanState),
 		scanLimit:  math.MaxUint64,
-		referers:   NewTopK(capacity),
+		referers:   newExampleTable(capacity),
 		vhosts:     NewTopK(64),
 	}
 }
@@ -400,7 +400,11 @@ func (p *Partial) addAccess(in int, line int64, raw []byte, e *parser.Entry, pat
 		// A link is followed with a GET (or HEAD) of a path on this
 		// server; a proxy probe's absolute URL is no broken link.
 		if e.Referer != nil && readMethod(e.Method) && len(e.Path) > 0 && e.Path[0] == '/' && !autoRequested(path) {
-			a.referers.Add(e.Referer, 1)
+			h := maphash.Bytes(sharedSeed, e.Referer)
+			a.referers.AddHashed(h, e.Referer, 1)
+			if i, _ := a.referers.find(h); !a.referers.hasExample(i) {
+				a.referers.setExample(i, p.sample(in, line, "", raw))
+			}
 		}
 		if e.Client != nil {
 			client := clipUTF8(e.Client, maxKeyBytes)

@@ -173,8 +173,9 @@ func (e *enc) bool(v bool) {
 // dec reads the body's fields; the first error sticks and every later
 // read returns zero values.
 type dec struct {
-	b   []byte
-	err error
+	b      []byte
+	err    error
+	inputs int // the state's inputs, which samples point into
 }
 
 func (d *dec) fail(format string, args ...any) {
@@ -287,6 +288,7 @@ func (d *dec) state(opts Options) *State {
 		m.Stream, m.Error = d.s(), d.s()
 		st.meta = append(st.meta, m)
 	}
+	d.inputs = n
 	st.p = d.partial(opts, n)
 	st.errStats = d.errorStats()
 	st.matched, st.unindexed = d.i(), d.i()
@@ -525,10 +527,14 @@ func (e *enc) topk(t *TopK) {
 	e.i(t.total)
 	e.i(t.offset)
 	e.bool(t.info != nil)
+	e.bool(t.withExamples)
 	e.u(uint64(len(t.entries)))
 	for i, en := range t.entries {
 		e.bs(t.keyBytes(i))
 		e.i(en.count)
+		if t.withExamples {
+			e.sample(t.examples[i])
+		}
 		if t.info != nil {
 			in := t.info[i]
 			e.i(in.served)
@@ -542,8 +548,8 @@ func (e *enc) topk(t *TopK) {
 
 func (d *dec) topk(t *TopK) {
 	t.total, t.offset = d.i(), d.i()
-	info := d.bool()
-	if info != (t.info != nil) {
+	info, examples := d.bool(), d.bool()
+	if info != (t.info != nil) || examples != t.withExamples {
 		d.fail("a table of the wrong kind")
 		return
 	}
@@ -555,6 +561,10 @@ func (d *dec) topk(t *TopK) {
 	for range n {
 		key := d.bs()
 		count := d.i()
+		var ex Sample
+		if examples {
+			ex = d.sample(d.inputs)
+		}
 		if d.err != nil {
 			return
 		}
@@ -565,6 +575,9 @@ func (d *dec) topk(t *TopK) {
 			return
 		}
 		i = t.insert(h, slot, key, count)
+		if examples {
+			t.examples[i] = ex
+		}
 		if info {
 			t.info[i] = pathInfo{served: d.i(), firstServed: d.i(), lastServed: d.i(), missing: d.i(), firstMissing: d.i()}
 		}

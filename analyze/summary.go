@@ -261,7 +261,7 @@ func (st *State) Summary(o SummaryOptions) *Summary {
 	for i, m := range meta {
 		names[i] = m.Path
 	}
-	p.finishHeuristics()
+	p.finishHeuristics(loc)
 	s.Codes = []Code{}
 	for code, n := range p.codes {
 		if n == 0 {

@@ -44,6 +44,10 @@ type TopK struct {
 	// info, when non-nil, holds per-key path facts for the diagnosis
 	// (see [TopK.AddPath]); it stays parallel to entries.
 	info []pathInfo
+	// examples, when withExamples is set, holds an example line per key
+	// (the earliest set, see [TopK.setExample]); parallel to entries.
+	withExamples bool
+	examples     []Sample
 }
 
 // maxKeyBytes is the most bytes of a key a TopK keeps to show: a longer
@@ -143,12 +147,26 @@ type pathInfo struct {
 func NewPathTable(capacity int) *TopK {
 	t := NewTopK(capacity)
 	t.info = []pathInfo{}
+	t.withExamples = true
+	return t
+}
+
+// newExampleTable returns a TopK that keeps an example line per key.
+func newExampleTable(capacity int) *TopK {
+	t := NewTopK(capacity)
+	t.withExamples = true
 	return t
 }
 
 // AddPath counts one request for path with its status and time (0 when
 // unknown) in a table made by [NewPathTable], and returns the path's hash.
 func (t *TopK) AddPath(path []byte, status int, when int64) uint64 {
+	h, _ := t.addPath(path, status, when)
+	return h
+}
+
+// addPath is AddPath that also returns the path's position in the table.
+func (t *TopK) addPath(path []byte, status int, when int64) (uint64, int32) {
 	t.total++
 	h := maphash.Bytes(sharedSeed, path)
 	i, slot := t.find(h)
@@ -173,7 +191,7 @@ func (t *TopK) AddPath(path []byte, status int, when int64) uint64 {
 			in.firstMissing = when
 		}
 	}
-	return h
+	return h, i
 }
 
 func (in *pathInfo) merge(o pathInfo) {
@@ -203,6 +221,7 @@ func (t *TopK) Reset() {
 	if t.info != nil {
 		t.info = t.info[:0]
 	}
+	t.examples = t.examples[:0]
 }
 
 // Total returns the sum of all counts added.
@@ -264,8 +283,22 @@ func (t *TopK) insert(h uint64, slot int, key []byte, n int64) int32 {
 	if t.info != nil {
 		t.info = append(t.info, pathInfo{})
 	}
+	if t.withExamples {
+		t.examples = append(t.examples, Sample{})
+	}
 	return p
 }
+
+// setExample gives the key at position i the example ex, unless it has
+// one from earlier in the inputs.
+func (t *TopK) setExample(i int32, ex Sample) {
+	if cur := &t.examples[i]; cur.Line == 0 || earlier(ex, *cur) {
+		*cur = ex
+	}
+}
+
+// hasExample reports whether the key at position i has an example.
+func (t *TopK) hasExample(i int32) bool { return t.examples[i].Line > 0 }
 
 // purge subtracts the median count from every key and drops the keys that
 // reach zero, halving the table (or more).
@@ -285,12 +318,18 @@ func (t *TopK) purge() {
 			if t.info != nil {
 				t.info[j] = t.info[i]
 			}
+			if t.withExamples {
+				t.examples[j] = t.examples[i]
+			}
 			j++
 		}
 	}
 	t.entries, t.spans, t.arena = t.entries[:j], t.spans[:j], t.arena[:w]
 	if t.info != nil {
 		t.info = t.info[:j]
+	}
+	if t.withExamples {
+		t.examples = t.examples[:j]
 	}
 	t.reindex(len(t.slots))
 }
@@ -365,6 +404,9 @@ func (t *TopK) Merge(o *TopK) {
 		}
 		if t.info != nil && o.info != nil {
 			t.info[j].merge(o.info[i])
+		}
+		if t.withExamples && o.withExamples && o.examples[i].Line > 0 {
+			t.setExample(j, o.examples[i])
 		}
 	}
 }
