@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/logscan/logscan/analyze"
 	"github.com/logscan/logscan/report"
@@ -27,6 +29,7 @@ type CheckCmd struct {
 	Format       string   `short:"f" enum:"text,json,junit,github" default:"text" help:"Output: ${enum} (default ${default})."`
 	Out          string   `short:"o" placeholder:"FILE" help:"Write the results to FILE atomically instead of standard output."`
 	Top          int      `default:"5" help:"Offending paths shown per failed threshold (default ${default})."`
+	AllowEmpty   bool     `name:"allow-empty" help:"Judge the thresholds even when no request was read (empty input, every line malformed, a window that excludes every entry); by default that exits 2."`
 }
 
 // checkConfig is the JSON threshold file.
@@ -117,8 +120,10 @@ func (c *CheckCmd) thresholds() ([]analyze.Threshold, error) {
 }
 
 // Run implements the command. Exit 0: every threshold holds; 1: at least one
-// fails; 2: usage error, or an input missing, unreadable or incomplete (a
-// gate never passes on logs it could not read).
+// fails; 2: usage error, an input missing, unreadable or incomplete, or no
+// request read (a gate never passes on logs it could not read, nor on
+// nothing). The exit code is the one [report.CheckReport.Decide] sets, so
+// every output format says the same.
 func (c *CheckCmd) Run(e *env) error {
 	ts, err := c.thresholds()
 	if err != nil {
@@ -135,11 +140,21 @@ func (c *CheckCmd) Run(e *env) error {
 		}
 	}
 	res, err := c.ReadFlags.read(e, max(c.Top, 1), "")
-	if err != nil {
+	if err != nil && !res.noInput {
 		return err
 	}
-	results := analyze.Check(res.summary, ts, c.Top)
-	rep := &report.CheckReport{Schema: "logscan/check/v1", Pass: !analyze.Failed(results), Results: results, Summary: res.summary}
+	rep := &report.CheckReport{Schema: "logscan/check/v1", Inputs: res.inputs, Summary: res.summary}
+	if res.noInput {
+		for _, t := range ts {
+			rep.Results = append(rep.Results, analyze.CheckResult{Threshold: t, Name: t.String(), Message: "not measured: no input could be read"})
+		}
+	} else {
+		rep.Results = analyze.Check(res.summary, ts, c.Top)
+		if res.summary.Requests == 0 && !c.AllowEmpty {
+			rep.Errors = append(rep.Errors, report.CheckError{Code: report.GateNoRequests, Message: c.whyNoRequests(e, res.summary)})
+		}
+	}
+	rep.Decide()
 	render := func(w io.Writer) error {
 		switch c.Format {
 		case "json":
@@ -162,13 +177,73 @@ func (c *CheckCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
-	switch {
-	case res.failed:
-		return &exitError{code: exitUsage, err: fmt.Errorf("check: an input could not be read; not passing")}
-	case res.incomplete:
-		return &exitError{code: exitUsage, err: fmt.Errorf("check: an input was read only in part; not passing")}
-	case !rep.Pass:
+	switch rep.ExitCode {
+	case exitOK:
+		return nil
+	case exitFailed:
 		return &exitError{code: exitFailed}
 	}
-	return nil
+	return &exitError{code: rep.ExitCode, err: fmt.Errorf("check: not passing: %s", report.TerminalMessage(rep.Reason))}
+}
+
+// whyNoRequests says why a run read no request: a window that excludes
+// every entry (naming the span the inputs cover), malformed lines only,
+// error logs only, or empty input.
+func (c *CheckCmd) whyNoRequests(e *env, sum *analyze.Summary) string {
+	var outside, malformed, blank, errEntries int64
+	for _, in := range sum.Inputs {
+		outside += in.OutOfWindow
+		blank += in.Blank
+		if in.Kind == "error" {
+			errEntries += in.Entries
+			continue
+		}
+		malformed += in.Malformed + in.TooLong
+	}
+	const hint = " (give --allow-empty to let a check pass on no requests)"
+	switch {
+	case outside > 0:
+		return "no request was read: " + c.windowText(sum) + fmt.Sprintf(" excludes all %d entries", outside) + c.spanText(e) + hint
+	case malformed > 0:
+		return fmt.Sprintf("no request was read: every line is malformed (%d malformed line(s), %d blank)", malformed, blank) + hint
+	case errEntries > 0:
+		return fmt.Sprintf("no request was read: the inputs hold no access log, only %d error-log entries", errEntries) + hint
+	case blank > 0:
+		return fmt.Sprintf("no request was read: the input is empty (%d blank line(s))", blank) + hint
+	}
+	return "no request was read: the input is empty" + hint
+}
+
+// windowText names the --since/--until window.
+func (c *CheckCmd) windowText(sum *analyze.Summary) string {
+	var parts []string
+	if w := sum.Window; w != nil && w.Since != nil {
+		parts = append(parts, "--since "+w.Since.Format(time.RFC3339))
+	}
+	if w := sum.Window; w != nil && w.Until != nil {
+		parts = append(parts, "--until "+w.Until.Format(time.RFC3339))
+	}
+	return "the window " + strings.Join(parts, " ")
+}
+
+// spanText reads the inputs again without the window (quietly; standard
+// input cannot be read twice) and names the span their entries cover.
+func (c *CheckCmd) spanText(e *env) string {
+	f := c.ReadFlags
+	f.Since, f.Until, f.Quiet, f.Progress = "", "", true, "never"
+	e2 := *e
+	e2.stderr, e2.stdin = io.Discard, strings.NewReader("")
+	stdin := slices.Contains(f.Files, "-")
+	res, err := f.read(&e2, 1, "")
+	if err != nil || res.summary == nil || res.summary.Time == nil {
+		if stdin {
+			return " (standard input cannot be read again to tell the span it covers)"
+		}
+		return ""
+	}
+	span := fmt.Sprintf("; the inputs cover %s to %s", res.summary.Time.First.Format(time.RFC3339), res.summary.Time.Last.Format(time.RFC3339))
+	if stdin {
+		span += " (not counting standard input, which cannot be read again)"
+	}
+	return span
 }

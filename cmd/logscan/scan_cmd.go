@@ -145,6 +145,11 @@ type readResult struct {
 	summary    *analyze.Summary
 	failed     bool // an input could not be opened
 	incomplete bool // an input was read only in part
+	// noInput is set when no input could be read at all (state and
+	// summary are nil).
+	noInput bool
+	// inputs says what became of each input named, in the order given.
+	inputs []report.CheckInput
 }
 
 // exit returns the error carrying the exit code the result calls for.
@@ -229,14 +234,18 @@ func (f *ReadFlags) read(e *env, top int, bucket string) (readResult, error) {
 		}
 		forcedErr = ef
 	}
-	inputs, failed := openAll(e, f.Files, forced, forcedErr)
-	states, badState := readStates(e, inputs, opts.Options)
+	inputs, statuses := openInputs(e, f.Files, forced, forcedErr)
+	failed := false
+	for _, s := range statuses {
+		failed = failed || s.State == stateUnreadable
+	}
+	states, badState := readStates(e, inputs, opts.Options, statuses)
 	failed = failed || badState
 	if len(inputs) == 0 || len(states) == 0 && allStates(inputs) {
-		return readResult{}, &exitError{code: exitUsage, err: fmt.Errorf("no input could be read")}
+		return readResult{inputs: statuses, failed: true, noInput: true}, &exitError{code: exitUsage, err: fmt.Errorf("no input could be read")}
 	}
 	zone, zoneNote := errorZone(inputs, opts.Zone)
-	errLogs, incompleteErr := readErrorLogs(e, inputs, zone, f.MaxLine)
+	errLogs, incompleteErr := readErrorLogs(e, inputs, zone, f.MaxLine, statuses)
 	var evidence *analyze.Evidence
 	if errLogs.Evidence != nil {
 		evidence = errLogs.Evidence
@@ -256,7 +265,7 @@ func (f *ReadFlags) read(e *env, top int, bucket string) (readResult, error) {
 	if source == "" {
 		source = e.hostname()
 	}
-	st, incompleteAcc := scanAccess(e, inputs, opts, errLogs, zoneNote, source)
+	st, incompleteAcc := scanAccess(e, inputs, opts, errLogs, zoneNote, source, statuses)
 	bar.Stop()
 	if len(states) > 0 {
 		st = analyze.MergeStates(append([]*analyze.State{st}, states...))
@@ -266,7 +275,7 @@ func (f *ReadFlags) read(e *env, top int, bucket string) (readResult, error) {
 		sumOpts.ErrorLocation = zone
 	}
 	sum := st.Summary(sumOpts)
-	return readResult{state: st, summary: sum, failed: failed, incomplete: incompleteErr || incompleteAcc}, nil
+	return readResult{state: st, summary: sum, inputs: statuses, failed: failed, incomplete: incompleteErr || incompleteAcc}, nil
 }
 
 // accessFormat returns the access-log format the flags force, or nil to
