@@ -153,6 +153,9 @@ func (c *CheckCmd) Run(e *env) error {
 		if res.summary.Requests == 0 && !c.AllowEmpty {
 			rep.Errors = append(rep.Errors, report.CheckError{Code: report.GateNoRequests, Message: c.whyNoRequests(e, res.summary)})
 		}
+		if msg := unmeasuredStatus(res.summary, rep.Results); msg != "" {
+			rep.Errors = append(rep.Errors, report.CheckError{Code: report.GateUnmeasured, Message: msg})
+		}
 	}
 	rep.Decide()
 	render := func(w io.Writer) error {
@@ -184,6 +187,32 @@ func (c *CheckCmd) Run(e *env) error {
 		return &exitError{code: exitFailed}
 	}
 	return &exitError{code: rep.ExitCode, err: fmt.Errorf("check: not passing: %s", report.TerminalMessage(rep.Reason))}
+}
+
+// unmeasuredStatus marks the status thresholds (max, max-rate) of results
+// as failed and not measured when requests were read but none had a status
+// (every entry counted as no_status: a format whose status comes from a
+// header, or that logs none), and returns the message that says why; ""
+// when every status threshold could be measured.
+func unmeasuredStatus(sum *analyze.Summary, results []analyze.CheckResult) string {
+	if sum.Requests == 0 || sum.NoStatus < sum.Requests {
+		return ""
+	}
+	why := fmt.Sprintf("no entry had a status code (all %d requests counted as no_status: the log format records none, or takes it from a header)", sum.Requests)
+	var names []string
+	for i := range results {
+		r := &results[i]
+		if r.Kind != analyze.CheckMax && r.Kind != analyze.CheckMaxRate {
+			continue
+		}
+		r.Pass, r.Measured, r.Value, r.TopPaths, r.Causes = false, false, 0, nil, nil
+		r.Message = "cannot be measured: " + why
+		names = append(names, r.Name)
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%d status threshold(s) cannot be measured (%s): %s", len(names), strings.Join(names, ", "), why)
 }
 
 // whyNoRequests says why a run read no request: a window that excludes

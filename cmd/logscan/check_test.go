@@ -235,3 +235,74 @@ func TestCheckNeverPassesOnNothing(t *testing.T) {
 		})
 	}
 }
+
+// TestCheckUnmeasuredStatus pins issue 23 item 5 (the gate part): status
+// thresholds that cannot be measured, because no entry had a status, fail
+// with exit 2 and say why, instead of "measured": true with a value of 0.
+func TestCheckUnmeasuredStatus(t *testing.T) {
+	dir := t.TempDir()
+	log := writeFile(t, dir, "header-status.log", []byte(accessLog(10))) // 2 of every 5 lines are 5xx or 4xx
+	hdr := []string{"--log-format", headerStatusFormat}
+	tests := []struct {
+		name       string
+		args       []string
+		code       int
+		unmeasured []string // results expected not measured
+		measured   []string // results expected measured
+	}{
+		{name: "max on a class", args: []string{"--max", "5xx=0"}, code: 2, unmeasured: []string{"max 5xx=0"}},
+		{name: "max-rate on a code", args: []string{"--max-rate", "500=1%"}, code: 2, unmeasured: []string{"max-rate 500=1%"}},
+		{name: "a generous limit fails all the same", args: []string{"--max", "5xx=1000"}, code: 2, unmeasured: []string{"max 5xx=1000"}},
+		{name: "other thresholds are measured", args: []string{"--max", "4xx=0", "--min-requests", "5", "--max-malformed", "0"}, code: 2,
+			unmeasured: []string{"max 4xx=0"}, measured: []string{"min-requests 5", "max-malformed 0"}},
+		{name: "no status threshold: nothing to measure", args: []string{"--min-requests", "5"}, code: 0, measured: []string{"min-requests 5"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			args := append(append(append([]string{"check", "-f", "json"}, hdr...), tc.args...), log)
+			out, errOut, code := runCLI(t, "", args...)
+			require.Equal(t, tc.code, code, "stdout:\n%s\nstderr:\n%s", out, errOut)
+			var doc struct {
+				Pass    bool
+				Reason  string
+				Errors  []struct{ Code, Message string }
+				Results []struct {
+					Name     string
+					Pass     bool
+					Measured bool
+					Value    float64
+					Message  string
+				}
+			}
+			require.NoError(t, json.Unmarshal([]byte(out), &doc))
+			byName := map[string]int{}
+			for i, r := range doc.Results {
+				byName[r.Name] = i
+			}
+			for _, n := range tc.unmeasured {
+				r := doc.Results[byName[n]]
+				assert.False(t, r.Measured, n)
+				assert.False(t, r.Pass, n)
+				assert.Contains(t, r.Message, "cannot be measured: no entry had a status code (all 10 requests counted as no_status")
+			}
+			for _, n := range tc.measured {
+				assert.True(t, doc.Results[byName[n]].Measured, n)
+			}
+			if tc.code == 2 {
+				require.Len(t, doc.Errors, 1)
+				assert.Equal(t, "unmeasured", doc.Errors[0].Code)
+				assert.Contains(t, doc.Errors[0].Message, "status threshold(s) cannot be measured ("+strings.Join(tc.unmeasured, ", ")+")")
+				assert.Contains(t, errOut, "logscan: check: not passing: ")
+				assert.Contains(t, errOut, "no entry had a status code")
+			} else {
+				assert.Empty(t, doc.Errors)
+			}
+		})
+	}
+	t.Run("a format with statuses is measured", func(t *testing.T) {
+		out, _, code := runCLI(t, "", "check", "-f", "json", "--max", "5xx=1000", log)
+		require.Equal(t, 0, code)
+		assert.Contains(t, out, `"measured": true`)
+		assert.NotContains(t, out, "unmeasured")
+	})
+}

@@ -81,6 +81,7 @@ func TestCheckVerdictAgrees(t *testing.T) {
 	}
 	empty := writeFile(t, dir, "empty.log", nil)
 	untimed := writeFile(t, dir, "stale.log", []byte(accessLog(5)))
+	headerStatus := writeFile(t, dir, "header-status.log", []byte(accessLog(5)))
 
 	type in struct{ path, state string }
 	tests := []struct {
@@ -102,6 +103,7 @@ func TestCheckVerdictAgrees(t *testing.T) {
 		{name: "damaged state file", args: []string{clean, badState}, inputs: []in{{clean, "read"}, {badState, "unreadable"}}, code: 2},
 		{name: "no request read: empty", args: []string{empty}, inputs: []in{{empty, "read"}}, code: 2, errorCode: "no-requests"},
 		{name: "no request read: window", args: []string{"--since", "2030-01-01", untimed}, inputs: []in{{untimed, "read"}}, code: 2, errorCode: "no-requests"},
+		{name: "status threshold not measured", args: []string{"--log-format", headerStatusFormat, headerStatus}, inputs: []in{{headerStatus, "read"}}, code: 2, errorCode: "unmeasured"},
 	}
 	formats := []string{"text", "json", "junit", "github"}
 	for _, tc := range tests {
@@ -215,6 +217,10 @@ func TestCheckVerdictAgrees(t *testing.T) {
 		}
 	}
 }
+
+// headerStatusFormat reads combined lines but takes the status from a
+// request header, so that no entry has one (every one counts as no_status).
+const headerStatusFormat = `%h %l %u %t "%r" %{X-Status}i %b "%{Referer}i" "%{User-Agent}i"`
 
 // ghProperty escapes a file name as a GitHub workflow command property.
 func ghProperty(s string) string {
