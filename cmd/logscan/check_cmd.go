@@ -27,7 +27,7 @@ type CheckCmd struct {
 	MaxMalformed *int64   `name:"max-malformed" placeholder:"N" help:"Fail when more than N lines are malformed."`
 	Config       string   `placeholder:"FILE" help:"Read thresholds from a JSON file (see README, 'CI gate'); flags add to them."`
 	Format       string   `short:"f" enum:"text,json,junit,github" default:"text" help:"Output: ${enum} (default ${default})."`
-	Out          string   `short:"o" placeholder:"FILE" help:"Write the results to FILE atomically instead of standard output."`
+	Out          string   `short:"o" placeholder:"FILE" help:"Write the results to FILE instead of standard output (as scan's -o does: atomically for a regular file, directly for a device, FIFO or socket; '-' is standard output)."`
 	Top          int      `default:"5" help:"Offending paths shown per failed threshold (default ${default})."`
 	AllowEmpty   bool     `name:"allow-empty" help:"Judge the thresholds even when no request was read (empty input, every line malformed, a window that excludes every entry); by default that exits 2."`
 }
@@ -134,6 +134,9 @@ func (c *CheckCmd) Run(e *env) error {
 		return err
 	}
 	c.Files = files
+	if c.Out == "-" {
+		c.Out = "" // standard output
+	}
 	if c.Out != "" {
 		if err := notAnInput(c.Out, c.Files); err != nil {
 			return err
@@ -170,7 +173,7 @@ func (c *CheckCmd) Run(e *env) error {
 		return report.CheckText(w, rep)
 	}
 	if c.Out != "" {
-		err = writeOutput(c.Out, c.Files, render)
+		err = writeOutput(c.Out, e.stdout, c.Files, render)
 	} else {
 		out := bufio.NewWriter(e.stdout)
 		if err = render(out); err == nil {

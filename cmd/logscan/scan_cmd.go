@@ -47,7 +47,7 @@ type ScanCmd struct {
 	ReadFlags
 	Format string `short:"f" enum:"auto,state,${formats}" default:"auto" help:"Output format: ${enum} (auto: text, or inferred from --out's extension: .txt .json .md .html .csv .state); state writes the mergeable state (docs/state.md) instead of a report."`
 	JSON   bool   `help:"Short for --format json."`
-	Out    string `short:"o" placeholder:"FILE" help:"Write the report to FILE atomically (temporary file, then rename) instead of standard output."`
+	Out    string `short:"o" placeholder:"FILE" help:"Write the report to FILE instead of standard output: a regular file atomically (temporary file, then rename, keeping its mode), through a symbolic link to its target, a device, FIFO or socket directly; '-' is standard output."`
 	Top    int    `default:"10" help:"Rows in each top list (default ${default})."`
 	Bucket string `placeholder:"DURATION" help:"Timeline bucket size (1m, 5m, 1h, 24h); chosen from the time span when not given."`
 	Color  string `enum:"auto,always,never" default:"auto" help:"Colour in text output: ${enum} (default ${default}; NO_COLOR is respected)."`
@@ -60,6 +60,9 @@ type ScanCmd struct {
 func (c *ScanCmd) Run(e *env) error {
 	if c.JSON {
 		c.Format = "json"
+	}
+	if c.Out == "-" {
+		c.Out = "" // standard output
 	}
 	if c.Format == "auto" {
 		c.Format = "text"
@@ -124,7 +127,7 @@ func (c *ScanCmd) Run(e *env) error {
 		render = res.state.Encode
 	}
 	if c.Out != "" {
-		if err := writeOutput(c.Out, c.Files, render); err != nil {
+		if err := writeOutput(c.Out, e.stdout, c.Files, render); err != nil {
 			return err
 		}
 	} else {
