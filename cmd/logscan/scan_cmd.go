@@ -32,8 +32,8 @@ type ReadFlags struct {
 	TZ             string   `name:"tz" placeholder:"ZONE" help:"Time zone for display and for timestamps logged without an offset (e.g. Europe/Berlin, UTC); default: the log's own offset."`
 	GroupPaths     []string `name:"group-paths" placeholder:"RULE" sep:"none" help:"Fold ids in paths (/users/42 → /users/:id), with an optional user RULE REGEXP=REPLACEMENT applied first (matched at the start of the path); repeatable."`
 	Group          bool     `name:"group" help:"Fold numeric, UUID and hex ids in paths into placeholders."`
-	MaxLine        int      `name:"max-line" default:"1048576" help:"Longest line read in bytes; longer lines are counted and skipped (default ${default})."`
-	Workers        int      `short:"j" default:"0" help:"Parsing goroutines; 0 means one per core."`
+	MaxLine        int      `name:"max-line" default:"1048576" help:"Longest line read in bytes, 64 to 1073741824 (1 GiB); longer lines are counted and skipped (default ${default})."`
+	Workers        int      `short:"j" default:"0" help:"Parsing goroutines, at most 1024; 0 means one per core."`
 	Strict         bool     `help:"Exit 1 when any line is malformed or an input is incomplete."`
 	Quiet          bool     `short:"q" help:"Print nothing on standard error unless something is wrong (for cron); no progress bar."`
 	Progress       string   `enum:"auto,always,never" default:"auto" help:"Progress bar on standard error: ${enum} (auto: only on a terminal, for large inputs)."`
@@ -142,6 +142,26 @@ func (c *ScanCmd) Run(e *env) error {
 	return res.exit(c.Strict)
 }
 
+// Bounds of the flags that size memory: a larger value is a usage error
+// rather than a giant allocation or a crash.
+const (
+	maxWorkers       = 1024    // -j
+	maxLineLimit     = 1 << 30 // --max-line, 1 GiB
+	maxBlockSize     = 1 << 30 // --block-size
+	maxSegmentBlocks = 1 << 10 // --segment-blocks
+)
+
+// checkMaxLine checks a --max-line value: at least 64 bytes, at most 1 GiB.
+func checkMaxLine(n int) error {
+	switch {
+	case n < 64:
+		return usageError("--max-line must be at least 64 bytes")
+	case n > maxLineLimit:
+		return usageError("--max-line: at most %d bytes (1 GiB), got %d", maxLineLimit, n)
+	}
+	return nil
+}
+
 // readResult is a summary with what went wrong while reading.
 type readResult struct {
 	state      *analyze.State
@@ -174,11 +194,17 @@ func (f *ReadFlags) read(e *env, top int, bucket string) (readResult, error) {
 	if err != nil {
 		return readResult{}, err
 	}
-	if f.MaxLine < 64 {
-		return readResult{}, usageError("--max-line must be at least 64 bytes")
+	if err := checkMaxLine(f.MaxLine); err != nil {
+		return readResult{}, err
 	}
 	if f.Workers < 0 || f.BlockSize < 0 || f.SegmentBlocks < 0 {
 		return readResult{}, usageError("-j, --block-size and --segment-blocks take numbers of at least 0")
+	}
+	if f.Workers > maxWorkers {
+		return readResult{}, usageError("-j: at most %d parsing goroutines, got %d", maxWorkers, f.Workers)
+	}
+	if f.BlockSize > maxBlockSize || f.SegmentBlocks > maxSegmentBlocks {
+		return readResult{}, usageError("--block-size takes at most %d bytes and --segment-blocks at most %d", maxBlockSize, maxSegmentBlocks)
 	}
 	opts := input.ScanOptions{Options: analyze.DefaultOptions(), Workers: f.Workers, MaxLine: f.MaxLine,
 		BlockSize: f.BlockSize, SegmentBlocks: f.SegmentBlocks}
