@@ -181,11 +181,26 @@ func (r readResult) exit(strict bool) error {
 	case r.failed:
 		return &exitError{code: exitUsage}
 	case strict && (r.incomplete || r.summary.Malformed > 0):
-		return &exitError{code: exitFailed, err: fmt.Errorf("--strict: %d malformed line(s), incomplete input: %v", r.summary.Malformed, r.incomplete)}
+		return &exitError{code: exitFailed, err: fmt.Errorf("--strict: not passing: %s", report.TerminalMessage(r.strictReason()))}
 	case r.incomplete:
 		return &exitError{code: exitIncomplete}
 	}
 	return nil
+}
+
+// strictReason says why --strict fails, in the words of check's reasons:
+// the malformed lines, and the inputs read only in part by name.
+func (r readResult) strictReason() string {
+	var reasons []string
+	if r.summary.Malformed > 0 {
+		reasons = append(reasons, fmt.Sprintf("%d malformed line(s)", r.summary.Malformed))
+	}
+	cr := report.CheckReport{Inputs: r.inputs}
+	cr.Decide()
+	if cr.Reason != "" {
+		reasons = append(reasons, cr.Reason)
+	}
+	return strings.Join(reasons, "; ")
 }
 
 // read opens, detects and scans the inputs named by the flags.
