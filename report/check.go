@@ -11,9 +11,9 @@ import (
 
 // CheckReport is what `logscan check` prints: the verdict, what became of
 // every input, the threshold results and the summary they were measured on.
-// Call [CheckReport.Decide] before rendering it: every format prints the
-// verdict it sets, and the command exits with its ExitCode, so the report
-// and the exit code cannot disagree.
+// Every format prints the verdict [CheckReport.Decide] draws from the
+// inputs, errors and results, and the command exits with the ExitCode it
+// sets, so the report and the exit code cannot disagree.
 type CheckReport struct {
 	Schema string `json:"schema"` // "logscan/check/v1"
 	// Pass is true only when ExitCode is 0.
