@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/logscan/logscan/analyze"
 	"github.com/logscan/logscan/report"
@@ -25,8 +27,9 @@ type CheckCmd struct {
 	MaxMalformed *int64   `name:"max-malformed" placeholder:"N" help:"Fail when more than N lines are malformed."`
 	Config       string   `placeholder:"FILE" help:"Read thresholds from a JSON file (see README, 'CI gate'); flags add to them."`
 	Format       string   `short:"f" enum:"text,json,junit,github" default:"text" help:"Output: ${enum} (default ${default})."`
-	Out          string   `short:"o" placeholder:"FILE" help:"Write the results to FILE atomically instead of standard output."`
+	Out          string   `short:"o" placeholder:"FILE" help:"Write the results to FILE instead of standard output (as scan's -o does: atomically for a regular file, directly for a device, FIFO or socket; '-' is standard output)."`
 	Top          int      `default:"5" help:"Offending paths shown per failed threshold (default ${default})."`
+	AllowEmpty   bool     `name:"allow-empty" help:"Judge the thresholds even when no request was read (empty input, every line malformed, a window that excludes every entry); by default that exits 2."`
 }
 
 // checkConfig is the JSON threshold file.
@@ -117,8 +120,10 @@ func (c *CheckCmd) thresholds() ([]analyze.Threshold, error) {
 }
 
 // Run implements the command. Exit 0: every threshold holds; 1: at least one
-// fails; 2: usage error, or an input missing, unreadable or incomplete (a
-// gate never passes on logs it could not read).
+// fails; 2: usage error, an input missing, unreadable or incomplete, or no
+// request read (a gate never passes on logs it could not read, nor on
+// nothing). The exit code is the one [report.CheckReport.Decide] sets, so
+// every output format says the same.
 func (c *CheckCmd) Run(e *env) error {
 	ts, err := c.thresholds()
 	if err != nil {
@@ -129,17 +134,33 @@ func (c *CheckCmd) Run(e *env) error {
 		return err
 	}
 	c.Files = files
+	if c.Out == "-" {
+		c.Out = "" // standard output
+	}
 	if c.Out != "" {
 		if err := notAnInput(c.Out, c.Files); err != nil {
 			return err
 		}
 	}
 	res, err := c.ReadFlags.read(e, max(c.Top, 1), "")
-	if err != nil {
+	if err != nil && !res.noInput {
 		return err
 	}
-	results := analyze.Check(res.summary, ts, c.Top)
-	rep := &report.CheckReport{Schema: "logscan/check/v1", Pass: !analyze.Failed(results), Results: results, Summary: res.summary}
+	rep := &report.CheckReport{Schema: "logscan/check/v1", Inputs: res.inputs, Summary: res.summary}
+	if res.noInput {
+		for _, t := range ts {
+			rep.Results = append(rep.Results, analyze.CheckResult{Threshold: t, Name: t.String(), Message: "not measured: no input could be read"})
+		}
+	} else {
+		rep.Results = analyze.Check(res.summary, ts, c.Top)
+		if res.summary.Requests == 0 && !c.AllowEmpty {
+			rep.Errors = append(rep.Errors, report.CheckError{Code: report.GateNoRequests, Message: c.whyNoRequests(e, res.summary)})
+		}
+		if msg := unmeasuredStatus(res.summary, rep.Results); msg != "" {
+			rep.Errors = append(rep.Errors, report.CheckError{Code: report.GateUnmeasured, Message: msg})
+		}
+	}
+	rep.Decide()
 	render := func(w io.Writer) error {
 		switch c.Format {
 		case "json":
@@ -152,7 +173,7 @@ func (c *CheckCmd) Run(e *env) error {
 		return report.CheckText(w, rep)
 	}
 	if c.Out != "" {
-		err = writeOutput(c.Out, c.Files, render)
+		err = writeOutput(c.Out, e.stdout, c.Files, render)
 	} else {
 		out := bufio.NewWriter(e.stdout)
 		if err = render(out); err == nil {
@@ -162,13 +183,99 @@ func (c *CheckCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
-	switch {
-	case res.failed:
-		return &exitError{code: exitUsage, err: fmt.Errorf("check: an input could not be read; not passing")}
-	case res.incomplete:
-		return &exitError{code: exitUsage, err: fmt.Errorf("check: an input was read only in part; not passing")}
-	case !rep.Pass:
+	switch rep.ExitCode {
+	case exitOK:
+		return nil
+	case exitFailed:
 		return &exitError{code: exitFailed}
 	}
-	return nil
+	return &exitError{code: rep.ExitCode, err: fmt.Errorf("check: not passing: %s", report.TerminalMessage(rep.Reason))}
+}
+
+// unmeasuredStatus marks the status thresholds (max, max-rate) of results
+// as failed and not measured when requests were read but none had a status
+// (every entry counted as no_status: a format whose status comes from a
+// header, or that logs none), and returns the message that says why; ""
+// when every status threshold could be measured.
+func unmeasuredStatus(sum *analyze.Summary, results []analyze.CheckResult) string {
+	if sum.Requests == 0 || sum.NoStatus < sum.Requests {
+		return ""
+	}
+	why := fmt.Sprintf("no entry had a status code (all %d requests counted as no_status: the log format records none, or takes it from a header)", sum.Requests)
+	var names []string
+	for i := range results {
+		r := &results[i]
+		if r.Kind != analyze.CheckMax && r.Kind != analyze.CheckMaxRate {
+			continue
+		}
+		r.Pass, r.Measured, r.Value, r.TopPaths, r.Causes = false, false, 0, nil, nil
+		r.Message = "cannot be measured: " + why
+		names = append(names, r.Name)
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%d status threshold(s) cannot be measured (%s): %s", len(names), strings.Join(names, ", "), why)
+}
+
+// whyNoRequests says why a run read no request: a window that excludes
+// every entry (naming the span the inputs cover), malformed lines only,
+// error logs only, or empty input.
+func (c *CheckCmd) whyNoRequests(e *env, sum *analyze.Summary) string {
+	var outside, malformed, blank, errEntries int64
+	for _, in := range sum.Inputs {
+		outside += in.OutOfWindow
+		blank += in.Blank
+		if in.Kind == "error" {
+			errEntries += in.Entries
+			continue
+		}
+		malformed += in.Malformed + in.TooLong
+	}
+	const hint = " (give --allow-empty to let a check pass on no requests)"
+	switch {
+	case outside > 0:
+		return "no request was read: " + c.windowText(sum) + fmt.Sprintf(" excludes all %d entries", outside) + c.spanText(e) + hint
+	case malformed > 0:
+		return fmt.Sprintf("no request was read: every line is malformed (%d malformed line(s), %d blank)", malformed, blank) + hint
+	case errEntries > 0:
+		return fmt.Sprintf("no request was read: the inputs hold no access log, only %d error-log entries", errEntries) + hint
+	case blank > 0:
+		return fmt.Sprintf("no request was read: the input is empty (%d blank line(s))", blank) + hint
+	}
+	return "no request was read: the input is empty" + hint
+}
+
+// windowText names the --since/--until window.
+func (c *CheckCmd) windowText(sum *analyze.Summary) string {
+	var parts []string
+	if w := sum.Window; w != nil && w.Since != nil {
+		parts = append(parts, "--since "+w.Since.Format(time.RFC3339))
+	}
+	if w := sum.Window; w != nil && w.Until != nil {
+		parts = append(parts, "--until "+w.Until.Format(time.RFC3339))
+	}
+	return "the window " + strings.Join(parts, " ")
+}
+
+// spanText reads the inputs again without the window (quietly; standard
+// input cannot be read twice) and names the span their entries cover.
+func (c *CheckCmd) spanText(e *env) string {
+	f := c.ReadFlags
+	f.Since, f.Until, f.Quiet, f.Progress = "", "", true, "never"
+	e2 := *e
+	e2.stderr, e2.stdin = io.Discard, strings.NewReader("")
+	stdin := slices.Contains(f.Files, "-")
+	res, err := f.read(&e2, 1, "")
+	if err != nil || res.summary == nil || res.summary.Time == nil {
+		if stdin {
+			return " (standard input cannot be read again to tell the span it covers)"
+		}
+		return ""
+	}
+	span := fmt.Sprintf("; the inputs cover %s to %s", res.summary.Time.First.Format(time.RFC3339), res.summary.Time.Last.Format(time.RFC3339))
+	if stdin {
+		span += " (not counting standard input, which cannot be read again)"
+	}
+	return span
 }

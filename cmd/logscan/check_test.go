@@ -111,10 +111,11 @@ func TestCheckFormats(t *testing.T) {
 		out, _, code := runCLI(t, "", append(args, "--format", "github", broken)...)
 		require.Equal(t, 1, code)
 		lines := strings.Split(strings.TrimSpace(out), "\n")
-		require.Len(t, lines, 3)
+		require.Len(t, lines, 4)
 		assert.True(t, strings.HasPrefix(lines[0], "::error title=logscan check%3A max 5xx=0::5xx requests are over the limit"), lines[0])
 		assert.Contains(t, lines[0], "%0A")
 		assert.True(t, strings.HasPrefix(lines[1], "logscan check: PASS"))
+		assert.Equal(t, "logscan check: NOT PASSING (exit 1): 1 threshold(s) failed: max 5xx=0", lines[3])
 	})
 	t.Run("json", func(t *testing.T) {
 		out, _, code := runCLI(t, "", append(args, "--format", "json", broken)...)
@@ -146,7 +147,7 @@ func TestGitHubAnnotationCannotBeInjected(t *testing.T) {
 	p := writeFile(t, dir, "evil.log", []byte(log))
 	out, _, _ := runCLI(t, "", "check", "--max", "5xx=0", "--format", "github", p)
 	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
-		assert.True(t, strings.HasPrefix(l, "::error title=") || strings.HasPrefix(l, "logscan check: PASS"), "unexpected line %q", l)
+		assert.True(t, strings.HasPrefix(l, "::error title=") || strings.HasPrefix(l, "logscan check: PASS") || strings.HasPrefix(l, "logscan check: NOT PASSING"), "unexpected line %q", l)
 	}
 	assert.Contains(t, out, "/x%250A::warning::owned")
 }
@@ -165,4 +166,143 @@ func TestExplain(t *testing.T) {
 	_, errOut, code := runCLI(t, "", "explain", "999")
 	assert.Equal(t, 2, code)
 	assert.Contains(t, errOut, "neither a status code")
+}
+
+// TestCheckNeverPassesOnNothing pins issue 17 item 2: a check that read no
+// request exits 2 and says which case it met (empty input, every line
+// malformed, a window that excludes every entry, naming the span the inputs
+// cover), in every format; --allow-empty lets the thresholds judge alone.
+func TestCheckNeverPassesOnNothing(t *testing.T) {
+	dir := t.TempDir()
+	empty := writeFile(t, dir, "empty.log", nil)
+	blank := writeFile(t, dir, "blank.log", []byte("\n\n\n"))
+	junk := writeFile(t, dir, "junk.log", []byte("not a log line\nnor this one\n"))
+	good := checkLog(t, dir, 10, 0, 0) // 24/Nov/2026 10:00:00-10:00:09 UTC
+	errOnly := writeFile(t, dir, "error.log", []byte(apacheErrorLog(3)))
+	span := "the inputs cover 2026-11-24T10:00:00Z to 2026-11-24T10:00:09Z"
+	tests := []struct {
+		name  string
+		args  []string
+		stdin string
+		code  int
+		has   []string // in stdout (text format) and in stderr
+	}{
+		{name: "empty file", args: []string{empty}, code: 2, has: []string{"no request was read: the input is empty"}},
+		{name: "empty standard input", args: []string{"-"}, code: 2, has: []string{"no request was read: the input is empty"}},
+		{name: "blank lines only", args: []string{blank}, code: 2, has: []string{"no request was read: the input is empty (3 blank line(s))"}},
+		{name: "every line malformed", args: []string{junk}, code: 2, has: []string{"no request was read: every line is malformed (2 malformed line(s), 0 blank)"}},
+		{name: "malformed and empty together", args: []string{junk, empty}, code: 2, has: []string{"every line is malformed"}},
+		{name: "error log only", args: []string{errOnly}, code: 2, has: []string{"no request was read: the inputs hold no access log, only 3 error-log entries"}},
+		{name: "--since after every entry", args: []string{"--since", "2026-11-25", "--tz", "UTC", good}, code: 2,
+			has: []string{"no request was read: the window --since 2026-11-25T00:00:00Z excludes all 10 entries; " + span}},
+		{name: "--until before every entry", args: []string{"--until", "2026-11-24T09:00:00Z", good}, code: 2,
+			has: []string{"the window --until 2026-11-24T09:00:00Z excludes all 10 entries; " + span}},
+		{name: "a window between the entries of two files", args: []string{"--since", "2026-11-24T10:00:30Z", "--until", "2026-11-24T10:00:40Z", good, checkLog(t, dir, 5, 0, 0)}, code: 2,
+			has: []string{"the window --since 2026-11-24T10:00:30Z --until 2026-11-24T10:00:40Z excludes all 15 entries; " + span}},
+		{name: "a window over standard input names no span", args: []string{"--since", "2026-11-25T00:00:00Z", "-"}, stdin: accessLog(3), code: 2,
+			has: []string{"excludes all 3 entries (standard input cannot be read again to tell the span it covers)"}},
+		{name: "allow-empty: empty file passes", args: []string{"--allow-empty", empty}, code: 0, has: []string{"PASS  max 5xx=0"}},
+		{name: "allow-empty: every line malformed passes", args: []string{"--allow-empty", junk}, code: 0, has: []string{"PASS  max 5xx=0"}},
+		{name: "allow-empty: an empty window passes", args: []string{"--allow-empty", "--since", "2026-11-25", good}, code: 0, has: []string{"PASS  max 5xx=0"}},
+		{name: "allow-empty: --min-requests still fails", args: []string{"--allow-empty", "--min-requests", "1", empty}, code: 1, has: []string{"FAIL  min-requests 1"}},
+		{name: "a request read passes", args: []string{good}, code: 0, has: []string{"PASS  max 5xx=0"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			args := append([]string{"check", "--max", "5xx=0"}, tc.args...)
+			out, errOut, code := runCLI(t, tc.stdin, args...)
+			require.Equal(t, tc.code, code, "stdout:\n%s\nstderr:\n%s", out, errOut)
+			for _, s := range tc.has {
+				assert.Contains(t, out, s)
+				if tc.code == 2 {
+					assert.Contains(t, errOut, s)
+				}
+			}
+			if tc.code == 2 {
+				assert.Contains(t, out, "ERROR no request was read")
+				assert.Contains(t, out, "NOT PASSING (exit 2)")
+				assert.Contains(t, out, "--allow-empty")
+			} else {
+				assert.NotContains(t, out, "no request was read")
+			}
+			for _, f := range []string{"json", "junit", "github"} {
+				fout, _, fcode := runCLI(t, tc.stdin, append(args, "-f", f)...)
+				assert.Equal(t, tc.code, fcode, "format %s", f)
+				if tc.code == 2 {
+					assert.Contains(t, fout, "no-requests", "format %s", f)
+				}
+			}
+		})
+	}
+}
+
+// TestCheckUnmeasuredStatus pins issue 23 item 5 (the gate part): status
+// thresholds that cannot be measured, because no entry had a status, fail
+// with exit 2 and say why, instead of "measured": true with a value of 0.
+func TestCheckUnmeasuredStatus(t *testing.T) {
+	dir := t.TempDir()
+	log := writeFile(t, dir, "header-status.log", []byte(accessLog(10))) // 2 of every 5 lines are 5xx or 4xx
+	hdr := []string{"--log-format", headerStatusFormat}
+	tests := []struct {
+		name       string
+		args       []string
+		code       int
+		unmeasured []string // results expected not measured
+		measured   []string // results expected measured
+	}{
+		{name: "max on a class", args: []string{"--max", "5xx=0"}, code: 2, unmeasured: []string{"max 5xx=0"}},
+		{name: "max-rate on a code", args: []string{"--max-rate", "500=1%"}, code: 2, unmeasured: []string{"max-rate 500=1%"}},
+		{name: "a generous limit fails all the same", args: []string{"--max", "5xx=1000"}, code: 2, unmeasured: []string{"max 5xx=1000"}},
+		{name: "other thresholds are measured", args: []string{"--max", "4xx=0", "--min-requests", "5", "--max-malformed", "0"}, code: 2,
+			unmeasured: []string{"max 4xx=0"}, measured: []string{"min-requests 5", "max-malformed 0"}},
+		{name: "no status threshold: nothing to measure", args: []string{"--min-requests", "5"}, code: 0, measured: []string{"min-requests 5"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			args := append(append(append([]string{"check", "-f", "json"}, hdr...), tc.args...), log)
+			out, errOut, code := runCLI(t, "", args...)
+			require.Equal(t, tc.code, code, "stdout:\n%s\nstderr:\n%s", out, errOut)
+			var doc struct {
+				Pass    bool
+				Reason  string
+				Errors  []struct{ Code, Message string }
+				Results []struct {
+					Name     string
+					Pass     bool
+					Measured bool
+					Value    float64
+					Message  string
+				}
+			}
+			require.NoError(t, json.Unmarshal([]byte(out), &doc))
+			byName := map[string]int{}
+			for i, r := range doc.Results {
+				byName[r.Name] = i
+			}
+			for _, n := range tc.unmeasured {
+				r := doc.Results[byName[n]]
+				assert.False(t, r.Measured, n)
+				assert.False(t, r.Pass, n)
+				assert.Contains(t, r.Message, "cannot be measured: no entry had a status code (all 10 requests counted as no_status")
+			}
+			for _, n := range tc.measured {
+				assert.True(t, doc.Results[byName[n]].Measured, n)
+			}
+			if tc.code == 2 {
+				require.Len(t, doc.Errors, 1)
+				assert.Equal(t, "unmeasured", doc.Errors[0].Code)
+				assert.Contains(t, doc.Errors[0].Message, "status threshold(s) cannot be measured ("+strings.Join(tc.unmeasured, ", ")+")")
+				assert.Contains(t, errOut, "logscan: check: not passing: ")
+				assert.Contains(t, errOut, "no entry had a status code")
+			} else {
+				assert.Empty(t, doc.Errors)
+			}
+		})
+	}
+	t.Run("a format with statuses is measured", func(t *testing.T) {
+		out, _, code := runCLI(t, "", "check", "-f", "json", "--max", "5xx=1000", log)
+		require.Equal(t, 0, code)
+		assert.Contains(t, out, `"measured": true`)
+		assert.NotContains(t, out, "unmeasured")
+	})
 }

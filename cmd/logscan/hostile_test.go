@@ -527,7 +527,7 @@ func TestHostileInputs(t *testing.T) {
 			files: []file{{name: "cut.log.gz", data: cutZ[:cutAt]}},
 			args:  []string{"check", "--max", "5xx=1000", "@cut.log.gz"},
 			code:  2, outHas: "PASS  max 5xx=1000",
-			errHas: []string{"cut.log.gz was read only up to the damage", "check: an input was read only in part; not passing"},
+			errHas: []string{"cut.log.gz was read only up to the damage", "check: not passing: an input is unusable: ", "cut.log.gz (read only up to the damage: gzip data cut short (unexpected EOF))"},
 		},
 		{
 			name:  "-o naming an input is refused and nothing is written",
@@ -841,6 +841,19 @@ func TestTerminalSafety(t *testing.T) {
 		{name: "check junit", args: []string{"check", "--max", "5xx=0", "-f", "junit"}, code: 2, outHas: `/p\x1b[31mx`, valid: func(t *testing.T, out string) {
 			var v any
 			assert.NoError(t, xml.Unmarshal([]byte(out), &v))
+			assert.Contains(t, out, `name="input `+filepath.Join(dir, `gone\x1b[31m\u{009b}.log`)+`"`)
+		}},
+		{name: "check json: inputs and reason name the files escaped", args: []string{"check", "--max", "5xx=0", "-f", "json"}, code: 2, outHas: `gone\u001b[31m\u009b.log`, valid: func(t *testing.T, out string) {
+			var v struct {
+				Reason string
+				Inputs []struct{ Path, State string }
+			}
+			require.NoError(t, json.Unmarshal([]byte(out), &v))
+			require.Len(t, v.Inputs, 4)
+			assert.Equal(t, missing, v.Inputs[2].Path, "decodes back to the name")
+			assert.Equal(t, "unreadable", v.Inputs[2].State)
+			assert.Equal(t, "incomplete", v.Inputs[3].State)
+			assert.Contains(t, v.Reason, missing)
 		}},
 	}
 	for _, tc := range tests {

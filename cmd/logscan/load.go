@@ -30,6 +30,24 @@ type opened struct {
 	// for access logs (hasZone reports whether one was found).
 	zoneOffset int32
 	hasZone    bool
+	// arg is the index of the input among the names given.
+	arg int
+}
+
+// Input states of a [report.CheckInput], as the check report names them.
+const (
+	stateRead       = report.InputRead
+	stateIncomplete = report.InputIncomplete
+	stateUnreadable = report.InputUnreadable
+)
+
+// markInput records that input arg of statuses was read only in part or
+// could not be read, and why (statuses may be nil).
+func markInput(statuses []report.CheckInput, arg int, state string, err string) {
+	if arg < 0 || arg >= len(statuses) {
+		return
+	}
+	statuses[arg].State, statuses[arg].Error = state, err
 }
 
 // openAll opens every named input and detects its kind and format: access
@@ -37,7 +55,20 @@ type opened struct {
 // that cannot be opened are reported on stderr and left out; failed reports
 // whether any was.
 func openAll(e *env, names []string, forced parser.Format, forcedErr parser.ErrorFormat) (inputs []opened, failed bool) {
-	for _, name := range names {
+	inputs, statuses := openInputs(e, names, forced, forcedErr)
+	for _, s := range statuses {
+		failed = failed || s.State == stateUnreadable
+	}
+	return inputs, failed
+}
+
+// openInputs is [openAll] that also returns what became of each name, in
+// the order given: unreadable (with the reason) or read so far, with its
+// kind. Later steps mark the inputs they read only in part.
+func openInputs(e *env, names []string, forced parser.Format, forcedErr parser.ErrorFormat) (inputs []opened, statuses []report.CheckInput) {
+	statuses = make([]report.CheckInput, len(names))
+	for arg, name := range names {
+		statuses[arg] = report.CheckInput{Path: name, State: stateRead}
 		var in *input.Input
 		var err error
 		if data, ok := e.virtual[name]; ok {
@@ -49,20 +80,23 @@ func openAll(e *env, names []string, forced parser.Format, forcedErr parser.Erro
 			in, err = input.Open(name, e.stdin)
 		}
 		if err != nil {
-			fmt.Fprintf(e.stderr, "logscan: cannot read %s: %s\n", report.Terminal(displayName(name)), report.Terminal(describeOpenError(err)))
-			failed = true
+			why := describeOpenError(err)
+			fmt.Fprintf(e.stderr, "logscan: cannot read %s: %s\n", report.Terminal(displayName(name)), report.Terminal(why))
+			markInput(statuses, arg, stateUnreadable, why)
 			continue
 		}
 		if name == "-" && e.stdinName != "" {
 			in.Name = e.stdinName
 		}
+		statuses[arg].Path = in.Name
 		head, whole, _ := in.Peek()
 		if analyze.IsState(head) {
 			in.Release()
-			inputs = append(inputs, opened{in: in, kind: "state"})
+			statuses[arg].Kind = "state"
+			inputs = append(inputs, opened{in: in, kind: "state", arg: arg})
 			continue
 		}
-		o := opened{in: in, kind: "access", sample: parser.SampleLines(head, sampleLines, whole)}
+		o := opened{in: in, kind: "access", sample: parser.SampleLines(head, sampleLines, whole), arg: arg}
 		// Score the access and the error formats (the forced ones when
 		// given) on the sample: the kind whose formats parse more lines wins,
 		// so an error log keeps its kind beside a forced access format.
@@ -112,9 +146,10 @@ func openAll(e *env, names []string, forced parser.Format, forcedErr parser.Erro
 		// rotated logs keeps neither their descriptors nor their buffers.
 		o.sample = nil
 		in.Release()
+		statuses[arg].Kind = o.kind
 		inputs = append(inputs, o)
 	}
-	return inputs, failed
+	return inputs, statuses
 }
 
 // countErrorLines returns how many sample lines an error format parses.
@@ -184,19 +219,23 @@ func errorZone(inputs []opened, tz *time.Location) (*time.Location, string) {
 
 // readErrorLogs reads the error logs of the run (see [analyze.ReadErrorLogs])
 // and warns about those read only in part; incomplete reports whether any was.
-func readErrorLogs(e *env, inputs []opened, loc *time.Location, maxLine int) (el *analyze.ErrorLogs, incomplete bool) {
+// Those are marked incomplete in statuses (which may be nil).
+func readErrorLogs(e *env, inputs []opened, loc *time.Location, maxLine int, statuses []report.CheckInput) (el *analyze.ErrorLogs, incomplete bool) {
 	var logs []analyze.ErrorLog
 	var ins []*input.Input
+	var args []int
 	for _, o := range inputs {
 		if o.kind == "error" {
 			logs = append(logs, analyze.ErrorLog{Name: o.in.Name, Reader: o.in, Format: o.errfmt})
 			ins = append(ins, o.in)
+			args = append(args, o.arg)
 		}
 	}
 	el = analyze.ReadErrorLogs(logs, loc, maxLine)
 	for i, err := range el.Errs {
 		if err != nil {
 			incomplete = true
+			markInput(statuses, args[i], stateIncomplete, oneLine(err.Error()))
 			warnIncomplete(e, ins[i], el.Inputs[i].Lines, err)
 		}
 		ins[i].Close()
@@ -206,12 +245,13 @@ func readErrorLogs(e *env, inputs []opened, loc *time.Location, maxLine int) (el
 
 // scanAccess reads the access logs and returns the state of the run (its
 // logs, the error logs already read among them) and whether any access log
-// was read only in part. States given as inputs are not part of it.
-func scanAccess(e *env, inputs []opened, so input.ScanOptions, el *analyze.ErrorLogs, zoneNote, source string) (*analyze.State, bool) {
+// was read only in part (marked so in statuses, which may be nil). States
+// given as inputs are not part of it.
+func scanAccess(e *env, inputs []opened, so input.ScanOptions, el *analyze.ErrorLogs, zoneNote, source string, statuses []report.CheckInput) (*analyze.State, bool) {
 	var access []input.AccessInput
 	var meta []analyze.InputMeta
 	var ins []*input.Input
-	var slots []int
+	var slots, args []int
 	for _, o := range inputs {
 		if o.kind == "state" {
 			continue
@@ -230,6 +270,7 @@ func scanAccess(e *env, inputs []opened, so input.ScanOptions, el *analyze.Error
 		slots = append(slots, len(meta))
 		meta = append(meta, m)
 		ins = append(ins, o.in)
+		args = append(args, o.arg)
 	}
 	so.Slots = max(len(meta), 1)
 	so.Streams = make([]string, len(meta))
@@ -242,6 +283,7 @@ func scanAccess(e *env, inputs []opened, so input.ScanOptions, el *analyze.Error
 		if err != nil {
 			incomplete = true
 			meta[slots[i]].Err = err
+			markInput(statuses, args[i], stateIncomplete, oneLine(err.Error()))
 			warnIncomplete(e, ins[i], p.Inputs[slots[i]].Lines, err)
 		}
 		ins[i].Close()
@@ -287,8 +329,9 @@ func allDigits(s string) bool {
 const maxStateFile = 1 << 30
 
 // readStates decodes the inputs that are state files. A state that cannot
-// be read is reported on stderr and left out; bad reports whether any was.
-func readStates(e *env, inputs []opened, opts analyze.Options) (states []*analyze.State, bad bool) {
+// be read is reported on stderr, marked unreadable in statuses (which may be
+// nil) and left out; bad reports whether any was.
+func readStates(e *env, inputs []opened, opts analyze.Options, statuses []report.CheckInput) (states []*analyze.State, bad bool) {
 	for _, o := range inputs {
 		if o.kind != "state" {
 			continue
@@ -304,6 +347,7 @@ func readStates(e *env, inputs []opened, opts analyze.Options) (states []*analyz
 		}
 		if err != nil {
 			fmt.Fprintf(e.stderr, "logscan: cannot read %s: %s\n", report.Terminal(displayName(o.in.Name)), report.Terminal(oneLine(err.Error())))
+			markInput(statuses, o.arg, stateUnreadable, oneLine(err.Error()))
 			bad = true
 			continue
 		}

@@ -16,7 +16,7 @@ import (
 type ParseCmd struct {
 	Files     []string `arg:"" optional:"" name:"file" help:"Log files (plain or gzip); '-' or none reads standard input."`
 	LogFormat string   `name:"log-format" placeholder:"NAME" help:"Access-log format name; detected when not given."`
-	MaxLine   int      `name:"max-line" default:"1048576" help:"Longest line read in bytes (default ${default})."`
+	MaxLine   int      `name:"max-line" default:"1048576" help:"Longest line read in bytes, 64 to 1073741824 (1 GiB) (default ${default})."`
 }
 
 // Run implements the command: entries go to stdout, malformed lines to
@@ -30,8 +30,8 @@ func (c *ParseCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
-	if c.MaxLine < 64 {
-		return usageError("--max-line must be at least 64 bytes")
+	if err := checkMaxLine(c.MaxLine); err != nil {
+		return err
 	}
 	files, err := defaultFiles(e, c.Files)
 	if err != nil {

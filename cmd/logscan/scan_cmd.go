@@ -32,8 +32,8 @@ type ReadFlags struct {
 	TZ             string   `name:"tz" placeholder:"ZONE" help:"Time zone for display and for timestamps logged without an offset (e.g. Europe/Berlin, UTC); default: the log's own offset."`
 	GroupPaths     []string `name:"group-paths" placeholder:"RULE" sep:"none" help:"Fold ids in paths (/users/42 → /users/:id), with an optional user RULE REGEXP=REPLACEMENT applied first (matched at the start of the path); repeatable."`
 	Group          bool     `name:"group" help:"Fold numeric, UUID and hex ids in paths into placeholders."`
-	MaxLine        int      `name:"max-line" default:"1048576" help:"Longest line read in bytes; longer lines are counted and skipped (default ${default})."`
-	Workers        int      `short:"j" default:"0" help:"Parsing goroutines; 0 means one per core."`
+	MaxLine        int      `name:"max-line" default:"1048576" help:"Longest line read in bytes, 64 to 1073741824 (1 GiB); longer lines are counted and skipped (default ${default})."`
+	Workers        int      `short:"j" default:"0" help:"Parsing goroutines, at most 1024; 0 means one per core."`
 	Strict         bool     `help:"Exit 1 when any line is malformed or an input is incomplete."`
 	Quiet          bool     `short:"q" help:"Print nothing on standard error unless something is wrong (for cron); no progress bar."`
 	Progress       string   `enum:"auto,always,never" default:"auto" help:"Progress bar on standard error: ${enum} (auto: only on a terminal, for large inputs)."`
@@ -47,7 +47,7 @@ type ScanCmd struct {
 	ReadFlags
 	Format string `short:"f" enum:"auto,state,${formats}" default:"auto" help:"Output format: ${enum} (auto: text, or inferred from --out's extension: .txt .json .md .html .csv .state); state writes the mergeable state (docs/state.md) instead of a report."`
 	JSON   bool   `help:"Short for --format json."`
-	Out    string `short:"o" placeholder:"FILE" help:"Write the report to FILE atomically (temporary file, then rename) instead of standard output."`
+	Out    string `short:"o" placeholder:"FILE" help:"Write the report to FILE instead of standard output: a regular file atomically (temporary file, then rename, keeping its mode), through a symbolic link to its target, a device, FIFO or socket directly; '-' is standard output."`
 	Top    int    `default:"10" help:"Rows in each top list (default ${default})."`
 	Bucket string `placeholder:"DURATION" help:"Timeline bucket size (1m, 5m, 1h, 24h); chosen from the time span when not given."`
 	Color  string `enum:"auto,always,never" default:"auto" help:"Colour in text output: ${enum} (default ${default}; NO_COLOR is respected)."`
@@ -60,6 +60,9 @@ type ScanCmd struct {
 func (c *ScanCmd) Run(e *env) error {
 	if c.JSON {
 		c.Format = "json"
+	}
+	if c.Out == "-" {
+		c.Out = "" // standard output
 	}
 	if c.Format == "auto" {
 		c.Format = "text"
@@ -124,7 +127,7 @@ func (c *ScanCmd) Run(e *env) error {
 		render = res.state.Encode
 	}
 	if c.Out != "" {
-		if err := writeOutput(c.Out, c.Files, render); err != nil {
+		if err := writeOutput(c.Out, e.stdout, c.Files, render); err != nil {
 			return err
 		}
 	} else {
@@ -139,12 +142,37 @@ func (c *ScanCmd) Run(e *env) error {
 	return res.exit(c.Strict)
 }
 
+// Bounds of the flags that size memory: a larger value is a usage error
+// rather than a giant allocation or a crash.
+const (
+	maxWorkers       = 1024    // -j
+	maxLineLimit     = 1 << 30 // --max-line, 1 GiB
+	maxBlockSize     = 1 << 30 // --block-size
+	maxSegmentBlocks = 1 << 10 // --segment-blocks
+)
+
+// checkMaxLine checks a --max-line value: at least 64 bytes, at most 1 GiB.
+func checkMaxLine(n int) error {
+	switch {
+	case n < 64:
+		return usageError("--max-line must be at least 64 bytes")
+	case n > maxLineLimit:
+		return usageError("--max-line: at most %d bytes (1 GiB), got %d", maxLineLimit, n)
+	}
+	return nil
+}
+
 // readResult is a summary with what went wrong while reading.
 type readResult struct {
 	state      *analyze.State
 	summary    *analyze.Summary
 	failed     bool // an input could not be opened
 	incomplete bool // an input was read only in part
+	// noInput is set when no input could be read at all (state and
+	// summary are nil).
+	noInput bool
+	// inputs says what became of each input named, in the order given.
+	inputs []report.CheckInput
 }
 
 // exit returns the error carrying the exit code the result calls for.
@@ -153,11 +181,26 @@ func (r readResult) exit(strict bool) error {
 	case r.failed:
 		return &exitError{code: exitUsage}
 	case strict && (r.incomplete || r.summary.Malformed > 0):
-		return &exitError{code: exitFailed, err: fmt.Errorf("--strict: %d malformed line(s), incomplete input: %v", r.summary.Malformed, r.incomplete)}
+		return &exitError{code: exitFailed, err: fmt.Errorf("--strict: not passing: %s", report.TerminalMessage(r.strictReason()))}
 	case r.incomplete:
 		return &exitError{code: exitIncomplete}
 	}
 	return nil
+}
+
+// strictReason says why --strict fails, in the words of check's reasons:
+// the malformed lines, and the inputs read only in part by name.
+func (r readResult) strictReason() string {
+	var reasons []string
+	if r.summary.Malformed > 0 {
+		reasons = append(reasons, fmt.Sprintf("%d malformed line(s)", r.summary.Malformed))
+	}
+	cr := report.CheckReport{Inputs: r.inputs}
+	cr.Decide()
+	if cr.Reason != "" {
+		reasons = append(reasons, cr.Reason)
+	}
+	return strings.Join(reasons, "; ")
 }
 
 // read opens, detects and scans the inputs named by the flags.
@@ -166,11 +209,17 @@ func (f *ReadFlags) read(e *env, top int, bucket string) (readResult, error) {
 	if err != nil {
 		return readResult{}, err
 	}
-	if f.MaxLine < 64 {
-		return readResult{}, usageError("--max-line must be at least 64 bytes")
+	if err := checkMaxLine(f.MaxLine); err != nil {
+		return readResult{}, err
 	}
 	if f.Workers < 0 || f.BlockSize < 0 || f.SegmentBlocks < 0 {
 		return readResult{}, usageError("-j, --block-size and --segment-blocks take numbers of at least 0")
+	}
+	if f.Workers > maxWorkers {
+		return readResult{}, usageError("-j: at most %d parsing goroutines, got %d", maxWorkers, f.Workers)
+	}
+	if f.BlockSize > maxBlockSize || f.SegmentBlocks > maxSegmentBlocks {
+		return readResult{}, usageError("--block-size takes at most %d bytes and --segment-blocks at most %d", maxBlockSize, maxSegmentBlocks)
 	}
 	opts := input.ScanOptions{Options: analyze.DefaultOptions(), Workers: f.Workers, MaxLine: f.MaxLine,
 		BlockSize: f.BlockSize, SegmentBlocks: f.SegmentBlocks}
@@ -229,14 +278,18 @@ func (f *ReadFlags) read(e *env, top int, bucket string) (readResult, error) {
 		}
 		forcedErr = ef
 	}
-	inputs, failed := openAll(e, f.Files, forced, forcedErr)
-	states, badState := readStates(e, inputs, opts.Options)
+	inputs, statuses := openInputs(e, f.Files, forced, forcedErr)
+	failed := false
+	for _, s := range statuses {
+		failed = failed || s.State == stateUnreadable
+	}
+	states, badState := readStates(e, inputs, opts.Options, statuses)
 	failed = failed || badState
 	if len(inputs) == 0 || len(states) == 0 && allStates(inputs) {
-		return readResult{}, &exitError{code: exitUsage, err: fmt.Errorf("no input could be read")}
+		return readResult{inputs: statuses, failed: true, noInput: true}, &exitError{code: exitUsage, err: fmt.Errorf("no input could be read")}
 	}
 	zone, zoneNote := errorZone(inputs, opts.Zone)
-	errLogs, incompleteErr := readErrorLogs(e, inputs, zone, f.MaxLine)
+	errLogs, incompleteErr := readErrorLogs(e, inputs, zone, f.MaxLine, statuses)
 	var evidence *analyze.Evidence
 	if errLogs.Evidence != nil {
 		evidence = errLogs.Evidence
@@ -256,7 +309,7 @@ func (f *ReadFlags) read(e *env, top int, bucket string) (readResult, error) {
 	if source == "" {
 		source = e.hostname()
 	}
-	st, incompleteAcc := scanAccess(e, inputs, opts, errLogs, zoneNote, source)
+	st, incompleteAcc := scanAccess(e, inputs, opts, errLogs, zoneNote, source, statuses)
 	bar.Stop()
 	if len(states) > 0 {
 		st = analyze.MergeStates(append([]*analyze.State{st}, states...))
@@ -266,7 +319,7 @@ func (f *ReadFlags) read(e *env, top int, bucket string) (readResult, error) {
 		sumOpts.ErrorLocation = zone
 	}
 	sum := st.Summary(sumOpts)
-	return readResult{state: st, summary: sum, failed: failed, incomplete: incompleteErr || incompleteAcc}, nil
+	return readResult{state: st, summary: sum, inputs: statuses, failed: failed, incomplete: incompleteErr || incompleteAcc}, nil
 }
 
 // accessFormat returns the access-log format the flags force, or nil to
