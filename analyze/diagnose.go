@@ -419,4 +419,6 @@ func exampleLine(s Sample, inputs []string) string {
 }
 
 // fmtTime formats Unix nanoseconds as RFC 3339 in the report's zone.
-func fmtTime(ns int64, loc *time.Location) string { return time.Unix(0, ns).In(loc).Format(time.RFC3339) }
+func fmtTime(ns int64, loc *time.Location) string {
+	return time.Unix(0, ns).In(loc).Format(time.RFC3339)
+}
