@@ -259,18 +259,24 @@ type Partial struct {
 	opts   Options
 	Inputs []InputStats
 
-	codes     [600]int64
-	requests  int64
-	first     int64
-	last      int64
-	firstOff  int32
-	hasTime   bool
-	paths     *TopK
-	clients   *TopK
-	agents    *TopK
-	referers  *TopK
-	codePaths [600]*TopK        // by status code, made on first use
-	timeline  map[int64]*minute // first unix minute of a bucket of res minutes → counts
+	codes    [600]int64
+	requests int64
+	first    int64
+	last     int64
+	firstOff int32
+	hasTime  bool
+	// outFirst and outLast are the first and last time of the entries
+	// outside --since/--until (outTime: there was one), so that a window
+	// that leaves nothing can name the span the inputs cover.
+	outFirst, outLast int64
+	outFirstOff       int32
+	outTime           bool
+	paths             *TopK
+	clients           *TopK
+	agents            *TopK
+	referers          *TopK
+	codePaths         [600]*TopK        // by status code, made on first use
+	timeline          map[int64]*minute // first unix minute of a bucket of res minutes → counts
 	// res is the timeline's bucket size in minutes: 1 until the log spans
 	// more than maxTimelineBuckets distinct minutes, then coarser (see
 	// [Partial.coarsen]), so that memory stays bounded whatever the span.
@@ -343,6 +349,13 @@ func (p *Partial) Add(in int, line int64, raw []byte, e *parser.Entry) {
 	}
 	if e.HasTime && ((p.opts.Since != 0 && e.Time < p.opts.Since) || (p.opts.Until != 0 && e.Time >= p.opts.Until)) {
 		st.OutOfWindow++
+		if !p.outTime || e.Time < p.outFirst {
+			p.outFirst, p.outFirstOff = e.Time, e.Offset
+		}
+		if !p.outTime || e.Time > p.outLast {
+			p.outLast = e.Time
+		}
+		p.outTime = true
 		return
 	}
 	st.Entries++
@@ -466,6 +479,7 @@ func (p *Partial) Reset() {
 	clear(p.Inputs)
 	p.codes = [600]int64{}
 	p.requests, p.first, p.last, p.firstOff, p.hasTime = 0, 0, 0, 0, false
+	p.outFirst, p.outLast, p.outFirstOff, p.outTime = 0, 0, 0, false
 	p.paths.Reset()
 	p.clients.Reset()
 	p.agents.Reset()
@@ -546,6 +560,15 @@ func (p *Partial) Merge(o *Partial) {
 			p.last = o.last
 		}
 		p.hasTime = true
+	}
+	if o.outTime {
+		if !p.outTime || o.outFirst < p.outFirst {
+			p.outFirst, p.outFirstOff = o.outFirst, o.outFirstOff
+		}
+		if !p.outTime || o.outLast > p.outLast {
+			p.outLast = o.outLast
+		}
+		p.outTime = true
 	}
 	p.paths.Merge(o.paths)
 	p.clients.Merge(o.clients)

@@ -359,6 +359,10 @@ func (e *enc) partial(p *Partial) {
 	e.i(p.last)
 	e.i(int64(p.firstOff))
 	e.bool(p.hasTime)
+	e.i(p.outFirst)
+	e.i(p.outLast)
+	e.i(int64(p.outFirstOff))
+	e.bool(p.outTime)
 	e.topk(p.paths)
 	e.topk(p.clients)
 	e.topk(p.agents)
@@ -447,6 +451,13 @@ func (d *dec) partial(opts Options, n int) *Partial {
 	}
 	p.firstOff = int32(off)
 	p.hasTime = d.bool()
+	p.outFirst, p.outLast = d.i(), d.i()
+	if off := d.i(); off < -86400 || off > 86400 {
+		d.fail("bad UTC offset %d", off)
+	} else {
+		p.outFirstOff = int32(off)
+	}
+	p.outTime = d.bool()
 	d.topk(p.paths)
 	d.topk(p.clients)
 	d.topk(p.agents)

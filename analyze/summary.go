@@ -24,9 +24,12 @@ type Summary struct {
 	Classes   map[string]int64 `json:"classes"`
 	// NoStatus counts the entries of formats that log no status code; they
 	// are in Requests but in no class.
-	NoStatus      int64         `json:"no_status,omitempty"`
-	Codes         []Code        `json:"codes"`
-	Time          *Span         `json:"time"`
+	NoStatus int64  `json:"no_status,omitempty"`
+	Codes    []Code `json:"codes"`
+	Time     *Span  `json:"time"`
+	// Excluded is the span of the entries --since/--until left out, when
+	// any was.
+	Excluded      *Span         `json:"excluded,omitempty"`
 	UniqueClients int64         `json:"unique_clients"`
 	Top           Top           `json:"top"`
 	Timeline      *Timeline     `json:"timeline,omitempty"`
@@ -256,6 +259,13 @@ func (st *State) Summary(o SummaryOptions) *Summary {
 	}
 	if p.hasTime {
 		s.Time = &Span{First: time.Unix(0, p.first).In(loc), Last: time.Unix(0, p.last).In(loc)}
+	}
+	if p.outTime {
+		oloc := o.Location
+		if oloc == nil {
+			oloc = parser.FixedZone(int(p.outFirstOff))
+		}
+		s.Excluded = &Span{First: time.Unix(0, p.outFirst).In(oloc), Last: time.Unix(0, p.outLast).In(oloc)}
 	}
 	names := make([]string, len(meta))
 	for i, m := range meta {

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -235,7 +234,7 @@ func (c *CheckCmd) whyNoRequests(e *env, sum *analyze.Summary) string {
 	const hint = " (give --allow-empty to let a check pass on no requests)"
 	switch {
 	case outside > 0:
-		return "no request was read: " + c.windowText(sum) + fmt.Sprintf(" excludes all %d entries", outside) + c.spanText(e) + hint
+		return "no request was read: " + c.windowText(sum) + fmt.Sprintf(" excludes all %d entries", outside) + c.spanText(sum) + hint
 	case malformed > 0:
 		return fmt.Sprintf("no request was read: every line is malformed (%d malformed line(s), %d blank)", malformed, blank) + hint
 	case errEntries > 0:
@@ -258,24 +257,10 @@ func (c *CheckCmd) windowText(sum *analyze.Summary) string {
 	return "the window " + strings.Join(parts, " ")
 }
 
-// spanText reads the inputs again without the window (quietly; standard
-// input cannot be read twice) and names the span their entries cover.
-func (c *CheckCmd) spanText(e *env) string {
-	f := c.ReadFlags
-	f.Since, f.Until, f.Quiet, f.Progress = "", "", true, "never"
-	e2 := *e
-	e2.stderr, e2.stdin = io.Discard, strings.NewReader("")
-	stdin := slices.Contains(f.Files, "-")
-	res, err := f.read(&e2, 1, "")
-	if err != nil || res.summary == nil || res.summary.Time == nil {
-		if stdin {
-			return " (standard input cannot be read again to tell the span it covers)"
-		}
+// spanText names the span the entries left out by the window cover.
+func (c *CheckCmd) spanText(sum *analyze.Summary) string {
+	if sum.Excluded == nil {
 		return ""
 	}
-	span := fmt.Sprintf("; the inputs cover %s to %s", res.summary.Time.First.Format(time.RFC3339), res.summary.Time.Last.Format(time.RFC3339))
-	if stdin {
-		span += " (not counting standard input, which cannot be read again)"
-	}
-	return span
+	return fmt.Sprintf("; the inputs cover %s to %s", sum.Excluded.First.Format(time.RFC3339), sum.Excluded.Last.Format(time.RFC3339))
 }
