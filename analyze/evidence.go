@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"hash/maphash"
+	"math"
 	"slices"
 
 	"github.com/logscan/logscan/parser"
@@ -66,8 +67,14 @@ type Evidence struct {
 	byConn   eventIndex[int64]  // by nginx connection
 	byClient eventIndex[uint64] // by hash of client and second
 	windows  []window
-	Matched  int64 // error-log entries that matched a rule
-	Total    int64 // error-log entries seen
+	// maxLookback is the longest lookback of the causes indexed.
+	maxLookback int64
+	// clientBits has a bit set, by client hash, for every client an
+	// indexed entry names: a clear bit spares an error response the search
+	// through every second of its join window.
+	clientBits [1024]uint64
+	Matched    int64 // error-log entries that matched a rule
+	Total      int64 // error-log entries seen
 	// Unindexed counts the matching entries beyond the first maxIndexed,
 	// which are counted in Matched but cannot explain access entries.
 	Unindexed int64
@@ -87,8 +94,33 @@ const serverWideSlack = 60e9
 const serverWideGap = 120e9
 
 // clientSlack is how far apart, in seconds, an error-log entry and the
-// access entry it explains may be.
+// access entry it explains may be beside what the request's duration
+// explains.
 const clientSlack = 2
+
+// nginx writes the access line when the request ends, so the error line of
+// a slow request comes before it by the request's duration (Apache's %t is
+// the request's start: its error lines come after by up to as much). When
+// the access log has the request time, the join reaches that far on both
+// sides, up to maxJoinSeconds. When it has not, causes whose message is
+// written early in a long request reach back by their own window:
+// causeLookback, in seconds, by cause id.
+const maxJoinSeconds = 600
+
+var causeLookback = map[string]int64{
+	"body-too-large": 60, // written while the body is still being sent
+	"backend-down":   60, // connect() failed, then other upstreams or a retry (proxy_connect_timeout 60 s)
+	"client-timeout": 60, // client_header_timeout and client_body_timeout are 60 s
+}
+
+// lookback is causeLookback by cause index.
+var lookback = func() [256]int64 {
+	var l [256]int64
+	for id, s := range causeLookback {
+		l[causeNum(id)] = s
+	}
+	return l
+}()
 
 // EvidenceBuilder builds an [Evidence] from error-log entries as they are
 // read, so that only the entries that match a rule are kept, and only what
@@ -146,6 +178,7 @@ func (b *EvidenceBuilder) Keep(e *ErrorEvent, r int) {
 		return
 	}
 	x := event{rule: r, cause: c, time: e.Time, conn: e.Connection, example: e.Example}
+	ev.maxLookback = max(ev.maxLookback, lookback[c])
 	if above, ok := pathCauses[rule.Cause]; ok {
 		x.fsPath, x.above = fsPathOf(e.Message), above
 		// An .htaccess file applies to every request below its
@@ -176,7 +209,9 @@ func (b *EvidenceBuilder) Keep(e *ErrorEvent, r int) {
 		ev.byConn.add(e.Connection, idx)
 	}
 	if e.Client != nil && e.Time != 0 {
-		ev.byClient.add(clientSecond(e.Client, e.Time/1e9), idx)
+		ch := maphash.Bytes(sharedSeed, e.Client)
+		ev.byClient.add(secondKey(ch, e.Time/1e9), idx)
+		ev.clientBits[ch%(64*uint64(len(ev.clientBits)))/64] |= 1 << (ch % 64)
 	}
 }
 
@@ -250,16 +285,9 @@ func (x *eventIndex[K]) first(k K) int32 {
 	return -1
 }
 
-func clientSecond(client []byte, sec int64) uint64 {
-	var h maphash.Hash
-	h.SetSeed(sharedSeed)
-	h.Write(client)
-	var b [8]byte
-	for i := range b {
-		b[i] = byte(sec >> (8 * i))
-	}
-	h.Write(b[:])
-	return h.Sum64()
+// secondKey is the index key of a client (its maphash) and a second.
+func secondKey(client uint64, sec int64) uint64 {
+	return (client ^ uint64(sec)*0x9E3779B97F4A7C15) * 0xBF58476D1CE4E5B9
 }
 
 // fsPathOf returns the first absolute path named in a message ("File does
@@ -364,22 +392,40 @@ func (ev *Evidence) match(e *parser.Entry, path []byte) (uint8, Sample, bool) {
 			}
 		}
 	}
-	if e.Client != nil && e.HasTime {
+	var ch uint64
+	if e.Client != nil {
+		ch = maphash.Bytes(sharedSeed, e.Client)
+	}
+	if e.Client != nil && e.HasTime && ev.clientBits[ch%(64*uint64(len(ev.clientBits)))/64]&(1<<(ch%64)) != 0 {
 		sec := e.Time / 1e9
-		for d := int64(0); d <= 2*clientSlack; d++ {
-			var s int64 // sec, sec+1, sec, sec+2, ...: nearest seconds first
-			if d%2 == 1 {
-				s = sec + (d+1)/2
-			} else {
-				s = sec - d/2
-			}
-			for i := ev.byClient.first(clientSecond(e.Client, s)); i >= 0; i = ev.byClient.next[i] {
-				x := &ev.events[i]
-				if e.Connection >= 0 && x.conn >= 0 && x.conn != e.Connection {
-					continue // logged for another connection
+		// The request's duration, when logged, widens the join on both
+		// sides; else each cause reaches back by its own window.
+		var dur int64 = -1
+		if rt := max(e.RequestTime, e.UpstreamTime); rt >= 0 {
+			dur = min(int64(math.Ceil(rt)), maxJoinSeconds)
+		}
+		after := int64(clientSlack)
+		before := ev.maxLookback + clientSlack
+		if dur >= 0 {
+			after, before = clientSlack+dur, clientSlack+dur
+		}
+		// Nearest seconds first: sec, sec-1, sec+1, sec-2, sec+2, ...
+		for d := int64(0); d <= max(before, after); d++ {
+			for _, s := range [2]int64{sec - d, sec + d} {
+				if s < sec-before || s > sec+after || d == 0 && s != sec-d {
+					continue
 				}
-				if ev.statusOK(x.rule, e.Status) && pathOK(x, path) {
-					return x.cause, x.example, true
+				for i := ev.byClient.first(secondKey(ch, s)); i >= 0; i = ev.byClient.next[i] {
+					x := &ev.events[i]
+					if e.Connection >= 0 && x.conn >= 0 && x.conn != e.Connection {
+						continue // logged for another connection
+					}
+					if dur < 0 && sec-s > clientSlack+lookback[x.cause] {
+						continue // too early for this cause
+					}
+					if ev.statusOK(x.rule, e.Status) && pathOK(x, path) {
+						return x.cause, x.example, true
+					}
 				}
 			}
 		}

@@ -495,6 +495,26 @@ func diagCases() []diagCase {
 			unexplained: map[int]int64{503: 1},
 		},
 		{
+			name: "backend-down: connect() failed 5 s before the access line nginx writes at the end",
+			access: []string{
+				acc("203.0.113.47", "10:00:05", api, 502),
+			},
+			errors: []string{
+				ngx("10:00:00", "error", 0, `connect() failed (111: Connection refused) while connecting to upstream`, "203.0.113.47", api, "http://127.0.0.1:8080/api/orders"),
+			},
+			want: []diagWant{{code: 502, cause: "backend-down", n: 1, rank: 1, errLog: true}},
+		},
+		{
+			name: "backend-down look-alike: connect() failed 70 s before, beyond the join window",
+			access: []string{
+				acc("203.0.113.48", "10:01:10", api, 502),
+			},
+			errors: []string{
+				ngx("10:00:00", "error", 0, `connect() failed (111: Connection refused) while connecting to upstream`, "203.0.113.48", api, "http://127.0.0.1:8080/api/orders"),
+			},
+			want: []diagWant{{code: 502, cause: "backend-down"}},
+		},
+		{
 			name: "backend-down look-alike: connection refused for another client",
 			access: []string{
 				acc("203.0.113.46", "10:00:00", api, 502),
@@ -634,6 +654,48 @@ func diagCases() []diagCase {
 				a24("10:00:30", "http:info", "", "203.0.113.91", "AH01588: Requested content-length of 10485760 is larger than the configured limit of 1048576"),
 			},
 			want: []diagWant{{code: 413, cause: "body-too-large", n: 2, rank: 1, errLog: true}},
+		},
+		{
+			name: "body-too-large: the message came 6 s before the access line",
+			access: []string{
+				acc("203.0.113.93", "10:00:06", "POST /upload HTTP/1.1", 413),
+			},
+			errors: []string{
+				ngx("10:00:00", "error", 0, "client intended to send too large body: 10485760 bytes", "203.0.113.93", "POST /upload HTTP/1.1"),
+			},
+			want: []diagWant{{code: 413, cause: "body-too-large", n: 1, rank: 1, errLog: true}},
+		},
+		{
+			name: "body-too-large look-alike: the message is for another client, 6 s before",
+			access: []string{
+				acc("203.0.113.94", "10:00:06", "POST /upload HTTP/1.1", 413),
+			},
+			errors: []string{
+				ngx("10:00:00", "error", 0, "client intended to send too large body: 10485760 bytes", "203.0.113.95", "POST /upload HTTP/1.1"),
+			},
+			want: []diagWant{{code: 413, cause: "body-too-large"}},
+		},
+		{
+			name: "fs-permissions: the request took 8 s, its error line came first",
+			access: []string{
+				accTimed("198.51.100.75", "10:12:08", "GET /reports/q4.pdf HTTP/1.1", 403, "7.912"),
+			},
+			errors: []string{
+				ngx("10:12:00", "error", 0, `open() "/var/www/html/reports/q4.pdf" failed (13: Permission denied)`, "198.51.100.75", "GET /reports/q4.pdf HTTP/1.1"),
+			},
+			args: []string{"--log-format", "nginx-timed"},
+			want: []diagWant{{code: 403, cause: "fs-permissions", n: 1, rank: 1, errLog: true}},
+		},
+		{
+			name: "fs-permissions look-alike: a fast request 8 s after the error line",
+			access: []string{
+				accTimed("198.51.100.76", "10:12:08", "GET /reports/q4.pdf HTTP/1.1", 403, "0.004"),
+			},
+			errors: []string{
+				ngx("10:12:00", "error", 0, `open() "/var/www/html/reports/q4.pdf" failed (13: Permission denied)`, "198.51.100.76", "GET /reports/q4.pdf HTTP/1.1"),
+			},
+			args: []string{"--log-format", "nginx-timed"},
+			want: []diagWant{{code: 403, cause: "fs-permissions"}},
 		},
 		{
 			name: "body-too-large look-alike: a 413 without an error-log line",
