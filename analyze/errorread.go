@@ -12,6 +12,9 @@ type ErrorLog struct {
 	Name   string
 	Reader io.Reader
 	Format parser.ErrorFormat
+	// Location is the zone its timestamps are read in; nil means the one
+	// ReadErrorLogs is given.
+	Location *time.Location
 }
 
 // ErrorLogs is what reading the error logs of a run gives.
@@ -35,6 +38,10 @@ func ReadErrorLogs(logs []ErrorLog, loc *time.Location, maxLine int) *ErrorLogs 
 	out := &ErrorLogs{Stats: NewErrorStats(), Errs: make([]error, len(logs))}
 	b := NewEvidenceBuilder(Rules)
 	for i, l := range logs {
+		logLoc := loc
+		if l.Location != nil {
+			logLoc = l.Location
+		}
 		sc := parser.NewErrorScanner(l.Reader, l.Format, maxLine)
 		sc.File = l.Name
 		server := "apache"
@@ -45,7 +52,7 @@ func ReadErrorLogs(logs []ErrorLog, loc *time.Location, maxLine int) *ErrorLogs 
 			ent := sc.Entry()
 			var t int64
 			if ent.HasTime {
-				t = ent.Timestamp(loc).UnixNano()
+				t = ent.Timestamp(logLoc).UnixNano()
 			}
 			out.Stats.Add(ent, t)
 			e := ErrorEvent{Time: t, Connection: ent.Connection, Errno: ent.ErrnoNum, Server: server,

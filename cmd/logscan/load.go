@@ -2,11 +2,13 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -30,6 +32,11 @@ type opened struct {
 	// for access logs (hasZone reports whether one was found).
 	zoneOffset int32
 	hasZone    bool
+	// firstTime is the time of the first sample entry that has one: Unix
+	// nanoseconds for an access log (with hasZone), the wall clock read as
+	// UTC for an error log (with hasTime).
+	firstTime int64
+	hasTime   bool
 	// arg is the index of the input among the names given.
 	arg int
 }
@@ -137,7 +144,18 @@ func openInputs(e *env, names []string, forced parser.Format, forcedErr parser.E
 			var ent parser.Entry
 			for _, l := range o.sample {
 				if o.format.Parse(l, &ent) == nil && ent.HasZone {
-					o.zoneOffset, o.hasZone = ent.Offset, true
+					o.zoneOffset, o.hasZone, o.firstTime = ent.Offset, true, ent.Time
+					break
+				}
+			}
+		}
+		if o.kind == "error" {
+			// The wall clock of the first entry with a time, read as UTC:
+			// errorZones places it beside the access logs.
+			var ent parser.ErrorEntry
+			for _, l := range o.sample {
+				if o.errfmt.Parse(l, &ent) == nil && ent.HasTime {
+					o.firstTime, o.hasTime = ent.Timestamp(time.UTC).UnixNano(), true
 					break
 				}
 			}
@@ -195,43 +213,129 @@ func displayName(name string) string {
 	return name
 }
 
-// errorZone chooses the zone of error-log timestamps, which carry none: the
-// UTC offset of the access logs read in the same run, else --tz, else the
-// local zone. It returns the zone and a note saying which.
+// errorZone chooses the zone of error-log timestamps when one is needed
+// for all of them (parse): see [errorZones].
 func errorZone(inputs []opened, tz *time.Location) (*time.Location, string) {
+	zones, note := errorZones(inputs, tz)
+	for i, o := range inputs {
+		if o.kind == "error" {
+			return zones[i], note
+		}
+	}
+	return zones[len(zones)-1], note
+}
+
+// errorZones chooses the zone of each error log, whose timestamps carry
+// none: the UTC offset of the access log of the run whose first entry lies
+// nearest to the error log's first entry read in that offset (ties to the
+// smaller offset, then the name), so that the order of the inputs changes
+// nothing; else --tz; else the local zone. The last element is the zone
+// for error logs with no timed sample entry. It returns a note saying which
+// zone was used, and that the access logs' offsets differ when they do.
+func errorZones(inputs []opened, tz *time.Location) ([]*time.Location, string) {
+	zones := make([]*time.Location, len(inputs)+1)
+	fallback, fallbackNote := tz, ""
+	if tz != nil {
+		fallbackNote = "the zone given by --tz (" + tz.String() + ")"
+	} else {
+		name, _ := time.Now().Zone()
+		fallback, fallbackNote = time.Local, "the local time zone ("+name+"); give --tz to set it"
+	}
+	var access []opened
+	offsets := map[int32]bool{}
 	for _, o := range inputs {
-		if o.kind != "access" || !o.hasZone {
+		if o.kind == "access" && o.hasZone {
+			access = append(access, o)
+			offsets[o.zoneOffset] = true
+		}
+	}
+	zones[len(inputs)] = fallback
+	if len(access) == 0 {
+		for i := range inputs {
+			zones[i] = fallback
+		}
+		return zones, fallbackNote
+	}
+	// The access log with the smallest offset, then name, stands for the
+	// error logs without a timed entry.
+	slices.SortFunc(access, func(a, b opened) int {
+		if c := cmp.Compare(a.zoneOffset, b.zoneOffset); c != 0 {
+			return c
+		}
+		return strings.Compare(a.in.Name, b.in.Name)
+	})
+	notes := map[string]bool{}
+	var order []string
+	use := func(i int, a opened) {
+		zones[i] = parser.FixedZone(int(a.zoneOffset))
+		n := fmt.Sprintf("%s, the offset of the access log %s", zoneName(a.zoneOffset), report.Terminal(a.in.Name))
+		if len(offsets) > 1 {
+			n = report.Terminal(inputs[i].in.Name) + ": " + n
+		}
+		if !notes[n] {
+			notes[n] = true
+			order = append(order, n)
+		}
+	}
+	for i, o := range inputs {
+		if o.kind != "error" {
+			zones[i] = fallback
 			continue
 		}
-		loc := parser.FixedZone(int(o.zoneOffset))
-		zone := loc.String() // "UTC" or "+0100"
-		if zone != "UTC" {
-			zone = "UTC" + zone
+		best := access[0]
+		if o.hasTime {
+			var bestD int64 = -1
+			for _, a := range access {
+				d := o.firstTime - int64(a.zoneOffset)*1e9 - a.firstTime
+				if d < 0 {
+					d = -d
+				}
+				if bestD < 0 || d < bestD {
+					best, bestD = a, d
+				}
+			}
 		}
-		return loc, fmt.Sprintf("%s, the offset of the access log %s", zone, report.Terminal(o.in.Name))
+		use(i, best)
 	}
-	if tz != nil {
-		return tz, "the zone given by --tz (" + tz.String() + ")"
+	if len(order) == 0 {
+		return zones, fallbackNote
 	}
-	name, _ := time.Now().Zone()
-	return time.Local, "the local time zone (" + name + "); give --tz to set it"
+	slices.Sort(order)
+	note := strings.Join(order, "; ")
+	if len(offsets) > 1 {
+		var offs []string
+		for _, a := range access {
+			offs = append(offs, zoneName(a.zoneOffset)+" "+report.Terminal(a.in.Name))
+		}
+		note = "the access logs' UTC offsets differ (" + strings.Join(offs, ", ") + "), each error log read in the offset of the access log nearest in time: " + note
+	}
+	return zones, note
+}
+
+// zoneName names a UTC offset: "UTC" or "UTC+0100".
+func zoneName(off int32) string {
+	zone := parser.FixedZone(int(off)).String()
+	if zone != "UTC" {
+		zone = "UTC" + zone
+	}
+	return zone
 }
 
 // readErrorLogs reads the error logs of the run (see [analyze.ReadErrorLogs])
 // and warns about those read only in part; incomplete reports whether any was.
 // Those are marked incomplete in statuses (which may be nil).
-func readErrorLogs(e *env, inputs []opened, loc *time.Location, maxLine int, statuses []report.CheckInput) (el *analyze.ErrorLogs, incomplete bool) {
+func readErrorLogs(e *env, inputs []opened, zones []*time.Location, maxLine int, statuses []report.CheckInput) (el *analyze.ErrorLogs, incomplete bool) {
 	var logs []analyze.ErrorLog
 	var ins []*input.Input
 	var args []int
-	for _, o := range inputs {
+	for i, o := range inputs {
 		if o.kind == "error" {
-			logs = append(logs, analyze.ErrorLog{Name: o.in.Name, Reader: o.in, Format: o.errfmt})
+			logs = append(logs, analyze.ErrorLog{Name: o.in.Name, Reader: o.in, Format: o.errfmt, Location: zones[i]})
 			ins = append(ins, o.in)
 			args = append(args, o.arg)
 		}
 	}
-	el = analyze.ReadErrorLogs(logs, loc, maxLine)
+	el = analyze.ReadErrorLogs(logs, zones[len(zones)-1], maxLine)
 	for i, err := range el.Errs {
 		if err != nil {
 			incomplete = true

@@ -288,8 +288,9 @@ func (f *ReadFlags) read(e *env, top int, bucket string) (readResult, error) {
 	if len(inputs) == 0 || len(states) == 0 && allStates(inputs) {
 		return readResult{inputs: statuses, failed: true, noInput: true}, &exitError{code: exitUsage, err: fmt.Errorf("no input could be read")}
 	}
-	zone, zoneNote := errorZone(inputs, opts.Zone)
-	errLogs, incompleteErr := readErrorLogs(e, inputs, zone, f.MaxLine, statuses)
+	zones, zoneNote := errorZones(inputs, opts.Zone)
+	zone = zones[len(zones)-1]
+	errLogs, incompleteErr := readErrorLogs(e, inputs, zones, f.MaxLine, statuses)
 	var evidence *analyze.Evidence
 	if errLogs.Evidence != nil {
 		evidence = errLogs.Evidence
