@@ -350,9 +350,13 @@ func (p *Partial) explained(code int) int64 {
 	return n
 }
 
+// maxTextbook is how many unconfirmed textbook causes a code lists after
+// its confirmed ones, unless all are asked for.
+const maxTextbook = 2
+
 // causesFor returns the ranked causes of a code and the number of its
 // requests no evidence explains.
-func (p *Partial) causesFor(code int, count int64, inputs []string) ([]CauseResult, int64) {
+func (p *Partial) causesFor(code int, count int64, inputs []string, allCauses bool) ([]CauseResult, int64) {
 	var confirmed []CauseResult
 	seen := map[string]bool{}
 	type ranked struct {
@@ -398,9 +402,11 @@ func (p *Partial) causesFor(code int, count int64, inputs []string) ([]CauseResu
 		seen[r.r.ID] = true
 		explained += r.r.Evidence
 	}
+	textbook := 0
 	for _, c := range TextbookCauses(code) {
-		if !seen[c.ID] {
+		if !seen[c.ID] && (allCauses || textbook < maxTextbook) {
 			confirmed = append(confirmed, CauseResult{ID: c.ID, Title: c.Title, Confidence: Textbook, Advice: c.Advice})
+			textbook++
 		}
 	}
 	if confirmed == nil {

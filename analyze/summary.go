@@ -169,6 +169,9 @@ type SummaryOptions struct {
 	Bucket time.Duration
 	// Window is echoed into the summary.
 	Window *Window
+	// AllCauses lists every textbook cause of a code, not only the first
+	// two after the confirmed ones.
+	AllCauses bool
 	// ErrorLocation is the zone error-log times are shown in when Location
 	// is nil and no access entry has a time; otherwise they are shown like
 	// the access log's.
@@ -284,7 +287,7 @@ func (st *State) Summary(o SummaryOptions) *Summary {
 		s.Classes[ClassOf(code).String()] += n
 		c := Code{Code: code, Count: n, Share: share(n, p.requests), Meaning: Meaning(code), Causes: []CauseResult{}}
 		if code >= 400 {
-			c.Causes, c.Unexplained = p.causesFor(code, n, names)
+			c.Causes, c.Unexplained = p.causesFor(code, n, names, o.AllCauses)
 			if len(c.Causes) == 0 {
 				c.Advice = GenericAdvice(code)
 			}

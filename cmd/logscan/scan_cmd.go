@@ -39,6 +39,7 @@ type ReadFlags struct {
 	Progress       string   `enum:"auto,always,never" default:"auto" help:"Progress bar on standard error: ${enum} (auto: only on a terminal, for large inputs)."`
 	BlockSize      int      `name:"block-size" hidden:"" default:"0" help:"Bytes per block read (for development and tests; default 4 MiB)."`
 	SegmentBlocks  int      `name:"segment-blocks" hidden:"" default:"0" help:"Blocks per segment counted apart (for development and tests; default 8)."`
+	AllCauses      bool     `name:"all-causes" help:"List every textbook cause of a code (default: the confirmed ones and the first two textbook ones)."`
 	Source         string   `name:"source" placeholder:"NAME" help:"Name of the machine the logs come from, kept in state files (default: this host's name): pieces of the same log from the same source are joined in time order, those of different sources never."`
 }
 
@@ -223,7 +224,7 @@ func (f *ReadFlags) read(e *env, top int, bucket string) (readResult, error) {
 	}
 	opts := input.ScanOptions{Options: analyze.DefaultOptions(), Workers: f.Workers, MaxLine: f.MaxLine,
 		BlockSize: f.BlockSize, SegmentBlocks: f.SegmentBlocks}
-	sumOpts := analyze.SummaryOptions{TopN: top}
+	sumOpts := analyze.SummaryOptions{TopN: top, AllCauses: f.AllCauses}
 	if f.TZ != "" {
 		loc, err := time.LoadLocation(f.TZ)
 		if err != nil {
