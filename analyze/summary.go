@@ -161,6 +161,8 @@ type PathTime struct {
 
 // SummaryOptions sets how [Summarize] presents a partial.
 type SummaryOptions struct {
+	// TopN is the number of rows of each top list: 0 means 10, a negative
+	// number none.
 	TopN int
 	// Location is the zone for displayed times; nil keeps the zone of the
 	// log's first entry.
@@ -201,8 +203,11 @@ func Summarize(p *Partial, meta []InputMeta, o SummaryOptions) *Summary {
 // the state's meaning: the same state gives the same summary however often
 // it is asked, and a state merged from pieces gives the summary of the whole.
 func (st *State) Summary(o SummaryOptions) *Summary {
-	if o.TopN <= 0 {
+	switch {
+	case o.TopN == 0:
 		o.TopN = 10
+	case o.TopN < 0:
+		o.TopN = 0 // no rows
 	}
 	q := *st.p
 	q.evidence = make(map[evKey]*evidence, len(st.p.evidence))

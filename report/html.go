@@ -8,6 +8,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/logscan/logscan/analyze"
@@ -56,6 +57,7 @@ func hown(s string, n int) string { return Cut(TerminalMessage(s), n) }
 type htmlView struct {
 	Title, Generated                       string
 	Requests, Malformed, Clients, ErrShare string
+	Summary                                string // "N requests from M inputs"
 	First, Last                            string
 	Since, Until                           string
 	HasWindow                              bool
@@ -203,6 +205,7 @@ func newHTMLView(s *analyze.Summary, o Options) *htmlView {
 	v := &htmlView{
 		Title:     hown(o.Title, 200),
 		Requests:  Thousands(s.Requests),
+		Summary:   plural(s.Requests, "request") + " from " + plural(int64(len(s.Inputs)), "input"),
 		Malformed: Thousands(s.Malformed),
 		Clients:   Thousands(s.UniqueClients),
 	}
@@ -639,6 +642,9 @@ func f1(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) }
 func plural(n int64, noun string) string {
 	if n == 1 {
 		return "1 " + noun
+	}
+	if strings.HasSuffix(noun, "y") {
+		return Thousands(n) + " " + strings.TrimSuffix(noun, "y") + "ies"
 	}
 	return Thousands(n) + " " + noun + "s"
 }

@@ -98,7 +98,7 @@ func (m *mdWriter) table(header []string, right []bool, rows [][]string) {
 
 func (m *mdWriter) header(s *analyze.Summary) {
 	m.printf("# logscan report\n\n")
-	m.printf("**%s** requests from %d input(s)", Thousands(s.Requests), len(s.Inputs))
+	m.printf("**%s** from %s", plural(s.Requests, "request"), plural(int64(len(s.Inputs)), "input"))
 	if s.Malformed > 0 {
 		m.printf(", **%s** malformed line(s)", Thousands(s.Malformed))
 	}

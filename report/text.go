@@ -139,7 +139,7 @@ func Seconds(v float64) string {
 const timeLayout = "2006-01-02 15:04:05 -0700"
 
 func (t *textWriter) header(s *analyze.Summary) {
-	t.printf("logscan report: %s requests from %d input(s)", Thousands(s.Requests), len(s.Inputs))
+	t.printf("logscan report: %s from %s", plural(s.Requests, "request"), plural(int64(len(s.Inputs)), "input"))
 	if s.Malformed > 0 {
 		t.printf(", %s malformed line(s)", Thousands(s.Malformed))
 	}
@@ -232,7 +232,7 @@ func (t *textWriter) errorCodes(s *analyze.Summary) {
 		if c.Code < 400 {
 			continue
 		}
-		t.title(fmt.Sprintf("%d %s: %s requests (%s)", c.Code, c.Meaning, Thousands(c.Count), Percent(c.Share)))
+		t.title(fmt.Sprintf("%d %s: %s (%s)", c.Code, c.Meaning, plural(c.Count, "request"), Percent(c.Share)))
 		if len(c.Causes) == 0 && c.Advice != "" {
 			for _, l := range Wrap(c.Advice, t.o.Width-2) {
 				t.printf("  %s\n", l)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -22,8 +23,38 @@ const (
 	exitIncomplete = 3 // an input was read only in part (truncated or corrupt)
 )
 
-// version is set at build time with -ldflags "-X main.version=...".
+// version is set at build time with -ldflags "-X main.version=..."; when
+// it is not, versionText reads the module version and VCS revision the Go
+// toolchain recorded in the binary.
 var version = "dev"
+
+// versionText is what --version prints: "logscan VERSION", with the VCS
+// revision and whether the tree was modified when the build recorded them.
+func versionText() string {
+	v := version
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "logscan " + v
+	}
+	if v == "dev" && info.Main.Version != "" {
+		v = info.Main.Version // "(devel)" for a build from a checkout
+	}
+	var rev, modified string
+	for _, kv := range info.Settings {
+		switch kv.Key {
+		case "vcs.revision":
+			rev = kv.Value
+		case "vcs.modified":
+			if kv.Value == "true" {
+				modified = ", modified"
+			}
+		}
+	}
+	if rev != "" {
+		v += " (" + rev[:min(12, len(rev))] + modified + ")"
+	}
+	return "logscan " + v
+}
 
 // CLI is the root of the command grammar.
 type CLI struct {
@@ -111,7 +142,7 @@ func runEnv(args []string, e *env) (code int) {
 	parser, err := kong.New(&cli,
 		kong.Name("logscan"),
 		kong.Description("Analyze Apache and nginx access and error logs: status classes and codes, and the likely causes of every error, backed by evidence from the logs."),
-		kong.Vars{"version": version, "formats": strings.Join(report.Formats(), ",")},
+		kong.Vars{"version": versionText(), "formats": strings.Join(report.Formats(), ",")},
 		kong.Writers(stdout, stderr),
 		kong.Exit(func(c int) { panic(exitPanic(c)) }),
 		kong.ConfigureHelp(kong.HelpOptions{Compact: true, WrapUpperBound: 100}),

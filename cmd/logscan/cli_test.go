@@ -63,7 +63,7 @@ func TestExitCodes(t *testing.T) {
 	}{
 		{name: "default command", args: []string{good}, code: 0, outHas: "404 Not Found"},
 		{name: "scan command word", args: []string{"scan", good}, code: 0, outHas: "2 requests"},
-		{name: "stdin as dash", args: []string{"-"}, stdin: goodLine + "\n", code: 0, outHas: "1 requests"},
+		{name: "stdin as dash", args: []string{"-"}, stdin: goodLine + "\n", code: 0, outHas: "1 request from 1 input"},
 		{name: "demo", args: []string{"--demo"}, code: 0, outHas: "Status classes"},
 		{name: "missing file", args: []string{filepath.Join(dir, "nope.log")}, code: 2, errHas: "nope.log: no such file", outMissing: true},
 		{name: "missing file among good ones still reports", args: []string{good, filepath.Join(dir, "nope.log")}, code: 2, outHas: "2 requests", errHas: "no such file"},
@@ -76,7 +76,13 @@ func TestExitCodes(t *testing.T) {
 		{name: "truncated gzip is incomplete", args: []string{cut}, code: 3, errHas: "read only up to the damage", outHas: "requests"},
 		{name: "strict turns incomplete into failure", args: []string{"--strict", cut}, code: 1,
 			errHas: "logscan: --strict: not passing: an input is unusable: " + cut + " (read only up to the damage: gzip data cut short (unexpected EOF))\n"},
-		{name: "version", args: []string{"--version"}, code: 0, outHas: "dev"},
+		{name: "version", args: []string{"--version"}, code: 0, outHas: "logscan "},
+		{name: "top 0 shows no top lists", args: []string{"--top", "0", good}, code: 0, outHas: "2 requests"},
+		{name: "top negative is a usage error", args: []string{"--top=-1", good}, code: 2, errHas: "--top takes a number of rows of at least 0", outMissing: true},
+		{name: "tz as a numeric offset", args: []string{"--tz", "+02:00", good}, code: 0, outHas: "12:05:03 +0200"},
+		{name: "tz as UTC-5", args: []string{"--tz", "UTC-5", good}, code: 0, outHas: "05:05:03 -0500"},
+		{name: "tz out of range", args: []string{"--tz", "+25:00", good}, code: 2, errHas: "bad UTC offset", outMissing: true},
+		{name: "tz unknown name", args: []string{"--tz", "Mars/Olympus", good}, code: 2, errHas: "unknown time zone", outMissing: true},
 		{name: "help", args: []string{"--help"}, code: 0, outHas: "Usage: logscan"},
 		{name: "formats", args: []string{"formats"}, code: 0, outHas: "vhost_combined"},
 	}
@@ -343,4 +349,13 @@ func TestProfileNeverOverwritesAnInput(t *testing.T) {
 	data, err := os.ReadFile(p)
 	require.NoError(t, err)
 	assert.Equal(t, goodLine+"\n", string(data))
+}
+
+func TestTopZeroShowsNoTopLists(t *testing.T) {
+	out, _, code := runCLI(t, "", "--demo", "--top", "0")
+	require.Equal(t, 0, code)
+	assert.NotContains(t, out, "Top paths")
+	assert.NotContains(t, out, "Top clients")
+	out, _, _ = runCLI(t, "", "--demo")
+	assert.Contains(t, out, "Top paths")
 }

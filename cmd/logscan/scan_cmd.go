@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -49,7 +50,7 @@ type ScanCmd struct {
 	Format string `short:"f" enum:"auto,state,${formats}" default:"auto" help:"Output format: ${enum} (auto: text, or inferred from --out's extension: .txt .json .md .html .csv .state); state writes the mergeable state (docs/state.md) instead of a report."`
 	JSON   bool   `help:"Short for --format json."`
 	Out    string `short:"o" placeholder:"FILE" help:"Write the report to FILE instead of standard output: a regular file atomically (temporary file, then rename, keeping its mode), through a symbolic link to its target, a device, FIFO or socket directly; '-' is standard output."`
-	Top    int    `default:"10" help:"Rows in each top list (default ${default})."`
+	Top    int    `default:"10" help:"Rows in each top list (default ${default}; 0 for none)."`
 	Bucket string `placeholder:"DURATION" help:"Timeline bucket size (1m, 5m, 1h, 24h); chosen from the time span when not given."`
 	Color  string `enum:"auto,always,never" default:"auto" help:"Colour in text output: ${enum} (default ${default}; NO_COLOR is respected)."`
 	Demo   bool   `help:"Analyze the bundled sample logs instead of files."`
@@ -226,9 +227,9 @@ func (f *ReadFlags) read(e *env, top int, bucket string) (readResult, error) {
 		BlockSize: f.BlockSize, SegmentBlocks: f.SegmentBlocks}
 	sumOpts := analyze.SummaryOptions{TopN: top, AllCauses: f.AllCauses}
 	if f.TZ != "" {
-		loc, err := time.LoadLocation(f.TZ)
+		loc, err := parseZone(f.TZ)
 		if err != nil {
-			return readResult{}, usageError("--tz: unknown time zone %q", f.TZ)
+			return readResult{}, usageError("--tz: %v", err)
 		}
 		opts.Zone, sumOpts.Location = loc, loc
 	}
@@ -324,6 +325,44 @@ func (f *ReadFlags) read(e *env, top int, bucket string) (readResult, error) {
 	return readResult{state: st, summary: sum, inputs: statuses, failed: failed, incomplete: incompleteErr || incompleteAcc}, nil
 }
 
+// parseZone reads a --tz value: a zone name (Europe/Berlin, UTC, Local) or
+// a numeric UTC offset (+02:00, -0500, +7, UTC+01:00).
+func parseZone(s string) (*time.Location, error) {
+	off := strings.TrimPrefix(strings.TrimPrefix(s, "UTC"), "GMT")
+	if off != "" && (off[0] == '+' || off[0] == '-') {
+		sign := 1
+		if off[0] == '-' {
+			sign = -1
+		}
+		hm := strings.ReplaceAll(off[1:], ":", "")
+		var h, m int
+		switch len(hm) {
+		case 1, 2:
+			h, _ = strconv.Atoi(hm)
+		case 4:
+			h, _ = strconv.Atoi(hm[:2])
+			m, _ = strconv.Atoi(hm[2:])
+		default:
+			h = -1
+		}
+		if _, err := strconv.Atoi(hm); err != nil || h < 0 || h > 14 || m > 59 {
+			return nil, fmt.Errorf("bad UTC offset %q (want +HH:MM, +HHMM or +H)", s)
+		}
+		secs := sign * (h*3600 + m*60)
+		return time.FixedZone(zoneLabel(secs), secs), nil
+	}
+	loc, err := time.LoadLocation(s)
+	if err != nil {
+		return nil, fmt.Errorf("unknown time zone %q (a zone name such as Europe/Berlin, or an offset such as +02:00)", s)
+	}
+	return loc, nil
+}
+
+// zoneLabel names a fixed offset the way parser.FixedZone does ("+0200").
+func zoneLabel(secs int) string {
+	return parser.FixedZone(secs).String()
+}
+
 // accessFormat returns the access-log format the flags force, or nil to
 // detect one per input.
 func (f *ReadFlags) accessFormat() (parser.Format, error) {
@@ -372,7 +411,16 @@ func (f *ReadFlags) accessFormat() (parser.Format, error) {
 	return nil, nil
 }
 
-func (c *ScanCmd) read(e *env) (readResult, error) { return c.ReadFlags.read(e, c.Top, c.Bucket) }
+func (c *ScanCmd) read(e *env) (readResult, error) {
+	top := c.Top
+	switch {
+	case top < 0:
+		return readResult{}, usageError("--top takes a number of rows of at least 0")
+	case top == 0:
+		top = -1 // no rows (the summary's 0 means its default)
+	}
+	return c.ReadFlags.read(e, top, c.Bucket)
+}
 
 func (c *ScanCmd) render(w io.Writer, e *env, sum *analyze.Summary) error {
 	color := c.Color == "always" || (c.Color == "auto" && c.Out == "" && e.stdoutTTY && !e.noColor)
