@@ -292,5 +292,7 @@ func (in *Input) Close() error {
 	if in.closer == nil {
 		return nil
 	}
-	return in.closer.Close()
+	err := in.closer.Close()
+	in.closer = nil
+	return err
 }

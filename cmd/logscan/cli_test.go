@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -358,4 +359,33 @@ func TestTopZeroShowsNoTopLists(t *testing.T) {
 	assert.NotContains(t, out, "Top clients")
 	out, _, _ = runCLI(t, "", "--demo")
 	assert.Contains(t, out, "Top paths")
+}
+
+// TestManyInputsLowDescriptorLimit reads 2,000 inputs with at most 256
+// descriptors: each input is closed as soon as it has been read.
+func TestManyInputsLowDescriptorLimit(t *testing.T) {
+	var old syscall.Rlimit
+	if err := syscall.Getrlimit(syscall.RLIMIT_NOFILE, &old); err != nil {
+		t.Skip("no RLIMIT_NOFILE here")
+	}
+	dir := t.TempDir()
+	const files = 2000
+	names := make([]string, files)
+	for i := range files {
+		data := []byte(goodLine + "\n")
+		name := fmt.Sprintf("access.log.%d", i)
+		if i%4 == 0 {
+			data, name = gzipped(t, string(data)), name+".gz"
+		}
+		names[i] = writeFile(t, dir, name, data)
+	}
+	names = append(names, writeFile(t, dir, "error.log", []byte("[Tue Nov 24 10:00:00.000000 2026] [core:error] [pid 1] AH00128: File does not exist: /var/www/x\n")))
+	low := old
+	low.Cur = 256
+	require.NoError(t, syscall.Setrlimit(syscall.RLIMIT_NOFILE, &low))
+	defer syscall.Setrlimit(syscall.RLIMIT_NOFILE, &old)
+	out, errOut, code := runCLI(t, "", append([]string{"--json", "-q"}, names...)...)
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, fmt.Sprintf(`"requests": %d`, files))
+	assert.Empty(t, errOut)
 }

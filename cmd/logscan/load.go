@@ -170,6 +170,19 @@ func openInputs(e *env, names []string, forced parser.Format, forcedErr parser.E
 	return inputs, statuses
 }
 
+// closeAtEnd closes an input as soon as a read of it ends (at its end or on
+// an error), so that a run over thousands of files holds one open at a
+// time, whatever the limit on descriptors.
+type closeAtEnd struct{ in *input.Input }
+
+func (c closeAtEnd) Read(p []byte) (int, error) {
+	n, err := c.in.Read(p)
+	if err != nil {
+		c.in.Close()
+	}
+	return n, err
+}
+
 // countErrorLines returns how many sample lines an error format parses.
 func countErrorLines(f parser.ErrorFormat, lines [][]byte) int {
 	var e parser.ErrorEntry
@@ -330,7 +343,7 @@ func readErrorLogs(e *env, inputs []opened, zones []*time.Location, maxLine int,
 	var args []int
 	for i, o := range inputs {
 		if o.kind == "error" {
-			logs = append(logs, analyze.ErrorLog{Name: o.in.Name, Reader: o.in, Format: o.errfmt, Location: zones[i]})
+			logs = append(logs, analyze.ErrorLog{Name: o.in.Name, Reader: closeAtEnd{o.in}, Format: o.errfmt, Location: zones[i]})
 			ins = append(ins, o.in)
 			args = append(args, o.arg)
 		}
@@ -370,7 +383,7 @@ func scanAccess(e *env, inputs []opened, so input.ScanOptions, el *analyze.Error
 		if fb, ok := o.format.(*parser.Fallback); ok {
 			m.FormatNames = fb.Names()
 		}
-		access = append(access, input.AccessInput{Name: o.in.Name, Reader: o.in, Format: o.format, Slot: len(meta)})
+		access = append(access, input.AccessInput{Name: o.in.Name, Reader: closeAtEnd{o.in}, Format: o.format, Slot: len(meta)})
 		slots = append(slots, len(meta))
 		meta = append(meta, m)
 		ins = append(ins, o.in)
