@@ -84,7 +84,23 @@ type InputStats struct {
 
 // CountFormat counts one line of input in read by format i of a
 // [parser.Fallback] (i > 0: a fallback format, not the primary one).
-func (p *Partial) CountFormat(in, i int) { p.Inputs[in].countFormat(i) }
+func (p *Partial) CountFormat(in, i int) { p.Touch(in); p.Inputs[in].countFormat(i) }
+
+// Touch notes that input in has counts in p; every method that counts for
+// an input calls it, and a caller that changes p.Inputs[in] itself must.
+func (p *Partial) Touch(in int) {
+	if in == p.lastTouched {
+		return
+	}
+	p.lastTouched = in
+	for len(p.touchedBy) < len(p.Inputs) {
+		p.touchedBy = append(p.touchedBy, false)
+	}
+	if !p.touchedBy[in] {
+		p.touchedBy[in] = true
+		p.touched = append(p.touched, in)
+	}
+}
 
 // countFormat counts one line read by format i of a fallback.
 func (s *InputStats) countFormat(i int) {
@@ -258,6 +274,12 @@ func (m *minute) code(code int) int64 {
 type Partial struct {
 	opts   Options
 	Inputs []InputStats
+	// touched lists the inputs with counts, so that merging and resetting
+	// the partial of one segment costs nothing for the thousands of other
+	// inputs of a run; touchedBy marks them, lastTouched caches the last.
+	touched     []int
+	touchedBy   []bool
+	lastTouched int
 
 	codes    [600]int64
 	requests int64
@@ -300,8 +322,10 @@ func NewPartial(n int, opts Options) *Partial {
 		opts.TopCapacity = DefaultOptions().TopCapacity
 	}
 	return &Partial{
-		opts:     opts,
-		Inputs:   make([]InputStats, n),
+		opts:        opts,
+		Inputs:      make([]InputStats, n),
+		touchedBy:   make([]bool, n),
+		lastTouched: -1,
 		paths:    NewPathTable(opts.TopCapacity),
 		clients:  NewTopK(opts.TopCapacity),
 		agents:   NewTopK(opts.TopCapacity),
@@ -341,6 +365,7 @@ func pathOf(e *parser.Entry) []byte {
 // Add counts one entry of input in, read from line number line whose text
 // is raw (kept only as an example, copied).
 func (p *Partial) Add(in int, line int64, raw []byte, e *parser.Entry) {
+	p.Touch(in)
 	st := &p.Inputs[in]
 	if e.HasTime && !e.HasZone && p.opts.Zone != nil {
 		_, off := time.Unix(0, e.Time).In(p.opts.Zone).Zone()
@@ -435,6 +460,7 @@ func (p *Partial) Add(in int, line int64, raw []byte, e *parser.Entry) {
 
 // Malformed records a line of input in that could not be parsed.
 func (p *Partial) Malformed(in int, line int64, err error, text []byte) {
+	p.Touch(in)
 	st := &p.Inputs[in]
 	st.Malformed++
 	if len(st.Samples) < p.opts.Samples {
@@ -444,6 +470,7 @@ func (p *Partial) Malformed(in int, line int64, err error, text []byte) {
 
 // Truncated records an entry read although its last field was cut off.
 func (p *Partial) Truncated(in int, line int64, text []byte) {
+	p.Touch(in)
 	st := &p.Inputs[in]
 	st.Truncated++
 	if len(st.Warnings) < p.opts.Samples {
@@ -453,6 +480,7 @@ func (p *Partial) Truncated(in int, line int64, text []byte) {
 
 // TooLong records lines over the line limit, the first of them at line.
 func (p *Partial) TooLong(in int, line, n int64) {
+	p.Touch(in)
 	st := &p.Inputs[in]
 	st.TooLong += n
 	if len(st.Samples) < p.opts.Samples {
@@ -476,7 +504,11 @@ func sample(line int64, reason string, text []byte) Sample {
 // (map entries, the 401 pieces), so a partial merged into another can be
 // reset and filled again.
 func (p *Partial) Reset() {
-	clear(p.Inputs)
+	for _, i := range p.touched {
+		p.Inputs[i] = InputStats{}
+		p.touchedBy[i] = false
+	}
+	p.touched, p.lastTouched = p.touched[:0], -1
 	p.codes = [600]int64{}
 	p.requests, p.first, p.last, p.firstOff, p.hasTime = 0, 0, 0, 0, false
 	p.outFirst, p.outLast, p.outFirstOff, p.outTime = 0, 0, 0, false
@@ -511,6 +543,11 @@ func (o *Partial) shiftInputs(n int) {
 		return
 	}
 	o.Inputs = append(make([]InputStats, n), o.Inputs...)
+	o.touchedBy = append(make([]bool, n), o.touchedBy...)
+	for j := range o.touched {
+		o.touched[j] += n
+	}
+	o.lastTouched = -1
 	shift := func(s *Sample) {
 		if s.Line > 0 && s.Input == "" {
 			s.input += n
@@ -545,7 +582,8 @@ func (p *Partial) Merge(o *Partial) {
 	for len(p.Inputs) < len(o.Inputs) {
 		p.Inputs = append(p.Inputs, InputStats{})
 	}
-	for i := range o.Inputs {
+	for _, i := range o.touched {
+		p.Touch(i)
 		p.Inputs[i].merge(&o.Inputs[i], p.opts.Samples)
 	}
 	for i, c := range o.codes {

@@ -55,6 +55,7 @@ func NewState(meta []InputMeta, p *Partial, el *ErrorLogs, zoneNote string) *Sta
 			s.input = i
 			stats.Samples = append(stats.Samples, s)
 		}
+		p.Touch(i)
 		p.Inputs[i] = stats
 		if in.Error != "" && st.meta[i].Error == "" {
 			st.meta[i].Error = in.Error

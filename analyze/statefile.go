@@ -433,6 +433,7 @@ func (e *enc) partial(p *Partial) {
 func (d *dec) partial(opts Options, n int) *Partial {
 	p := NewPartial(n, opts)
 	for i := range p.Inputs {
+		p.Touch(i)
 		st := &p.Inputs[i]
 		for _, v := range []*int64{&st.Lines, &st.Entries, &st.Malformed, &st.Blank, &st.TooLong, &st.Continuation, &st.Truncated, &st.OutOfWindow} {
 			*v = d.i()

@@ -113,9 +113,17 @@ func Scan(inputs []AccessInput, opts ScanOptions) (p *analyze.Partial, errs []er
 	var wg sync.WaitGroup
 	for w := range workers {
 		queues[w] = make(chan segment, 1)
+		// A worker parses with clones of its own, one per format (inputs
+		// that share a format share its clone).
 		formats := make([]parser.Format, len(inputs))
+		clones := map[parser.Format]parser.Format{}
 		for i, in := range inputs {
-			formats[i] = in.Format.Clone()
+			c, ok := clones[in.Format]
+			if !ok {
+				c = in.Format.Clone()
+				clones[in.Format] = c
+			}
+			formats[i] = c
 		}
 		wg.Go(func() {
 			var e parser.Entry
@@ -193,6 +201,7 @@ func Scan(inputs []AccessInput, opts ScanOptions) (p *analyze.Partial, errs []er
 
 // parseBlock parses and counts every line of a block.
 func parseBlock(p *analyze.Partial, f parser.Format, in int, b *Block, maxLine int, e *parser.Entry) {
+	p.Touch(in)
 	st := &p.Inputs[in]
 	if b.Skipped > 0 {
 		st.Lines += b.Skipped

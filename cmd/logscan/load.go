@@ -74,6 +74,12 @@ func openAll(e *env, names []string, forced parser.Format, forcedErr parser.Erro
 // kind. Later steps mark the inputs they read only in part.
 func openInputs(e *env, names []string, forced parser.Format, forcedErr parser.ErrorFormat) (inputs []opened, statuses []report.CheckInput) {
 	statuses = make([]report.CheckInput, len(names))
+	// The known formats are compiled once for the run: detection and the
+	// fallback chain of every input share them (workers clone what they
+	// parse with), so a run over thousands of files does not compile them
+	// thousands of times.
+	known := parser.AccessFormats()
+	fallbacks := map[parser.Format]parser.Format{} // one chain per primary format
 	for arg, name := range names {
 		statuses[arg] = report.CheckInput{Path: name, State: stateRead}
 		var in *input.Input
@@ -115,7 +121,7 @@ func openInputs(e *env, names []string, forced parser.Format, forcedErr parser.E
 				af = forced
 			}
 		} else {
-			af, an = parser.DetectFormat(o.sample, parser.AccessFormats())
+			af, an = parser.DetectFormat(o.sample, known)
 		}
 		var ef parser.ErrorFormat
 		var en int
@@ -132,7 +138,10 @@ func openInputs(e *env, names []string, forced parser.Format, forcedErr parser.E
 		case an > 0:
 			o.format = af
 			if forced == nil {
-				o.format = parser.NewFallback(af, parser.AccessFormats()...)
+				if fallbacks[af] == nil {
+					fallbacks[af] = parser.NewFallback(af, known...)
+				}
+				o.format = fallbacks[af]
 			}
 		default:
 			o.format, _ = parser.LookupFormat("combined")
