@@ -326,18 +326,18 @@ func NewPartial(n int, opts Options) *Partial {
 		Inputs:      make([]InputStats, n),
 		touchedBy:   make([]bool, n),
 		lastTouched: -1,
-		paths:    NewPathTable(opts.TopCapacity),
-		clients:  NewTopK(opts.TopCapacity),
-		agents:   NewTopK(opts.TopCapacity),
-		referers: NewTopK(opts.TopCapacity),
-		timeline: make(map[int64]*minute),
-		res:      1,
-		latAll:   newLatency(),
-		latPaths: NewTopK(opts.TopCapacity),
-		uniq:     hyperloglog.NewNoSparse(), // dense: no map insert per line; exact counts cover the small range
-		group:    opts.Group.Clone(),
-		evidence: make(map[evKey]*evidence),
-		access:   newAccessState(opts.TopCapacity),
+		paths:       NewPathTable(opts.TopCapacity),
+		clients:     NewTopK(opts.TopCapacity),
+		agents:      NewTopK(opts.TopCapacity),
+		referers:    NewTopK(opts.TopCapacity),
+		timeline:    make(map[int64]*minute),
+		res:         1,
+		latAll:      newLatency(),
+		latPaths:    NewTopK(opts.TopCapacity),
+		uniq:        hyperloglog.NewNoSparse(), // dense: no map insert per line; exact counts cover the small range
+		group:       opts.Group.Clone(),
+		evidence:    make(map[evKey]*evidence),
+		access:      newAccessState(opts.TopCapacity),
 	}
 }
 
