@@ -562,9 +562,9 @@ func (o *Partial) shiftInputs(n int) {
 			shift(&t.examples[i])
 		}
 	}
-	for _, s := range o.access.clients404 {
-		shift(&s.example)
-	}
+	// The clients with 404s are renumbered while they are merged, in the
+	// one walk over them (see accessState.merge).
+	o.access.shift += n
 	for _, ps := range o.access.auth {
 		for _, pc := range ps {
 			shift(&pc.ex)

@@ -92,9 +92,12 @@ type accessState struct {
 	// on how the log was cut. scanLimit is the largest hash still admitted.
 	clients404 map[uint64]*scanState
 	scanLimit  uint64
-	referers   *TopK // referers of 404s
-	vhosts     *TopK
-	lastVHost  []byte
+	// shift is added to the input of the examples in clients404 when they
+	// are merged into another state's (see Partial.shiftInputs).
+	shift     int
+	referers  *TopK // referers of 404s
+	vhosts    *TopK
+	lastVHost []byte
 }
 
 // scanState tracks how many distinct paths one client got a 404 for.
@@ -158,6 +161,9 @@ func (a *accessState) merge(o *accessState) {
 	a.cur, a.curIn = nil, -1
 	a.scanLimit = min(a.scanLimit, o.scanLimit)
 	for k, s := range o.clients404 { // no bound inside: any order gives the same
+		if o.shift != 0 && s.example.Line > 0 && s.example.Input == "" {
+			s.example.input += o.shift
+		}
 		if mine, ok := a.clients404[k]; ok {
 			mine.n404 += s.n404
 			for _, h := range s.hashes[:s.distinct] {
@@ -173,6 +179,7 @@ func (a *accessState) merge(o *accessState) {
 			a.clients404[k] = s // reset only clears the map: s stays a's
 		}
 	}
+	o.shift = 0
 	a.pruneScan(2 * maxScanClients)
 	a.referers.Merge(o.referers)
 	a.vhosts.Merge(o.vhosts)

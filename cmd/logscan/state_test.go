@@ -265,3 +265,36 @@ func TestAllCauses(t *testing.T) {
 	assert.Equal(t, 2, textbook(short, 500), "two textbook causes by default")
 	assert.Greater(t, textbook(all, 500), 2, "--all-causes lists them all")
 }
+
+// TestMergedExamplesNameTheirFile merges two states whose evidence sits in
+// the second: every example must name the file and line it comes from.
+func TestMergedExamplesNameTheirFile(t *testing.T) {
+	dir := t.TempDir()
+	quiet := lines(20, func(i int) string { return acc("198.51.100.1", hms(9, 0, i), "GET / HTTP/1.1", 200) })
+	var scan []string
+	for i := range 12 {
+		scan = append(scan, acc("192.0.2.66", hms(10, 0, i), fmt.Sprintf("GET /p%d.html HTTP/1.1", i), 404))
+	}
+	scan = append(scan, acc("198.51.100.2", "10:01:00", "GET /About.html HTTP/1.1", 404),
+		acc("198.51.100.3", "10:01:01", "GET /about.html HTTP/1.1", 200), acc("198.51.100.3", "10:01:02", "GET /about.html HTTP/1.1", 200))
+	a := writeFile(t, dir, "a.log", []byte(strings.Join(quiet, "\n")+"\n"))
+	b := writeFile(t, dir, "b.log", []byte(strings.Join(scan, "\n")+"\n"))
+	for _, f := range []string{a, b} {
+		_, _, code := runCLI(t, "", "-q", "-o", f+".state", f)
+		require.Equal(t, 0, code)
+	}
+	out, _, code := runCLI(t, "", "--json", "-q", b+".state", a+".state")
+	require.Equal(t, 0, code)
+	var s analyze.Summary
+	require.NoError(t, json.Unmarshal([]byte(out), &s))
+	found := 0
+	for _, c := range s.Codes {
+		for _, r := range c.Causes {
+			for _, ex := range r.Examples {
+				found++
+				assert.True(t, strings.HasPrefix(ex, b+":"), "%s %d: %s", r.ID, c.Code, ex)
+			}
+		}
+	}
+	assert.GreaterOrEqual(t, found, 2)
+}
