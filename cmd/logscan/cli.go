@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"reflect"
 	"runtime/debug"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/alecthomas/kong"
 	"golang.org/x/term"
@@ -115,6 +117,73 @@ func (e *exitError) Unwrap() error { return e.err }
 // --version) without calling os.Exit.
 type exitPanic int
 
+// protectArgs replaces every argument that is not valid UTF-8 (a file
+// name such as caf\xe9.log) by a placeholder, because the parser of the
+// command line turns invalid bytes into U+FFFD; restoreArgs puts the bytes
+// back into the parsed flags, so names go as bytes from the command line
+// to open.
+func protectArgs(args []string) ([]string, map[string]string) {
+	var raw map[string]string
+	out := make([]string, len(args))
+	for i, a := range args {
+		out[i] = a
+		if utf8.ValidString(a) {
+			continue
+		}
+		if raw == nil {
+			raw = map[string]string{}
+		}
+		ph := fmt.Sprintf("\uE000logscan-arg-%d\uE001", i)
+		// Keep a flag's name readable: --out=caf\xe9 becomes --out=<ph>.
+		if strings.HasPrefix(a, "-") {
+			if k, v, ok := strings.Cut(a, "="); ok && utf8.ValidString(k) {
+				raw[ph] = v
+				out[i] = k + "=" + ph
+				continue
+			}
+		}
+		raw[ph] = a
+		out[i] = ph
+	}
+	return out, raw
+}
+
+// restoreArgs replaces the placeholders of protectArgs in every string the
+// parser filled in v.
+func restoreArgs(v reflect.Value, raw map[string]string) {
+	if len(raw) == 0 {
+		return
+	}
+	switch v.Kind() {
+	case reflect.String:
+		if v.CanSet() {
+			v.SetString(restoreText(v.String(), raw))
+		}
+	case reflect.Slice:
+		for i := range v.Len() {
+			restoreArgs(v.Index(i), raw)
+		}
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if v.Type().Field(i).IsExported() {
+				restoreArgs(v.Field(i), raw)
+			}
+		}
+	case reflect.Pointer:
+		if !v.IsNil() {
+			restoreArgs(v.Elem(), raw)
+		}
+	}
+}
+
+// restoreText puts the original bytes back into s.
+func restoreText(s string, raw map[string]string) string {
+	for ph, a := range raw {
+		s = strings.ReplaceAll(s, ph, a)
+	}
+	return s
+}
+
 // run is main without os.Exit: it parses args, runs the command and returns
 // the exit code, so tests can call it.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -164,9 +233,11 @@ func runEnv(args []string, e *env) (code int) {
 			}
 		}
 	}()
+	args, raw := protectArgs(args)
 	kctx, err := parser.Parse(bareGroupPaths(args))
+	restoreArgs(reflect.ValueOf(&cli).Elem(), raw)
 	if err != nil {
-		fmt.Fprintf(stderr, "logscan: error: %v\n", err)
+		fmt.Fprintf(stderr, "logscan: error: %v\n", report.TerminalMessage(restoreText(err.Error(), raw)))
 		var pe *kong.ParseError
 		if errors.As(err, &pe) && pe.Context != nil {
 			fmt.Fprintln(stderr, "Run 'logscan --help' for usage.")

@@ -389,3 +389,26 @@ func TestManyInputsLowDescriptorLimit(t *testing.T) {
 	assert.Contains(t, out, fmt.Sprintf(`"requests": %d`, files))
 	assert.Empty(t, errOut)
 }
+
+// TestNonUTF8Names reads a file whose name is not valid UTF-8 and writes
+// a report to another: names go as bytes to open, and are shown escaped.
+func TestNonUTF8Names(t *testing.T) {
+	dir := t.TempDir()
+	in := writeFile(t, dir, "caf\xe9.log", []byte(goodLine+"\n"))
+	out := filepath.Join(dir, "r\xe9port.txt")
+	stdout, stderr, code := runCLI(t, "", in)
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, stdout, `caf\xe9.log`)
+	_, stderr, code = runCLI(t, "", "-o", out, in)
+	require.Equal(t, 0, code, stderr)
+	data, err := os.ReadFile(out)
+	require.NoError(t, err)
+	assert.Contains(t, string(data), "1 request from 1 input")
+	_, stderr, code = runCLI(t, "", "--out="+out, in)
+	require.Equal(t, 0, code, stderr)
+	// The parser's own messages are escaped too.
+	_, stderr, code = runCLI(t, "", "--bogus\x1b[31m", in)
+	assert.Equal(t, 2, code)
+	assert.NotContains(t, stderr, "\x1b")
+	assert.Contains(t, stderr, `\x1b[31m`)
+}
