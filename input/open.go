@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/klauspost/compress/gzip"
 )
@@ -96,16 +98,31 @@ var (
 	ErrGzipTrailing = errors.New("data after the end of the gzip stream is not gzip")
 )
 
+// ErrTimeout is returned (wrapped) by an input opened with a read timeout
+// that gave no data, or found no writer, for that long.
+var ErrTimeout = errors.New("timed out")
+
 // Open opens the named file, or stdin when name is "-". The returned error
 // wraps the operating system's error (use errors.Is with fs.ErrNotExist or
 // fs.ErrPermission), [ErrIsDirectory] or [ErrBadGzip], and names the file.
-func Open(name string, stdin io.Reader) (*Input, error) {
+func Open(name string, stdin io.Reader) (*Input, error) { return OpenTimeout(name, stdin, 0) }
+
+// OpenTimeout is Open with a read timeout for inputs that can block: a FIFO
+// that no writer opens within timeout is not opened (an error wrapping
+// ErrTimeout), and a FIFO, device or pipe (standard input included) that
+// gives no data for timeout ends with such an error, so that one blocked
+// input cannot hold up a run. Regular files never time out; 0 means no
+// timeout.
+func OpenTimeout(name string, stdin io.Reader, timeout time.Duration) (*Input, error) {
 	in := &Input{Name: name, Size: -1, path: name}
 	var r io.Reader
 	if name == "-" {
 		r = stdin
+		if f, ok := stdin.(*os.File); ok && timeout > 0 {
+			r = &deadlineReader{f: f, timeout: timeout}
+		}
 	} else {
-		f, err := os.Open(name)
+		f, err := openFile(name, timeout)
 		if err != nil {
 			return nil, err
 		}
@@ -118,10 +135,12 @@ func Open(name string, stdin io.Reader) (*Input, error) {
 			f.Close()
 			return nil, &os.PathError{Op: "open", Path: name, Err: ErrIsDirectory}
 		}
+		r, in.closer = f, f
 		if st.Mode().IsRegular() {
 			in.Size = st.Size()
+		} else if timeout > 0 {
+			r = &deadlineReader{f: f, timeout: timeout}
 		}
-		r, in.closer = f, f
 	}
 	in.raw = &countingReader{r: r}
 	in.rawp.Store(in.raw)
@@ -149,6 +168,66 @@ func Open(name string, stdin io.Reader) (*Input, error) {
 		in.br = bufio.NewReaderSize(&crReader{r: in.br}, peekSize)
 	}
 	return in, nil
+}
+
+// openFile opens name for reading; with a timeout, an open that blocks
+// (a FIFO without a writer) is given up after it.
+func openFile(name string, timeout time.Duration) (*os.File, error) {
+	if timeout <= 0 {
+		return os.Open(name)
+	}
+	type result struct {
+		f   *os.File
+		err error
+	}
+	done := make(chan result, 1)
+	var mu sync.Mutex
+	abandoned := false
+	go func() {
+		f, err := os.Open(name)
+		mu.Lock()
+		defer mu.Unlock()
+		if abandoned {
+			if f != nil {
+				f.Close() // a writer came too late
+			}
+			return
+		}
+		done <- result{f, err}
+	}()
+	t := time.NewTimer(timeout)
+	defer t.Stop()
+	select {
+	case r := <-done:
+		return r.f, r.err
+	case <-t.C:
+		mu.Lock()
+		defer mu.Unlock()
+		select {
+		case r := <-done: // it opened just now
+			return r.f, r.err
+		default:
+		}
+		abandoned = true
+		return nil, &os.PathError{Op: "open", Path: name, Err: fmt.Errorf("%w: no writer within %s (a FIFO?)", ErrTimeout, timeout)}
+	}
+}
+
+// deadlineReader reads f with a deadline of timeout for each read.
+type deadlineReader struct {
+	f       *os.File
+	timeout time.Duration
+}
+
+func (d *deadlineReader) Read(p []byte) (int, error) {
+	if err := d.f.SetReadDeadline(time.Now().Add(d.timeout)); err != nil {
+		return d.f.Read(p) // not pollable: no deadline to set
+	}
+	n, err := d.f.Read(p)
+	if errors.Is(err, os.ErrDeadlineExceeded) {
+		err = fmt.Errorf("%w: no data for %s", ErrTimeout, d.timeout)
+	}
+	return n, err
 }
 
 // gzipStream reads the members of a gzip stream one after the other, as

@@ -86,6 +86,9 @@ type env struct {
 	virtual map[string][]byte
 	// host names the machine, the default --source; tests fix it.
 	host string
+	// readTimeout is --read-timeout: how long an input that can block (a
+	// FIFO, a pipe) may give no data; 0 waits forever.
+	readTimeout time.Duration
 }
 
 // hostname returns the name of this machine, "localhost" when unknown.

@@ -90,7 +90,7 @@ func openInputs(e *env, names []string, forced parser.Format, forcedErr parser.E
 				in.Name = name
 			}
 		} else {
-			in, err = input.Open(name, e.stdin)
+			in, err = input.OpenTimeout(name, e.stdin, e.readTimeout)
 		}
 		if err != nil {
 			why := describeOpenError(err)

@@ -22,26 +22,27 @@ var sampleFS embed.FS
 // ReadFlags are the flags that say what to read; shared by the commands that
 // read logs.
 type ReadFlags struct {
-	Files          []string `arg:"" optional:"" name:"file" help:"Log files (plain or gzip, access or error logs); '-' or none reads standard input."`
-	LogFormat      string   `name:"log-format" placeholder:"FORMAT" help:"Access-log format: a name (see 'logscan formats'), an Apache LogFormat string or an nginx log_format string; detected when not given."`
-	ServerConfig   string   `name:"server-config" placeholder:"FILE" help:"Read the access-log format from an Apache or nginx configuration file (LogFormat / log_format)."`
-	LogFormatName  string   `name:"log-format-name" placeholder:"NAME" help:"With --server-config: the format to use (default: the one access_log/CustomLog uses, else combined)."`
-	JSONField      []string `name:"json-field" placeholder:"FIELD=KEY" sep:"none" help:"For JSON logs: read FIELD (status, client, time, request, ...) from KEY; repeatable."`
-	ErrorLogFormat string   `name:"error-log-format" placeholder:"FORMAT" help:"Apache ErrorLogFormat string for error logs written in a custom layout."`
-	Since          string   `placeholder:"WHEN" help:"Count only entries at or after WHEN: RFC 3339, a date (2026-11-24), today, yesterday, or a duration back from now (24h, 90m, 7d)."`
-	Until          string   `placeholder:"WHEN" help:"Count only entries before WHEN (same forms as --since)."`
-	TZ             string   `name:"tz" placeholder:"ZONE" help:"Time zone for display and for timestamps logged without an offset (e.g. Europe/Berlin, UTC); default: the log's own offset."`
-	GroupPaths     []string `name:"group-paths" placeholder:"RULE" sep:"none" help:"Fold ids in paths (/users/42 → /users/:id), with an optional user RULE REGEXP=REPLACEMENT applied first (matched at the start of the path); repeatable."`
-	Group          bool     `name:"group" help:"Fold numeric, UUID and hex ids in paths into placeholders."`
-	MaxLine        int      `name:"max-line" default:"1048576" help:"Longest line read in bytes, 64 to 1073741824 (1 GiB); longer lines are counted and skipped (default ${default})."`
-	Workers        int      `short:"j" default:"0" help:"Parsing goroutines, at most 1024; 0 means one per core."`
-	Strict         bool     `help:"Exit 1 when any line is malformed or an input is incomplete."`
-	Quiet          bool     `short:"q" help:"Print nothing on standard error unless something is wrong (for cron); no progress bar."`
-	Progress       string   `enum:"auto,always,never" default:"auto" help:"Progress bar on standard error: ${enum} (auto: only on a terminal, for large inputs)."`
-	BlockSize      int      `name:"block-size" hidden:"" default:"0" help:"Bytes per block read (for development and tests; default 4 MiB)."`
-	SegmentBlocks  int      `name:"segment-blocks" hidden:"" default:"0" help:"Blocks per segment counted apart (for development and tests; default 8)."`
-	AllCauses      bool     `name:"all-causes" help:"List every textbook cause of a code (default: the confirmed ones and the first two textbook ones)."`
-	Source         string   `name:"source" placeholder:"NAME" help:"Name of the machine the logs come from, kept in state files (default: this host's name): pieces of the same log from the same source are joined in time order, those of different sources never."`
+	Files          []string      `arg:"" optional:"" name:"file" help:"Log files (plain or gzip, access or error logs); '-' or none reads standard input."`
+	LogFormat      string        `name:"log-format" placeholder:"FORMAT" help:"Access-log format: a name (see 'logscan formats'), an Apache LogFormat string or an nginx log_format string; detected when not given."`
+	ServerConfig   string        `name:"server-config" placeholder:"FILE" help:"Read the access-log format from an Apache or nginx configuration file (LogFormat / log_format)."`
+	LogFormatName  string        `name:"log-format-name" placeholder:"NAME" help:"With --server-config: the format to use (default: the one access_log/CustomLog uses, else combined)."`
+	JSONField      []string      `name:"json-field" placeholder:"FIELD=KEY" sep:"none" help:"For JSON logs: read FIELD (status, client, time, request, ...) from KEY; repeatable."`
+	ErrorLogFormat string        `name:"error-log-format" placeholder:"FORMAT" help:"Apache ErrorLogFormat string for error logs written in a custom layout."`
+	Since          string        `placeholder:"WHEN" help:"Count only entries at or after WHEN: RFC 3339, a date (2026-11-24), today, yesterday, or a duration back from now (24h, 90m, 7d)."`
+	Until          string        `placeholder:"WHEN" help:"Count only entries before WHEN (same forms as --since)."`
+	TZ             string        `name:"tz" placeholder:"ZONE" help:"Time zone for display and for timestamps logged without an offset (e.g. Europe/Berlin, UTC); default: the log's own offset."`
+	GroupPaths     []string      `name:"group-paths" placeholder:"RULE" sep:"none" help:"Fold ids in paths (/users/42 → /users/:id), with an optional user RULE REGEXP=REPLACEMENT applied first (matched at the start of the path); repeatable."`
+	Group          bool          `name:"group" help:"Fold numeric, UUID and hex ids in paths into placeholders."`
+	MaxLine        int           `name:"max-line" default:"1048576" help:"Longest line read in bytes, 64 to 1073741824 (1 GiB); longer lines are counted and skipped (default ${default})."`
+	Workers        int           `short:"j" default:"0" help:"Parsing goroutines, at most 1024; 0 means one per core."`
+	Strict         bool          `help:"Exit 1 when any line is malformed or an input is incomplete."`
+	Quiet          bool          `short:"q" help:"Print nothing on standard error unless something is wrong (for cron); no progress bar."`
+	Progress       string        `enum:"auto,always,never" default:"auto" help:"Progress bar on standard error: ${enum} (auto: only on a terminal, for large inputs)."`
+	BlockSize      int           `name:"block-size" hidden:"" default:"0" help:"Bytes per block read (for development and tests; default 4 MiB)."`
+	SegmentBlocks  int           `name:"segment-blocks" hidden:"" default:"0" help:"Blocks per segment counted apart (for development and tests; default 8)."`
+	ReadTimeout    time.Duration `name:"read-timeout" placeholder:"DURATION" help:"Give up on an input that can block (a FIFO, a pipe, standard input) when it gives no data for DURATION, or a FIFO no writer opens (default: wait)."`
+	AllCauses      bool          `name:"all-causes" help:"List every textbook cause of a code (default: the confirmed ones and the first two textbook ones)."`
+	Source         string        `name:"source" placeholder:"NAME" help:"Name of the machine the logs come from, kept in state files (default: this host's name): pieces of the same log from the same source are joined in time order, those of different sources never."`
 }
 
 // ScanCmd is the default command: read logs and print the report.
@@ -280,6 +281,10 @@ func (f *ReadFlags) read(e *env, top int, bucket string) (readResult, error) {
 		}
 		forcedErr = ef
 	}
+	if f.ReadTimeout < 0 {
+		return readResult{}, usageError("--read-timeout takes a duration of at least 0")
+	}
+	e.readTimeout = f.ReadTimeout
 	inputs, statuses := openInputs(e, f.Files, forced, forcedErr)
 	failed := false
 	for _, s := range statuses {
