@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/logscan/logscan/internal/fuzzbudget"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -720,6 +721,7 @@ func FuzzMatch(f *testing.F) {
 		f.Add(ex.code, ex.errno, ex.msg)
 	}
 	f.Fuzz(func(t *testing.T, code string, errno int, msg string) {
+		defer fuzzbudget.Start(t, fuzzbudget.Default)()
 		var c []byte
 		if code != "" {
 			c = []byte(code)

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/logscan/logscan/internal/fuzzbudget"
 	"github.com/logscan/logscan/parser"
 )
 
@@ -156,6 +157,7 @@ func FuzzDecodeState(f *testing.F) {
 	f.Add(data[:headerLen])
 	f.Add([]byte(StateMagic))
 	f.Fuzz(func(t *testing.T, b []byte) {
+		defer fuzzbudget.Start(t, fuzzbudget.Default)()
 		st, err := DecodeState(b, DefaultOptions())
 		if err == nil {
 			st.Summary(SummaryOptions{})
@@ -171,6 +173,7 @@ func FuzzDecodeStateBody(f *testing.F) {
 	f.Add(raw)
 	f.Add(raw[:len(raw)/2])
 	f.Fuzz(func(t *testing.T, b []byte) {
+		defer fuzzbudget.Start(t, fuzzbudget.Default)()
 		st, err := decodeBody(b, DefaultOptions())
 		if err != nil {
 			return

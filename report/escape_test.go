@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/logscan/logscan/analyze"
+	"github.com/logscan/logscan/internal/fuzzbudget"
 	"github.com/logscan/logscan/parser"
 )
 
@@ -238,6 +239,7 @@ func FuzzEscape(f *testing.F) {
 
 // checkEscapes is the body of [FuzzEscape].
 func checkEscapes(t *testing.T, s string) {
+	defer fuzzbudget.Start(t, fuzzbudget.Default)()
 	term := Terminal(s)
 	requireTerminalSafe(t, "Terminal", term)
 	if want := refTerminal(s); term != want {

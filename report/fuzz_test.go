@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/logscan/logscan/analyze"
+	"github.com/logscan/logscan/internal/fuzzbudget"
 )
 
 // fuzzMark brackets the fuzzed text so a raw copy of it in the output can
@@ -75,6 +76,7 @@ func FuzzRenderers(f *testing.F) {
 		f.Add(c.in)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
+		defer fuzzbudget.Start(t, fuzzbudget.Default)()
 		sum := fuzzSummary(s)
 		// Short enough that no renderer cuts it.
 		whole := utf8.RuneCountInString(Terminal(s)) <= 60

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/logscan/logscan/internal/fuzzbudget"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -47,6 +48,7 @@ func FuzzScanCLI(f *testing.F) {
 		f.Add([]byte(s), true)
 	}
 	f.Fuzz(func(t *testing.T, data []byte, shortLines bool) {
+		defer fuzzbudget.Start(t, fuzzbudget.Default)()
 		path := filepath.Join(t.TempDir(), "fuzz.log")
 		require.NoError(t, os.WriteFile(path, data, 0o644))
 		args := []string{"-j", "2"}
