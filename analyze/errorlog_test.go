@@ -1,6 +1,9 @@
 package analyze
 
 import (
+	"bytes"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -48,4 +51,99 @@ func TestErrorStatsTimelineBounded(t *testing.T) {
 	sum := s.Summary(10, time.UTC, "UTC")
 	require.NotNil(t, sum.Timeline)
 	assert.NotEmpty(t, sum.Timeline.Buckets)
+}
+
+// eachErrorEntry reads testdata/errorlog/name with the preset it detects
+// and calls fn with every entry and the 1-based number of its first line.
+// The entry is valid only during the call.
+func eachErrorEntry(tb testing.TB, name string, fn func(line int, e *parser.ErrorEntry)) {
+	tb.Helper()
+	data, err := os.ReadFile(filepath.Join("..", "testdata", "errorlog", name))
+	require.NoError(tb, err)
+	f, n := parser.DetectErrorFormat(bytes.Split(data, []byte("\n")))
+	require.NotNil(tb, f, name)
+	require.Positive(tb, n, name)
+	sc := parser.NewErrorScanner(bytes.NewReader(data), f, 0)
+	for sc.Next() {
+		fn(sc.Line(), sc.Entry())
+	}
+	require.NoError(tb, sc.Err())
+}
+
+// errorEntryAt returns a copy of the fields the analysis reads of the entry
+// that starts on line of testdata/errorlog/name.
+func errorEntryAt(tb testing.TB, name string, line int) *parser.ErrorEntry {
+	tb.Helper()
+	var out *parser.ErrorEntry
+	eachErrorEntry(tb, name, func(l int, e *parser.ErrorEntry) {
+		if l == line {
+			out = cloneEntry(e)
+		}
+	})
+	require.NotNil(tb, out, "%s:%d is not the first line of an entry", name, line)
+	return out
+}
+
+// cloneEntry copies the fields of e that [ErrorStats.Add] and the matcher
+// read.
+func cloneEntry(e *parser.ErrorEntry) *parser.ErrorEntry {
+	return &parser.ErrorEntry{Time: e.Time, HasTime: e.HasTime, Level: bytes.Clone(e.Level), Module: bytes.Clone(e.Module),
+		PID: e.PID, TID: e.TID, Client: bytes.Clone(e.Client), ClientPort: e.ClientPort,
+		Errno: bytes.Clone(e.Errno), ErrnoNum: e.ErrnoNum, Code: bytes.Clone(e.Code), Message: bytes.Clone(e.Message),
+		Connection: e.Connection, Server: bytes.Clone(e.Server), Request: bytes.Clone(e.Request),
+		Upstream: bytes.Clone(e.Upstream), Host: bytes.Clone(e.Host), Continuation: e.Continuation}
+}
+
+// testdataErrorEntries returns copies of every entry of the error logs in
+// testdata/errorlog.
+func testdataErrorEntries(tb testing.TB) []*parser.ErrorEntry {
+	tb.Helper()
+	names, err := filepath.Glob(filepath.Join("..", "testdata", "errorlog", "*_*"))
+	require.NoError(tb, err)
+	var out []*parser.ErrorEntry
+	for _, p := range names {
+		eachErrorEntry(tb, filepath.Base(p), func(_ int, e *parser.ErrorEntry) { out = append(out, cloneEntry(e)) })
+	}
+	require.Greater(tb, len(out), 300)
+	return out
+}
+
+var sinkBytes []byte
+
+// BenchmarkTemplateOf templates the message of every entry of the error
+// logs in testdata/errorlog.
+func BenchmarkTemplateOf(b *testing.B) {
+	ents := testdataErrorEntries(b)
+	var n int64
+	for _, e := range ents {
+		n += int64(len(e.Message))
+	}
+	b.ReportAllocs()
+	b.SetBytes(n / int64(len(ents)))
+	var buf []byte
+	i := 0
+	for b.Loop() {
+		buf = TemplateOf(buf[:0], ents[i].Message)
+		i++
+		if i == len(ents) {
+			i = 0
+		}
+	}
+	sinkBytes = buf
+}
+
+// BenchmarkErrorStatsAdd counts every entry of the error logs in
+// testdata/errorlog, over and over, into one aggregate.
+func BenchmarkErrorStatsAdd(b *testing.B) {
+	ents := testdataErrorEntries(b)
+	s := NewErrorStats()
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		s.Add(ents[i], int64(i+1)*1e9)
+		i++
+		if i == len(ents) {
+			i = 0
+		}
+	}
 }
