@@ -49,6 +49,11 @@ var Rules = []Rule{
 	{Server: "nginx", Fragment: `client sent "Content-Length" and "Transfer-Encoding" headers`, Cause: "malformed-request", Statuses: []int{400}},
 	{Server: "nginx", Fragment: "client sent plain HTTP request to HTTPS port", Cause: "malformed-request", Statuses: []int{400}}, // 497, logged as 400
 
+	// scanner: AH10244 is logged when a path still climbs above the root once
+	// decoded ("/cgi-bin/.%2e/.%2e/bin/sh", the CVE-2021-41773 probe): the
+	// request parsed, so it is a probe for a known hole, not a malformed request.
+	{Server: "apache", Code: "AH10244", Cause: "scanner", Statuses: []int{400}}, // invalid URI path (%s)
+
 	// header-too-large: nginx 494 is logged as 400.
 	{Server: "nginx", Fragment: "client sent too long header line", Cause: "header-too-large", Statuses: []int{400, 494}},
 	{Server: "nginx", Fragment: "client sent too large request", Cause: "header-too-large", Statuses: []int{400, 494}},
@@ -82,6 +87,7 @@ var Rules = []Rule{
 	// no-index
 	{Server: "apache", Code: "AH01276", Cause: "no-index", Statuses: []int{403}},
 	{Server: "apache", Fragment: "index forbidden by Options directive", Cause: "no-index", Statuses: []int{403}}, // 2.4 and 2.2 wording
+	{Server: "apache", Fragment: "Directory index forbidden by rule", Cause: "no-index", Statuses: []int{403}},    // 2.0-era wording (loghub, 2005)
 	{Server: "nginx", Fragment: `directory index of "`, Cause: "no-index", Statuses: []int{403}},
 
 	// deny-rule
@@ -118,7 +124,11 @@ var Rules = []Rule{
 	{Server: "apache", Code: "AH00128", Cause: "missing-file", Statuses: []int{404}},
 	{Server: "apache", Code: "AH00130", Cause: "missing-file", Statuses: []int{404}}, // File does not exist (with path info)
 	{Server: "apache", Fragment: "File does not exist", Cause: "missing-file", Statuses: []int{404}},
-	{Server: "apache", Code: "AH01264", Cause: "missing-file", Statuses: []int{404}}, // script not found or unable to stat
+	{Server: "apache", Code: "AH01264", Cause: "missing-file", Statuses: []int{404}}, // mod_cgid: script not found or unable to stat
+	{Server: "apache", Code: "AH02811", Cause: "missing-file", Statuses: []int{404}}, // mod_cgi: the same
+	// mod_php "script '%s' not found or unable to stat" (no AH code) and 2.2
+	// mod_cgi "script not found or unable to stat: %s".
+	{Server: "apache", Fragment: "not found or unable to stat", Cause: "missing-file", Statuses: []int{404}},
 	{Server: "nginx", Fragment: `open() "`, Errno: 2, Cause: "missing-file", Statuses: []int{404}},
 	{Server: "nginx", Fragment: `openat() "`, Errno: 2, Cause: "missing-file", Statuses: []int{404}},
 	{Server: "nginx", Fragment: `stat() "`, Errno: 2, Cause: "missing-file", Statuses: []int{404}},
@@ -193,7 +203,7 @@ var Rules = []Rule{
 
 	// backend-down: nginx answers 502, Apache 503.
 	{Server: "nginx", Fragment: "connect() failed", Cause: "backend-down", Statuses: []int{502}}, // TCP: (111: Connection refused), (113: No route to host)
-	{Server: "nginx", Fragment: "connect() to ", Cause: "backend-down", Statuses: []int{502}},    // unix socket: 111, 11 (backlog full), 2, 13
+	{Server: "nginx", Fragment: "connect() to ", Cause: "backend-down", Statuses: []int{502}},    // unix socket: 111 (down), 2 (not running: no socket), 13
 	{Server: "nginx", Fragment: "no live upstreams", Cause: "backend-down", Statuses: []int{502}, ServerWide: true},
 	{Server: "nginx", Fragment: "upstream server temporarily disabled", Cause: "backend-down", Statuses: []int{502}, ServerWide: true},
 	{Server: "nginx", Fragment: "no resolver defined to resolve", Cause: "backend-down", Statuses: []int{502}},
@@ -250,7 +260,9 @@ var Rules = []Rule{
 	{Server: "apache", Fragment: "within MinSpareThreads of MaxRequestWorkers", Cause: "mpm-limits", Statuses: []int{503, 502, 504}, ServerWide: true},
 	{Server: "nginx", Fragment: "worker_connections are not enough", Cause: "mpm-limits", Statuses: []int{500, 502, 503, 504}, ServerWide: true},
 
-	// overload
+	// overload: EAGAIN on connect() to a unix socket is the backend's listen
+	// queue overflowing, every worker busy: nginx answers 502.
+	{Server: "nginx", Fragment: "connect() to ", Errno: 11, Cause: "overload", Statuses: []int{502}},
 	{Server: "apache", Code: "AH00934", Cause: "overload", Statuses: []int{503}}, // all workers are busy.  Unable to serve %s
 	{Server: "apache", Fragment: "all workers are busy", Cause: "overload", Statuses: []int{503}},
 

@@ -60,6 +60,9 @@ var ruleExamples = []struct {
 	{Rule{Fragment: `client sent "Content-Length" and "Transfer-Encoding" headers`}, "", -1, `client sent "Content-Length" and "Transfer-Encoding" headers at the same time while reading client request headers`},
 	{Rule{Fragment: "client sent plain HTTP request to HTTPS port"}, "", -1, "client sent plain HTTP request to HTTPS port while reading client request headers"},
 
+	// scanner
+	{Rule{Code: "AH10244"}, "AH10244", -1, "invalid URI path (/cgi-bin/.%2e/.%2e/.%2e/.%2e/.%2e/.%2e/.%2e/.%2e/.%2e/.%2e/bin/sh)"},
+
 	// header-too-large
 	{Rule{Fragment: "client sent too long header line"}, "", -1, `client sent too long header line: "Cookie: session=..." while reading client request headers`},
 	{Rule{Fragment: "client sent too large request"}, "", -1, "client sent too large request while reading client request headers"},
@@ -91,6 +94,7 @@ var ruleExamples = []struct {
 	// no-index
 	{Rule{Code: "AH01276"}, "AH01276", -1, "Cannot serve directory /var/www/html/papers/: No matching DirectoryIndex (index.php,index.html) found, and server-generated directory index forbidden by Options directive"},
 	{Rule{Fragment: "index forbidden by Options directive"}, "", -1, "Directory index forbidden by Options directive: /var/www/html/files/"},
+	{Rule{Fragment: "Directory index forbidden by rule"}, "", -1, "Directory index forbidden by rule: /var/www/html/"},
 	{Rule{Fragment: `directory index of "`}, "", -1, `directory index of "/var/www/html/uploads/" is forbidden, client: 192.0.2.5, server: example.com, request: "GET /uploads/ HTTP/1.1"`},
 
 	// deny-rule
@@ -125,6 +129,8 @@ var ruleExamples = []struct {
 	{Rule{Code: "AH00130"}, "AH00130", -1, "File does not exist: /var/www/html/index.html/extra"},
 	{Rule{Fragment: "File does not exist"}, "", -1, "File does not exist: /var/www/favicon.ico, referer: http://192.168.33.72/"},
 	{Rule{Code: "AH01264"}, "AH01264", -1, "script not found or unable to stat: /usr/lib/cgi-bin/missing.cgi"},
+	{Rule{Code: "AH02811"}, "AH02811", -1, "script not found or unable to stat: /usr/lib/cgi-bin/test-cgi"},
+	{Rule{Fragment: "not found or unable to stat"}, "", -1, "script '/var/www/geolynx.com.ar/index.php' not found or unable to stat"},
 	{Rule{Fragment: `open() "`, Errno: 2}, "", -1, `open() "/usr/share/nginx/html/favicon.ico" failed (2: No such file or directory), client: 221.241.47.74, server: , request: "GET /favicon.ico HTTP/1.1"`},
 	{Rule{Fragment: `openat() "`, Errno: 2}, "", -1, `openat() "/var/www/html/gone.html" failed (2: No such file or directory)`},
 	{Rule{Fragment: `stat() "`, Errno: 2}, "", -1, `stat() "/var/www/html/gone/" failed (2: No such file or directory)`},
@@ -191,7 +197,7 @@ var ruleExamples = []struct {
 
 	// backend-down
 	{Rule{Fragment: "connect() failed"}, "", -1, `connect() failed (111: Connection refused) while connecting to upstream, client: 221.241.47.74, server: , request: "GET / HTTP/1.1", upstream: "http://127.0.0.1:5000/"`},
-	{Rule{Fragment: "connect() to "}, "", -1, "connect() to unix:/run/php/php8.2-fpm.sock failed (11: Resource temporarily unavailable) while connecting to upstream"},
+	{Rule{Fragment: "connect() to "}, "", -1, "connect() to unix:/home/username/webapps/my_project/run/gunicorn.sock failed (111: Connection refused) while connecting to upstream"},
 	{Rule{Fragment: "no live upstreams"}, "", -1, "no live upstreams while connecting to upstream"},
 	{Rule{Fragment: "upstream server temporarily disabled"}, "", -1, "upstream server temporarily disabled while reading response header from upstream"},
 	{Rule{Fragment: "no resolver defined to resolve"}, "", -1, "no resolver defined to resolve backend.internal"},
@@ -248,6 +254,7 @@ var ruleExamples = []struct {
 	{Rule{Fragment: "worker_connections are not enough"}, "", -1, "1024 worker_connections are not enough while connecting to upstream"},
 
 	// overload
+	{Rule{Fragment: "connect() to ", Errno: 11}, "", -1, "connect() to unix:/var/run/php5-fpm.sock failed (11: Resource temporarily unavailable) while connecting to upstream"},
 	{Rule{Code: "AH00934"}, "AH00934", -1, "all workers are busy.  Unable to serve balancer://app"},
 	{Rule{Fragment: "all workers are busy"}, "", -1, "proxy: all workers are busy.  Unable to serve balancer://app"},
 
@@ -358,7 +365,18 @@ func TestMatchCauses(t *testing.T) {
 		{"AH00898 DNS", "AH00898", -1, "DNS lookup failure for: backend returned by /app", "backend-down"},
 		{"AH00898 read", "AH00898", -1, "Error reading from remote server returned by /app", "backend-bad-response"},
 
+		{"mod_php script not found", "", -1, "script '/var/www/html/x.php' not found or unable to stat", "missing-file"},
+		{"2.2 index forbidden by rule", "", -1, "Directory index forbidden by rule: /var/www/html/", "no-index"},
+		{"AH10244", "AH10244", -1, "invalid URI path (/cgi-bin/.%2e/.%2e/bin/sh)", "scanner"},
+		{"EAGAIN unix socket", "", -1, "connect() to unix:/tmp/gunicorn.sock failed (11: Resource temporarily unavailable) while connecting to upstream", "overload"},
+		{"EAGAIN macOS errno apart", "", 35, "connect() to unix:/tmp/gunicorn.sock failed while connecting to upstream", "overload"},
+		{"ENOENT unix socket", "", -1, "connect() to unix:/tmp/gunicorn.sock failed (2: No such file or directory) while connecting to upstream", "backend-down"},
+
 		// look-alikes
+		{"AH01264 keeps its code's rule", "AH01264", -1, "script not found or unable to stat: /usr/lib/cgi-bin/x", "missing-file"},
+		{"EAGAIN outside connect()", "", -1, "recv() failed (11: Resource temporarily unavailable) while reading response header from upstream", ""},
+		{"nginx forbidden by rule is a deny", "", -1, "access forbidden by rule, client: 12.34.56.78", "deny-rule"},
+		{"invalid URI in request is malformed", "AH00126", -1, "Invalid URI in request GET stager HTTP/1.1", "malformed-request"},
 		{"password file is not fs-permissions", "", -1, `open() "/etc/nginx/.htpasswd" failed (13: Permission denied)`, "auth-misconfig"},
 		{"missing password file is not missing-file", "", -1, `open() "/etc/nginx/.htpasswd" failed (2: No such file or directory)`, "auth-misconfig"},
 		{"Apache password file errno 13", "AH01620", 13, "Could not open password file: /etc/apache2/.htpasswd", "auth-misconfig"},
@@ -478,6 +496,7 @@ var extraStatuses = map[string][]int{
 	"backend-bad-response": {503}, // Apache mod_proxy_fcgi: AH01067, AH01070, AH01075
 	"mpm-limits":           {500}, // nginx worker_connections are not enough
 	"insufficient-storage": {500}, // a failed temporary-file write
+	"overload":             {502}, // nginx: connect() to a unix socket whose listen queue is full (EAGAIN)
 }
 
 func TestRulesValid(t *testing.T) {
@@ -730,4 +749,46 @@ func FuzzMatch(f *testing.F) {
 			t.Fatalf("Match(%q, %d, %q) = %d, naive %d", code, errno, msg, got, want)
 		}
 	})
+}
+
+// TestRulesOnRealLines matches entries of real logs in testdata/errorlog
+// (origins in its SOURCES.md), parsed as logscan parses them, against the
+// rules added for issue 21, each beside a near miss that must resolve to
+// another rule or to none.
+func TestRulesOnRealLines(t *testing.T) {
+	tests := []struct {
+		name string
+		file string
+		line int
+		want string // ruleKey of the rule that must match, "" for none
+	}{
+		{"mod_php script not found", "lovecoding1987-sample_logs_error.log.13", 3, "|not found or unable to stat|0"},
+		{"mod_php script not found, [:error]", "fail2ban_apache-noscript", 3, "|not found or unable to stat|0"},
+		{"2.2 mod_php script not found", "fail2ban_apache-botsearch", 14, "|not found or unable to stat|0"},
+		{"2.2 mod_cgi script not found", "fail2ban_apache-botsearch", 2, "|not found or unable to stat|0"},
+		{"mod_cgi AH02811", "fail2ban_apache-noscript", 10, "AH02811||0"},
+		{"near miss: a user not found is bad-credentials", "fail2ban_apache-auth", 10, "| not found: |0"},
+
+		{"2.2 directory index forbidden by rule", "loghub_Apache_2k.log", 23, "|Directory index forbidden by rule|0"},
+		{"near miss: nginx access forbidden by rule", "fail2ban_nginx-forbidden", 2, "|access forbidden by rule|0"},
+
+		{"AH10244 traversal probe", "dmjacas-logs_error.log", 7, "AH10244||0"},
+		{"AH10244 double-encoded probe", "dmjacas-logs_error.log", 8, "AH10244||0"},
+		{"near miss: AH00126 is a malformed request", "lovecoding1987-sample_logs_error.log.13", 4, "AH00126||0"},
+
+		{"EAGAIN on a unix socket", "github-issues_nginx-unix-upstream.log", 1, "|connect() to |11"},
+		{"near miss: ENOENT on a unix socket", "github-issues_nginx-unix-upstream.log", 2, "|connect() to |0"},
+		{"near miss: ECONNREFUSED on a unix socket", "github-issues_nginx-unix-upstream.log", 3, "|connect() to |0"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			e := errorEntryAt(t, tc.file, tc.line)
+			got := testMatcher.Match(e.Code, e.ErrnoNum, e.Message)
+			key := ""
+			if got >= 0 {
+				key = ruleKey(Rules[got])
+			}
+			assert.Equal(t, tc.want, key, "%s:%d: %q", tc.file, tc.line, e.Message)
+		})
+	}
 }
