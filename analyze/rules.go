@@ -78,6 +78,7 @@ var Rules = []Rule{
 	{Server: "apache", Fragment: " not found: ", Cause: "bad-credentials", Statuses: []int{401}},      // 2.2 user %s not found: %s
 	{Server: "nginx", Fragment: ": password mismatch", Cause: "bad-credentials", Statuses: []int{401}},
 	{Server: "nginx", Fragment: `" was not found in "`, Cause: "bad-credentials", Statuses: []int{401}},
+	{Server: "nginx", Fragment: "' - not authenticated: ", Cause: "bad-credentials", Statuses: []int{401}}, // ngx_http_auth_pam_module: PAM: user '%s' - not authenticated: %s
 
 	// auth-misconfig: nginx answers 403 for a missing password file (errno 2), 500 otherwise.
 	{Server: "apache", Code: "AH01620", Cause: "auth-misconfig", Statuses: []int{500}}, // Could not open password file: %s
@@ -145,8 +146,9 @@ var Rules = []Rule{
 
 	// body-too-large
 	{Server: "nginx", Fragment: "client intended to send too large body", Cause: "body-too-large", Statuses: []int{413}},
-	{Server: "apache", Code: "AH01588", Cause: "body-too-large", Statuses: []int{413}}, // Requested content-length of %d is larger than the configured limit
-	{Server: "apache", Code: "AH01591", Cause: "body-too-large", Statuses: []int{413}}, // Read content length of %d is larger than the configured limit
+	{Server: "nginx", Fragment: "client intended to send too large chunked body", Cause: "body-too-large", Statuses: []int{413}}, // Transfer-Encoding: chunked, "%O+%O bytes"
+	{Server: "apache", Code: "AH01588", Cause: "body-too-large", Statuses: []int{413}},                                           // Requested content-length of %d is larger than the configured limit
+	{Server: "apache", Code: "AH01591", Cause: "body-too-large", Statuses: []int{413}},                                           // Read content length of %d is larger than the configured limit
 	{Server: "apache", Fragment: "is larger than the configured limit", Cause: "body-too-large", Statuses: []int{413}},
 
 	// uri-too-long
@@ -229,6 +231,7 @@ var Rules = []Rule{
 	{Server: "nginx", Fragment: "upstream prematurely closed connection", Cause: "backend-bad-response", Statuses: []int{502}},
 	{Server: "nginx", Fragment: "upstream sent invalid", Cause: "backend-bad-response", Statuses: []int{502}}, // header, status, chunked response
 	{Server: "nginx", Fragment: "upstream sent no valid", Cause: "backend-bad-response", Statuses: []int{502}},
+	{Server: "nginx", Fragment: "upstream sent unsupported FastCGI protocol version", Cause: "backend-bad-response", Statuses: []int{502}}, // fastcgi_pass to a port that speaks HTTP (72 = 'H')
 	{Server: "nginx", Fragment: "recv() failed", Errno: 104, Cause: "backend-bad-response", Statuses: []int{502}},
 	{Server: "apache", Code: "AH01102", Cause: "backend-bad-response", Statuses: []int{502}}, // error reading status line from remote server
 	{Server: "apache", Fragment: "error reading status line from remote server", Cause: "backend-bad-response", Statuses: []int{502}},

@@ -78,6 +78,7 @@ var ruleExamples = []struct {
 
 	// no-credentials, bad-credentials
 	{Rule{Fragment: "no user/password was provided for basic authentication"}, "", -1, "no user/password was provided for basic authentication, client: 192.0.2.4, server: example.com, request: \"GET /admin HTTP/1.1\""},
+	{Rule{Fragment: "' - not authenticated: "}, "", -1, "PAM: user 'username' - not authenticated: Authentication failure"},
 	{Rule{Code: "AH01617"}, "AH01617", -1, `user username: authentication failure for "/basic/file": Password Mismatch`},
 	{Rule{Code: "AH01618"}, "AH01618", -1, "user whatever not found: /admin"},
 	{Rule{Code: "AH01614"}, "AH01614", -1, "client used wrong authentication scheme: /private"},
@@ -147,6 +148,7 @@ var ruleExamples = []struct {
 
 	// body-too-large, uri-too-long
 	{Rule{Fragment: "client intended to send too large body"}, "", -1, "client intended to send too large body: 10485760 bytes, client: 192.0.2.8"},
+	{Rule{Fragment: "client intended to send too large chunked body"}, "", -1, "client intended to send too large chunked body: 67108000000+1000000 bytes"},
 	{Rule{Code: "AH01588"}, "AH01588", -1, "Requested content-length of 2000000 is larger than the configured limit of 1048576"},
 	{Rule{Code: "AH01591"}, "AH01591", -1, "Read content length of 2000000 is larger than the configured limit of 1048576"},
 	{Rule{Fragment: "is larger than the configured limit"}, "", -1, "Requested content-length of 2000000 is larger than the configured limit of 1048576"},
@@ -223,6 +225,7 @@ var ruleExamples = []struct {
 	{Rule{Fragment: "upstream prematurely closed connection"}, "", -1, `upstream prematurely closed connection while reading response header from upstream, client: 192.0.2.2, upstream: "fastcgi://unix:/run/php-fpm.sock:"`},
 	{Rule{Fragment: "upstream sent invalid"}, "", -1, `upstream sent invalid header: "\x00\x01" while reading response header from upstream`},
 	{Rule{Fragment: "upstream sent no valid"}, "", -1, "upstream sent no valid HTTP/1.0 header while reading response header from upstream"},
+	{Rule{Fragment: "upstream sent unsupported FastCGI protocol version"}, "", -1, "upstream sent unsupported FastCGI protocol version: 72"},
 	{Rule{Fragment: "recv() failed", Errno: 104}, "", -1, "recv() failed (104: Connection reset by peer) while reading response header from upstream"},
 	{Rule{Code: "AH01102"}, "AH01102", 104, "error reading status line from remote server localhost:8000"},
 	{Rule{Fragment: "error reading status line from remote server"}, "", -1, "proxy: error reading status line from remote server 10.0.0.1:8080"},
@@ -374,6 +377,8 @@ func TestMatchCauses(t *testing.T) {
 
 		// look-alikes
 		{"AH01264 keeps its code's rule", "AH01264", -1, "script not found or unable to stat: /usr/lib/cgi-bin/x", "missing-file"},
+		{"too big header is not a protocol mismatch", "", -1, "upstream sent too big header while reading response header from upstream", "backend-header-too-big"},
+		{"invalid chunked body is malformed", "", -1, "client sent invalid chunked body", "malformed-request"},
 		{"EAGAIN outside connect()", "", -1, "recv() failed (11: Resource temporarily unavailable) while reading response header from upstream", ""},
 		{"nginx forbidden by rule is a deny", "", -1, "access forbidden by rule, client: 12.34.56.78", "deny-rule"},
 		{"invalid URI in request is malformed", "AH00126", -1, "Invalid URI in request GET stager HTTP/1.1", "malformed-request"},
@@ -775,6 +780,13 @@ func TestRulesOnRealLines(t *testing.T) {
 		{"AH10244 traversal probe", "dmjacas-logs_error.log", 7, "AH10244||0"},
 		{"AH10244 double-encoded probe", "dmjacas-logs_error.log", 8, "AH10244||0"},
 		{"near miss: AH00126 is a malformed request", "lovecoding1987-sample_logs_error.log.13", 4, "AH00126||0"},
+
+		{"nginx PAM authentication failure", "fail2ban_nginx-http-auth", 17, "|' - not authenticated: |0"},
+		{"near miss: nginx basic auth password mismatch", "fail2ban_nginx-http-auth", 6, "|: password mismatch|0"},
+		{"near miss: a client TLS handshake failure explains no status", "fail2ban_nginx-http-auth", 30, ""},
+
+		{"FastCGI to an HTTP port", "github-issues_nginx-sweep.log", 1, "|upstream sent unsupported FastCGI protocol version|0"},
+		{"chunked body too large", "github-issues_nginx-sweep.log", 2, "|client intended to send too large chunked body|0"},
 
 		{"EAGAIN on a unix socket", "github-issues_nginx-unix-upstream.log", 1, "|connect() to |11"},
 		{"near miss: ENOENT on a unix socket", "github-issues_nginx-unix-upstream.log", 2, "|connect() to |0"},
