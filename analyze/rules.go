@@ -36,13 +36,18 @@ var Rules = []Rule{
 	// malformed-request: Apache logs most parse failures at debug or info.
 	{Server: "apache", Code: "AH00126", Cause: "malformed-request", Statuses: []int{400}}, // Invalid URI in request
 	{Server: "apache", Fragment: "Invalid URI in request", Cause: "malformed-request", Statuses: []int{400}},
-	{Server: "apache", Code: "AH03445", Cause: "malformed-request", Statuses: []int{400}},                // HTTP Request Line; Invalid method token
-	{Server: "apache", Code: "AH00566", Cause: "malformed-request", Statuses: []int{400}},                // request failed: malformed request line
-	{Server: "apache", Code: "AH00567", Cause: "malformed-request", Statuses: []int{400}},                // request failed: error reading the headers
-	{Server: "apache", Code: "AH00569", Cause: "malformed-request", Statuses: []int{400}},                // HTTP/1.1 request without hostname
-	{Server: "apache", Code: "AH01587", Cause: "malformed-request", Statuses: []int{400}},                // Invalid Content-Length
-	{Server: "apache", Code: "AH02539", Cause: "malformed-request", Statuses: []int{400}},                // unknown Transfer-Encoding
-	{Server: "apache", Code: "AH02031", Cause: "malformed-request", Statuses: []int{400}},                // SNI but no Host
+	{Server: "apache", Code: "AH03445", Cause: "malformed-request", Statuses: []int{400}}, // HTTP Request Line; Invalid method token
+	{Server: "apache", Code: "AH00566", Cause: "malformed-request", Statuses: []int{400}}, // request failed: malformed request line
+	{Server: "apache", Code: "AH00567", Cause: "malformed-request", Statuses: []int{400}}, // request failed: error reading the headers
+	{Server: "apache", Code: "AH00569", Cause: "malformed-request", Statuses: []int{400}}, // HTTP/1.1 request without hostname
+	{Server: "apache", Code: "AH01587", Cause: "malformed-request", Statuses: []int{400}}, // Invalid Content-Length
+	{Server: "apache", Code: "AH02539", Cause: "malformed-request", Statuses: []int{400}}, // unknown Transfer-Encoding
+	{Server: "apache", Code: "AH02031", Cause: "malformed-request", Statuses: []int{400}}, // SNI but no Host
+	// AH02032: a Host that differs from the SNI name is a 400 in 2.2 and
+	// older 2.4 ("... are different"); 2.4.64+ answer 421 ("... have no
+	// compatible SSL setup"), which no cause explains.
+	{Server: "apache", Code: "AH02032", Cause: "malformed-request", Statuses: []int{400}},
+	{Server: "apache", Fragment: "provided via HTTP are different", Cause: "malformed-request", Statuses: []int{400}},
 	{Server: "apache", Code: "AH01996", Cause: "malformed-request", Statuses: []int{400}},                // HTTP spoken on HTTPS port
 	{Server: "nginx", Fragment: "client sent invalid", Cause: "malformed-request", Statuses: []int{400}}, // request, method, host, header, "Content-Length"...
 	{Server: "nginx", Fragment: `client sent HTTP/1.1 request without "Host" header`, Cause: "malformed-request", Statuses: []int{400}},

@@ -54,6 +54,8 @@ var ruleExamples = []struct {
 	{Rule{Code: "AH01587"}, "AH01587", -1, "Invalid Content-Length"},
 	{Rule{Code: "AH02539"}, "AH02539", -1, "client sent unknown Transfer-Encoding (gzip): /upload"},
 	{Rule{Code: "AH02031"}, "AH02031", -1, "Hostname www.example.com provided via SNI, but no hostname provided in HTTP request"},
+	{Rule{Code: "AH02032"}, "AH02032", -1, "Hostname www.example.com provided via SNI and hostname example.org provided via HTTP are different"},
+	{Rule{Fragment: "provided via HTTP are different"}, "", -1, "Hostname p provided via SNI and hostname portal.geni.net provided via HTTP are different"},
 	{Rule{Code: "AH01996"}, "AH01996", -1, "SSL handshake failed: HTTP spoken on HTTPS port; trying to send HTML error page"},
 	{Rule{Fragment: "client sent invalid"}, "", -1, "client sent invalid request while reading client request line, client: 192.0.2.7, server: example.com, request: \"\\x16\\x03\\x01\""},
 	{Rule{Fragment: `client sent HTTP/1.1 request without "Host" header`}, "", -1, `client sent HTTP/1.1 request without "Host" header while reading client request headers`},
@@ -379,6 +381,7 @@ func TestMatchCauses(t *testing.T) {
 		{"AH01264 keeps its code's rule", "AH01264", -1, "script not found or unable to stat: /usr/lib/cgi-bin/x", "missing-file"},
 		{"too big header is not a protocol mismatch", "", -1, "upstream sent too big header while reading response header from upstream", "backend-header-too-big"},
 		{"invalid chunked body is malformed", "", -1, "client sent invalid chunked body", "malformed-request"},
+		{"SNI mismatch of 2.4.64+ is a 421", "", -1, "Hostname www.example.com provided via SNI and hostname example.org provided via HTTP have no compatible SSL setup for policy 'secure'", ""},
 		{"EAGAIN outside connect()", "", -1, "recv() failed (11: Resource temporarily unavailable) while reading response header from upstream", ""},
 		{"nginx forbidden by rule is a deny", "", -1, "access forbidden by rule, client: 12.34.56.78", "deny-rule"},
 		{"invalid URI in request is malformed", "AH00126", -1, "Invalid URI in request GET stager HTTP/1.1", "malformed-request"},
@@ -784,6 +787,8 @@ func TestRulesOnRealLines(t *testing.T) {
 		{"nginx PAM authentication failure", "fail2ban_nginx-http-auth", 17, "|' - not authenticated: |0"},
 		{"near miss: nginx basic auth password mismatch", "fail2ban_nginx-http-auth", 6, "|: password mismatch|0"},
 		{"near miss: a client TLS handshake failure explains no status", "fail2ban_nginx-http-auth", 30, ""},
+
+		{"2.2 SNI and Host differ", "github-issues_apache-sni.log", 1, "|provided via HTTP are different|0"},
 
 		{"FastCGI to an HTTP port", "github-issues_nginx-sweep.log", 1, "|upstream sent unsupported FastCGI protocol version|0"},
 		{"chunked body too large", "github-issues_nginx-sweep.log", 2, "|client intended to send too large chunked body|0"},
