@@ -134,7 +134,7 @@ var Rules = []Rule{
 	{Server: "apache", Code: "AH02811", Cause: "missing-file", Statuses: []int{404}}, // mod_cgi: the same
 	// mod_php "script '%s' not found or unable to stat" (no AH code) and 2.2
 	// mod_cgi "script not found or unable to stat: %s".
-	{Server: "apache", Fragment: "not found or unable to stat", Cause: "missing-file", Statuses: []int{404}},
+	{Server: "apache", Fragment: "or unable to stat", Cause: "missing-file", Statuses: []int{404}},
 	{Server: "nginx", Fragment: `open() "`, Errno: 2, Cause: "missing-file", Statuses: []int{404}},
 	{Server: "nginx", Fragment: `openat() "`, Errno: 2, Cause: "missing-file", Statuses: []int{404}},
 	{Server: "nginx", Fragment: `stat() "`, Errno: 2, Cause: "missing-file", Statuses: []int{404}},
@@ -151,9 +151,9 @@ var Rules = []Rule{
 
 	// body-too-large
 	{Server: "nginx", Fragment: "client intended to send too large body", Cause: "body-too-large", Statuses: []int{413}},
-	{Server: "nginx", Fragment: "client intended to send too large chunked body", Cause: "body-too-large", Statuses: []int{413}}, // Transfer-Encoding: chunked, "%O+%O bytes"
-	{Server: "apache", Code: "AH01588", Cause: "body-too-large", Statuses: []int{413}},                                           // Requested content-length of %d is larger than the configured limit
-	{Server: "apache", Code: "AH01591", Cause: "body-too-large", Statuses: []int{413}},                                           // Read content length of %d is larger than the configured limit
+	{Server: "nginx", Fragment: "large chunked body", Cause: "body-too-large", Statuses: []int{413}}, // Transfer-Encoding: chunked, "%O+%O bytes"
+	{Server: "apache", Code: "AH01588", Cause: "body-too-large", Statuses: []int{413}},               // Requested content-length of %d is larger than the configured limit
+	{Server: "apache", Code: "AH01591", Cause: "body-too-large", Statuses: []int{413}},               // Read content length of %d is larger than the configured limit
 	{Server: "apache", Fragment: "is larger than the configured limit", Cause: "body-too-large", Statuses: []int{413}},
 
 	// uri-too-long
@@ -236,7 +236,7 @@ var Rules = []Rule{
 	{Server: "nginx", Fragment: "upstream prematurely closed connection", Cause: "backend-bad-response", Statuses: []int{502}},
 	{Server: "nginx", Fragment: "upstream sent invalid", Cause: "backend-bad-response", Statuses: []int{502}}, // header, status, chunked response
 	{Server: "nginx", Fragment: "upstream sent no valid", Cause: "backend-bad-response", Statuses: []int{502}},
-	{Server: "nginx", Fragment: "upstream sent unsupported FastCGI protocol version", Cause: "backend-bad-response", Statuses: []int{502}}, // fastcgi_pass to a port that speaks HTTP (72 = 'H')
+	{Server: "nginx", Fragment: "unsupported FastCGI protocol version", Cause: "backend-bad-response", Statuses: []int{502}}, // fastcgi_pass to a port that speaks HTTP (72 = 'H')
 	{Server: "nginx", Fragment: "recv() failed", Errno: 104, Cause: "backend-bad-response", Statuses: []int{502}},
 	{Server: "apache", Code: "AH01102", Cause: "backend-bad-response", Statuses: []int{502}}, // error reading status line from remote server
 	{Server: "apache", Fragment: "error reading status line from remote server", Cause: "backend-bad-response", Statuses: []int{502}},
