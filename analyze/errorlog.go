@@ -486,10 +486,12 @@ func TemplateOf(dst, msg []byte) []byte {
 	for i := 0; i < len(msg); {
 		c := msg[i]
 		switch {
-		case c == '\'' && i > 0 && isLetter(msg[i-1]) && i+1 < len(msg) && isLetter(msg[i+1]):
-			dst = append(dst, c) // an apostrophe: Can't, server's
-			i++
 		case c == '"' || c == '\'' || c == '`':
+			if c == '\'' && i > 0 && isLetter(msg[i-1]) && i+1 < len(msg) && isLetter(msg[i+1]) {
+				dst = append(dst, c) // an apostrophe: Can't, server's
+				i++
+				continue
+			}
 			closer := c
 			if c == '`' {
 				closer = '\''
