@@ -15,9 +15,11 @@ type ErrorSummary struct {
 	Entries int64 `json:"entries"`
 	// Zone says how the zone-less error-log timestamps were read: the UTC
 	// offset used and where it came from.
-	Zone      string     `json:"zone"`
-	Levels    []Counted  `json:"levels"`
-	Modules   []Counted  `json:"modules"`
+	Zone    string    `json:"zone"`
+	Levels  []Counted `json:"levels"`
+	Modules []Counted `json:"modules"`
+	// Templates are ranked by severity, then count (see
+	// [ErrorStats.Summary]); every emerg, alert and crit template is kept.
 	Templates []Template `json:"templates"`
 	// Matched counts the entries that matched a cause rule.
 	Matched int64 `json:"matched"`
@@ -29,7 +31,10 @@ type ErrorSummary struct {
 }
 
 // Template is a group of error messages that differ only in numbers,
-// paths, addresses, ids and quoted strings.
+// paths, addresses, ids and quoted strings (see [TemplateOf]). Messages
+// with different AH codes never share a template. Level is the level the
+// server logged the first of them at, or PHP's own severity for a PHP
+// message.
 type Template struct {
 	Template string `json:"template"`
 	Code     string `json:"code,omitempty"` // Apache AH code
