@@ -682,9 +682,16 @@ func trimPathEnd(msg []byte, i, j int) int {
 
 func isSep(c byte) bool { return c == ' ' || c == '\t' || c == ',' || c == '(' || c == '[' || c == '=' }
 
-func isTokenByte(c byte) bool {
-	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '.' || c == ':' || c == '_' || c == '-'
-}
+func isTokenByte(c byte) bool { return tokenBytes[c] }
+
+// tokenBytes marks the bytes of a token: ASCII letters and digits, '.', ':',
+// '_' and '-'.
+var tokenBytes = func() (t [256]bool) {
+	for c := range 256 {
+		t[c] = c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '.' || c == ':' || c == '_' || c == '-'
+	}
+	return t
+}()
 
 // isWordStart reports whether a token starts at i.
 func isWordStart(msg []byte, i int) bool {
@@ -694,12 +701,8 @@ func isWordStart(msg []byte, i int) bool {
 // tokenKind classifies a token: 'n' number, 'i' IP address (v4 or v6, with
 // an optional port), 'h' hex id, 'w' other.
 func tokenKind(tok []byte) byte {
-	t := tok
-	if len(t) == 0 {
-		return 'w'
-	}
-	digits, dots, colons, hexOnly, letters := 0, 0, 0, true, 0
-	for _, c := range t {
+	digits, dots, colons, letters := 0, 0, 0, 0
+	for _, c := range tok {
 		switch {
 		case c >= '0' && c <= '9':
 			digits++
@@ -710,19 +713,19 @@ func tokenKind(tok []byte) byte {
 		case c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F':
 			letters++
 		default:
-			hexOnly = false
+			return 'w' // every other kind is made of hex digits, '.' and ':'
 		}
 	}
 	switch {
-	case digits > 0 && hexOnly && dots == 0 && colons == 0 && letters == 0:
+	case digits > 0 && dots == 0 && colons == 0 && letters == 0:
 		return 'n'
-	case dots == 3 && colons <= 1 && letters == 0 && hexOnly:
+	case dots == 3 && colons <= 1 && letters == 0:
 		return 'i'
-	case colons >= 2 && hexOnly && dots <= 3:
+	case colons >= 2 && dots <= 3:
 		return 'i'
-	case digits > 0 && hexOnly && dots == 0 && colons == 0 && len(t) >= 8:
+	case digits > 0 && dots == 0 && colons == 0 && len(tok) >= 8:
 		return 'h'
-	case digits > 0 && dots > 0 && hexOnly && letters == 0 && colons == 0:
+	case digits > 0 && dots > 0 && letters == 0 && colons == 0:
 		return 'n' // 1.5, version-like numbers
 	}
 	return 'w'
