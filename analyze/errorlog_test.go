@@ -371,3 +371,24 @@ func TestSummaryRanksBySeverity(t *testing.T) {
 	assert.Equal(t, severity("warn"), severity("warning"))
 	assert.Equal(t, severity("(none)"), severity("trace9"), "not a level")
 }
+
+// FuzzTemplateOf checks that TemplateOf never panics, appends to dst
+// without touching it, and gives the same template twice.
+func FuzzTemplateOf(f *testing.F) {
+	for _, e := range testdataErrorEntries(f) {
+		f.Add(e.Message)
+	}
+	for _, s := range []string{"(", "(1", "(1:", "(1: ", "(1)", "(1)x", "signal (9)", "'", "a'b", "`x", "\"[file \"", "PHP ", "PHP 1. ", "Got error '", "stderr: \"x", "upstream: \"", "command 'x'", "C:/", "/"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, msg []byte) {
+		dst := []byte("prefix")
+		got := TemplateOf(dst, msg)
+		if string(got[:6]) != "prefix" {
+			t.Fatalf("dst changed: %q", got[:6])
+		}
+		if again := TemplateOf(nil, msg); string(again) != string(got[6:]) {
+			t.Fatalf("not deterministic: %q vs %q", again, got[6:])
+		}
+	})
+}
