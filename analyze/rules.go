@@ -102,6 +102,11 @@ var Rules = []Rule{
 	{Server: "apache", Fragment: "client denied by server configuration", Cause: "deny-rule", Statuses: []int{403}},
 	{Server: "nginx", Fragment: "access forbidden by rule", Cause: "deny-rule", Statuses: []int{403}},
 	{Fragment: "has been denied (see security.limit_extensions)", Cause: "deny-rule", Statuses: []int{403}}, // PHP-FPM, via AH01071 or FastCGI stderr
+	// An authenticated user that a Require user/group or file-owner rule
+	// refuses gets 401 (403 with AuthzSendForbiddenOnFailure On).
+	{Server: "apache", Code: "AH01631", Cause: "deny-rule", Statuses: []int{401, 403}},                // user %s: authorization failure for "%s":
+	{Server: "apache", Code: "AH01637", Cause: "deny-rule", Statuses: []int{401, 403}},                // mod_authz_owner
+	{Server: "apache", Fragment: "reason: file owner", Cause: "deny-rule", Statuses: []int{401, 403}}, // 2.2: Authorization of user %s to access %s failed, reason: file owner %s does not match.
 
 	// read-only-resource
 	{Server: "apache", Code: "AH00131", Cause: "read-only-resource", Statuses: []int{405}}, // This resource does not accept the %s method.

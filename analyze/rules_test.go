@@ -104,6 +104,9 @@ var ruleExamples = []struct {
 	{Rule{Code: "AH01630"}, "AH01630", -1, "client denied by server configuration: /var/www/x"},
 	{Rule{Code: "AH01797"}, "AH01797", -1, "client denied by server configuration: /var/www/html/noentry/cant_get_me.html"},
 	{Rule{Fragment: "client denied by server configuration"}, "", -1, "client denied by server configuration: /x"},
+	{Rule{Code: "AH01631"}, "AH01631", -1, `user username: authorization failure for "/basic/authz_owner/cant_get_me.html": `},
+	{Rule{Code: "AH01637"}, "AH01637", -1, "Authorization of user username to access /basic/authz_owner/cant_get_me.html failed, reason: file owner dan does not match."},
+	{Rule{Fragment: "reason: file owner"}, "", -1, "Authorization of user username to access /basic/authz_owner/cant_get_me.html failed, reason: file owner dan does not match."},
 	{Rule{Fragment: "access forbidden by rule"}, "", -1, `access forbidden by rule, client: 12.34.56.78, server: www.example.com, request: "GET /wp-config.php~ HTTP/1.1"`},
 	{Rule{Fragment: "has been denied (see security.limit_extensions)"}, "", -1, `FastCGI sent in stderr: "Access to the script '/var/www/uploads/a.jpg' has been denied (see security.limit_extensions)" while reading response header from upstream`},
 
@@ -505,6 +508,7 @@ var extraStatuses = map[string][]int{
 	"mpm-limits":           {500}, // nginx worker_connections are not enough
 	"insufficient-storage": {500}, // a failed temporary-file write
 	"overload":             {502}, // nginx: connect() to a unix socket whose listen queue is full (EAGAIN)
+	"deny-rule":            {401}, // Apache: an authenticated user refused by Require user/group (AH01631, AH01637)
 }
 
 func TestRulesValid(t *testing.T) {
@@ -787,6 +791,11 @@ func TestRulesOnRealLines(t *testing.T) {
 		{"nginx PAM authentication failure", "fail2ban_nginx-http-auth", 17, "|' - not authenticated: |0"},
 		{"near miss: nginx basic auth password mismatch", "fail2ban_nginx-http-auth", 6, "|: password mismatch|0"},
 		{"near miss: a client TLS handshake failure explains no status", "fail2ban_nginx-http-auth", 30, ""},
+
+		{"AH01631 Require user not met", "fail2ban_apache-auth", 37, "AH01631||0"},
+		{"AH01637 file owner", "fail2ban_apache-auth", 31, "AH01637||0"},
+		{"2.2 file owner", "fail2ban_apache-auth", 28, "|reason: file owner|0"},
+		{"near miss: an unknown user is bad-credentials", "fail2ban_apache-auth", 12, "| not found: |0"},
 
 		{"2.2 SNI and Host differ", "github-issues_apache-sni.log", 1, "|provided via HTTP are different|0"},
 
