@@ -515,6 +515,14 @@ func TemplateOf(dst, msg []byte) []byte {
 				}
 			}
 			j := i + 1
+			if c == '"' && opensTag(msg, i) {
+				// A tag's value, [data "..."], ends at `"]` whatever quotes it holds.
+				if k := bytes.Index(msg[j:], []byte(`"]`)); k >= 0 {
+					j += k
+				} else {
+					j = len(msg)
+				}
+			}
 			for j < len(msg) && msg[j] != closer {
 				if msg[j] == '\\' {
 					j++

@@ -37,7 +37,8 @@ func TestTemplateOf(t *testing.T) {
 
 // TestTemplateOfRealMessages templates real messages (origins in
 // testdata/errorlog/SOURCES.md, "Messages quoted in analyze tests"); before
-// is what TemplateOf gave until issue 21, want what it gives now. Near
+// is what TemplateOf gave until issue 21 (checked against commit 4453302),
+// want what it gives now. Near
 // misses (the words around a number or quote that must still be templated)
 // sit beside each case.
 func TestTemplateOfRealMessages(t *testing.T) {
@@ -88,8 +89,12 @@ func TestTemplateOfRealMessages(t *testing.T) {
 			"Digest: realm mismatch - got `<*>' but expected `<*>'"},
 		{"ModSecurity's open quote after Matched",
 			`ModSecurity: Warning. Matched "Operator ` + "`Rx' with parameter `(?i)(?:\\x5c)' against variable `REQUEST_URI_RAW' (Value: `/?foo=../../etc/passwd' )" + ` [file "/usr/share/modsecurity-crs/rules/REQUEST-930-APPLICATION-ATTACK-LFI.conf"] [line "29"] [id "930100"]`,
-			`ModSecurity: Warning. Matched "<*>"/usr/share/modsecurity-crs/rules/REQUEST-930-APPLICATION-ATTACK-LFI.conf"<*>"<n>"<*>"<n>"<*>"`,
+			`ModSecurity: Warning. Matched "<*>"/usr/share/modsecurity-crs/rules/REQUEST-930-APPLICATION-ATTACK-LFI.conf"<*>"<n>"<*>"<n>"]`,
 			`ModSecurity: Warning. Matched "Operator ` + "`<*>' with parameter `<*>' against variable `<*>' (Value: `<*>' )" + ` [file "<*>"] [line "<*>"] [id "<*>"]`},
+		{"quotes inside a ModSecurity tag",
+			`ModSecurity: Access denied with code 403 (phase 2). [data "Matched Data: "/etc/passwd" found"] [severity "2"] [uri "/"]`,
+			`ModSecurity: Access denied with code <n> (phase <n>). [data "<*>"/etc/passwd"<*>"] [severity "<*>"] [uri "<*>"]`,
+			`ModSecurity: Access denied with code <n> (phase <n>). [data "<*>"] [severity "<*>"] [uri "<*>"]`},
 		{"PHP stack frames share a template",
 			"PHP   1. {main}() /Users/potsky/Private/Work/GitHub/PHPApacheLogViewer/inc/get_logs.php:0",
 			"PHP   <n>. {main}() <path>",
