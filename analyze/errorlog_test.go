@@ -38,9 +38,8 @@ func TestTemplateOf(t *testing.T) {
 // TestTemplateOfRealMessages templates real messages (origins in
 // testdata/errorlog/SOURCES.md, "Messages quoted in analyze tests"); before
 // is what TemplateOf gave until issue 21 (checked against commit 4453302),
-// want what it gives now. Near
-// misses (the words around a number or quote that must still be templated)
-// sit beside each case.
+// want what it gives now. Near misses (the words around a number or quote
+// that must still be templated) sit beside each case.
 func TestTemplateOfRealMessages(t *testing.T) {
 	tests := []struct{ name, in, before, want string }{
 		{"apostrophe is no quote",
