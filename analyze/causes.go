@@ -37,7 +37,7 @@ var catalog = []Cause{
 		ID:     "backend-down",
 		Title:  "The backend could not be reached",
 		Codes:  []int{502, 503},
-		Advice: "Check that the backend runs and listens where ProxyPass or BalancerMember (Apache) or proxy_pass, fastcgi_pass or the upstream block (nginx) point, unix socket path and permissions included. After a failure Apache disables the worker for its retry time (60 s) and nginx skips the server for fail_timeout after max_fails, so one outage can fail many requests.",
+		Advice: "Check that the backend runs and listens where ProxyPass or BalancerMember (Apache) or proxy_pass, fastcgi_pass or the upstream block (nginx) point, unix socket path and permissions included. After a failure Apache disables the worker for its retry time (60 s) and nginx skips the server for fail_timeout after max_fails, so one outage can fail many requests. The error number tells which: (111: Connection refused), nothing listens (the backend is down or restarting); on a unix socket, (2: No such file or directory), no socket file (the backend is not running, or listens elsewhere).",
 	},
 	{
 		ID:     "backend-header-too-big",
@@ -175,7 +175,7 @@ var catalog = []Cause{
 		ID:     "overload",
 		Title:  "More requests than the server can serve",
 		Codes:  []int{503},
-		Advice: "Compare the request rate with normal traffic and look for a crawler or attack behind the burst; then check the backend's capacity and the proxy's connection pools (Apache AH00934 \"all workers are busy\").",
+		Advice: "Compare the request rate with normal traffic and look for a crawler or attack behind the burst; then check the backend's capacity and the proxy's connection pools (Apache AH00934 \"all workers are busy\"). nginx \"connect() to unix:... failed (11: Resource temporarily unavailable)\": the backend runs but its listen queue is full, every worker busy; find its slow requests, or raise its workers (pm.max_children, gunicorn --workers) and backlog (listen.backlog, gunicorn --backlog, net.core.somaxconn).",
 	},
 	{
 		ID:     "primary-script-unknown",

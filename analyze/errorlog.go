@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/logscan/logscan/parser"
@@ -14,9 +15,11 @@ type ErrorSummary struct {
 	Entries int64 `json:"entries"`
 	// Zone says how the zone-less error-log timestamps were read: the UTC
 	// offset used and where it came from.
-	Zone      string     `json:"zone"`
-	Levels    []Counted  `json:"levels"`
-	Modules   []Counted  `json:"modules"`
+	Zone    string    `json:"zone"`
+	Levels  []Counted `json:"levels"`
+	Modules []Counted `json:"modules"`
+	// Templates are ranked by severity, then count (see
+	// [ErrorStats.Summary]); every emerg, alert and crit template is kept.
 	Templates []Template `json:"templates"`
 	// Matched counts the entries that matched a cause rule.
 	Matched int64 `json:"matched"`
@@ -28,7 +31,10 @@ type ErrorSummary struct {
 }
 
 // Template is a group of error messages that differ only in numbers,
-// paths, addresses, ids and quoted strings.
+// paths, addresses, ids and quoted strings (see [TemplateOf]). Messages
+// with different AH codes never share a template. Level is the level the
+// server logged the first of them at, or PHP's own severity for a PHP
+// message.
 type Template struct {
 	Template string `json:"template"`
 	Code     string `json:"code,omitempty"` // Apache AH code
@@ -64,6 +70,10 @@ type templateStat struct {
 	example     string
 }
 
+// noLevel stands for the level of entries that have none (Apache startup
+// lines).
+var noLevel = []byte("(none)")
+
 // ErrorStats aggregates error-log entries. It is fed sequentially, as the
 // error logs are read, and is not safe for concurrent use.
 type ErrorStats struct {
@@ -78,6 +88,21 @@ type ErrorStats struct {
 	minutes map[int64]int64
 	res     int64
 	buf     []byte
+	names   map[string]string // levels and modules seen, see intern
+}
+
+// intern returns b as a string, allocating only the first time it sees
+// it: m[string(b)]++ would allocate the key on every call.
+func (s *ErrorStats) intern(b []byte) string {
+	if k, ok := s.names[string(b)]; ok {
+		return k
+	}
+	if s.names == nil {
+		s.names = map[string]string{}
+	}
+	k := string(b)
+	s.names[k] = k
+	return k
 }
 
 // coarsen regroups the per-minute counts into buckets of res minutes.
@@ -100,13 +125,13 @@ func NewErrorStats() *ErrorStats {
 // nanoseconds, 0 when unknown).
 func (s *ErrorStats) Add(e *parser.ErrorEntry, t int64) {
 	s.entries++
-	level := string(e.Level)
-	if level == "" {
-		level = "(none)"
+	lv := e.Level
+	if len(lv) == 0 {
+		lv = noLevel
 	}
-	s.levels[level]++
+	s.levels[s.intern(lv)]++
 	if len(e.Module) > 0 {
-		s.modules[string(e.Module)]++
+		s.modules[s.intern(e.Module)]++
 	}
 	if t != 0 {
 		m := floorDiv(t, 60e9)
@@ -121,12 +146,16 @@ func (s *ErrorStats) Add(e *parser.ErrorEntry, t int64) {
 	if i := bytes.IndexByte(msg, '\n'); i >= 0 {
 		msg = msg[:i] // continuation lines (stack traces) stay out of the template
 	}
-	s.buf = TemplateOf(s.buf[:0], msg)
+	s.buf = templateKey(s.buf[:0], e, msg)
 	ts := s.templates[string(s.buf)]
 	if ts == nil {
 		if len(s.templates) >= maxTemplates {
 			s.other++
 			return
+		}
+		level := phpLevel(msg)
+		if level == "" {
+			level = string(lv)
 		}
 		ts = &templateStat{code: string(e.Code), level: level, first: t, last: t, example: excerpt(msg, 300)}
 		s.templates[string(s.buf)] = ts
@@ -189,6 +218,108 @@ func (s *ErrorStats) Merge(o *ErrorStats) {
 	}
 }
 
+// templateKey appends to dst the key under which an entry is counted: its
+// AH code and a NUL byte when it has a code, so that two codes never share a
+// row, then the template of the message with the parts the parser took out
+// of it put back: Apache's "(13)Permission denied: " before it, nginx's
+// " (11: Resource temporarily unavailable)", " while <action>", the server
+// name and the upstream address after it.
+func templateKey(dst []byte, e *parser.ErrorEntry, msg []byte) []byte {
+	if len(e.Code) > 0 {
+		dst = append(dst, e.Code...)
+		dst = append(dst, 0)
+	}
+	nginxErrno := len(e.Errno) > 0 && e.Errno[0] != '(' && !bytes.Contains(msg, e.Errno)
+	if len(e.Errno) > 0 && e.Errno[0] == '(' && !bytes.Contains(msg, e.Errno) {
+		dst = append(dst, e.Errno...)
+		dst = append(dst, ": "...)
+	}
+	dst = TemplateOf(dst, msg)
+	if nginxErrno {
+		dst = append(dst, " ("...)
+		dst = append(dst, e.Errno...)
+		dst = append(dst, ')')
+	}
+	if len(e.Action) > 0 {
+		dst = append(dst, " while "...)
+		dst = TemplateOf(dst, e.Action)
+	}
+	if len(e.Server) > 0 {
+		dst = append(dst, ", server: "...)
+		dst = append(dst, e.Server...)
+	}
+	if len(e.Upstream) > 0 {
+		dst = append(dst, ", upstream: \""...)
+		dst = append(dst, upstreamAddress(e.Upstream)...)
+		dst = append(dst, '"')
+	}
+	return dst
+}
+
+// upstreamAddress returns an nginx upstream URL without the request's
+// path: "http://127.0.0.1:5000/favicon.ico" gives "http://127.0.0.1:5000",
+// "http://unix:/run/app.sock:/x" gives "http://unix:/run/app.sock:".
+func upstreamAddress(u []byte) []byte {
+	i := bytes.Index(u, []byte("://"))
+	if i < 0 {
+		return u
+	}
+	rest := u[i+3:]
+	if bytes.HasPrefix(rest, []byte("unix:")) {
+		if j := bytes.IndexByte(rest[5:], ':'); j >= 0 {
+			return u[:i+3+5+j+1]
+		}
+		return u
+	}
+	if j := bytes.IndexByte(rest, '/'); j >= 0 {
+		return u[:i+3+j]
+	}
+	return u
+}
+
+// splitKey returns the template and the AH code of a key of
+// ErrorStats.templates (see templateKey); keys without a NUL byte, from
+// state files written before codes were part of the key, have code "".
+func splitKey(k string) (template, code string) {
+	if i := strings.IndexByte(k, 0); i >= 0 {
+		return k[i+1:], k[:i]
+	}
+	return k, ""
+}
+
+// phpLevel returns the error-log level matching the severity PHP gave a
+// message it wrote to the server's log, directly (mod_php) or through
+// PHP-FPM ("PHP message: ..."), or "" when msg holds no PHP message. PHP's
+// severity wins over the level of the wrapping line: mod_php logs under
+// the module's level and nginx logs all of a FastCGI stderr at error.
+func phpLevel(msg []byte) string {
+	if i := bytes.Index(msg, []byte("PHP message: ")); i >= 0 {
+		msg = msg[i+len("PHP message: "):]
+	}
+	if !bytes.HasPrefix(msg, []byte("PHP ")) {
+		return ""
+	}
+	msg = msg[4:]
+	for _, l := range phpLevels {
+		if bytes.HasPrefix(msg, []byte(l.prefix)) {
+			return l.level
+		}
+	}
+	return ""
+}
+
+// phpLevels maps the words PHP puts before a message to a level.
+var phpLevels = []struct{ prefix, level string }{
+	{"Fatal error", "error"},
+	{"Parse error", "error"},
+	{"Recoverable fatal error", "error"},
+	{"Catchable fatal error", "error"},
+	{"Warning", "warn"},
+	{"Notice", "notice"},
+	{"Deprecated", "notice"},
+	{"Strict Standards", "notice"},
+}
+
 func excerpt(b []byte, n int) string {
 	if len(b) > n {
 		b = b[:n]
@@ -196,11 +327,18 @@ func excerpt(b []byte, n int) string {
 	return string(b)
 }
 
-// Summary returns the sorted summary with the top n templates.
+// Summary returns the sorted summary with the top n templates, ranked by
+// severity (emerg first, then alert, crit, error, warn, notice, info, debug
+// and trace levels, then lines without a known level), then count. The
+// emerg, alert and crit templates are all kept, even beyond n.
 func (s *ErrorStats) Summary(n int, loc *time.Location, zone string) *ErrorSummary {
 	out := &ErrorSummary{Entries: s.entries, Zone: zone, Levels: sortedCounts(s.levels), Modules: sortedCounts(s.modules)}
 	for k, t := range s.templates {
-		tp := Template{Template: k, Code: t.code, Level: t.level, Count: t.count, Example: t.example}
+		tpl, code := splitKey(k)
+		if code == "" {
+			code = t.code
+		}
+		tp := Template{Template: tpl, Code: code, Level: t.level, Count: t.count, Example: t.example}
 		if t.first != 0 {
 			tp.First, tp.Last = time.Unix(0, t.first).In(loc), time.Unix(0, t.last).In(loc)
 		}
@@ -210,19 +348,59 @@ func (s *ErrorStats) Summary(n int, loc *time.Location, zone string) *ErrorSumma
 		out.Templates = append(out.Templates, Template{Template: "(other messages)", Count: s.other})
 	}
 	slices.SortFunc(out.Templates, func(a, b Template) int {
+		if c := cmp.Compare(severity(a.Level), severity(b.Level)); c != 0 {
+			return c
+		}
 		if c := cmp.Compare(b.Count, a.Count); c != 0 {
 			return c
 		}
-		return cmp.Compare(a.Template, b.Template)
+		if c := cmp.Compare(a.Template, b.Template); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Code, b.Code)
 	})
-	if len(out.Templates) > n {
-		out.Templates = out.Templates[:n]
+	keep := n
+	for keep < len(out.Templates) && severity(out.Templates[keep].Level) <= severity("crit") {
+		keep++ // emerg, alert and crit are always shown
+	}
+	if len(out.Templates) > keep {
+		out.Templates = out.Templates[:keep]
 	}
 	if out.Templates == nil {
 		out.Templates = []Template{}
 	}
 	out.Timeline = s.timeline(loc)
 	return out
+}
+
+// severity ranks an error-log level, 0 for emerg; levels it does not know
+// ("(none)", a module's own words) rank after trace8, and the "(other
+// messages)" row, which has no level, last.
+func severity(level string) int {
+	switch level {
+	case "emerg":
+		return 0
+	case "alert":
+		return 1
+	case "crit":
+		return 2
+	case "error":
+		return 3
+	case "warn", "warning":
+		return 4
+	case "notice":
+		return 5
+	case "info":
+		return 6
+	case "debug":
+		return 7
+	case "":
+		return 18
+	}
+	if len(level) == 6 && strings.HasPrefix(level, "trace") && level[5] >= '1' && level[5] <= '8' {
+		return 7 + int(level[5]-'0')
+	}
+	return 16
 }
 
 func sortedCounts(m map[string]int64) []Counted {
@@ -295,23 +473,72 @@ func floorDiv(a, b int64) int64 {
 // become <n>, absolute paths <path>, IP addresses <ip>, long hex ids <hex>
 // and quoted strings "<*>", so that messages about different files or
 // clients group into one row.
+//
+// It keeps what tells cases apart: error numbers ("(11: Resource
+// temporarily unavailable)", "(2)No such file or directory"), signal
+// numbers ("exited on signal 9"), the directive of "Invalid command
+// 'RewriteEngine'" and the address of upstream: "...". An apostrophe inside
+// a word ("Can't") opens no quote, `x' is quoted as Apache writes it, and an
+// unclosed quote is kept as a character; paths end before a closing ']'.
+// The text that FastCGI sent in stderr: "..." and that AH01071 Got error
+// '...' quotes is templated in its turn, up to the first "\n" Apache
+// writes (the stack trace that follows); PHP stack frames ("PHP   3.
+// main() ...") all share one template.
 func TemplateOf(dst, msg []byte) []byte {
+	if isPHPFrame(msg) {
+		return append(dst, "PHP <n>. <frame>"...)
+	}
 	for i := 0; i < len(msg); {
 		c := msg[i]
 		switch {
-		case c == '"' || c == '\'':
+		case c == '"' || c == '\'' || c == '`':
+			if c == '\'' && i > 0 && isLetter(msg[i-1]) && i+1 < len(msg) && isLetter(msg[i+1]) {
+				dst = append(dst, c) // an apostrophe: Can't, server's
+				i++
+				continue
+			}
+			closer := c
+			if c == '`' {
+				closer = '\''
+			}
+			if wrapsMessage(dst) {
+				if j := bytes.LastIndexByte(msg[i+1:], closer); j >= 0 {
+					inner := msg[i+1 : i+1+j]
+					if k := bytes.Index(inner, []byte(`\n`)); k >= 0 {
+						inner = inner[:k]
+					}
+					dst = append(dst, c)
+					dst = TemplateOf(dst, inner)
+					dst = append(dst, closer)
+					i += j + 2
+					continue
+				}
+			}
 			j := i + 1
-			for j < len(msg) && msg[j] != c {
+			if c == '"' && opensTag(msg, i) {
+				// A tag's value, [data "..."], ends at `"]` whatever quotes it holds.
+				if k := bytes.Index(msg[j:], []byte(`"]`)); k >= 0 {
+					j += k
+				} else {
+					j = len(msg)
+				}
+			}
+			for j < len(msg) && msg[j] != closer {
 				if msg[j] == '\\' {
 					j++
 				}
 				j++
 			}
-			if j >= len(msg) {
-				dst = append(dst, msg[i:]...)
-				return dst
+			if j >= len(msg) || closer == '"' && opensTag(msg, j) {
+				dst = append(dst, c) // unclosed: a character like any other
+				i++
+				continue
 			}
-			dst = append(dst, c, '<', '*', '>', c)
+			if keepQuoted(dst, msg[i+1:j]) {
+				dst = append(dst, msg[i:j+1]...)
+			} else {
+				dst = append(dst, c, '<', '*', '>', closer)
+			}
 			i = j + 1
 		case c == '/' && (i == 0 || isSep(msg[i-1])):
 			j := i
@@ -346,8 +573,12 @@ func TemplateOf(dst, msg []byte) []byte {
 			}
 			switch tokenKind(core) {
 			case 'n':
-				dst = append(dst, "<n>"...)
-				dst = append(dst, tok[len(core):]...)
+				if keepNumber(msg, i, j, dst) {
+					dst = append(dst, tok...)
+				} else {
+					dst = append(dst, "<n>"...)
+					dst = append(dst, tok[len(core):]...)
+				}
 			case 'i':
 				dst = append(dst, "<ip>"...)
 				dst = append(dst, tok[len(core):]...)
@@ -370,9 +601,88 @@ func TemplateOf(dst, msg []byte) []byte {
 	return dst
 }
 
-// trimPathEnd keeps a path's trailing ':' or ',' or ')' out of it.
+// wrapsMessage reports whether the template so far ends where a server
+// quotes another program's message: nginx's FastCGI sent in stderr: "..."
+// and Apache mod_proxy_fcgi's Got error '...' (AH01071).
+func wrapsMessage(dst []byte) bool {
+	return bytes.HasSuffix(dst, []byte("stderr: ")) || bytes.HasSuffix(dst, []byte("Got error "))
+}
+
+// opensTag reports whether the quote at msg[j] opens the value of a
+// ModSecurity tag, [file "..."]: libmodsecurity leaves the quote after
+// Matched open, and taking this one for its end would pair every later
+// quote wrongly.
+func opensTag(msg []byte, j int) bool {
+	k := j - 1
+	if k < 2 || msg[k] != ' ' {
+		return false
+	}
+	for k--; k >= 0 && isLetter(msg[k]); k-- {
+	}
+	return k >= 0 && k < j-2 && msg[k] == '['
+}
+
+// keepQuoted reports whether a quoted string is kept as it is: the
+// directive of "Invalid command 'X'" (a word), and the URL of upstream: "...".
+func keepQuoted(dst, inner []byte) bool {
+	if bytes.HasSuffix(dst, []byte("upstream: ")) {
+		return true
+	}
+	if !bytes.HasSuffix(dst, []byte("command ")) || len(inner) == 0 || len(inner) > 64 {
+		return false
+	}
+	for _, c := range inner {
+		if !isLetter(c) && (c < '0' || c > '9') && c != '_' && c != '-' && c != ':' {
+			return false
+		}
+	}
+	return true
+}
+
+// keepNumber reports whether the number msg[i:j] tells cases apart and is
+// kept: an error number, "(11: " or "(2)No such" (not "(11)" alone); a
+// signal number, "signal 9" or the "(11)" of "... signal Segmentation
+// fault (11)".
+func keepNumber(msg []byte, i, j int, dst []byte) bool {
+	if bytes.HasSuffix(dst, []byte("signal ")) {
+		return true
+	}
+	if i == 0 || msg[i-1] != '(' {
+		return false
+	}
+	switch {
+	case j+1 < len(msg) && msg[j-1] == ':' && msg[j] == ' ':
+		return true // nginx "(11: Resource temporarily unavailable)"
+	case j+1 < len(msg) && msg[j] == ')' && isLetter(msg[j+1]):
+		return true // Apache "(2)No such file or directory"
+	case j < len(msg) && msg[j] == ')':
+		return bytes.Contains(dst, []byte("signal "))
+	}
+	return false
+}
+
+// isPHPFrame reports whether msg is a line of a PHP stack trace as mod_php
+// logs it, "PHP   3. main() /var/www/index.php:12" or "PHP Stack trace:".
+func isPHPFrame(msg []byte) bool {
+	if !bytes.HasPrefix(msg, []byte("PHP ")) {
+		return false
+	}
+	if bytes.HasPrefix(msg, []byte("PHP Stack trace:")) {
+		return true
+	}
+	p := 4
+	for p < len(msg) && msg[p] == ' ' {
+		p++
+	}
+	_, d := leadingNumber(msg[p:])
+	return d > 0 && p+d+1 < len(msg) && msg[p+d] == '.' && msg[p+d+1] == ' '
+}
+
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
+// trimPathEnd keeps a path's trailing ':', ',', ')', ']' or '.' out of it.
 func trimPathEnd(msg []byte, i, j int) int {
-	for j > i+1 && (msg[j-1] == ':' || msg[j-1] == ',' || msg[j-1] == ')' || msg[j-1] == '.') {
+	for j > i+1 && (msg[j-1] == ':' || msg[j-1] == ',' || msg[j-1] == ')' || msg[j-1] == ']' || msg[j-1] == '.') {
 		j--
 	}
 	return j
@@ -380,9 +690,16 @@ func trimPathEnd(msg []byte, i, j int) int {
 
 func isSep(c byte) bool { return c == ' ' || c == '\t' || c == ',' || c == '(' || c == '[' || c == '=' }
 
-func isTokenByte(c byte) bool {
-	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '.' || c == ':' || c == '_' || c == '-'
-}
+func isTokenByte(c byte) bool { return tokenBytes[c] }
+
+// tokenBytes marks the bytes of a token: ASCII letters and digits, '.', ':',
+// '_' and '-'.
+var tokenBytes = func() (t [256]bool) {
+	for c := range 256 {
+		t[c] = c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '.' || c == ':' || c == '_' || c == '-'
+	}
+	return t
+}()
 
 // isWordStart reports whether a token starts at i.
 func isWordStart(msg []byte, i int) bool {
@@ -392,12 +709,8 @@ func isWordStart(msg []byte, i int) bool {
 // tokenKind classifies a token: 'n' number, 'i' IP address (v4 or v6, with
 // an optional port), 'h' hex id, 'w' other.
 func tokenKind(tok []byte) byte {
-	t := tok
-	if len(t) == 0 {
-		return 'w'
-	}
-	digits, dots, colons, hexOnly, letters := 0, 0, 0, true, 0
-	for _, c := range t {
+	digits, dots, colons, letters := 0, 0, 0, 0
+	for _, c := range tok {
 		switch {
 		case c >= '0' && c <= '9':
 			digits++
@@ -408,19 +721,19 @@ func tokenKind(tok []byte) byte {
 		case c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F':
 			letters++
 		default:
-			hexOnly = false
+			return 'w' // every other kind is made of hex digits, '.' and ':'
 		}
 	}
 	switch {
-	case digits > 0 && hexOnly && dots == 0 && colons == 0 && letters == 0:
+	case digits > 0 && dots == 0 && colons == 0 && letters == 0:
 		return 'n'
-	case dots == 3 && colons <= 1 && letters == 0 && hexOnly:
+	case dots == 3 && colons <= 1 && letters == 0:
 		return 'i'
-	case colons >= 2 && hexOnly && dots <= 3:
+	case colons >= 2 && dots <= 3:
 		return 'i'
-	case digits > 0 && hexOnly && dots == 0 && colons == 0 && len(t) >= 8:
+	case digits > 0 && dots == 0 && colons == 0 && len(tok) >= 8:
 		return 'h'
-	case digits > 0 && dots > 0 && hexOnly && letters == 0 && colons == 0:
+	case digits > 0 && dots > 0 && letters == 0 && colons == 0:
 		return 'n' // 1.5, version-like numbers
 	}
 	return 'w'

@@ -36,18 +36,28 @@ var Rules = []Rule{
 	// malformed-request: Apache logs most parse failures at debug or info.
 	{Server: "apache", Code: "AH00126", Cause: "malformed-request", Statuses: []int{400}}, // Invalid URI in request
 	{Server: "apache", Fragment: "Invalid URI in request", Cause: "malformed-request", Statuses: []int{400}},
-	{Server: "apache", Code: "AH03445", Cause: "malformed-request", Statuses: []int{400}},                // HTTP Request Line; Invalid method token
-	{Server: "apache", Code: "AH00566", Cause: "malformed-request", Statuses: []int{400}},                // request failed: malformed request line
-	{Server: "apache", Code: "AH00567", Cause: "malformed-request", Statuses: []int{400}},                // request failed: error reading the headers
-	{Server: "apache", Code: "AH00569", Cause: "malformed-request", Statuses: []int{400}},                // HTTP/1.1 request without hostname
-	{Server: "apache", Code: "AH01587", Cause: "malformed-request", Statuses: []int{400}},                // Invalid Content-Length
-	{Server: "apache", Code: "AH02539", Cause: "malformed-request", Statuses: []int{400}},                // unknown Transfer-Encoding
-	{Server: "apache", Code: "AH02031", Cause: "malformed-request", Statuses: []int{400}},                // SNI but no Host
+	{Server: "apache", Code: "AH03445", Cause: "malformed-request", Statuses: []int{400}}, // HTTP Request Line; Invalid method token
+	{Server: "apache", Code: "AH00566", Cause: "malformed-request", Statuses: []int{400}}, // request failed: malformed request line
+	{Server: "apache", Code: "AH00567", Cause: "malformed-request", Statuses: []int{400}}, // request failed: error reading the headers
+	{Server: "apache", Code: "AH00569", Cause: "malformed-request", Statuses: []int{400}}, // HTTP/1.1 request without hostname
+	{Server: "apache", Code: "AH01587", Cause: "malformed-request", Statuses: []int{400}}, // Invalid Content-Length
+	{Server: "apache", Code: "AH02539", Cause: "malformed-request", Statuses: []int{400}}, // unknown Transfer-Encoding
+	{Server: "apache", Code: "AH02031", Cause: "malformed-request", Statuses: []int{400}}, // SNI but no Host
+	// AH02032: a Host that differs from the SNI name is a 400 in 2.2 and
+	// older 2.4 ("... are different"); 2.4.64+ answer 421 ("... have no
+	// compatible SSL setup"), which no cause explains.
+	{Server: "apache", Code: "AH02032", Cause: "malformed-request", Statuses: []int{400}},
+	{Server: "apache", Fragment: "provided via HTTP are different", Cause: "malformed-request", Statuses: []int{400}},
 	{Server: "apache", Code: "AH01996", Cause: "malformed-request", Statuses: []int{400}},                // HTTP spoken on HTTPS port
 	{Server: "nginx", Fragment: "client sent invalid", Cause: "malformed-request", Statuses: []int{400}}, // request, method, host, header, "Content-Length"...
 	{Server: "nginx", Fragment: `client sent HTTP/1.1 request without "Host" header`, Cause: "malformed-request", Statuses: []int{400}},
 	{Server: "nginx", Fragment: `client sent "Content-Length" and "Transfer-Encoding" headers`, Cause: "malformed-request", Statuses: []int{400}},
 	{Server: "nginx", Fragment: "client sent plain HTTP request to HTTPS port", Cause: "malformed-request", Statuses: []int{400}}, // 497, logged as 400
+
+	// scanner: AH10244 is logged when a path still climbs above the root once
+	// decoded ("/cgi-bin/.%2e/.%2e/bin/sh", the CVE-2021-41773 probe): the
+	// request parsed, so it is a probe for a known hole, not a malformed request.
+	{Server: "apache", Code: "AH10244", Cause: "scanner", Statuses: []int{400}}, // invalid URI path (%s)
 
 	// header-too-large: nginx 494 is logged as 400.
 	{Server: "nginx", Fragment: "client sent too long header line", Cause: "header-too-large", Statuses: []int{400, 494}},
@@ -73,6 +83,7 @@ var Rules = []Rule{
 	{Server: "apache", Fragment: " not found: ", Cause: "bad-credentials", Statuses: []int{401}},      // 2.2 user %s not found: %s
 	{Server: "nginx", Fragment: ": password mismatch", Cause: "bad-credentials", Statuses: []int{401}},
 	{Server: "nginx", Fragment: `" was not found in "`, Cause: "bad-credentials", Statuses: []int{401}},
+	{Server: "nginx", Fragment: "' - not authenticated: ", Cause: "bad-credentials", Statuses: []int{401}}, // ngx_http_auth_pam_module: PAM: user '%s' - not authenticated: %s
 
 	// auth-misconfig: nginx answers 403 for a missing password file (errno 2), 500 otherwise.
 	{Server: "apache", Code: "AH01620", Cause: "auth-misconfig", Statuses: []int{500}}, // Could not open password file: %s
@@ -82,6 +93,7 @@ var Rules = []Rule{
 	// no-index
 	{Server: "apache", Code: "AH01276", Cause: "no-index", Statuses: []int{403}},
 	{Server: "apache", Fragment: "index forbidden by Options directive", Cause: "no-index", Statuses: []int{403}}, // 2.4 and 2.2 wording
+	{Server: "apache", Fragment: "Directory index forbidden by rule", Cause: "no-index", Statuses: []int{403}},    // 2.0-era wording (loghub, 2005)
 	{Server: "nginx", Fragment: `directory index of "`, Cause: "no-index", Statuses: []int{403}},
 
 	// deny-rule
@@ -90,6 +102,11 @@ var Rules = []Rule{
 	{Server: "apache", Fragment: "client denied by server configuration", Cause: "deny-rule", Statuses: []int{403}},
 	{Server: "nginx", Fragment: "access forbidden by rule", Cause: "deny-rule", Statuses: []int{403}},
 	{Fragment: "has been denied (see security.limit_extensions)", Cause: "deny-rule", Statuses: []int{403}}, // PHP-FPM, via AH01071 or FastCGI stderr
+	// An authenticated user that a Require user/group or file-owner rule
+	// refuses gets 401 (403 with AuthzSendForbiddenOnFailure On).
+	{Server: "apache", Code: "AH01631", Cause: "deny-rule", Statuses: []int{401, 403}},                // user %s: authorization failure for "%s":
+	{Server: "apache", Code: "AH01637", Cause: "deny-rule", Statuses: []int{401, 403}},                // mod_authz_owner
+	{Server: "apache", Fragment: "reason: file owner", Cause: "deny-rule", Statuses: []int{401, 403}}, // 2.2: Authorization of user %s to access %s failed, reason: file owner %s does not match.
 
 	// read-only-resource
 	{Server: "apache", Code: "AH00131", Cause: "read-only-resource", Statuses: []int{405}}, // This resource does not accept the %s method.
@@ -118,7 +135,11 @@ var Rules = []Rule{
 	{Server: "apache", Code: "AH00128", Cause: "missing-file", Statuses: []int{404}},
 	{Server: "apache", Code: "AH00130", Cause: "missing-file", Statuses: []int{404}}, // File does not exist (with path info)
 	{Server: "apache", Fragment: "File does not exist", Cause: "missing-file", Statuses: []int{404}},
-	{Server: "apache", Code: "AH01264", Cause: "missing-file", Statuses: []int{404}}, // script not found or unable to stat
+	{Server: "apache", Code: "AH01264", Cause: "missing-file", Statuses: []int{404}}, // mod_cgid: script not found or unable to stat
+	{Server: "apache", Code: "AH02811", Cause: "missing-file", Statuses: []int{404}}, // mod_cgi: the same
+	// mod_php "script '%s' not found or unable to stat" (no AH code) and 2.2
+	// mod_cgi "script not found or unable to stat: %s".
+	{Server: "apache", Fragment: "or unable to stat", Cause: "missing-file", Statuses: []int{404}},
 	{Server: "nginx", Fragment: `open() "`, Errno: 2, Cause: "missing-file", Statuses: []int{404}},
 	{Server: "nginx", Fragment: `openat() "`, Errno: 2, Cause: "missing-file", Statuses: []int{404}},
 	{Server: "nginx", Fragment: `stat() "`, Errno: 2, Cause: "missing-file", Statuses: []int{404}},
@@ -135,8 +156,9 @@ var Rules = []Rule{
 
 	// body-too-large
 	{Server: "nginx", Fragment: "client intended to send too large body", Cause: "body-too-large", Statuses: []int{413}},
-	{Server: "apache", Code: "AH01588", Cause: "body-too-large", Statuses: []int{413}}, // Requested content-length of %d is larger than the configured limit
-	{Server: "apache", Code: "AH01591", Cause: "body-too-large", Statuses: []int{413}}, // Read content length of %d is larger than the configured limit
+	{Server: "nginx", Fragment: "large chunked body", Cause: "body-too-large", Statuses: []int{413}}, // Transfer-Encoding: chunked, "%O+%O bytes"
+	{Server: "apache", Code: "AH01588", Cause: "body-too-large", Statuses: []int{413}},               // Requested content-length of %d is larger than the configured limit
+	{Server: "apache", Code: "AH01591", Cause: "body-too-large", Statuses: []int{413}},               // Read content length of %d is larger than the configured limit
 	{Server: "apache", Fragment: "is larger than the configured limit", Cause: "body-too-large", Statuses: []int{413}},
 
 	// uri-too-long
@@ -193,7 +215,7 @@ var Rules = []Rule{
 
 	// backend-down: nginx answers 502, Apache 503.
 	{Server: "nginx", Fragment: "connect() failed", Cause: "backend-down", Statuses: []int{502}}, // TCP: (111: Connection refused), (113: No route to host)
-	{Server: "nginx", Fragment: "connect() to ", Cause: "backend-down", Statuses: []int{502}},    // unix socket: 111, 11 (backlog full), 2, 13
+	{Server: "nginx", Fragment: "connect() to ", Cause: "backend-down", Statuses: []int{502}},    // unix socket: 111 (down), 2 (not running: no socket), 13
 	{Server: "nginx", Fragment: "no live upstreams", Cause: "backend-down", Statuses: []int{502}, ServerWide: true},
 	{Server: "nginx", Fragment: "upstream server temporarily disabled", Cause: "backend-down", Statuses: []int{502}, ServerWide: true},
 	{Server: "nginx", Fragment: "no resolver defined to resolve", Cause: "backend-down", Statuses: []int{502}},
@@ -219,6 +241,7 @@ var Rules = []Rule{
 	{Server: "nginx", Fragment: "upstream prematurely closed connection", Cause: "backend-bad-response", Statuses: []int{502}},
 	{Server: "nginx", Fragment: "upstream sent invalid", Cause: "backend-bad-response", Statuses: []int{502}}, // header, status, chunked response
 	{Server: "nginx", Fragment: "upstream sent no valid", Cause: "backend-bad-response", Statuses: []int{502}},
+	{Server: "nginx", Fragment: "unsupported FastCGI protocol version", Cause: "backend-bad-response", Statuses: []int{502}}, // fastcgi_pass to a port that speaks HTTP (72 = 'H')
 	{Server: "nginx", Fragment: "recv() failed", Errno: 104, Cause: "backend-bad-response", Statuses: []int{502}},
 	{Server: "apache", Code: "AH01102", Cause: "backend-bad-response", Statuses: []int{502}}, // error reading status line from remote server
 	{Server: "apache", Fragment: "error reading status line from remote server", Cause: "backend-bad-response", Statuses: []int{502}},
@@ -250,7 +273,9 @@ var Rules = []Rule{
 	{Server: "apache", Fragment: "within MinSpareThreads of MaxRequestWorkers", Cause: "mpm-limits", Statuses: []int{503, 502, 504}, ServerWide: true},
 	{Server: "nginx", Fragment: "worker_connections are not enough", Cause: "mpm-limits", Statuses: []int{500, 502, 503, 504}, ServerWide: true},
 
-	// overload
+	// overload: EAGAIN on connect() to a unix socket is the backend's listen
+	// queue overflowing, every worker busy: nginx answers 502.
+	{Server: "nginx", Fragment: "connect() to ", Errno: 11, Cause: "overload", Statuses: []int{502}},
 	{Server: "apache", Code: "AH00934", Cause: "overload", Statuses: []int{503}}, // all workers are busy.  Unable to serve %s
 	{Server: "apache", Fragment: "all workers are busy", Cause: "overload", Statuses: []int{503}},
 

@@ -55,11 +55,16 @@ var ruleExamples = []struct {
 	{Rule{Code: "AH01587"}, "AH01587", -1, "Invalid Content-Length"},
 	{Rule{Code: "AH02539"}, "AH02539", -1, "client sent unknown Transfer-Encoding (gzip): /upload"},
 	{Rule{Code: "AH02031"}, "AH02031", -1, "Hostname www.example.com provided via SNI, but no hostname provided in HTTP request"},
+	{Rule{Code: "AH02032"}, "AH02032", -1, "Hostname www.example.com provided via SNI and hostname example.org provided via HTTP are different"},
+	{Rule{Fragment: "provided via HTTP are different"}, "", -1, "Hostname p provided via SNI and hostname portal.geni.net provided via HTTP are different"},
 	{Rule{Code: "AH01996"}, "AH01996", -1, "SSL handshake failed: HTTP spoken on HTTPS port; trying to send HTML error page"},
 	{Rule{Fragment: "client sent invalid"}, "", -1, "client sent invalid request while reading client request line, client: 192.0.2.7, server: example.com, request: \"\\x16\\x03\\x01\""},
 	{Rule{Fragment: `client sent HTTP/1.1 request without "Host" header`}, "", -1, `client sent HTTP/1.1 request without "Host" header while reading client request headers`},
 	{Rule{Fragment: `client sent "Content-Length" and "Transfer-Encoding" headers`}, "", -1, `client sent "Content-Length" and "Transfer-Encoding" headers at the same time while reading client request headers`},
 	{Rule{Fragment: "client sent plain HTTP request to HTTPS port"}, "", -1, "client sent plain HTTP request to HTTPS port while reading client request headers"},
+
+	// scanner
+	{Rule{Code: "AH10244"}, "AH10244", -1, "invalid URI path (/cgi-bin/.%2e/.%2e/.%2e/.%2e/.%2e/.%2e/.%2e/.%2e/.%2e/.%2e/bin/sh)"},
 
 	// header-too-large
 	{Rule{Fragment: "client sent too long header line"}, "", -1, `client sent too long header line: "Cookie: session=..." while reading client request headers`},
@@ -76,6 +81,7 @@ var ruleExamples = []struct {
 
 	// no-credentials, bad-credentials
 	{Rule{Fragment: "no user/password was provided for basic authentication"}, "", -1, "no user/password was provided for basic authentication, client: 192.0.2.4, server: example.com, request: \"GET /admin HTTP/1.1\""},
+	{Rule{Fragment: "' - not authenticated: "}, "", -1, "PAM: user 'username' - not authenticated: Authentication failure"},
 	{Rule{Code: "AH01617"}, "AH01617", -1, `user username: authentication failure for "/basic/file": Password Mismatch`},
 	{Rule{Code: "AH01618"}, "AH01618", -1, "user whatever not found: /admin"},
 	{Rule{Code: "AH01614"}, "AH01614", -1, "client used wrong authentication scheme: /private"},
@@ -92,12 +98,16 @@ var ruleExamples = []struct {
 	// no-index
 	{Rule{Code: "AH01276"}, "AH01276", -1, "Cannot serve directory /var/www/html/papers/: No matching DirectoryIndex (index.php,index.html) found, and server-generated directory index forbidden by Options directive"},
 	{Rule{Fragment: "index forbidden by Options directive"}, "", -1, "Directory index forbidden by Options directive: /var/www/html/files/"},
+	{Rule{Fragment: "Directory index forbidden by rule"}, "", -1, "Directory index forbidden by rule: /var/www/html/"},
 	{Rule{Fragment: `directory index of "`}, "", -1, `directory index of "/var/www/html/uploads/" is forbidden, client: 192.0.2.5, server: example.com, request: "GET /uploads/ HTTP/1.1"`},
 
 	// deny-rule
 	{Rule{Code: "AH01630"}, "AH01630", -1, "client denied by server configuration: /var/www/x"},
 	{Rule{Code: "AH01797"}, "AH01797", -1, "client denied by server configuration: /var/www/html/noentry/cant_get_me.html"},
 	{Rule{Fragment: "client denied by server configuration"}, "", -1, "client denied by server configuration: /x"},
+	{Rule{Code: "AH01631"}, "AH01631", -1, `user username: authorization failure for "/basic/authz_owner/cant_get_me.html": `},
+	{Rule{Code: "AH01637"}, "AH01637", -1, "Authorization of user username to access /basic/authz_owner/cant_get_me.html failed, reason: file owner dan does not match."},
+	{Rule{Fragment: "reason: file owner"}, "", -1, "Authorization of user username to access /basic/authz_owner/cant_get_me.html failed, reason: file owner dan does not match."},
 	{Rule{Fragment: "access forbidden by rule"}, "", -1, `access forbidden by rule, client: 12.34.56.78, server: www.example.com, request: "GET /wp-config.php~ HTTP/1.1"`},
 	{Rule{Fragment: "has been denied (see security.limit_extensions)"}, "", -1, `FastCGI sent in stderr: "Access to the script '/var/www/uploads/a.jpg' has been denied (see security.limit_extensions)" while reading response header from upstream`},
 
@@ -126,6 +136,8 @@ var ruleExamples = []struct {
 	{Rule{Code: "AH00130"}, "AH00130", -1, "File does not exist: /var/www/html/index.html/extra"},
 	{Rule{Fragment: "File does not exist"}, "", -1, "File does not exist: /var/www/favicon.ico, referer: http://192.168.33.72/"},
 	{Rule{Code: "AH01264"}, "AH01264", -1, "script not found or unable to stat: /usr/lib/cgi-bin/missing.cgi"},
+	{Rule{Code: "AH02811"}, "AH02811", -1, "script not found or unable to stat: /usr/lib/cgi-bin/test-cgi"},
+	{Rule{Fragment: "or unable to stat"}, "", -1, "script '/var/www/geolynx.com.ar/index.php' not found or unable to stat"},
 	{Rule{Fragment: `open() "`, Errno: 2}, "", -1, `open() "/usr/share/nginx/html/favicon.ico" failed (2: No such file or directory), client: 221.241.47.74, server: , request: "GET /favicon.ico HTTP/1.1"`},
 	{Rule{Fragment: `openat() "`, Errno: 2}, "", -1, `openat() "/var/www/html/gone.html" failed (2: No such file or directory)`},
 	{Rule{Fragment: `stat() "`, Errno: 2}, "", -1, `stat() "/var/www/html/gone/" failed (2: No such file or directory)`},
@@ -142,6 +154,7 @@ var ruleExamples = []struct {
 
 	// body-too-large, uri-too-long
 	{Rule{Fragment: "client intended to send too large body"}, "", -1, "client intended to send too large body: 10485760 bytes, client: 192.0.2.8"},
+	{Rule{Fragment: "large chunked body"}, "", -1, "client intended to send too large chunked body: 67108000000+1000000 bytes"},
 	{Rule{Code: "AH01588"}, "AH01588", -1, "Requested content-length of 2000000 is larger than the configured limit of 1048576"},
 	{Rule{Code: "AH01591"}, "AH01591", -1, "Read content length of 2000000 is larger than the configured limit of 1048576"},
 	{Rule{Fragment: "is larger than the configured limit"}, "", -1, "Requested content-length of 2000000 is larger than the configured limit of 1048576"},
@@ -192,7 +205,7 @@ var ruleExamples = []struct {
 
 	// backend-down
 	{Rule{Fragment: "connect() failed"}, "", -1, `connect() failed (111: Connection refused) while connecting to upstream, client: 221.241.47.74, server: , request: "GET / HTTP/1.1", upstream: "http://127.0.0.1:5000/"`},
-	{Rule{Fragment: "connect() to "}, "", -1, "connect() to unix:/run/php/php8.2-fpm.sock failed (11: Resource temporarily unavailable) while connecting to upstream"},
+	{Rule{Fragment: "connect() to "}, "", -1, "connect() to unix:/home/username/webapps/my_project/run/gunicorn.sock failed (111: Connection refused) while connecting to upstream"},
 	{Rule{Fragment: "no live upstreams"}, "", -1, "no live upstreams while connecting to upstream"},
 	{Rule{Fragment: "upstream server temporarily disabled"}, "", -1, "upstream server temporarily disabled while reading response header from upstream"},
 	{Rule{Fragment: "no resolver defined to resolve"}, "", -1, "no resolver defined to resolve backend.internal"},
@@ -218,6 +231,7 @@ var ruleExamples = []struct {
 	{Rule{Fragment: "upstream prematurely closed connection"}, "", -1, `upstream prematurely closed connection while reading response header from upstream, client: 192.0.2.2, upstream: "fastcgi://unix:/run/php-fpm.sock:"`},
 	{Rule{Fragment: "upstream sent invalid"}, "", -1, `upstream sent invalid header: "\x00\x01" while reading response header from upstream`},
 	{Rule{Fragment: "upstream sent no valid"}, "", -1, "upstream sent no valid HTTP/1.0 header while reading response header from upstream"},
+	{Rule{Fragment: "unsupported FastCGI protocol version"}, "", -1, "upstream sent unsupported FastCGI protocol version: 72"},
 	{Rule{Fragment: "recv() failed", Errno: 104}, "", -1, "recv() failed (104: Connection reset by peer) while reading response header from upstream"},
 	{Rule{Code: "AH01102"}, "AH01102", 104, "error reading status line from remote server localhost:8000"},
 	{Rule{Fragment: "error reading status line from remote server"}, "", -1, "proxy: error reading status line from remote server 10.0.0.1:8080"},
@@ -249,6 +263,7 @@ var ruleExamples = []struct {
 	{Rule{Fragment: "worker_connections are not enough"}, "", -1, "1024 worker_connections are not enough while connecting to upstream"},
 
 	// overload
+	{Rule{Fragment: "connect() to ", Errno: 11}, "", -1, "connect() to unix:/var/run/php5-fpm.sock failed (11: Resource temporarily unavailable) while connecting to upstream"},
 	{Rule{Code: "AH00934"}, "AH00934", -1, "all workers are busy.  Unable to serve balancer://app"},
 	{Rule{Fragment: "all workers are busy"}, "", -1, "proxy: all workers are busy.  Unable to serve balancer://app"},
 
@@ -359,7 +374,21 @@ func TestMatchCauses(t *testing.T) {
 		{"AH00898 DNS", "AH00898", -1, "DNS lookup failure for: backend returned by /app", "backend-down"},
 		{"AH00898 read", "AH00898", -1, "Error reading from remote server returned by /app", "backend-bad-response"},
 
+		{"mod_php script not found", "", -1, "script '/var/www/html/x.php' not found or unable to stat", "missing-file"},
+		{"2.2 index forbidden by rule", "", -1, "Directory index forbidden by rule: /var/www/html/", "no-index"},
+		{"AH10244", "AH10244", -1, "invalid URI path (/cgi-bin/.%2e/.%2e/bin/sh)", "scanner"},
+		{"EAGAIN unix socket", "", -1, "connect() to unix:/tmp/gunicorn.sock failed (11: Resource temporarily unavailable) while connecting to upstream", "overload"},
+		{"EAGAIN macOS errno apart", "", 35, "connect() to unix:/tmp/gunicorn.sock failed while connecting to upstream", "overload"},
+		{"ENOENT unix socket", "", -1, "connect() to unix:/tmp/gunicorn.sock failed (2: No such file or directory) while connecting to upstream", "backend-down"},
+
 		// look-alikes
+		{"AH01264 keeps its code's rule", "AH01264", -1, "script not found or unable to stat: /usr/lib/cgi-bin/x", "missing-file"},
+		{"too big header is not a protocol mismatch", "", -1, "upstream sent too big header while reading response header from upstream", "backend-header-too-big"},
+		{"invalid chunked body is malformed", "", -1, "client sent invalid chunked body", "malformed-request"},
+		{"SNI mismatch of 2.4.64+ is a 421", "", -1, "Hostname www.example.com provided via SNI and hostname example.org provided via HTTP have no compatible SSL setup for policy 'secure'", ""},
+		{"EAGAIN outside connect()", "", -1, "recv() failed (11: Resource temporarily unavailable) while reading response header from upstream", ""},
+		{"nginx forbidden by rule is a deny", "", -1, "access forbidden by rule, client: 12.34.56.78", "deny-rule"},
+		{"invalid URI in request is malformed", "AH00126", -1, "Invalid URI in request GET stager HTTP/1.1", "malformed-request"},
 		{"password file is not fs-permissions", "", -1, `open() "/etc/nginx/.htpasswd" failed (13: Permission denied)`, "auth-misconfig"},
 		{"missing password file is not missing-file", "", -1, `open() "/etc/nginx/.htpasswd" failed (2: No such file or directory)`, "auth-misconfig"},
 		{"Apache password file errno 13", "AH01620", 13, "Could not open password file: /etc/apache2/.htpasswd", "auth-misconfig"},
@@ -479,6 +508,8 @@ var extraStatuses = map[string][]int{
 	"backend-bad-response": {503}, // Apache mod_proxy_fcgi: AH01067, AH01070, AH01075
 	"mpm-limits":           {500}, // nginx worker_connections are not enough
 	"insufficient-storage": {500}, // a failed temporary-file write
+	"overload":             {502}, // nginx: connect() to a unix socket whose listen queue is full (EAGAIN)
+	"deny-rule":            {401}, // Apache: an authenticated user refused by Require user/group (AH01631, AH01637)
 }
 
 func TestRulesValid(t *testing.T) {
@@ -732,4 +763,60 @@ func FuzzMatch(f *testing.F) {
 			t.Fatalf("Match(%q, %d, %q) = %d, naive %d", code, errno, msg, got, want)
 		}
 	})
+}
+
+// TestRulesOnRealLines matches entries of real logs in testdata/errorlog
+// (origins in its SOURCES.md), parsed as logscan parses them, against the
+// rules added for issue 21, each beside a near miss that must resolve to
+// another rule or to none.
+func TestRulesOnRealLines(t *testing.T) {
+	tests := []struct {
+		name string
+		file string
+		line int
+		want string // ruleKey of the rule that must match, "" for none
+	}{
+		{"mod_php script not found", "lovecoding1987-sample_logs_error.log.13", 3, "|or unable to stat|0"},
+		{"mod_php script not found, [:error]", "fail2ban_apache-noscript", 3, "|or unable to stat|0"},
+		{"2.2 mod_php script not found", "fail2ban_apache-botsearch", 14, "|or unable to stat|0"},
+		{"2.2 mod_cgi script not found", "fail2ban_apache-botsearch", 2, "|or unable to stat|0"},
+		{"mod_cgi AH02811", "fail2ban_apache-noscript", 10, "AH02811||0"},
+		{"near miss: a user not found is bad-credentials", "fail2ban_apache-auth", 10, "| not found: |0"},
+
+		{"2.2 directory index forbidden by rule", "loghub_Apache_2k.log", 23, "|Directory index forbidden by rule|0"},
+		{"near miss: nginx access forbidden by rule", "fail2ban_nginx-forbidden", 2, "|access forbidden by rule|0"},
+
+		{"AH10244 traversal probe", "dmjacas-logs_error.log", 7, "AH10244||0"},
+		{"AH10244 double-encoded probe", "dmjacas-logs_error.log", 8, "AH10244||0"},
+		{"near miss: AH00126 is a malformed request", "lovecoding1987-sample_logs_error.log.13", 4, "AH00126||0"},
+
+		{"nginx PAM authentication failure", "fail2ban_nginx-http-auth", 17, "|' - not authenticated: |0"},
+		{"near miss: nginx basic auth password mismatch", "fail2ban_nginx-http-auth", 6, "|: password mismatch|0"},
+		{"near miss: a client TLS handshake failure explains no status", "fail2ban_nginx-http-auth", 30, ""},
+
+		{"AH01631 Require user not met", "fail2ban_apache-auth", 37, "AH01631||0"},
+		{"AH01637 file owner", "fail2ban_apache-auth", 31, "AH01637||0"},
+		{"2.2 file owner", "fail2ban_apache-auth", 28, "|reason: file owner|0"},
+		{"near miss: an unknown user is bad-credentials", "fail2ban_apache-auth", 12, "| not found: |0"},
+
+		{"2.2 SNI and Host differ", "github-issues_apache-sni.log", 1, "|provided via HTTP are different|0"},
+
+		{"FastCGI to an HTTP port", "github-issues_nginx-sweep.log", 1, "|unsupported FastCGI protocol version|0"},
+		{"chunked body too large", "github-issues_nginx-sweep.log", 2, "|large chunked body|0"},
+
+		{"EAGAIN on a unix socket", "github-issues_nginx-unix-upstream.log", 1, "|connect() to |11"},
+		{"near miss: ENOENT on a unix socket", "github-issues_nginx-unix-upstream.log", 2, "|connect() to |0"},
+		{"near miss: ECONNREFUSED on a unix socket", "github-issues_nginx-unix-upstream.log", 3, "|connect() to |0"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			e := errorEntryAt(t, tc.file, tc.line)
+			got := testMatcher.Match(e.Code, e.ErrnoNum, e.Message)
+			key := ""
+			if got >= 0 {
+				key = ruleKey(Rules[got])
+			}
+			assert.Equal(t, tc.want, key, "%s:%d: %q", tc.file, tc.line, e.Message)
+		})
+	}
 }
