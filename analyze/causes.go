@@ -220,6 +220,12 @@ var catalog = []Cause{
 		Advice: "Run the script by hand as the server user; check its #! line, line endings and execute permission, and read the script's stderr logged just before this line.",
 	},
 	{
+		ID:     "single-client",
+		Title:  "One client caused most of these responses",
+		Codes:  []int{401, 403, 404, 400, 405, 429, 500, 502, 503, 504},
+		Advice: "Look at that client before the application: a test or benchmark run, a monitoring probe, a developer's browser, a script or a scanner hitting one endpoint. Many 401s from one client are a brute-force attempt: block it (fail2ban, a deny rule, a rate limit).",
+	},
+	{
 		ID:     "symlink-denied",
 		Title:  "A symbolic link is not allowed",
 		Codes:  []int{403},
@@ -307,6 +313,10 @@ func CauseByID(id string) (Cause, bool) {
 	}
 	return catalog[i].clone(), true
 }
+
+// evidenceOnly are the causes that mean nothing without a count from the
+// logs (one client behind most responses): never listed as textbook.
+var evidenceOnly = map[string]bool{"single-client": true}
 
 // TextbookCauses returns the causes that can explain a status code, in their
 // usual order of likelihood, most likely first. It returns nil for a code no

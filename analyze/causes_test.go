@@ -107,6 +107,9 @@ func TestTextbookCoversReference(t *testing.T) {
 	ref, _ := referenceCodes(t)
 	want := map[int][]string{}
 	for id, codes := range ref {
+		if evidenceOnly[id] {
+			continue
+		}
 		for _, code := range codes {
 			want[code] = append(want[code], id)
 		}

@@ -14,7 +14,7 @@ import (
 
 // generic causes rank below specific ones when they explain as many
 // requests: an access-log pattern is a weaker claim than a named condition.
-var generic = map[string]bool{"overload": true, "maintenance": true, "scanner": true, "malformed-request": true}
+var generic = map[string]bool{"overload": true, "maintenance": true, "scanner": true, "malformed-request": true, "single-client": true}
 
 // finishHeuristics adds the evidence that needs the whole log: case
 // mismatches, moved resources, broken links, scanners, 401s followed by a
@@ -191,6 +191,45 @@ func (p *Partial) finishHeuristics(loc *time.Location) {
 		}
 	}
 	p.finishBursts()
+	p.finishSingleClients(add)
+}
+
+// finishSingleClients adds the single-client cause where one client is
+// behind most of a code's responses that no other cause explains.
+func (p *Partial) finishSingleClients(add func(code int, c uint8, n int64, ex Sample, detail string)) {
+	// One client behind most of a code's responses: say so, before the
+	// operator goes looking in the application.
+	for code, t := range p.codeClients {
+		if t == nil || p.codes[code] < minSingleClient {
+			continue
+		}
+		top := t.Top(1)
+		if len(top) == 0 {
+			continue
+		}
+		c := top[0]
+		n := c.Count - c.Error // a lower bound beyond the table's capacity
+		if 2*n <= p.codes[code] {
+			continue
+		}
+		var ex Sample
+		if i, _ := t.find(maphash.String(sharedSeed, c.Key)); i >= 0 {
+			ex = t.examples[i]
+		}
+		detail := fmt.Sprintf("%s sent %d of the %d (%d%%)", c.Key, n, p.codes[code], 100*n/p.codes[code])
+		all, ok := p.clients.lookup(maphash.String(sharedSeed, c.Key))
+		switch {
+		case ok && p.clients.offset == 0 && 10*all >= 9*p.requests:
+			detail += ", and nearly all the traffic: likely a test or a developer"
+		case code == 401 && n >= 20:
+			detail += ": a brute-force attempt, or a client with a wrong password"
+		}
+		// It explains only what no other cause does: a scanner or a
+		// broken link already says who and why.
+		if rest := p.codes[code] - p.explained(code); rest > 0 {
+			add(code, causeSingleClient, min(n, rest), ex, detail)
+		}
+	}
 }
 
 // siteHosts returns the host names of this site: the virtual hosts logged,
@@ -231,6 +270,10 @@ func (p *Partial) mostlyMissing(s *scanState) bool {
 	}
 	return 2*s.n404 >= total
 }
+
+// minSingleClient is how many responses a code needs before one client
+// behind most of them is worth saying.
+const minSingleClient = 10
 
 // Minimums of the path facts that prove a moved resource or a case
 // mismatch: one 200 then one 404 proves nothing.

@@ -297,8 +297,11 @@ type Partial struct {
 	clients           *TopK
 	agents            *TopK
 	referers          *TopK
-	codePaths         [600]*TopK        // by status code, made on first use
-	timeline          map[int64]*minute // first unix minute of a bucket of res minutes → counts
+	codePaths         [600]*TopK // by status code, made on first use
+	// codeClients finds, per error code, the client that sent most of its
+	// requests (a small frequent-items table with an example line each).
+	codeClients [600]*TopK
+	timeline    map[int64]*minute // first unix minute of a bucket of res minutes → counts
 	// res is the timeline's bucket size in minutes: 1 until the log spans
 	// more than maxTimelineBuckets distinct minutes, then coarser (see
 	// [Partial.coarsen]), so that memory stays bounded whatever the span.
@@ -343,6 +346,10 @@ func NewPartial(n int, opts Options) *Partial {
 
 // Requests returns the number of entries counted.
 func (p *Partial) Requests() int64 { return p.requests }
+
+// codeClientCap is the capacity of the per-code client tables: any client
+// with more than a sixteenth of a code's requests is kept.
+const codeClientCap = 16
 
 // noPath is the path key of requests without a request line.
 var noPath = []byte("-")
@@ -437,6 +444,17 @@ func (p *Partial) Add(in int, line int64, raw []byte, e *parser.Entry) {
 	if e.Referer != nil {
 		p.referers.Add(e.Referer, 1)
 	}
+	if e.Status >= 400 && e.Client != nil {
+		t := p.codeClients[e.Status]
+		if t == nil {
+			t = newExampleTable(codeClientCap)
+			p.codeClients[e.Status] = t
+		}
+		t.AddHashed(clientHash, e.Client, 1)
+		if i, _ := t.find(clientHash); i >= 0 && !t.hasExample(i) {
+			t.setExample(i, p.sample(in, line, "", raw))
+		}
+	}
 	if e.Status >= 400 {
 		t := p.codePaths[e.Status]
 		if t == nil {
@@ -521,6 +539,11 @@ func (p *Partial) Reset() {
 			t.Reset()
 		}
 	}
+	for _, t := range p.codeClients {
+		if t != nil {
+			t.Reset()
+		}
+	}
 	clear(p.timeline)
 	p.res, p.lastMinute, p.lastBucket = 1, 0, nil
 	p.latAll.reset()
@@ -557,7 +580,13 @@ func (o *Partial) shiftInputs(n int) {
 		shift(&ev.example)
 		shift(&ev.errLine)
 	}
-	for _, t := range []*TopK{o.paths, o.access.referers} {
+	tables := []*TopK{o.paths, o.access.referers}
+	for _, t := range o.codeClients {
+		if t != nil {
+			tables = append(tables, t)
+		}
+	}
+	for _, t := range tables {
 		for i := range t.examples {
 			shift(&t.examples[i])
 		}
@@ -620,6 +649,17 @@ func (p *Partial) Merge(o *Partial) {
 		if mine == nil {
 			mine = NewTopK(p.opts.TopCapacity)
 			p.codePaths[c] = mine
+		}
+		mine.Merge(t)
+	}
+	for c, t := range o.codeClients {
+		if t == nil {
+			continue
+		}
+		mine := p.codeClients[c]
+		if mine == nil {
+			mine = newExampleTable(codeClientCap)
+			p.codeClients[c] = mine
 		}
 		mine.Merge(t)
 	}

@@ -48,6 +48,7 @@ var (
 	causeBrokenLink    = causeNum("broken-link")
 	causeOverload      = causeNum("overload")
 	causeMaintenance   = causeNum("maintenance")
+	causeSingleClient  = causeNum("single-client")
 )
 
 // explains reports whether cause c can explain status code.

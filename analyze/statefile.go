@@ -379,6 +379,17 @@ func (e *enc) partial(p *Partial) {
 		e.u(uint64(c))
 		e.topk(p.codePaths[c])
 	}
+	codes = codes[:0]
+	for c, t := range p.codeClients {
+		if t != nil {
+			codes = append(codes, c)
+		}
+	}
+	e.u(uint64(len(codes)))
+	for _, c := range codes {
+		e.u(uint64(c))
+		e.topk(p.codeClients[c])
+	}
 	e.i(p.res)
 	keys := make([]int64, 0, len(p.timeline))
 	for k := range p.timeline {
@@ -469,6 +480,12 @@ func (d *dec) partial(opts Options, n int) *Partial {
 		t := NewTopK(p.opts.TopCapacity)
 		d.topk(t)
 		p.codePaths[c] = t
+	}
+	for k := d.n(2); k > 0; k-- {
+		c := d.small(uint64(len(p.codeClients)))
+		t := newExampleTable(codeClientCap)
+		d.topk(t)
+		p.codeClients[c] = t
 	}
 	p.res = d.i()
 	if p.res < 1 || p.res > 1<<40 {

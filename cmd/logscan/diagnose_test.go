@@ -340,7 +340,7 @@ func TestDiagnosisCoversEveryCause(t *testing.T) {
 		}
 	}
 	causes := analyze.Catalog()
-	assert.Len(t, causes, 38)
+	assert.Len(t, causes, 39)
 	for _, c := range causes {
 		assert.True(t, confirmed[c.ID], "%s has no confirming fixture", c.ID)
 		assert.True(t, lookalike[c.ID], "%s has no look-alike", c.ID)
@@ -1507,6 +1507,29 @@ func diagCases() []diagCase {
 					return accRef("192.168.1.10", hms(10, 1, i), fmt.Sprintf("GET /img/missing-%d.png HTTP/1.1", i), 404, "http://dev.example.test/page-1.html")
 				})),
 			want: []diagWant{{code: 404, cause: "scanner"}, {code: 404, cause: "broken-link", n: 12, rank: 1}},
+		},
+
+		// single-client
+		{
+			name: "single-client: one client behind nearly all the 500s of an endpoint",
+			access: cat(
+				lines(40, func(i int) string {
+					return acc(fmt.Sprintf("198.51.100.%d", 150+i%20), hms(11, 0, i), "GET / HTTP/1.1", 200)
+				}),
+				lines(15, func(i int) string { return acc("203.0.113.200", hms(11, 1, i), "GET /api/report HTTP/1.1", 500) }),
+				[]string{acc("198.51.100.151", "11:02:00", "GET /api/report HTTP/1.1", 500)}),
+			want: []diagWant{{code: 500, cause: "single-client", n: 15, rank: 1}},
+		},
+		{
+			name: "single-client look-alike: the 500s come from many clients",
+			access: cat(
+				lines(40, func(i int) string {
+					return acc(fmt.Sprintf("198.51.100.%d", 150+i%20), hms(11, 0, i), "GET / HTTP/1.1", 200)
+				}),
+				lines(16, func(i int) string {
+					return acc(fmt.Sprintf("203.0.113.%d", 200+i), hms(11, 1, i), "GET /api/report HTTP/1.1", 500)
+				})),
+			want: []diagWant{{code: 500, cause: "single-client"}},
 		},
 
 		// script-error
