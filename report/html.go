@@ -100,7 +100,7 @@ type htmlClassChart struct {
 
 type htmlCode struct {
 	Code, Meaning, Count, Share, Unexplained, Advice string
-	CountText                                        string
+	CountText, UnexplainedText                       string
 	IsError                                          bool
 	Causes                                           []htmlCause
 	TopPaths                                         []htmlCounted
@@ -246,6 +246,7 @@ func newHTMLView(s *analyze.Summary, o Options) *htmlView {
 			Share: Percent(c.Share), IsError: c.Code >= 400, Advice: hown(c.Advice, 1000), CountText: plural(c.Count, "request")}
 		if hc.IsError {
 			hc.Unexplained = Thousands(c.Unexplained)
+			hc.UnexplainedText = plural(c.Unexplained, "request")
 			for i, cause := range c.Causes {
 				hcause := htmlCause{ID: hown(cause.ID, 100), Title: hown(cause.Title, 200), Advice: hown(cause.Advice, 1000),
 					Confirmed: cause.Confidence == analyze.Confirmed, Evidence: Thousands(cause.Evidence), Detail: ht(cause.Detail, htmlCut)}

@@ -94,7 +94,7 @@ func TestHTMLHostile(t *testing.T) {
 	assert.Contains(t, out, `<span class="badge confirmed">confirmed</span> explains 3 request(s)`)
 	assert.Contains(t, out, `<span class="badge textbook">textbook</span>`)
 	assert.Contains(t, out, "Check: Check the document root.")
-	assert.Contains(t, out, "4 request(s) not explained by any evidence.")
+	assert.Contains(t, out, "4 requests not explained by any evidence.")
 	assert.Contains(t, out, `<section id="latency">`)
 	// The new sections: input notes, incident, cause evidence, error log.
 	assert.Contains(t, out, `<li><code>mixed.log</code> mixes formats: combined 39, common 2</li>`)

@@ -276,9 +276,9 @@ func (m *mdWriter) errorCodes(s *analyze.Summary) {
 			continue
 		}
 		m.printf("## %d %s\n\n", c.Code, markdownOwn(c.Meaning))
-		m.printf("%s request(s), %s of all.", Thousands(c.Count), Percent(c.Share))
+		m.printf("%s, %s of all.", plural(c.Count, "request"), Percent(c.Share))
 		if len(c.Causes) > 0 && c.Unexplained > 0 && c.Unexplained < c.Count {
-			m.printf(" %s not explained by any evidence.", Thousands(c.Unexplained))
+			m.printf(" %s not explained by any evidence.", plural(c.Unexplained, "request"))
 		}
 		m.printf("\n\n")
 		if len(c.Causes) == 0 && c.Advice != "" {
@@ -307,7 +307,7 @@ func (m *mdWriter) errorCodes(s *analyze.Summary) {
 			m.printf("\n")
 		}
 		if len(c.TopPaths) > 0 {
-			m.printf("Top paths:\n\n")
+			m.printf("Paths of all %s %d:\n\n", plural(c.Count, "request"), c.Code)
 			rows := make([][]string, 0, len(c.TopPaths))
 			for _, p := range c.TopPaths {
 				rows = append(rows, []string{Thousands(p.Count), Percent(ratio(p.Count, c.Count)), md(p.Key, mdCut)})

@@ -262,9 +262,10 @@ func (t *textWriter) errorCodes(s *analyze.Summary) {
 			}
 		}
 		if len(c.Causes) > 0 && c.Unexplained > 0 && c.Unexplained < c.Count {
-			t.printf("  %s request(s) not explained by any evidence\n", Thousands(c.Unexplained))
+			t.printf("  %s not explained by any evidence\n", plural(c.Unexplained, "request"))
 		}
 		if len(c.TopPaths) > 0 {
+			t.printf("  paths of all %s %d:\n", plural(c.Count, "request"), c.Code)
 			rows := make([][]string, 0, len(c.TopPaths))
 			for _, p := range c.TopPaths {
 				rows = append(rows, []string{Thousands(p.Count), Cut(Terminal(p.Key), t.o.Width-14)})
