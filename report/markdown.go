@@ -307,7 +307,7 @@ func (m *mdWriter) errorCodes(s *analyze.Summary) {
 			m.printf("\n")
 		}
 		if len(c.TopPaths) > 0 {
-			m.printf("Paths of all %s %d:\n\n", plural(c.Count, "request"), c.Code)
+			m.printf("Paths of all %s:\n\n", plural(c.Count, "request"))
 			rows := make([][]string, 0, len(c.TopPaths))
 			for _, p := range c.TopPaths {
 				rows = append(rows, []string{Thousands(p.Count), Percent(ratio(p.Count, c.Count)), md(p.Key, mdCut)})

@@ -265,7 +265,7 @@ func (t *textWriter) errorCodes(s *analyze.Summary) {
 			t.printf("  %s not explained by any evidence\n", plural(c.Unexplained, "request"))
 		}
 		if len(c.TopPaths) > 0 {
-			t.printf("  paths of all %s %d:\n", plural(c.Count, "request"), c.Code)
+			t.printf("  paths of all %s:\n", plural(c.Count, "request"))
 			rows := make([][]string, 0, len(c.TopPaths))
 			for _, p := range c.TopPaths {
 				rows = append(rows, []string{Thousands(p.Count), Cut(Terminal(p.Key), t.o.Width-14)})
