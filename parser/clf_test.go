@@ -119,7 +119,7 @@ func TestCLFPresets(t *testing.T) {
 			line: `1.2.3.4 - - [17/May/2015:10:05:03 +0000] "GET / HTTP/1.1" 200 1 "http://x`},
 		{name: "lnav line without ident and user", format: "combined", err: ErrFieldCount,
 			line: `192.168.202.254 [20/Jul/2009:22:59:29 +0000] "GET /vmw/vSphere/default/vmkboot.gz HTTP/1.0" 404 46210 "-" "gPXE/0.9.7"`},
-		{name: "empty", format: "combined", err: ErrFieldCount, line: ``},
+		{name: "empty", format: "combined", err: ErrEmpty, line: ``},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -193,7 +193,7 @@ func TestParseCLFTime(t *testing.T) {
 	}
 }
 
-func TestParseTimeList(t *testing.T) {
+func TestSumDurations(t *testing.T) {
 	tests := []struct {
 		in   string
 		want float64
@@ -206,7 +206,7 @@ func TestParseTimeList(t *testing.T) {
 		{"1.x", 0, false},
 	}
 	for _, tc := range tests {
-		got, ok := ParseTimeList([]byte(tc.in))
+		got, ok := sumDurations([]byte(tc.in))
 		require.Equal(t, tc.ok, ok, tc.in)
 		if ok {
 			assert.InDelta(t, tc.want, got, 1e-9, tc.in)

@@ -268,7 +268,9 @@ func TestApacheParseErrors(t *testing.T) {
 		{"bad size", `127.0.0.1 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.0" 200 1k "-" "-"`, ErrBadNumber},
 		{"bad month", `127.0.0.1 - - [10/Foo/2000:13:55:36 -0700] "GET / HTTP/1.0" 200 1 "-" "-"`, ErrBadTime},
 		{"31 February", `127.0.0.1 - - [31/Feb/2000:13:55:36 -0700] "GET / HTTP/1.0" 200 1 "-" "-"`, ErrBadTime},
-		{"truncated user agent", fileLine(t, "truncated.log", 1), ErrBadQuote},
+		{"unterminated referer", `127.0.0.1 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.0" 200 1 "http://x`, ErrBadQuote},
+		{"quoted field after the user agent", good + ` "-"`, ErrTrailing},
+		{"vhost_combined line: a user holds no space", `www.nspw.org:80 180.76.15.9 - - [26/Apr/2018:06:25:28 -0400] "GET /node/8 HTTP/1.1" 302 504 "-" "-"`, ErrFieldCount},
 		{"trailing field", good + ` 0.001`, ErrTrailing},
 		{"short line", `127.0.0.1 - -`, ErrFieldCount},
 		{"missing ident and user", `192.168.1.1 - [08/Jun/2020:08:04:43 +0000] "GET /api/test HTTP/1.1" 200 100 "-" "curl/7.68.0"`, ErrFieldCount},
@@ -615,5 +617,7 @@ func TestNumericExtraMustBeANumber(t *testing.T) {
 	ok := `192.0.2.1 - - [17/May/2015:10:00:00 +0000] "GET / HTTP/1.1" 200 100 "-" "ua" 312 587`
 	require.NoError(t, f.Parse([]byte(ok), &e))
 	require.NoError(t, f.Parse([]byte(strings.Replace(ok, "312 587", "- -", 1)), &e))
-	assert.ErrorIs(t, f.Parse([]byte(strings.Replace(ok, "312 587", `312 101 "x" "y"`, 1)), &e), ErrBadNumber)
+	assert.ErrorIs(t, f.Parse([]byte(strings.Replace(ok, "312 587", `312 10x`, 1)), &e), ErrBadNumber)
+	// A number ends at a space: what follows the last one is trailing text.
+	assert.ErrorIs(t, f.Parse([]byte(strings.Replace(ok, "312 587", `312 101 "x" "y"`, 1)), &e), ErrTrailing)
 }

@@ -98,6 +98,11 @@ const (
 	extRSplit                // last occurrence of delim before the next field's stop
 	extRequest               // unquoted request line: METHOD SP TARGET [SP HTTP/x]
 	extSelf                  // the converter knows the length (timestamps)
+	// extWord is extDelim for a delimiter that starts with a space after a
+	// field that holds no space (client, ident, user): the first space ends
+	// the field, and the delimiter must follow there. A client list goes on
+	// over ", " and " : " separators, as extList does.
+	extWord
 )
 
 // fieldSpec is what a lexer knows about one directive or variable.
@@ -164,11 +169,12 @@ const (
 	opDelim1               // extDelim, one-byte delimiter that holds the tail
 	opDelim2               // extDelim, two-byte delimiter that holds the tail
 	opQuoted               // extQuoted whose after text holds the tail
-	opCLF                  // a CLF timestamp of the time slot: clfTime, else parseTime
+	opCLF                  // a CLF timestamp of the time slot: the cache, else parseTime
 	opList                 // extList whose delimiter holds the tail
 	opDelimN               // extDelim, longer delimiter that holds the tail
-	opEOL                  // extEOL: the rest of the line, no tail
+	opEOL                  // extEOL of a field that is not a number: the rest of the line, no tail
 	opISO                  // an ISO 8601 timestamp of the time slot: isoTime, else parseTime
+	opWord                 // extWord whose delimiter holds the tail (at most eight bytes)
 )
 
 // op is the hot form of a step: the few bytes Parse dispatches on, with the
@@ -180,7 +186,7 @@ type op struct {
 	// two bytes of the text expected after an opQuoted's closing quote;
 	// b0 is '[' for an opCLF timestamp in brackets.
 	b0, b1 byte
-	an     uint8 // opQuoted: len(after), opList: len(delim); 3 for longer
+	an     uint8 // opQuoted: len(after), opList and opWord: len(delim); 3 for longer
 	eol    bool  // opQuoted: the closing quote ends the line
 	tailN  uint8 // fast paths: len(tail), matched with the delimiter
 	st     *step
@@ -192,6 +198,8 @@ type op struct {
 	// pa and pb repeat b0 and b1 in every byte of a word, for the first
 	// word of an opDelim1 or opDelim2 search, which Parse tests inline.
 	pa, pb uint64
+	// list: an opWord field that may be a ", "-separated list.
+	list bool
 }
 
 // newMachine returns a machine for built steps, with their ops.
@@ -226,7 +234,16 @@ func compileOps(steps []step) []op {
 			o.kind, o.b0, o.b1 = opDelim2, st.delim[0], st.delim[1]
 		case st.ext == extDelim && tailOK && len(st.delim) > 2 && strings.HasPrefix(st.delim, st.tail):
 			o.kind = opDelimN
-		case st.ext == extEOL && st.tail == "":
+		case st.ext == extWord && tailOK && len(st.delim) <= 8 && strings.HasPrefix(st.delim, st.tail):
+			o.kind, o.b0, o.list, o.an = opWord, ' ', st.f.list, uint8(min(len(st.delim), 3))
+			if len(st.delim) > 1 {
+				o.b1 = st.delim[1]
+			}
+			for k := 0; k < len(st.delim); k++ {
+				o.aw |= uint64(st.delim[k]) << (8 * k)
+				o.am |= 0xff << (8 * k)
+			}
+		case st.ext == extEOL && st.tail == "" && !st.f.numeric:
 			o.kind = opEOL
 		case st.ext == extList && tailOK && strings.HasPrefix(st.delim, st.tail):
 			o.kind, o.an, o.b0 = opList, uint8(min(len(st.delim), 3)), st.delim[0]
@@ -353,6 +370,8 @@ func build(items []item, syntax string) ([]step, error) {
 			switch {
 			case f.conv == convRequest && spaceDelim:
 				st.ext = extRequest
+			case spaceDelim && wordSlot(f.slot):
+				st.ext = extWord
 			case f.list && spaceDelim:
 				st.ext = extList
 			case !spaceDelim && after != nil && after.field != nil && after.field.numeric:
@@ -377,6 +396,12 @@ func build(items []item, syntax string) ([]step, error) {
 	}
 	return steps, nil
 }
+
+// wordSlot reports whether the values of a slot hold no space: a client
+// address or host name (or a list of them), an identd name and a user name
+// are single words in every server's logs and in the peers' parsers (grok's
+// HTTPDUSER, GoAccess's %h and %e), so that a space ends them.
+func wordSlot(sl slot) bool { return sl == slotClient || sl == slotIdent || sl == slotUser }
 
 // foldTails moves each literal that follows a field into the field's step.
 func foldTails(steps []step) []step {
@@ -556,77 +581,10 @@ func (m *machine) Parse(line []byte, e *Entry) error {
 		o := &ops[i]
 		var v []byte
 		checkTail := false
-		switch o.kind {
-		case opDelim1:
-			rest := line[pos:]
-			// Most fields are shorter than a word: look there first.
-			j := -1
-			if len(rest) >= 8 {
-				if x := binary.LittleEndian.Uint64(rest) ^ o.pa; (x-lo8)&^x&hi8 != 0 {
-					j = bits.TrailingZeros64((x-lo8)&^x&hi8) >> 3
-				}
-			}
-			if j < 0 {
-				if j = indexByte(rest, o.b0); j < 0 {
-					return ErrFieldCount
-				}
-			}
-			v = rest[:j]
-			pos += j + int(o.tailN)
-		case opDelim2:
-			rest := line[pos:]
-			j := -1
-			if len(rest) >= 9 {
-				x := (binary.LittleEndian.Uint64(rest) ^ o.pa) | (binary.LittleEndian.Uint64(rest[1:]) ^ o.pb)
-				if m := (x - lo8) &^ x & hi8; m != 0 {
-					j = bits.TrailingZeros64(m) >> 3
-				}
-			}
-			if j < 0 {
-				if j = index2(rest, o.b0, o.b1); j < 0 {
-					return ErrFieldCount
-				}
-			}
-			v = rest[:j]
-			pos += j + int(o.tailN)
-		case opDelimN:
-			rest := line[pos:]
-			j := indexDelim(rest, o.st.delim)
-			if j < 0 {
-				return ErrFieldCount
-			}
-			v = rest[:j]
-			pos += j + int(o.tailN)
-		case opEOL:
-			v = line[pos:]
-			pos = len(line)
-		case opList:
-			rest := line[pos:]
-			end := 0
-			for n := 0; ; {
-				var j int
-				if o.an == 1 {
-					j = indexByte(rest[n:], o.b0)
-				} else {
-					j = indexDelim(rest[n:], o.st.delim)
-				}
-				if j < 0 {
-					return ErrFieldCount
-				}
-				end = n + j
-				if end > 0 && rest[end-1] == ',' {
-					n = end + 1
-					continue
-				}
-				if len(rest) > end+2 && rest[end+1] == ':' && rest[end+2] == ' ' {
-					n = end + 3
-					continue
-				}
-				break
-			}
-			v = rest[:end]
-			pos += end + int(o.tailN)
-		case opQuoted:
+		// An if-chain in the order of frequency, not a jump table: the
+		// conditional branches predict better than one indirect jump.
+		switch {
+		case o.kind == opQuoted:
 			rest := line[pos:]
 			if len(rest) == 0 {
 				return ErrFieldCount
@@ -668,21 +626,166 @@ func (m *machine) Parse(line []byte, e *Entry) error {
 				}
 			}
 			if q = o.st.closingQuote(rest); q < 0 {
-				return ErrBadQuote
+				if !o.eol {
+					return ErrBadQuote
+				}
+				// The line was cut off in its last field.
+				v, pos, e.Truncated = rest[1:], len(line), true
+				break
 			}
 			v = rest[1:q]
 			pos += q + 1
 			checkTail = true
-		case opLit:
+		case o.kind == opWord:
+			rest := line[pos:]
+			// "-", the most common ident and user, is absent: e.Reset
+			// left the slot nil.
+			if !o.list && len(rest) > 2 && rest[0] == '-' && rest[1] == ' ' && (o.an == 1 || o.an == 2 && rest[2] == o.b1) {
+				pos += 1 + int(o.tailN)
+				continue
+			}
+			j := -1
+			if len(rest) >= 8 {
+				if x := binary.LittleEndian.Uint64(rest) ^ o.pa; (x-lo8)&^x&hi8 != 0 {
+					j = bits.TrailingZeros64((x-lo8)&^x&hi8) >> 3
+				}
+			}
+			if j < 0 {
+				if j = indexByte(rest, ' '); j < 0 {
+					return ErrFieldCount
+				}
+			}
+			if o.list && (j > 0 && rest[j-1] == ',' || len(rest) > j+2 && rest[j+1] == ':' && rest[j+2] == ' ') {
+				// A list of addresses: step.find goes on over the separators.
+				start, end, _, err := o.st.find(line, pos)
+				if err != nil {
+					return err
+				}
+				j = end - start
+			} else if o.an == 2 {
+				if j+1 >= len(rest) || rest[j+1] != o.b1 {
+					return ErrFieldCount
+				}
+			} else if o.an > 2 {
+				if d := rest[j:]; len(d) >= 8 {
+					if binary.LittleEndian.Uint64(d)&o.am != o.aw {
+						return ErrFieldCount
+					}
+				} else if !hasPrefix(d, o.st.delim) {
+					return ErrFieldCount
+				}
+			}
+			v = textOrNil(rest[:j])
+			pos += j + int(o.tailN)
+			// The word slots are written here, without the slot switch.
+			switch o.slot {
+			case slotClient:
+				e.Client = v
+			case slotIdent:
+				e.Ident = v
+			default:
+				e.User = v
+			}
+			continue
+		case o.kind == opDelim1:
+			rest := line[pos:]
+			// Most fields are shorter than a word: look there first.
+			j := -1
+			if len(rest) >= 8 {
+				if x := binary.LittleEndian.Uint64(rest) ^ o.pa; (x-lo8)&^x&hi8 != 0 {
+					j = bits.TrailingZeros64((x-lo8)&^x&hi8) >> 3
+				}
+			}
+			if j < 0 {
+				if j = indexByte(rest, o.b0); j < 0 {
+					return ErrFieldCount
+				}
+			}
+			v = rest[:j]
+			pos += j + int(o.tailN)
+		case o.kind == opDelim2:
+			rest := line[pos:]
+			j := -1
+			if len(rest) >= 9 {
+				x := (binary.LittleEndian.Uint64(rest) ^ o.pa) | (binary.LittleEndian.Uint64(rest[1:]) ^ o.pb)
+				if m := (x - lo8) &^ x & hi8; m != 0 {
+					j = bits.TrailingZeros64(m) >> 3
+				}
+			}
+			if j < 0 {
+				if j = index2(rest, o.b0, o.b1); j < 0 {
+					return ErrFieldCount
+				}
+			}
+			v = rest[:j]
+			pos += j + int(o.tailN)
+		case o.kind == opCLF:
+			// The cache, then the bracket; parseTime says why it failed.
+			s, n := line[pos:], 0
+			br := 0
+			if o.b0 == '[' {
+				br = 1
+			}
+			if len(s) > br && (br == 0 || s[0] == '[') {
+				if ns, off, hz, k, ok := m.clf.Parse(s[br:]); ok && (br == 0 || k+1 < len(s) && s[k+1] == ']') {
+					e.Time, e.Offset, e.HasTime, e.HasZone = ns, off, true, hz
+					n = k + 2*br
+				}
+			}
+			if n == 0 {
+				if n, err = m.parseTime(o.st, s, e); err != nil {
+					return err
+				}
+			}
+			pos += n
+			if t := o.st.tail; hasPrefix(line[pos:], t) {
+				pos += len(t)
+			} else if pos, err = matchLit(line, pos, t); err != nil {
+				return err
+			}
+			continue
+		case o.kind == opList:
+			rest := line[pos:]
+			end := 0
+			for n := 0; ; {
+				var j int
+				if o.an == 1 {
+					j = indexByte(rest[n:], o.b0)
+				} else {
+					j = indexDelim(rest[n:], o.st.delim)
+				}
+				if j < 0 {
+					return ErrFieldCount
+				}
+				end = n + j
+				if end > 0 && rest[end-1] == ',' {
+					n = end + 1
+					continue
+				}
+				if len(rest) > end+2 && rest[end+1] == ':' && rest[end+2] == ' ' {
+					n = end + 3
+					continue
+				}
+				break
+			}
+			v = rest[:end]
+			pos += end + int(o.tailN)
+		case o.kind == opDelimN:
+			rest := line[pos:]
+			j := indexDelim(rest, o.st.delim)
+			if j < 0 {
+				return ErrFieldCount
+			}
+			v = rest[:j]
+			pos += j + int(o.tailN)
+		case o.kind == opLit:
 			if pos, err = matchLit(line, pos, o.st.lit); err != nil {
 				return err
 			}
 			continue
-		case opTime, opCLF, opISO:
+		case o.kind == opTime || o.kind == opISO:
 			n := 0
-			if o.kind == opCLF {
-				n = m.clfTime(o, line[pos:], e)
-			} else if o.kind == opISO {
+			if o.kind == opISO {
 				n = m.isoTime(line[pos:], e)
 			}
 			if n == 0 {
@@ -697,50 +800,50 @@ func (m *machine) Parse(line []byte, e *Entry) error {
 				return err
 			}
 			continue
+		case o.kind == opEOL:
+			v = line[pos:]
+			pos = len(line)
 		default:
 			start, end, next, err := o.st.find(line, pos)
-			if err != nil {
+			if err == errCutQuote {
+				e.Truncated = true
+			} else if err != nil {
 				return err
 			}
 			v = line[start:end]
 			pos = next
 			checkTail = true
 		}
-		// What store does, with the common slots written here.
-		switch o.slot {
-		case slotClient:
-			e.Client = textOrNil(v)
-		case slotIdent:
-			e.Ident = textOrNil(v)
-		case slotUser:
-			e.User = textOrNil(v)
-		case slotReferer:
-			e.Referer = textOrNil(v)
-		case slotUA:
+		// What store does, with the common slots written here, again as an
+		// if-chain in the order of frequency.
+		switch {
+		case o.slot == slotUA:
 			e.UserAgent = textOrNil(v)
-		case slotStatus:
+		case o.slot == slotReferer:
+			e.Referer = textOrNil(v)
+		case o.slot == slotRequest:
+			setRequest(v, e)
+		case o.slot == slotStatus:
 			s, ok := statusCode(v)
 			if !ok {
 				return ErrBadStatus
 			}
 			e.Status = s
-		case slotBytes:
+		case o.slot == slotBytes:
 			n, ok := parseInt(v)
 			if !ok {
 				return ErrBadNumber
 			}
 			e.Bytes = n
-		case slotRequest:
-			setRequest(v, e)
-		case slotMethod:
-			e.Method = textOrNil(v)
-		case slotPath:
-			e.Path = textOrNil(v)
-		case slotReqID:
-			e.RequestID = textOrNil(v)
-		case slotVHost:
-			e.VHost = textOrNil(v)
-		case slotReqTime, slotUpTime:
+		case o.slot == slotExtra:
+			f := &o.st.f
+			if isDash(v) {
+				v = nil
+			} else if f.numeric && !decimalDigits(v) {
+				return ErrBadNumber
+			}
+			e.Extra = append(e.Extra, Field{Name: f.name, Value: v})
+		case o.slot == slotReqTime || o.slot == slotUpTime:
 			// A scale of 0 or 1 leaves d as it is (duration multiplies by
 			// the others).
 			d, ok := milliDecimal(v)
@@ -754,14 +857,20 @@ func (m *machine) Parse(line []byte, e *Entry) error {
 			} else {
 				e.UpstreamTime = d
 			}
-		case slotExtra:
-			f := &o.st.f
-			if isDash(v) {
-				v = nil
-			} else if f.numeric && !decimalDigits(v) {
-				return ErrBadNumber
-			}
-			e.Extra = append(e.Extra, Field{Name: f.name, Value: v})
+		case o.slot == slotMethod:
+			e.Method = textOrNil(v)
+		case o.slot == slotPath:
+			e.Path = textOrNil(v)
+		case o.slot == slotClient:
+			e.Client = textOrNil(v)
+		case o.slot == slotReqID:
+			e.RequestID = textOrNil(v)
+		case o.slot == slotVHost:
+			e.VHost = textOrNil(v)
+		case o.slot == slotIdent:
+			e.Ident = textOrNil(v)
+		case o.slot == slotUser:
+			e.User = textOrNil(v)
 		default:
 			if err := store(o.st, v, e); err != nil {
 				return err
@@ -779,32 +888,6 @@ func (m *machine) Parse(line []byte, e *Entry) error {
 		return ErrTrailing
 	}
 	return nil
-}
-
-// clfTime reads a CLF timestamp, bracketed when o.b0 is '[', into e.Time
-// and returns its length, or 0 when it is not one: the caller then lets
-// parseTime report why. It is the common case of parseTime for tCLF and
-// tCLFBrack fields of the time slot, with the cache compared in place.
-func (m *machine) clfTime(o *op, s []byte, e *Entry) int {
-	br := 0
-	if o.b0 == '[' {
-		if len(s) == 0 || s[0] != '[' {
-			return 0
-		}
-		br = 1
-	}
-	ns, off, hasZone, n, ok := m.clf.Parse(s[br:])
-	if !ok {
-		return 0
-	}
-	if br == 1 {
-		if n+1 >= len(s) || s[n+1] != ']' {
-			return 0
-		}
-		n += 2
-	}
-	e.Time, e.Offset, e.HasTime, e.HasZone = ns, off, true, hasZone
-	return n
 }
 
 // isoTime reads an ISO 8601 timestamp into e.Time through the machine's
@@ -857,6 +940,11 @@ func (st *step) find(line []byte, pos int) (start, end, next int, err error) {
 	rest := line[pos:]
 	switch st.ext {
 	case extEOL:
+		// A number holds no space: what follows one is trailing text
+		// (a combined line read as common), not a bad number.
+		if j := bytes.IndexByte(rest, ' '); j >= 0 && st.f.numeric {
+			return pos, pos + j, pos + j, nil
+		}
 		return pos, len(line), len(line), nil
 	case extQuoted:
 		if len(rest) == 0 {
@@ -867,9 +955,32 @@ func (st *step) find(line []byte, pos int) (start, end, next int, err error) {
 		}
 		q := st.closingQuote(rest)
 		if q < 0 {
+			if st.afterEOL {
+				return pos + 1, len(line), len(line), errCutQuote
+			}
 			return 0, 0, 0, ErrBadQuote
 		}
 		return pos + 1, pos + q, pos + q + 1, nil
+	case extWord:
+		for n := 0; ; {
+			j := indexByte(rest[n:], ' ')
+			if j < 0 {
+				return 0, 0, 0, ErrFieldCount
+			}
+			end := n + j
+			if st.f.list && end > 0 && rest[end-1] == ',' {
+				n = end + 1
+				continue
+			}
+			if st.f.list && len(rest) > end+2 && rest[end+1] == ':' && rest[end+2] == ' ' {
+				n = end + 3
+				continue
+			}
+			if !hasPrefix(rest[end:], st.delim) {
+				return 0, 0, 0, ErrFieldCount
+			}
+			return pos, pos + end, pos + end, nil
+		}
 	case extRequest:
 		if n := requestEnd(rest, st.delimB); n >= 0 {
 			return pos, pos + n, pos + n, nil
@@ -941,10 +1052,20 @@ func indexDelim(s []byte, delim string) int {
 	}
 }
 
+// errCutQuote is what step.find returns for the last field of a line,
+// quoted, when the line ends before its closing quote: a line cut off by
+// its writer. The field then holds the rest of the line, and the caller
+// marks the entry Truncated; it is not a parse error.
+var errCutQuote = errors.New("last quoted field cut off")
+
 // closingQuote returns the index in s (which starts with the opening quote)
 // of the quote that closes the field, or -1. A quote preceded by an odd run
-// of backslashes is escaped. When several quotes could close the field, the
-// first one followed by the expected text wins; failing that, the first.
+// of backslashes is escaped. When several quotes could close a field that
+// text follows, the first one followed by the expected text wins; failing
+// that, the first. The last field of the line ends at its first unescaped
+// quote, as in the peers' parsers (grok's QS): a quoted field after it, as
+// nginx main's "$http_x_forwarded_for" after combined's user agent, is
+// trailing text, not part of the user agent.
 func (st *step) closingQuote(s []byte) int {
 	first := -1
 	i := 1
@@ -966,10 +1087,6 @@ func (st *step) closingQuote(s []byte) int {
 			first = q
 		}
 		switch {
-		case st.afterEOL:
-			if q+1 == len(s) {
-				return q
-			}
 		case st.after != "":
 			if hasPrefix(s[q+1:], st.after) {
 				return q

@@ -39,7 +39,9 @@ func (m *machine) parseRef(line []byte, e *Entry) error {
 			pos += n
 		} else {
 			start, end, next, err := st.find(line, pos)
-			if err != nil {
+			if err == errCutQuote {
+				e.Truncated = true
+			} else if err != nil {
 				return err
 			}
 			if err := store(st, line[start:end], e); err != nil {

@@ -178,8 +178,9 @@ func parseOffset(b []byte) (off int32, n int, ok bool) {
 
 // parseCLFPrefix parses a CLF timestamp "10/Oct/2000:13:55:36 -0700" at the
 // start of b, without brackets. The offset may be missing
-// ("10/Oct/2000:13:55:36"); hasZone then is false. n is the number of bytes
-// used.
+// ("10/Oct/2000:13:55:36"); hasZone then is false. A fraction of a second
+// may follow the seconds ("13:55:36.250", or with a comma), as some
+// servers' CLF-like layouts write it. n is the number of bytes used.
 func parseCLFPrefix(b []byte) (ns int64, off int32, hasZone bool, n int, ok bool) {
 	if len(b) < clfNoZoneLen || b[2] != '/' || b[6] != '/' || b[11] != ':' || b[14] != ':' || b[17] != ':' {
 		return 0, 0, false, 0, false
@@ -193,19 +194,40 @@ func parseCLFPrefix(b []byte) (ns int64, off int32, hasZone bool, n int, ok bool
 	if !ok1 || !ok2 || !ok3 || !ok4 || !ok5 || mo == 0 {
 		return 0, 0, false, 0, false
 	}
-	ns, ok = civilToUnixNano(y, mo, d, h, mi, s, 0)
+	n = clfNoZoneLen
+	var frac int64
+	if len(b) > n && (b[n] == '.' || b[n] == ',') {
+		f, fn := parseFrac(b[n+1:])
+		if fn == 0 {
+			return 0, 0, false, 0, false
+		}
+		frac, n = f, n+1+fn
+	}
+	ns, ok = civilToUnixNano(y, mo, d, h, mi, s, frac)
 	if !ok {
 		return 0, 0, false, 0, false
 	}
-	n = clfNoZoneLen
-	if len(b) >= clfLen && b[20] == ' ' && (b[21] == '+' || b[21] == '-') {
-		o, on, ok := parseOffset(b[21:clfLen])
+	if len(b) >= n+6 && b[n] == ' ' && (b[n+1] == '+' || b[n+1] == '-') {
+		o, on, ok := parseOffset(b[n+1 : n+6])
 		if !ok || on != 5 {
 			return 0, 0, false, 0, false
 		}
-		return ns - int64(o)*1_000_000_000, o, true, clfLen, true
+		return ns - int64(o)*1_000_000_000, o, true, n + 6, true
 	}
 	return ns, 0, false, n, true
+}
+
+// parseCLFTime parses the whole of b as the inside of a CLF timestamp's
+// brackets, as parseCLFPrefix reads it: the offset and a fraction of a
+// second may be there or not. It returns Unix nanoseconds (of the wall clock
+// as if UTC when the offset is missing), the offset in seconds and whether
+// one was written.
+func parseCLFTime(b []byte) (unixNano int64, offset int32, hasZone, ok bool) {
+	ns, off, hz, n, ok := parseCLFPrefix(b)
+	if !ok || n != len(b) {
+		return 0, 0, false, false
+	}
+	return ns, off, hz, true
 }
 
 // ParseCLFTime parses a Common Log Format timestamp such as
@@ -268,7 +290,7 @@ func (c *CLFTimeCache) Parse(b []byte) (unixNano int64, offsetSec int32, hasZone
 			}
 		}
 	} else if c.keyLen == clfNoZoneLen && len(b) >= clfNoZoneLen && string(b[:clfNoZoneLen]) == string(c.key[:clfNoZoneLen]) &&
-		(len(b) < clfLen || b[clfNoZoneLen] != ' ') {
+		(len(b) == clfNoZoneLen || b[clfNoZoneLen] != ' ' && b[clfNoZoneLen] != '.' && b[clfNoZoneLen] != ',') {
 		return c.ns, c.off, c.hasZone, clfNoZoneLen, true
 	}
 	ns, off, hz, n, ok := parseCLFPrefix(b)
@@ -277,6 +299,9 @@ func (c *CLFTimeCache) Parse(b []byte) (unixNano int64, offsetSec int32, hasZone
 	}
 	copy(c.key[:], b[:n])
 	c.keyLen, c.ns, c.off, c.hasZone = n, ns, off, hz
+	if n != clfLen && n != clfNoZoneLen {
+		c.keyLen = 0 // a fraction of a second: not kept
+	}
 	h, _ := twoDigits(b[12:])
 	mi, _ := twoDigits(b[15:])
 	s, _ := twoDigits(b[18:])
