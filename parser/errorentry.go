@@ -2,9 +2,7 @@ package parser
 
 import (
 	"bytes"
-	"encoding/binary"
 	"errors"
-	"math/bits"
 	"time"
 )
 
@@ -181,18 +179,18 @@ func elLeadNum(b []byte) (int64, int) {
 	var v uint64
 	n := 0
 	for len(b)-n >= 8 {
-		w := binary.LittleEndian.Uint64(b[n:])
-		k := elDigitRun(w)
+		w := load64(b[n:])
+		k := digitRun(w)
 		if k < 8 {
 			// The k digits are the low bytes of w; shifted to the top,
 			// they read as k digits after 8-k zeros. A byte below '0'
 			// borrows only from the bytes above it, which the shift drops.
 			if k > 0 {
-				v = v*elPow10[k] + elParse8((w-zeros)<<(64-8*k))
+				v = v*uint64(pow10[k]) + parse8((w-zeros)<<(64-8*k))
 			}
 			return int64(v), n + k
 		}
-		v = v*100_000_000 + elParse8(w-zeros)
+		v = v*100_000_000 + parse8(w-zeros)
 		n += 8
 		if n > 18 {
 			return int64(v), n
@@ -203,28 +201,6 @@ func elLeadNum(b []byte) (int64, int) {
 		n++
 	}
 	return int64(v), n
-}
-
-var elPow10 = [9]uint64{1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000}
-
-// elDigitRun returns how many of the bytes of w, lowest first, are ASCII
-// digits before the first one that is not. A byte is a digit when its high
-// nibble is 3 both before and after adding 6; a byte that carries into
-// the next one is not a digit, so the carry only spoils bytes after it.
-func elDigitRun(w uint64) int {
-	const hi, threes, sixes = 0xf0f0f0f0f0f0f0f0, 0x3030303030303030, 0x0606060606060606
-	t := (w&hi ^ threes) | ((w+sixes)&hi ^ threes)
-	return bits.TrailingZeros64(t) / 8
-}
-
-// elParse8 returns the number whose eight decimal digits are the bytes
-// of d, lowest byte first (the digit values, not ASCII).
-func elParse8(d uint64) uint64 {
-	d = d*10 + d>>8 // pairs: 10*d[i] + d[i+1] in bytes 0, 2, 4, 6
-	const mask = 0x000000ff000000ff
-	const mul1 = 100 + 1000000<<32
-	const mul2 = 1 + 10000<<32
-	return ((d&mask)*mul1 + (d>>16&mask)*mul2) >> 32
 }
 
 // elNum2 parses two ASCII digits at b[i:].
@@ -294,33 +270,6 @@ func elWeekday(b []byte, i int) bool {
 	return false
 }
 
-// elClock parses "hh:mm:ss" at b[i:]. It reads the eight bytes as one
-// word: the colons must be in place, and the other six bytes must be
-// digits, that is have a high nibble of 3 both before and after adding 6
-// (no byte carries into the next one, since a digit plus 6 stays below
-// 0x40 and the colons get 0).
-func elClock(b []byte, i int) (h, m, s int, ok bool) {
-	if i < 0 || i+8 > len(b) {
-		return 0, 0, 0, false
-	}
-	const (
-		colonMask = 0x0000ff0000ff0000
-		colons    = 0x00003a00003a0000
-		hi        = 0xf0f000f0f000f0f0 // high nibbles of the digits
-		threes    = 0x3030003030003030
-		sixes     = 0x0606000606000606
-	)
-	w := binary.LittleEndian.Uint64(b[i:])
-	if w&colonMask != colons || w&hi != threes || (w+sixes)&hi != threes {
-		return 0, 0, 0, false
-	}
-	d := w - threes
-	h = int(d&0xff)*10 + int(d>>8&0xff)
-	m = int(d>>24&0xff)*10 + int(d>>32&0xff)
-	s = int(d>>48&0xff)*10 + int(d>>56)
-	return h, m, s, true
-}
-
 // elMicros parses ".uuuuuu" at b[i:] and returns nanoseconds.
 func elMicros(b []byte, i int) (int, bool) {
 	if i+7 > len(b) || b[i] != '.' {
@@ -358,7 +307,7 @@ func elParseCtime(b []byte, usec bool) (int64, int, bool) {
 			return 0, 0, false
 		}
 	}
-	h, mi, s, ok := elClock(b, 11)
+	h, mi, s, ok := clockAt(b, 11)
 	if !ok {
 		return 0, 0, false
 	}
@@ -399,9 +348,9 @@ func (c *elCtimeCache) parse(b []byte, usec bool) (int64, int, bool) {
 	if usec && len(b) >= 31 && b[19] == '.' {
 		p = 26
 	}
-	k0 := binary.LittleEndian.Uint64(b)
+	k0 := load64(b)
 	// b[8:11] and b[p:p+5], from two loads (p-3 >= 16, p+5 <= len(b)).
-	k1 := uint64(binary.LittleEndian.Uint32(b[8:]))&0xffffff | binary.LittleEndian.Uint64(b[p-3:])>>24<<24
+	k1 := uint64(load32(b[8:]))&0xffffff | load64(b[p-3:])>>24<<24
 	if !c.set || k0 != c.k0 || k1 != c.k1 {
 		t, n, ok := elParseCtime(b, usec)
 		if !ok {
@@ -421,7 +370,7 @@ func (c *elCtimeCache) parse(b []byte, usec bool) (int64, int, bool) {
 // elCtimeClock parses the "hh:mm:ss" at b[11:] and, when p is 26, the
 // ".uuuuuu" after it, and returns them as nanoseconds since midnight.
 func elCtimeClock(b []byte, p int) (int64, bool) {
-	h, mi, s, ok := elClock(b, 11)
+	h, mi, s, ok := clockAt(b, 11)
 	if !ok || h > 23 || mi > 59 || s > 60 {
 		return 0, false
 	}
@@ -444,7 +393,7 @@ func elParseISOTime(b []byte, sep byte, usec bool) (int64, int, bool) {
 	y, ok1 := elNum4(b, 0)
 	mo, ok2 := elNum2(b, 5)
 	d, ok3 := elNum2(b, 8)
-	h, mi, s, ok4 := elClock(b, 11)
+	h, mi, s, ok4 := clockAt(b, 11)
 	if !ok1 || !ok2 || !ok3 || !ok4 {
 		return 0, 0, false
 	}
@@ -480,8 +429,8 @@ func (c *elISOCache) parse(b []byte, sep byte, usec bool) (int64, int, bool) {
 	if usec {
 		p = 26
 	}
-	k0 := binary.LittleEndian.Uint64(b)
-	k1 := binary.LittleEndian.Uint16(b[8:])
+	k0 := load64(b)
+	k1 := load16(b[8:])
 	if !c.set || k0 != c.k0 || k1 != c.k1 {
 		t, n, ok := elParseISOTime(b, sep, usec)
 		if !ok {
@@ -553,7 +502,7 @@ func elHostByte(c byte) bool {
 // RFC 5424 write it.
 func elSyslogDate(b []byte) int {
 	if len(b) >= 21 && b[10] == 'T' && b[4] == '-' && b[7] == '-' && elDigits(b[:4]) == 4 {
-		if _, _, _, ok := elClock(b, 11); !ok {
+		if _, _, _, ok := clockAt(b, 11); !ok {
 			return 0
 		}
 		i := 19
@@ -581,7 +530,7 @@ func elSyslogDate(b []byte) int {
 	if !(elIsDigit(b[5]) && (b[4] == ' ' || elIsDigit(b[4]))) {
 		return 0
 	}
-	if _, _, _, ok := elClock(b, 7); !ok {
+	if _, _, _, ok := clockAt(b, 7); !ok {
 		return 0
 	}
 	return 16

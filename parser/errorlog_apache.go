@@ -2,7 +2,6 @@ package parser
 
 import (
 	"bytes"
-	"encoding/binary"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -568,10 +567,7 @@ func CompileErrorLogFormat(s string) (ErrorFormat, error) {
 			if it.kind != elkLit {
 				f.values = append(f.values, ii)
 			}
-			for k := 0; k < len(it.lit) && k < 8; k++ {
-				it.litWord |= uint64(it.lit[k]) << (8 * k)
-				it.litMask |= 0xff << (8 * k)
-			}
+			it.litWord, it.litMask = litWord(string(it.lit))
 			if it.kind == elkHeader {
 				switch {
 				case strings.EqualFold(it.arg, "Referer"):
@@ -912,7 +908,7 @@ func (f *CustomErrorFormat) matchField(line []byte, fi, pos int) (int, bool) {
 // no more.
 func elHasLit(b []byte, it *elItem) bool {
 	if len(b) >= 8 {
-		if binary.LittleEndian.Uint64(b)&it.litMask != it.litWord {
+		if load64(b)&it.litMask != it.litWord {
 			return false
 		}
 		return len(it.lit) <= 8 || string(b[8:len(it.lit)]) == string(it.lit[8:])
@@ -1099,7 +1095,7 @@ func (f *CustomErrorFormat) fillField(line []byte, fi, pos int, e *ErrorEntry) (
 		op := &ops[k]
 		if n := len(op.lit); n > 0 {
 			if pos+8 <= len(line) {
-				if binary.LittleEndian.Uint64(line[pos:])&op.mask != op.word ||
+				if load64(line[pos:])&op.mask != op.word ||
 					n > 8 && (pos+n > len(line) || string(line[pos+8:pos+n]) != string(op.lit[8:])) {
 					return f.unfill(e, ops[:k])
 				}

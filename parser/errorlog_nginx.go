@@ -2,8 +2,6 @@ package parser
 
 import (
 	"bytes"
-	"encoding/binary"
-	"math/bits"
 )
 
 // NameNginxError names the nginx error-log layout:
@@ -135,30 +133,6 @@ var (
 	elNgxWhile      = []byte(` while `)
 )
 
-// elLastIndexByte is bytes.LastIndexByte eight bytes at a time (the
-// standard one goes byte by byte): each word is XORed with c in every
-// byte, and a byte of the result is zero exactly where c is.
-func elLastIndexByte(s []byte, c byte) int {
-	const lo7 = 0x7f7f7f7f7f7f7f7f
-	rep := uint64(c) * 0x0101010101010101
-	i := len(s)
-	for ; i >= 8; i -= 8 {
-		x := binary.LittleEndian.Uint64(s[i-8:]) ^ rep
-		// The high bit of a byte of m is set when that byte of x is zero;
-		// no carry crosses bytes, so the highest set bit is the last match.
-		if m := ^(((x & lo7) + lo7) | x) &^ lo7; m != 0 {
-			return i - 8 + (63-bits.LeadingZeros64(m))/8
-		}
-	}
-	for i > 0 {
-		i--
-		if s[i] == c {
-			return i
-		}
-	}
-	return -1
-}
-
 // elLastIndex is bytes.LastIndex for the short keys of the nginx tail: it
 // walks back over the occurrences of one byte of sep (sep[anchor], chosen
 // rare: the comma of ", key: ", the "w" of " while ") and compares the rest
@@ -167,11 +141,11 @@ func elLastIndexByte(s []byte, c byte) int {
 func elLastIndex(s, sep []byte, anchor int) int {
 	c := sep[anchor]
 	for k := len(s) - len(sep) + anchor + 1; k > anchor; {
-		j := elLastIndexByte(s[:k], c)
+		j := lastIndexByte(s[:k], c)
 		if j < anchor {
 			return -1
 		}
-		if i := j - anchor; elEqualAt(s, i, sep) {
+		if i := j - anchor; equalAt(s, i, sep) {
 			return i
 		}
 		k = j
@@ -190,7 +164,7 @@ func elNginxBody(b []byte, e *ErrorEntry) {
 	// elOpenQuote); the strict keys need no other search.
 	q := elOpenQuote(rem)
 	switch {
-	case q >= 0 && elEqualAt(rem, q+1-len(elNgxReferrer), elNgxReferrer):
+	case q >= 0 && equalAt(rem, q+1-len(elNgxReferrer), elNgxReferrer):
 		e.Referer, rem = rem[q+1:len(rem)-1], rem[:q+1-len(elNgxReferrer)]
 		q = elOpenQuote(rem)
 	case q == -1 || q >= 0 && !elStrictKeyAt(rem, q):
@@ -200,21 +174,21 @@ func elNginxBody(b []byte, e *ErrorEntry) {
 			q = elOpenQuote(rem)
 		}
 	}
-	if q >= 0 && elEqualAt(rem, q+1-len(elNgxHost), elNgxHost) {
+	if q >= 0 && equalAt(rem, q+1-len(elNgxHost), elNgxHost) {
 		e.Host, rem = rem[q+1:len(rem)-1], rem[:q+1-len(elNgxHost)]
 		q = elOpenQuote(rem)
 	}
-	if q >= 0 && elEqualAt(rem, q+1-len(elNgxUpstream), elNgxUpstream) {
+	if q >= 0 && equalAt(rem, q+1-len(elNgxUpstream), elNgxUpstream) {
 		e.Upstream, rem = rem[q+1:len(rem)-1], rem[:q+1-len(elNgxUpstream)]
 		q = elOpenQuote(rem)
 	}
-	if q >= 0 && elEqualAt(rem, q+1-len(elNgxSubrequest), elNgxSubrequest) {
+	if q >= 0 && equalAt(rem, q+1-len(elNgxSubrequest), elNgxSubrequest) {
 		e.Subrequest, rem = rem[q+1:len(rem)-1], rem[:q+1-len(elNgxSubrequest)]
 		q = elOpenQuote(rem)
 	}
 	// The request is raw, but no key ends after q, the last quote before
 	// the closing one: when one ends at q it is the last.
-	if q >= 0 && elEqualAt(rem, q+1-len(elNgxRequest), elNgxRequest) {
+	if q >= 0 && equalAt(rem, q+1-len(elNgxRequest), elNgxRequest) {
 		e.Request, rem = rem[q+1:len(rem)-1], rem[:q+1-len(elNgxRequest)]
 	} else if v, rem, ok = elTailQuoted(rem, elNgxRequest); ok {
 		e.Request = v
@@ -253,21 +227,6 @@ func elTailQuoted(b, key []byte) (val, rest []byte, ok bool) {
 	return b[i+len(key) : n-1], b[:i], true
 }
 
-// elEqualAt reports whether b holds key at i: with two 8-byte compares
-// when key has 8 to 16 bytes, as the keys of the tail do.
-func elEqualAt(b []byte, i int, key []byte) bool {
-	n := len(key)
-	if i < 0 || n > len(b)-i {
-		return false
-	}
-	s := b[i : i+n]
-	if n < 8 || n > 16 {
-		return string(s) == string(key)
-	}
-	return binary.LittleEndian.Uint64(s) == binary.LittleEndian.Uint64(key) &&
-		binary.LittleEndian.Uint64(s[n-8:]) == binary.LittleEndian.Uint64(key[n-8:])
-}
-
 // elOpenQuote returns the index of the last quote in b before its last
 // byte when that byte is a quote, -1 when it is a quote but no other
 // precedes it, and -2 when b does not end with a quote.
@@ -276,15 +235,15 @@ func elOpenQuote(b []byte) int {
 	if n == 0 || b[n-1] != '"' {
 		return -2
 	}
-	return elLastIndexByte(b[:n-1], '"')
+	return lastIndexByte(b[:n-1], '"')
 }
 
 // elStrictKeyAt reports whether the key of a tail value other than
 // referrer ends at b[q], the opening quote of the value that ends b.
 func elStrictKeyAt(b []byte, q int) bool {
 	head := b[:q+1]
-	return elEqualAt(head, len(head)-len(elNgxHost), elNgxHost) || elEqualAt(head, len(head)-len(elNgxUpstream), elNgxUpstream) ||
-		elEqualAt(head, len(head)-len(elNgxSubrequest), elNgxSubrequest) || elEqualAt(head, len(head)-len(elNgxRequest), elNgxRequest)
+	return equalAt(head, len(head)-len(elNgxHost), elNgxHost) || equalAt(head, len(head)-len(elNgxUpstream), elNgxUpstream) ||
+		equalAt(head, len(head)-len(elNgxSubrequest), elNgxSubrequest) || equalAt(head, len(head)-len(elNgxRequest), elNgxRequest)
 }
 
 // elTailPlain cuts `, key: value` from the end of b; the value (possibly
@@ -352,7 +311,7 @@ func elNginxErrno(m []byte, e *ErrorEntry) []byte {
 	end := len(m) - 1
 	// The text holds no parenthesis, so only the last '(' can open the
 	// errno: an earlier " (" would hold it in its text.
-	j := elLastIndexByte(m[:end], '(')
+	j := lastIndexByte(m[:end], '(')
 	if j < 1 || m[j-1] != ' ' {
 		return m
 	}

@@ -84,57 +84,6 @@ func FuzzElCtimeCache(f *testing.F) {
 	f.Fuzz(checkCtimeCache)
 }
 
-// elClockBytes is elClock byte by byte, the reference for the word at a
-// time version.
-func elClockBytes(b []byte, i int) (h, m, s int, ok bool) {
-	if i < 0 || i+8 > len(b) || b[i+2] != ':' || b[i+5] != ':' {
-		return 0, 0, 0, false
-	}
-	h, ok1 := elNum2(b, i)
-	m, ok2 := elNum2(b, i+3)
-	s, ok3 := elNum2(b, i+6)
-	if !ok1 || !ok2 || !ok3 {
-		return 0, 0, 0, false
-	}
-	return h, m, s, true
-}
-
-func checkElClock(t *testing.T, in string, i int) {
-	t.Helper()
-	h0, m0, s0, ok0 := elClockBytes([]byte(in), i)
-	h1, m1, s1, ok1 := elClock([]byte(in), i)
-	if ok0 != ok1 || h0 != h1 || m0 != m1 || s0 != s1 {
-		t.Fatalf("elClock(%q, %d) = %d, %d, %d, %v; want %d, %d, %d, %v", in, i, h1, m1, s1, ok1, h0, m0, s0, ok0)
-	}
-}
-
-var elClockSeeds = []struct {
-	in string
-	i  int
-}{
-	{"00:00:00", 0}, {"23:59:60", 0}, {"x12:34:56", 1}, {"12:34:5", 0}, {"12-34:56", 0},
-	{"1a:34:56", 0}, {"12:34:5/", 0}, {"12:34:5:", 0}, {"\xff\xff:00:00", 0}, {"99:99:99", 0},
-	{"12:34:56", 1}, {"", 0}, {"  :  :  ", 0},
-}
-
-func TestElClock(t *testing.T) {
-	for _, tc := range elClockSeeds {
-		checkElClock(t, tc.in, tc.i)
-	}
-}
-
-func FuzzElClock(f *testing.F) {
-	for _, tc := range elClockSeeds {
-		f.Add(tc.in, tc.i)
-	}
-	f.Fuzz(func(t *testing.T, in string, i int) {
-		if i < 0 || i > len(in) {
-			return
-		}
-		checkElClock(t, in, i)
-	})
-}
-
 // isoCacheSeeds are pairs of ISO times parsed one after the other.
 var isoCacheSeeds = [][2]string{
 	{"2016/09/18 10:35:24", "2016/09/18 23:59:60"},

@@ -2,10 +2,8 @@ package parser
 
 import (
 	"bytes"
-	"encoding/binary"
 	"errors"
 	"fmt"
-	"math/bits"
 	"strings"
 )
 
@@ -239,10 +237,7 @@ func compileOps(steps []step) []op {
 			if len(st.delim) > 1 {
 				o.b1 = st.delim[1]
 			}
-			for k := 0; k < len(st.delim); k++ {
-				o.aw |= uint64(st.delim[k]) << (8 * k)
-				o.am |= 0xff << (8 * k)
-			}
+			o.aw, o.am = litWord(st.delim)
 		case st.ext == extEOL && st.tail == "" && !st.f.numeric:
 			o.kind = opEOL
 		case st.ext == extList && tailOK && strings.HasPrefix(st.delim, st.tail):
@@ -255,12 +250,9 @@ func compileOps(steps []step) []op {
 			if len(st.after) > 1 {
 				o.b1 = st.after[1]
 			}
-			for k := 0; k < min(len(st.after), 8); k++ {
-				o.aw |= uint64(st.after[k]) << (8 * k)
-				o.am |= 0xff << (8 * k)
-			}
+			o.aw, o.am = litWord(st.after)
 		}
-		o.pa, o.pb = lo8*uint64(o.b0), lo8*uint64(o.b1)
+		o.pa, o.pb = repeat8(o.b0), repeat8(o.b1)
 		if o.kind != opFind && o.kind != opLit && o.kind != opTime && o.kind != opISO {
 			o.tailN = uint8(len(st.tail))
 		}
@@ -438,85 +430,6 @@ func matchLit(line []byte, pos int, lit string) (int, error) {
 	return pos + len(lit), nil
 }
 
-// hasPrefix is bytes.HasPrefix for the short literals of format strings,
-// compared in a loop rather than by a call to the runtime's memequal.
-// Literals of eight bytes and more, which JSON log formats are full of
-// (`","request_time":"`), are compared by memequal, which is faster than
-// the loop at that length; the hottest callers use longPrefix instead.
-func hasPrefix(s []byte, p string) bool {
-	if len(s) < len(p) {
-		return false
-	}
-	if len(p) >= 8 {
-		return string(s[:len(p)]) == p
-	}
-	for i := 0; i < len(p); i++ {
-		if s[i] != p[i] {
-			return false
-		}
-	}
-	return true
-}
-
-// longPrefix is hasPrefix for literals that may be long. It compares eight bytes at a time, the last
-// word overlapping the one before; for the literals of log formats that is
-// one to three loads, where memequal's call and setup cost more.
-func longPrefix(s []byte, p string) bool {
-	n := len(p)
-	if n < 8 || len(s) < n {
-		return hasPrefix(s, p)
-	}
-	s = s[:n]
-	for i := 0; i < n-8; i += 8 {
-		if binary.LittleEndian.Uint64(s[i:]) != strWord(p[i:]) {
-			return false
-		}
-	}
-	return binary.LittleEndian.Uint64(s[n-8:]) == strWord(p[n-8:])
-}
-
-// strWord returns the first eight bytes of p as a little-endian word; the
-// compiler merges the byte loads into one.
-func strWord(p string) uint64 {
-	_ = p[7]
-	return uint64(p[0]) | uint64(p[1])<<8 | uint64(p[2])<<16 | uint64(p[3])<<24 |
-		uint64(p[4])<<32 | uint64(p[5])<<40 | uint64(p[6])<<48 | uint64(p[7])<<56
-}
-
-// lo8 and hi8 are the constants of the word-at-a-time byte searches: a
-// word x has a zero byte where (x-lo8)&^x&hi8 flags one, and the lowest
-// flagged byte is the first zero byte (a false positive can only follow a
-// true one).
-const lo8, hi8 = 0x0101010101010101, 0x8080808080808080
-
-// indexByte is bytes.IndexByte for a byte that is usually near: most
-// fields between delimiters are a few bytes long ("-", a status, a size),
-// and testing the first 16 bytes as two machine words costs less than the
-// vectorised search's setup. The lowest byte the word test flags is the
-// first match (a false positive can only follow a true one).
-func indexByte(s []byte, c byte) int {
-	const lo, hi = 0x0101010101010101, 0x8080808080808080
-	if len(s) < 16 {
-		for i := 0; i < len(s); i++ {
-			if s[i] == c {
-				return i
-			}
-		}
-		return -1
-	}
-	pat := lo * uint64(c)
-	if x := binary.LittleEndian.Uint64(s) ^ pat; (x-lo)&^x&hi != 0 {
-		return bits.TrailingZeros64((x-lo)&^x&hi) >> 3
-	}
-	if x := binary.LittleEndian.Uint64(s[8:]) ^ pat; (x-lo)&^x&hi != 0 {
-		return 8 + bits.TrailingZeros64((x-lo)&^x&hi)>>3
-	}
-	if j := bytes.IndexByte(s[16:], c); j >= 0 {
-		return 16 + j
-	}
-	return -1
-}
-
 // mergeLiterals joins adjacent literal items and drops empty ones.
 func mergeLiterals(items []item) []item {
 	out := items[:0:0]
@@ -597,8 +510,8 @@ func (m *machine) Parse(line []byte, e *Entry) error {
 			// ("GET", "200", "-") end within the first word.
 			q := 0
 			if len(rest) >= 9 {
-				if x := binary.LittleEndian.Uint64(rest[1:]) ^ (lo8 * '"'); (x-lo8)&^x&hi8 != 0 {
-					q = bits.TrailingZeros64((x-lo8)&^x&hi8)>>3 + 1
+				if m := zeroBytes(load64(rest[1:]) ^ repeat8('"')); m != 0 {
+					q = firstFlagged(m) + 1
 				}
 			}
 			if q == 0 {
@@ -610,7 +523,7 @@ func (m *machine) Parse(line []byte, e *Entry) error {
 				case o.eol:
 					closes = len(a) == 0
 				case len(a) >= 8:
-					closes = binary.LittleEndian.Uint64(a)&o.am == o.aw &&
+					closes = load64(a)&o.am == o.aw &&
 						(o.an < 3 || len(o.st.after) <= 8 || longPrefix(a[8:], o.st.after[8:]))
 				case o.an == 1:
 					closes = len(a) > 0 && a[0] == o.b0
@@ -646,8 +559,8 @@ func (m *machine) Parse(line []byte, e *Entry) error {
 			}
 			j := -1
 			if len(rest) >= 8 {
-				if x := binary.LittleEndian.Uint64(rest) ^ o.pa; (x-lo8)&^x&hi8 != 0 {
-					j = bits.TrailingZeros64((x-lo8)&^x&hi8) >> 3
+				if m := zeroBytes(load64(rest) ^ o.pa); m != 0 {
+					j = firstFlagged(m)
 				}
 			}
 			if j < 0 {
@@ -668,7 +581,7 @@ func (m *machine) Parse(line []byte, e *Entry) error {
 				}
 			} else if o.an > 2 {
 				if d := rest[j:]; len(d) >= 8 {
-					if binary.LittleEndian.Uint64(d)&o.am != o.aw {
+					if load64(d)&o.am != o.aw {
 						return ErrFieldCount
 					}
 				} else if !hasPrefix(d, o.st.delim) {
@@ -692,8 +605,8 @@ func (m *machine) Parse(line []byte, e *Entry) error {
 			// Most fields are shorter than a word: look there first.
 			j := -1
 			if len(rest) >= 8 {
-				if x := binary.LittleEndian.Uint64(rest) ^ o.pa; (x-lo8)&^x&hi8 != 0 {
-					j = bits.TrailingZeros64((x-lo8)&^x&hi8) >> 3
+				if m := zeroBytes(load64(rest) ^ o.pa); m != 0 {
+					j = firstFlagged(m)
 				}
 			}
 			if j < 0 {
@@ -707,9 +620,8 @@ func (m *machine) Parse(line []byte, e *Entry) error {
 			rest := line[pos:]
 			j := -1
 			if len(rest) >= 9 {
-				x := (binary.LittleEndian.Uint64(rest) ^ o.pa) | (binary.LittleEndian.Uint64(rest[1:]) ^ o.pb)
-				if m := (x - lo8) &^ x & hi8; m != 0 {
-					j = bits.TrailingZeros64(m) >> 3
+				if m := zeroBytes((load64(rest) ^ o.pa) | (load64(rest[1:]) ^ o.pb)); m != 0 {
+					j = firstFlagged(m)
 				}
 			}
 			if j < 0 {
@@ -901,37 +813,6 @@ func (m *machine) isoTime(s []byte, e *Entry) int {
 	}
 	e.Time, e.Offset, e.HasTime, e.HasZone = ns, off, true, hasZone
 	return n
-}
-
-// index2 returns the index of the first occurrence of the two bytes a, b in
-// s, or -1. The first 64 bytes are tested eight positions at a time, as a
-// word of s and the word one byte on compared with a and b: the fields
-// before two-byte delimiters are mostly short, where the vectorised search
-// for a and a check of b after it cost more.
-func index2(s []byte, a, b byte) int {
-	const lo, hi = 0x0101010101010101, 0x8080808080808080
-	pa, pb := lo*uint64(a), lo*uint64(b)
-	i := 0
-	for ; i+9 <= len(s) && i < 64; i += 8 {
-		// A zero byte of x is a position where both bytes match; the
-		// lowest flagged byte is the first one (false positives can only
-		// follow a true one).
-		x := (binary.LittleEndian.Uint64(s[i:]) ^ pa) | (binary.LittleEndian.Uint64(s[i+1:]) ^ pb)
-		if m := (x - lo) &^ x & hi; m != 0 {
-			return i + bits.TrailingZeros64(m)>>3
-		}
-	}
-	for {
-		j := indexByte(s[i:], a)
-		if j < 0 {
-			return -1
-		}
-		i += j
-		if i+1 < len(s) && s[i+1] == b {
-			return i
-		}
-		i++
-	}
 }
 
 // find locates the field that starts at pos and returns its bounds and where

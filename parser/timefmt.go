@@ -1,7 +1,6 @@
 package parser
 
 import (
-	"encoding/binary"
 	"strconv"
 )
 
@@ -271,10 +270,10 @@ func (c *CLFTimeCache) Parse(b []byte) (unixNano int64, offsetSec int32, hasZone
 	if c.keyLen == clfLen && len(b) >= clfLen && b[20] == ' ' {
 		// The key is compared in words, not with a call to memequal: the
 		// date (bytes 0–11), the zone (20–25) and the clock (12–19).
-		le, k := binary.LittleEndian, c.key[:]
-		sameDay := le.Uint64(b) == le.Uint64(k) && le.Uint32(b[8:]) == le.Uint32(k[8:]) &&
-			le.Uint32(b[20:]) == le.Uint32(k[20:]) && le.Uint16(b[24:]) == le.Uint16(k[24:])
-		if sameDay && le.Uint64(b[12:]) == le.Uint64(k[12:]) {
+		k := c.key[:]
+		sameDay := load64(b) == load64(k) && load32(b[8:]) == load32(k[8:]) &&
+			load32(b[20:]) == load32(k[20:]) && load16(b[24:]) == load16(k[24:])
+		if sameDay && load64(b[12:]) == load64(k[12:]) {
 			return c.ns, c.off, c.hasZone, clfLen, true
 		}
 		// Same day and zone: only the clock differs.
