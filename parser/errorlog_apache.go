@@ -58,7 +58,7 @@ const (
 // time is absent, as Apache omits it when logging to syslog.
 type apacheErrorFormat struct {
 	v24   bool
-	ctime elCtimeCache
+	ctime ctimeCache
 }
 
 // Name implements [ErrorFormat].
@@ -102,7 +102,7 @@ func (f *apacheErrorFormat) parse(line []byte, p int, syslog bool, e *ErrorEntry
 		return ErrNotErrorLine
 	}
 	// [time]
-	if elWeekday(line, p+1) {
+	if weekdayAt(line, p+1) {
 		t, n, ok := f.ctime.parse(line[p+1:], f.v24)
 		if !ok {
 			return elFail(e, p+1, ErrBadTime)
@@ -152,8 +152,8 @@ func (f *apacheErrorFormat) parse(line []byte, p int, syslog bool, e *ErrorEntry
 	// [pid N:tid N]
 	if f.v24 && bytes.HasPrefix(line[p:], []byte("[pid ")) {
 		q := p + 5
-		d := elDigits(line[q:])
-		pid, ok := elAtoi(line[q : q+d])
+		d := leadingDigits(line[q:])
+		pid, ok := atoi(line[q : q+d])
 		if !ok {
 			return elFail(e, q, ErrBadNumber)
 		}
@@ -162,8 +162,8 @@ func (f *apacheErrorFormat) parse(line []byte, p int, syslog bool, e *ErrorEntry
 		q += d
 		if bytes.HasPrefix(line[q:], []byte(":tid ")) {
 			q += 5
-			d = elDigits(line[q:])
-			tid, ok := elAtoi(line[q : q+d])
+			d = leadingDigits(line[q:])
+			tid, ok := atoi(line[q : q+d])
 			if !ok {
 				return elFail(e, q, ErrBadNumber)
 			}
@@ -210,7 +210,7 @@ func elSource(line []byte, p int, e *ErrorEntry) int {
 		return p
 	}
 	open := bytes.LastIndexByte(tok, '(')
-	if open <= 0 || elDigits(tok[open+1:]) != len(tok)-open-3 || open+1 == len(tok)-2 {
+	if open <= 0 || leadingDigits(tok[open+1:]) != len(tok)-open-3 || open+1 == len(tok)-2 {
 		return p
 	}
 	e.Source = tok[:len(tok)-1]
@@ -233,11 +233,11 @@ func elErrno(line []byte, p int, e *ErrorEntry) int {
 	if q < len(line) && line[q] == '-' {
 		q++
 	}
-	d := elDigits(line[q:])
+	d := leadingDigits(line[q:])
 	if d == 0 || d > 9 || q+d >= len(line) || line[q+d] != ')' {
 		return p
 	}
-	num, _ := elAtoi(line[q : q+d])
+	num, _ := atoi(line[q : q+d])
 	colon := bytes.IndexByte(line[q+d:], ':')
 	if colon < 0 {
 		return p
@@ -324,7 +324,7 @@ func elPort(b []byte) (int, bool) {
 	if len(b) < 2 || len(b) > 6 || b[0] != ':' {
 		return 0, false
 	}
-	n, ok := elAtoi(b[1:])
+	n, ok := atoi(b[1:])
 	if !ok || n > 65535 {
 		return 0, false
 	}
@@ -399,8 +399,8 @@ type CustomErrorFormat struct {
 	nums    []int64  // scratch, per item: the time or number a scan read
 	present []bool   // scratch, per field
 	steps   int
-	ctime   elCtimeCache
-	iso     elISOCache
+	ctime   ctimeCache
+	iso     dateTimeCache
 	// lean tells that no two items fill the same entry field, so the
 	// greedy first attempt may fill the entry as it goes (fillGreedy).
 	lean    bool
@@ -698,9 +698,9 @@ func elFormatDirective(s string, start, i int, it *elItem) (int, error) {
 			it.hyphen = true
 			i++
 			continue
-		case elIsDigit(c):
+		case isDigit(c):
 			n := 0
-			for i < len(s) && elIsDigit(s[i]) {
+			for i < len(s) && isDigit(s[i]) {
 				if n < 1000 {
 					n = n*10 + int(s[i]-'0')
 				}
@@ -1129,12 +1129,12 @@ func (f *CustomErrorFormat) fillField(line []byte, fi, pos int, e *ErrorEntry) (
 // its entry field, and returns its length, or -1 when it does not match.
 func (f *CustomErrorFormat) fillFixed(line []byte, pos int, op *elOp, e *ErrorEntry) int {
 	b := line[pos:]
-	if op.hyphen && len(b) > 0 && b[0] == '-' && (len(b) == 1 || !elIsDigit(b[1]) && !elHostByte(b[1])) {
+	if op.hyphen && len(b) > 0 && b[0] == '-' && (len(b) == 1 || !isDigit(b[1]) && !elHostByte(b[1])) {
 		return 1 // "-": absent
 	}
 	switch op.kind {
 	case elkPID, elkTID, elkKeepAlive:
-		v, n := elLeadNum(b)
+		v, n := leadingNumber(b)
 		if n == 0 || n > 18 {
 			return -1
 		}
@@ -1308,7 +1308,7 @@ func (f *CustomErrorFormat) freeTail(line []byte, fi, pos int) bool {
 // length and the time or number it holds, or -1 when it does not match. A
 // "-" written for an absent value (the "-" flag) has length 1.
 func (f *CustomErrorFormat) scanItem(it *elItem, b []byte) (int, int64) {
-	if it.hyphen && len(b) > 0 && b[0] == '-' && (len(b) == 1 || !elIsDigit(b[1]) && !elHostByte(b[1])) {
+	if it.hyphen && len(b) > 0 && b[0] == '-' && (len(b) == 1 || !isDigit(b[1]) && !elHostByte(b[1])) {
 		switch it.kind {
 		case elkTime, elkLevel, elkModule, elkPID, elkTID, elkKeepAlive:
 			return 1, 0
@@ -1351,7 +1351,7 @@ func (f *CustomErrorFormat) scanItem(it *elItem, b []byte) (int, int64) {
 		}
 		return n, 0
 	case elkPID, elkTID, elkKeepAlive:
-		v, n := elLeadNum(b)
+		v, n := leadingNumber(b)
 		if n == 0 || n > 18 {
 			return -1, 0
 		}
@@ -1379,7 +1379,7 @@ func elFreeOK(it *elItem, v []byte) bool {
 			return false
 		}
 		o := bytes.LastIndexByte(v, '(')
-		return o > 0 && o+2 < len(v) && elDigits(v[o+1:]) == len(v)-o-2
+		return o > 0 && o+2 < len(v) && leadingDigits(v[o+1:]) == len(v)-o-2
 	case elkClient, elkPeer, elkLocal, elkLogID, elkConnLogID, elkVHost, elkServerName:
 		return bytes.IndexByte(v, ' ') < 0
 	}
@@ -1429,7 +1429,7 @@ func elSet(e *ErrorEntry, it *elItem, v []byte, num int64, peer *[]byte) {
 		} else if bytes.HasPrefix(v[1:], []byte("EAI ")) {
 			q = 5
 		}
-		if n, ok := elAtoi(v[q : q+elDigits(v[q:])]); ok && n < 1<<31 {
+		if n, ok := atoi(v[q : q+leadingDigits(v[q:])]); ok && n < 1<<31 {
 			e.ErrnoNum = int(n)
 		}
 	case elkClient:

@@ -26,7 +26,7 @@ const NameNginxError = "nginx-error"
 // leading number keeps it: only "(N: text)" is an errno. A syslog or journal
 // prefix ("host nginx[983478]: ") before the entry is skipped.
 type nginxErrorFormat struct {
-	iso elISOCache
+	iso dateTimeCache
 }
 
 // Name implements [ErrorFormat].
@@ -69,7 +69,7 @@ func elNginxClearBody(e *ErrorEntry) {
 // parse parses the nginx entry at line[p:].
 func (f *nginxErrorFormat) parse(line []byte, p int, e *ErrorEntry) error {
 	b := line[p:]
-	if len(b) < 11 || elDigits(b[:4]) != 4 || b[4] != '/' {
+	if len(b) < 11 || leadingDigits(b[:4]) != 4 || b[4] != '/' {
 		return ErrNotErrorLine
 	}
 	t, n, ok := f.iso.parse(b, '/', false)
@@ -91,13 +91,13 @@ func (f *nginxErrorFormat) parse(line []byte, p int, e *ErrorEntry) error {
 		return elFail(e, p, ErrFieldCount)
 	}
 	p++
-	pid, d := elLeadNum(line[p:])
+	pid, d := leadingNumber(line[p:])
 	if d == 0 || d > 18 || p+d >= len(line) || line[p+d] != '#' {
 		return elFail(e, p, ErrBadNumber)
 	}
 	e.PID = pid
 	p += d + 1
-	tid, d := elLeadNum(line[p:])
+	tid, d := leadingNumber(line[p:])
 	if d == 0 || d > 18 || p+d >= len(line) || line[p+d] != ':' {
 		return elFail(e, p, ErrBadNumber)
 	}
@@ -112,7 +112,7 @@ func (f *nginxErrorFormat) parse(line []byte, p int, e *ErrorEntry) error {
 	if p < len(line) && line[p] == '*' {
 		// nginx always writes "*N " before a message: "*N" alone at the end
 		// of a line is message text.
-		if c, d := elLeadNum(line[p+1:]); d > 0 && d <= 18 && p+1+d < len(line) && line[p+1+d] == ' ' {
+		if c, d := leadingNumber(line[p+1:]); d > 0 && d <= 18 && p+1+d < len(line) && line[p+1+d] == ' ' {
 			e.Connection = c
 			p += 2 + d
 		}
@@ -294,7 +294,7 @@ func elAction(a []byte) bool {
 	}
 	for i, c := range a {
 		switch {
-		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', elIsDigit(c), c == '_', c == '-', c == '/', c == '.':
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', isDigit(c), c == '_', c == '-', c == '/', c == '.':
 		case c == ' ' && a[i-1] != ' ':
 		default:
 			return false
@@ -320,10 +320,10 @@ func elNginxErrno(m []byte, e *ErrorEntry) []byte {
 	if neg {
 		q++
 	}
-	d := elDigits(m[q:end])
+	d := leadingDigits(m[q:end])
 	if d > 0 && d <= 9 && q+d+1 < end && m[q+d] == ':' && m[q+d+1] == ' ' &&
 		bytes.IndexByte(m[q+d+2:end], ')') < 0 {
-		n, _ := elAtoi(m[q : q+d])
+		n, _ := atoi(m[q : q+d])
 		e.ErrnoNum = int(n)
 		if neg {
 			e.ErrnoNum = -int(n)

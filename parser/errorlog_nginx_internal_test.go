@@ -147,10 +147,10 @@ func elNginxErrnoRef(m []byte, e *ErrorEntry) []byte {
 		if neg {
 			q++
 		}
-		d := elDigits(m[q:end])
+		d := leadingDigits(m[q:end])
 		if d > 0 && d <= 9 && q+d+1 < end && m[q+d] == ':' && m[q+d+1] == ' ' &&
 			bytes.IndexByte(m[q+d+2:end], ')') < 0 && bytes.IndexByte(m[q+d+2:end], '(') < 0 {
-			n, _ := elAtoi(m[q : q+d])
+			n, _ := atoi(m[q : q+d])
 			e.ErrnoNum = int(n)
 			if neg {
 				e.ErrnoNum = -int(n)

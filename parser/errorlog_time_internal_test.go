@@ -6,15 +6,15 @@ import (
 	"github.com/stretchr/testify/assert"
 )
 
-func TestElMonthWeekday(t *testing.T) {
+func TestMonthWeekday(t *testing.T) {
 	months := []string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
 	for i, m := range months {
-		assert.Equal(t, i+1, elMonth([]byte("x"+m), 1), m)
-		assert.False(t, elWeekday([]byte(m), 0), m)
+		assert.Equal(t, i+1, monthAt([]byte("x"+m), 1), m)
+		assert.False(t, weekdayAt([]byte(m), 0), m)
 	}
 	for _, d := range []string{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"} {
-		assert.True(t, elWeekday([]byte("x"+d+" "), 1), d)
-		assert.Zero(t, elMonth([]byte(d), 0), d)
+		assert.True(t, weekdayAt([]byte("x"+d+" "), 1), d)
+		assert.Zero(t, monthAt([]byte(d), 0), d)
 	}
 	tests := []struct {
 		in string
@@ -24,11 +24,11 @@ func TestElMonthWeekday(t *testing.T) {
 	}
 	for _, tc := range tests {
 		if tc.in != "Jan" {
-			assert.Zero(t, elMonth([]byte(tc.in), tc.i), "%q", tc.in)
+			assert.Zero(t, monthAt([]byte(tc.in), tc.i), "%q", tc.in)
 		}
-		assert.False(t, elWeekday([]byte(tc.in), tc.i), "%q", tc.in)
+		assert.False(t, weekdayAt([]byte(tc.in), tc.i), "%q", tc.in)
 	}
-	assert.Zero(t, elMonth([]byte("Jan"), 1))
+	assert.Zero(t, monthAt([]byte("Jan"), 1))
 }
 
 // ctimeCacheSeeds are pairs of ctimes parsed one after the other.
@@ -55,29 +55,29 @@ var ctimeCacheSeeds = [][2]string{
 }
 
 // checkCtimeCache parses a then b with one cache and checks that each
-// result is elParseCtime's.
+// result is parseCtime's.
 func checkCtimeCache(t *testing.T, a, b string) {
 	t.Helper()
 	for _, usec := range []bool{false, true} {
-		var c elCtimeCache
+		var c ctimeCache
 		for _, in := range []string{a, b, a} {
-			t0, n0, ok0 := elParseCtime([]byte(in), usec)
+			t0, n0, ok0 := parseCtime([]byte(in), usec)
 			t1, n1, ok1 := c.parse([]byte(in), usec)
 			if ok0 != ok1 || ok0 && (t0 != t1 || n0 != n1) {
-				t.Fatalf("%q after %q (usec %v): cache (%d, %d, %v), elParseCtime (%d, %d, %v)",
+				t.Fatalf("%q after %q (usec %v): cache (%d, %d, %v), parseCtime (%d, %d, %v)",
 					in, a, usec, t1, n1, ok1, t0, n0, ok0)
 			}
 		}
 	}
 }
 
-func TestElCtimeCache(t *testing.T) {
+func TestCtimeCache(t *testing.T) {
 	for _, tc := range ctimeCacheSeeds {
 		t.Run(tc[0]+"/"+tc[1], func(t *testing.T) { checkCtimeCache(t, tc[0], tc[1]) })
 	}
 }
 
-func FuzzElCtimeCache(f *testing.F) {
+func FuzzCtimeCache(f *testing.F) {
 	for _, tc := range ctimeCacheSeeds {
 		f.Add(tc[0], tc[1])
 	}
@@ -103,17 +103,17 @@ var isoCacheSeeds = [][2]string{
 }
 
 // checkISOCache parses a then b with one cache and checks that each result
-// is elParseISOTime's.
+// is parseDateTime's.
 func checkISOCache(t *testing.T, a, b string) {
 	t.Helper()
 	for _, sep := range []byte{'/', '-'} {
 		for _, usec := range []bool{false, true} {
-			var c elISOCache
+			var c dateTimeCache
 			for _, in := range []string{a, b, a} {
-				t0, n0, ok0 := elParseISOTime([]byte(in), sep, usec)
+				t0, n0, ok0 := parseDateTime([]byte(in), sep, usec)
 				t1, n1, ok1 := c.parse([]byte(in), sep, usec)
 				if ok0 != ok1 || ok0 && (t0 != t1 || n0 != n1) {
-					t.Fatalf("%q after %q (sep %q, usec %v): cache (%d, %d, %v), elParseISOTime (%d, %d, %v)",
+					t.Fatalf("%q after %q (sep %q, usec %v): cache (%d, %d, %v), parseDateTime (%d, %d, %v)",
 						in, a, sep, usec, t1, n1, ok1, t0, n0, ok0)
 				}
 			}
@@ -121,59 +121,59 @@ func checkISOCache(t *testing.T, a, b string) {
 	}
 }
 
-func TestElISOCache(t *testing.T) {
+func TestDateTimeCache(t *testing.T) {
 	for _, tc := range isoCacheSeeds {
 		t.Run(tc[0]+"/"+tc[1], func(t *testing.T) { checkISOCache(t, tc[0], tc[1]) })
 	}
 }
 
-func FuzzElISOCache(f *testing.F) {
+func FuzzDateTimeCache(f *testing.F) {
 	for _, tc := range isoCacheSeeds {
 		f.Add(tc[0], tc[1])
 	}
 	f.Fuzz(checkISOCache)
 }
 
-// elLeadNumBytes is elLeadNum byte by byte, its reference.
-func elLeadNumBytes(b []byte) (int64, int) {
+// leadingNumberBytes is leadingNumber byte by byte, its reference.
+func leadingNumberBytes(b []byte) (int64, int) {
 	var v int64
 	n := 0
-	for n < len(b) && elIsDigit(b[n]) {
+	for n < len(b) && isDigit(b[n]) {
 		v = v*10 + int64(b[n]-'0')
 		n++
 	}
 	return v, n
 }
 
-func checkElLeadNum(t *testing.T, in string) {
+func checkLeadingNumber(t *testing.T, in string) {
 	t.Helper()
-	v0, n0 := elLeadNumBytes([]byte(in))
-	v1, n1 := elLeadNum([]byte(in))
+	v0, n0 := leadingNumberBytes([]byte(in))
+	v1, n1 := leadingNumber([]byte(in))
 	if n0 > 18 {
 		if n1 <= 18 {
-			t.Fatalf("elLeadNum(%q) counts %d digits; want more than 18", in, n1)
+			t.Fatalf("leadingNumber(%q) counts %d digits; want more than 18", in, n1)
 		}
 		return
 	}
 	if v0 != v1 || n0 != n1 {
-		t.Fatalf("elLeadNum(%q) = %d, %d; want %d, %d", in, v1, n1, v0, n0)
+		t.Fatalf("leadingNumber(%q) = %d, %d; want %d, %d", in, v1, n1, v0, n0)
 	}
 }
 
-var elLeadNumSeeds = []string{
+var leadingNumberSeeds = []string{
 	"", "0", "7", "12345678", "123456789", "1768663:tid", "140261040731392]", "999999999999999999",
 	"9999999999999999999", "12345678901234567890123", "00000000x", "1/2", "1:", "9\xff", "\xfa1", "0123456789abcdef",
 }
 
-func TestElLeadNum(t *testing.T) {
-	for _, in := range elLeadNumSeeds {
-		checkElLeadNum(t, in)
+func TestLeadingNumber(t *testing.T) {
+	for _, in := range leadingNumberSeeds {
+		checkLeadingNumber(t, in)
 	}
 }
 
-func FuzzElLeadNum(f *testing.F) {
-	for _, in := range elLeadNumSeeds {
+func FuzzLeadingNumber(f *testing.F) {
+	for _, in := range leadingNumberSeeds {
 		f.Add(in)
 	}
-	f.Fuzz(checkElLeadNum)
+	f.Fuzz(checkLeadingNumber)
 }

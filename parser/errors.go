@@ -3,6 +3,7 @@ package parser
 import (
 	"errors"
 	"fmt"
+	"strconv"
 )
 
 // The errors that can be returned in [ParseError.Err] and by [Format.Parse].
@@ -40,3 +41,11 @@ func (e *ParseError) Error() string {
 
 // Unwrap returns the underlying error.
 func (e *ParseError) Unwrap() error { return e.Err }
+
+// quote64 quotes s for an error message, cut to about 64 bytes.
+func quote64(s string) string {
+	if len(s) > 64 {
+		return strconv.Quote(s[:64]) + "..."
+	}
+	return strconv.Quote(s)
+}

@@ -153,9 +153,9 @@ func clockAtBytes(b []byte, i int) (h, m, s int, ok bool) {
 	if i < 0 || i+8 > len(b) || b[i+2] != ':' || b[i+5] != ':' {
 		return 0, 0, 0, false
 	}
-	h, ok1 := elNum2(b, i)
-	m, ok2 := elNum2(b, i+3)
-	s, ok3 := elNum2(b, i+6)
+	h, ok1 := twoDigitsAt(b, i)
+	m, ok2 := twoDigitsAt(b, i+3)
+	s, ok3 := twoDigitsAt(b, i+6)
 	if !ok1 || !ok2 || !ok3 {
 		return 0, 0, 0, false
 	}

@@ -1,9 +1,5 @@
 package parser
 
-import (
-	"strconv"
-)
-
 // Timestamp parsers for the layouts web servers write: the Common Log Format
 // time of Apache %t and nginx $time_local, ISO 8601 ($time_iso8601, JSON
 // logs), Unix epoch numbers ($msec, Apache %{sec}t, %{msec}t, %{usec}t) and,
@@ -124,22 +120,6 @@ func monthNum(a, b, c byte) int {
 		}
 	}
 	return 0
-}
-
-// twoDigits reads two ASCII digits at b[0:2]; ok is false if either is not a digit.
-func twoDigits(b []byte) (int, bool) {
-	d0, d1 := b[0]-'0', b[1]-'0'
-	if d0 > 9 || d1 > 9 {
-		return 0, false
-	}
-	return int(d0)*10 + int(d1), true
-}
-
-// fourDigits reads four ASCII digits at b[0:4].
-func fourDigits(b []byte) (int, bool) {
-	hi, ok1 := twoDigits(b)
-	lo, ok2 := twoDigits(b[2:])
-	return hi*100 + lo, ok1 && ok2
 }
 
 // parseOffset reads a UTC offset "+hhmm", "+hh:mm" or "+hh" at the start of
@@ -505,286 +485,212 @@ const (
 	tFrac                  // %{msec_frac}t, %{usec_frac}t alone
 )
 
-// strftime tokens.
-type stoken struct {
-	conv byte   // conversion letter, 0 for literal text; 'f' = fraction digits
-	lit  string // literal text
-	n    int    // digits for fraction conversions (3 ms, 6 µs)
+// The timestamps of error logs: Apache's ctime ("Www Mmm dd hh:mm:ss
+// yyyy", with microseconds since 2.4) and the "yyyy-mm-dd hh:mm:ss" of
+// Apache %{c}t and nginx (with '/'), each with a cache of its day.
+
+// pack3 packs the three bytes at b[i:] into a key for weekdayAt.
+func pack3(b []byte, i int) uint32 {
+	return uint32(b[i])<<16 | uint32(b[i+1])<<8 | uint32(b[i+2])
 }
 
-// timeLayout is a compiled strftime layout, possibly merged from several
-// Apache %{...}t directives.
-type timeLayout struct {
-	toks []stoken
-}
-
-// compileStrftime turns a strftime layout into tokens, expanding the
-// composite conversions (%T, %D, %F, %R, %r, %c excluded).
-func compileStrftime(layout string, l *timeLayout) error {
-	lit := make([]byte, 0, len(layout))
-	flush := func() {
-		if len(lit) > 0 {
-			l.toks = append(l.toks, stoken{lit: string(lit)})
-			lit = lit[:0]
-		}
-	}
-	conv := func(c byte) {
-		flush()
-		l.toks = append(l.toks, stoken{conv: c})
-	}
-	for i := 0; i < len(layout); i++ {
-		c := layout[i]
-		if c != '%' {
-			lit = append(lit, c)
-			continue
-		}
-		i++
-		if i >= len(layout) {
-			return errStrftime("%")
-		}
-		c = layout[i]
-		// glibc flags and the E/O modifiers are accepted and ignored.
-		for c == '-' || c == '_' || c == '0' || c == '^' || c == '#' || c == 'E' || c == 'O' {
-			i++
-			if i >= len(layout) {
-				return errStrftime(layout[i-1:])
-			}
-			c = layout[i]
-		}
-		switch c {
-		case '%':
-			lit = append(lit, '%')
-		case 'n':
-			lit = append(lit, '\n')
-		case 't':
-			lit = append(lit, '\t')
-		case 'T':
-			conv('H')
-			lit = append(lit, ':')
-			conv('M')
-			lit = append(lit, ':')
-			conv('S')
-		case 'R':
-			conv('H')
-			lit = append(lit, ':')
-			conv('M')
-		case 'D':
-			conv('m')
-			lit = append(lit, '/')
-			conv('d')
-			lit = append(lit, '/')
-			conv('y')
-		case 'F':
-			conv('Y')
-			lit = append(lit, '-')
-			conv('m')
-			lit = append(lit, '-')
-			conv('d')
-		case 'Y', 'y', 'C', 'm', 'd', 'e', 'H', 'I', 'M', 'S', 'p', 'P', 'b', 'h', 'B', 'a', 'A',
-			'z', 'Z', 's', 'j', 'u', 'w', 'k', 'l', 'G', 'g', 'U', 'W', 'V':
-			if c == 'h' {
-				c = 'b'
-			}
-			conv(c)
-		default:
-			return errStrftime(layout[i-1 : i+1])
-		}
-	}
-	flush()
-	return nil
-}
-
-// errStrftime reports an unsupported strftime conversion.
-type errStrftime string
-
-func (e errStrftime) Error() string { return "unsupported strftime conversion " + quote64(string(e)) }
-
-// readNum reads one to max digits, after up to max-1 leading spaces when
-// pad is true (the space padding of %e and friends).
-func readNum(b []byte, max int, pad bool) (v, n int, ok bool) {
-	if pad {
-		for n < len(b) && n < max-1 && b[n] == ' ' {
-			n++
-		}
-	}
-	start := n
-	for n < len(b) && n-start < max && b[n] >= '0' && b[n] <= '9' {
-		v = v*10 + int(b[n]-'0')
-		n++
-	}
-	return v, n, n > start
-}
-
-// readLetters skips a run of ASCII letters and returns its length.
-func readLetters(b []byte) int {
-	n := 0
-	for n < len(b) && (b[n]|0x20) >= 'a' && (b[n]|0x20) <= 'z' {
-		n++
-	}
-	return n
-}
-
-// fullMonth maps an English month name or abbreviation to 1–12.
-func fullMonth(b []byte) int {
-	if len(b) < 3 {
+// monthAt returns 1–12 for a three-letter English month name at b[i:]
+// in the letter case servers write ("Jan"), or 0.
+func monthAt(b []byte, i int) int {
+	if i < 0 || i+3 > len(b) || b[i]&0x20 != 0 || b[i+1]&0x20 == 0 || b[i+2]&0x20 == 0 {
 		return 0
 	}
-	return monthNum(b[0], b[1], b[2])
+	return monthNum(b[i], b[i+1], b[i+2])
 }
 
-// parse parses the layout at the start of b. It returns Unix nanoseconds,
-// the offset and whether one was written, and the bytes used.
-func (l *timeLayout) parse(b []byte) (ns int64, off int32, hasZone bool, n int, ok bool) {
-	y, mo, d, h, mi, s := 1970, 1, 1, 0, 0, 0
-	var nsec int64
-	pm, hasPM := false, false
-	epoch, hasEpoch := int64(0), false
-	yday := 0
-	for _, t := range l.toks {
-		rest := b[n:]
-		if t.conv == 0 {
-			if len(rest) < len(t.lit) || string(rest[:len(t.lit)]) != t.lit {
-				return 0, 0, false, 0, false
-			}
-			n += len(t.lit)
-			continue
-		}
-		var v, k int
-		var good bool
-		switch t.conv {
-		case 'Y', 'G':
-			v, k, good = readNum(rest, 4, false)
-			y = v
-		case 'y', 'g':
-			v, k, good = readNum(rest, 2, false)
-			y = 1900 + v
-			if v < 69 {
-				y = 2000 + v
-			}
-		case 'C':
-			v, k, good = readNum(rest, 2, false)
-			y = v*100 + y%100
-		case 'm':
-			v, k, good = readNum(rest, 2, true)
-			mo = v
-		case 'd', 'e':
-			v, k, good = readNum(rest, 2, true)
-			d = v
-		case 'H', 'k':
-			v, k, good = readNum(rest, 2, true)
-			h = v
-		case 'I', 'l':
-			v, k, good = readNum(rest, 2, true)
-			h = v % 12
-		case 'M':
-			v, k, good = readNum(rest, 2, false)
-			mi = v
-		case 'S':
-			v, k, good = readNum(rest, 2, false)
-			s = v
-		case 'j':
-			v, k, good = readNum(rest, 3, false)
-			yday = v
-		case 'u', 'w':
-			_, k, good = readNum(rest, 1, false)
-		case 'U', 'W', 'V':
-			_, k, good = readNum(rest, 2, false)
-		case 'p', 'P':
-			if len(rest) >= 2 && (rest[1]|0x20) == 'm' {
-				switch rest[0] | 0x20 {
-				case 'a':
-					k, good, hasPM = 2, true, true
-				case 'p':
-					k, good, hasPM, pm = 2, true, true, true
-				}
-			}
-		case 'b', 'B':
-			k = readLetters(rest)
-			mo = fullMonth(rest[:k])
-			good = mo != 0
-		case 'a', 'A':
-			k = readLetters(rest)
-			good = k >= 3
-		case 'z':
-			var o int32
-			o, k, good = parseOffset(rest)
-			off, hasZone = o, good
-		case 'Z':
-			k = readLetters(rest)
-			good = k > 0
-			if good {
-				z := rest[:k]
-				if string(z) == "UTC" || string(z) == "GMT" || string(z) == "Z" || string(z) == "UT" {
-					off, hasZone = 0, true
-				}
-			}
-		case 's':
-			var e int64
-			for k < len(rest) && k < 18 && rest[k] >= '0' && rest[k] <= '9' {
-				e = e*10 + int64(rest[k]-'0')
-				k++
-			}
-			good = k > 0
-			epoch, hasEpoch = e*1_000_000_000, good
-		case 'f':
-			v, k, good = readNum(rest, t.n, false)
-			if good && k == t.n {
-				nsec = int64(v)
-				for i := t.n; i < 9; i++ {
-					nsec *= 10
-				}
-			} else {
-				good = false
-			}
-		}
-		if !good {
-			return 0, 0, false, 0, false
-		}
-		n += k
-	}
-	if hasEpoch {
-		return epoch + nsec, 0, true, n, true
-	}
-	if hasPM && pm {
-		h += 12
-	}
-	if yday > 0 {
-		if yday > 366 {
-			return 0, 0, false, 0, false
-		}
-		mo, d = 1, yday
-		for mo < 12 && d > daysIn(y, mo) {
-			d -= daysIn(y, mo)
-			mo++
-		}
-	}
-	ns, ok = civilToUnixNano(y, mo, d, h, mi, s, nsec)
-	if !ok {
-		return 0, 0, false, 0, false
-	}
-	return ns - int64(off)*1_000_000_000, off, hasZone, n, true
-}
-
-// isCLFLayout reports whether a strftime layout is exactly the CLF one, so
-// that the fast cached parser can stand in for it.
-func (l *timeLayout) isCLFLayout() bool {
-	var want = [...]stoken{{conv: 'd'}, {lit: "/"}, {conv: 'b'}, {lit: "/"}, {conv: 'Y'}, {lit: ":"},
-		{conv: 'H'}, {lit: ":"}, {conv: 'M'}, {lit: ":"}, {conv: 'S'}, {lit: " "}, {conv: 'z'}}
-	if len(l.toks) != len(want) {
+// weekdayAt reports whether b[i:] starts with a three-letter weekday name.
+func weekdayAt(b []byte, i int) bool {
+	if i+3 > len(b) {
 		return false
 	}
-	for i, t := range l.toks {
-		if t != want[i] {
-			return false
-		}
+	switch pack3(b, i) {
+	case 'S'<<16 | 'u'<<8 | 'n', 'M'<<16 | 'o'<<8 | 'n', 'T'<<16 | 'u'<<8 | 'e', 'W'<<16 | 'e'<<8 | 'd',
+		'T'<<16 | 'h'<<8 | 'u', 'F'<<16 | 'r'<<8 | 'i', 'S'<<16 | 'a'<<8 | 't':
+		return true
 	}
-	return true
+	return false
 }
 
-// quote64 quotes s for an error message, cut to about 64 bytes.
-func quote64(s string) string {
-	if len(s) > 64 {
-		return strconv.Quote(s[:64]) + "..."
+// microsAt parses ".uuuuuu" at b[i:] and returns nanoseconds.
+func microsAt(b []byte, i int) (int, bool) {
+	if i+7 > len(b) || b[i] != '.' {
+		return 0, false
 	}
-	return strconv.Quote(s)
+	us := 0
+	for _, c := range b[i+1 : i+7] {
+		if !isDigit(c) {
+			return 0, false
+		}
+		us = us*10 + int(c-'0')
+	}
+	return us * 1000, true
+}
+
+// parseCtime parses an Apache ctime at the start of b:
+// "Www Mmm dd hh:mm:ss yyyy" (24 bytes) or, when usec is true, also
+// "Www Mmm dd hh:mm:ss.uuuuuu yyyy" (31 bytes). The day may be space-padded.
+// It returns the time and the number of bytes used.
+func parseCtime(b []byte, usec bool) (int64, int, bool) {
+	if len(b) < 24 || !weekdayAt(b, 0) || b[3] != ' ' || b[7] != ' ' || b[10] != ' ' {
+		return 0, 0, false
+	}
+	mo := monthAt(b, 4)
+	if mo == 0 {
+		return 0, 0, false
+	}
+	var d int
+	switch {
+	case b[8] == ' ' && isDigit(b[9]):
+		d = int(b[9] - '0')
+	default:
+		var ok bool
+		if d, ok = twoDigitsAt(b, 8); !ok {
+			return 0, 0, false
+		}
+	}
+	h, mi, s, ok := clockAt(b, 11)
+	if !ok {
+		return 0, 0, false
+	}
+	p, ns := 19, 0
+	if usec && len(b) >= 31 && b[19] == '.' {
+		if ns, ok = microsAt(b, 19); !ok {
+			return 0, 0, false
+		}
+		p = 26
+	}
+	if b[p] != ' ' {
+		return 0, 0, false
+	}
+	y, ok := fourDigitsAt(b, p+1)
+	if !ok {
+		return 0, 0, false
+	}
+	t, ok := civilToUnixNano(y, mo, d, h, mi, s, int64(ns))
+	return t, p + 5, ok
+}
+
+// ctimeCache remembers the date of the last Apache ctime that parsed, so
+// that the lines of one day parse only their clock. The zero value is an
+// empty cache.
+type ctimeCache struct {
+	set      bool
+	k0, k1   uint64 // "Www Mmm " and "dd " + " yyyy" of that ctime
+	midnight int64  // its date at 00:00:00, as parseCtime encodes times
+}
+
+// parse is parseCtime, which it calls when the date differs from the
+// cached one.
+func (c *ctimeCache) parse(b []byte, usec bool) (int64, int, bool) {
+	if len(b) < 24 {
+		return 0, 0, false
+	}
+	p := 19
+	if usec && len(b) >= 31 && b[19] == '.' {
+		p = 26
+	}
+	k0 := load64(b)
+	// b[8:11] and b[p:p+5], from two loads (p-3 >= 16, p+5 <= len(b)).
+	k1 := uint64(load32(b[8:]))&0xffffff | load64(b[p-3:])>>24<<24
+	if !c.set || k0 != c.k0 || k1 != c.k1 {
+		t, n, ok := parseCtime(b, usec)
+		if !ok {
+			return 0, 0, false
+		}
+		clock, _ := ctimeClock(b, p)
+		c.set, c.k0, c.k1, c.midnight = true, k0, k1, t-clock
+		return t, n, true
+	}
+	clock, ok := ctimeClock(b, p)
+	if !ok {
+		return 0, 0, false
+	}
+	return c.midnight + clock, p + 5, true
+}
+
+// ctimeClock parses the "hh:mm:ss" at b[11:] and, when p is 26, the
+// ".uuuuuu" after it, and returns them as nanoseconds since midnight.
+func ctimeClock(b []byte, p int) (int64, bool) {
+	h, mi, s, ok := clockAt(b, 11)
+	if !ok || h > 23 || mi > 59 || s > 60 {
+		return 0, false
+	}
+	ns := 0
+	if p == 26 {
+		if ns, ok = microsAt(b, 19); !ok {
+			return 0, false
+		}
+	}
+	return (int64(h)*3600+int64(mi)*60+int64(s))*1_000_000_000 + int64(ns), true
+}
+
+// parseDateTime parses "yyyy-mm-dd hh:mm:ss" (Apache %{c}t) or, when usec
+// is true, "yyyy-mm-dd hh:mm:ss.uuuuuu" (%{cu}t) at the start of b; sep is
+// the date separator ('-' for Apache, '/' for nginx).
+func parseDateTime(b []byte, sep byte, usec bool) (int64, int, bool) {
+	if len(b) < 19 || b[4] != sep || b[7] != sep || b[10] != ' ' {
+		return 0, 0, false
+	}
+	y, ok1 := fourDigitsAt(b, 0)
+	mo, ok2 := twoDigitsAt(b, 5)
+	d, ok3 := twoDigitsAt(b, 8)
+	h, mi, s, ok4 := clockAt(b, 11)
+	if !ok1 || !ok2 || !ok3 || !ok4 {
+		return 0, 0, false
+	}
+	n, ns := 19, 0
+	if usec {
+		var ok bool
+		if ns, ok = microsAt(b, 19); !ok {
+			return 0, 0, false
+		}
+		n = 26
+	}
+	t, ok := civilToUnixNano(y, mo, d, h, mi, s, int64(ns))
+	return t, n, ok
+}
+
+// dateTimeCache remembers the date of the last ISO time ("yyyy-mm-dd" or
+// "yyyy/mm/dd") that parsed, so that the lines of one day parse only their
+// clock. The zero value is an empty cache.
+type dateTimeCache struct {
+	set      bool
+	k0       uint64 // "yyyy-mm-" of that time
+	k1       uint16 // "dd"
+	midnight int64  // its date at 00:00:00, as parseDateTime encodes times
+}
+
+// parse is parseDateTime, which it calls when the date differs from the
+// cached one.
+func (c *dateTimeCache) parse(b []byte, sep byte, usec bool) (int64, int, bool) {
+	if len(b) < 19 || b[4] != sep || b[7] != sep || b[10] != ' ' {
+		return 0, 0, false
+	}
+	p := 19
+	if usec {
+		p = 26
+	}
+	k0 := load64(b)
+	k1 := load16(b[8:])
+	if !c.set || k0 != c.k0 || k1 != c.k1 {
+		t, n, ok := parseDateTime(b, sep, usec)
+		if !ok {
+			return 0, 0, false
+		}
+		clock, _ := ctimeClock(b, p)
+		c.set, c.k0, c.k1, c.midnight = true, k0, k1, t-clock
+		return t, n, true
+	}
+	// ctimeClock reads the clock at b[11:] and the microseconds at
+	// b[19:], where they also stand in an ISO time.
+	clock, ok := ctimeClock(b, p)
+	if !ok {
+		return 0, 0, false
+	}
+	return c.midnight + clock, p, true
 }
