@@ -12,9 +12,9 @@ func ErrorFormats() []ErrorFormat {
 	}
 }
 
-// LookupErrorFormat returns a new instance of the error-log preset with the
+// lookupErrorFormat returns a new instance of the error-log preset with the
 // given name, and whether there is one.
-func LookupErrorFormat(name string) (ErrorFormat, bool) {
+func lookupErrorFormat(name string) (ErrorFormat, bool) {
 	for _, f := range ErrorFormats() {
 		if f.Name() == name {
 			return f, true

@@ -196,39 +196,7 @@ func parseCLFPrefix(b []byte) (ns int64, off int32, hasZone bool, n int, ok bool
 	return ns, 0, false, n, true
 }
 
-// parseCLFTime parses the whole of b as the inside of a CLF timestamp's
-// brackets, as parseCLFPrefix reads it: the offset and a fraction of a
-// second may be there or not. It returns Unix nanoseconds (of the wall clock
-// as if UTC when the offset is missing), the offset in seconds and whether
-// one was written.
-func parseCLFTime(b []byte) (unixNano int64, offset int32, hasZone, ok bool) {
-	ns, off, hz, n, ok := parseCLFPrefix(b)
-	if !ok || n != len(b) {
-		return 0, 0, false, false
-	}
-	return ns, off, hz, true
-}
-
-// ParseCLFTime parses a Common Log Format timestamp such as
-// "10/Oct/2000:13:55:36 -0700", with or without the surrounding brackets, as
-// Apache %t and nginx $time_local write it. It returns the instant in Unix
-// nanoseconds and the written UTC offset in seconds; ok is false unless b is
-// exactly one such timestamp with its offset. It does not allocate.
-func ParseCLFTime(b []byte) (unixNano int64, offsetSec int32, ok bool) {
-	if len(b) == clfLen+2 && b[0] == '[' && b[clfLen+1] == ']' {
-		b = b[1 : clfLen+1]
-	}
-	if len(b) != clfLen {
-		return 0, 0, false
-	}
-	ns, off, hasZone, _, ok := parseCLFPrefix(b)
-	if !ok || !hasZone {
-		return 0, 0, false
-	}
-	return ns, off, true
-}
-
-// CLFTimeCache parses CLF timestamps like [ParseCLFTime] and remembers the
+// CLFTimeCache parses CLF timestamps like parseCLFTime and remembers the
 // last one, so that the many lines logged within the same second cost one
 // 26-byte comparison, and lines of the same day and zone skip the calendar
 // arithmetic. The zero value is ready to use. A CLFTimeCache is not safe for
@@ -409,19 +377,6 @@ func stableZone(t []byte) bool {
 		return true
 	}
 	return false
-}
-
-// ParseISO8601Time parses an ISO 8601 timestamp as nginx $time_iso8601 and
-// JSON logs write it: "2024-10-12T23:14:20+09:00", with an optional fraction
-// of a second and a zone of "Z", "+hh:mm", "+hhmm" or "+hh". A space may
-// stand for the 'T'. Without a zone the wall clock is read as UTC and
-// hasZone is false. ok is false unless all of b is one timestamp.
-func ParseISO8601Time(b []byte) (unixNano int64, offsetSec int32, hasZone, ok bool) {
-	ns, off, hz, n, ok := parseISOPrefix(b)
-	if !ok || n != len(b) {
-		return 0, 0, false, false
-	}
-	return ns, off, hz, true
 }
 
 // Epoch units for [ParseEpochTime].

@@ -458,109 +458,11 @@ func TestCloneIndependent(t *testing.T) {
 		require.NoError(t, f.Parse(l, &a))
 		require.NoError(t, g.Parse(l, &b))
 		assert.Equal(t, flatten(&a), flatten(&b))
-		ns, off, ok := ParseCLFTime(l[bytes.IndexByte(l, '[')+1 : bytes.IndexByte(l, ']')])
+		ns, off, _, ok := parseCLFTime(l[bytes.IndexByte(l, '[')+1 : bytes.IndexByte(l, ']')])
 		require.True(t, ok)
 		assert.Equal(t, ns, a.Time)
 		assert.Equal(t, off, a.Offset)
 	}
-}
-
-func TestTimeParsers(t *testing.T) {
-	clf := []struct {
-		in   string
-		want string
-		ok   bool
-	}{
-		{"10/Oct/2000:13:55:36 -0700", "2000-10-10T13:55:36-07:00", true},
-		{"[10/Oct/2000:13:55:36 -0700]", "2000-10-10T13:55:36-07:00", true},
-		{"29/Feb/2024:00:00:00 +0545", "2024-02-29T00:00:00+05:45", true},
-		{"29/Feb/2023:00:00:00 +0000", "", false},
-		{"10/oct/2000:13:55:36 +0000", "2000-10-10T13:55:36Z", true},
-		{"10/Oct/2000:24:00:00 +0000", "", false},
-		{"10/Oct/2000:13:55:36", "", false},
-		{"10/Oct/2000:13:55:36 -07:00", "", false},
-		{"1/Oct/2000:13:55:36 -0700", "", false},
-	}
-	for _, tc := range clf {
-		t.Run("clf "+tc.in, func(t *testing.T) {
-			ns, off, ok := ParseCLFTime([]byte(tc.in))
-			require.Equal(t, tc.ok, ok)
-			if ok {
-				assert.Equal(t, tc.want, time.Unix(0, ns).In(FixedZone(int(off))).Format(time.RFC3339Nano))
-			}
-		})
-	}
-	iso := []struct {
-		in     string
-		want   string
-		zone   bool
-		wantOK bool
-	}{
-		{"2024-10-12T23:14:20+09:00", "2024-10-12T23:14:20+09:00", true, true},
-		{"2016-12-07T11:05:07.123Z", "2016-12-07T11:05:07.123Z", true, true},
-		{"2016-12-07 11:05:07,5-0330", "2016-12-07T11:05:07.5-03:30", true, true},
-		{"2016-12-07T11:05:07+01", "2016-12-07T11:05:07+01:00", true, true},
-		{"2016-12-07T11:05:07", "2016-12-07T11:05:07Z", false, true},
-		{"2016-12-07T11:05:07.123456789123", "2016-12-07T11:05:07.123456789Z", false, true},
-		{"2016-13-07T11:05:07", "", false, false},
-		{"2016-12-07T11:05:07+", "", false, false},
-		{"2016-12-07", "", false, false},
-	}
-	for _, tc := range iso {
-		t.Run("iso "+tc.in, func(t *testing.T) {
-			ns, off, zone, ok := ParseISO8601Time([]byte(tc.in))
-			require.Equal(t, tc.wantOK, ok)
-			if ok {
-				assert.Equal(t, tc.zone, zone)
-				assert.Equal(t, tc.want, time.Unix(0, ns).In(FixedZone(int(off))).Format(time.RFC3339Nano))
-			}
-		})
-	}
-	epoch := []struct {
-		in   string
-		unit int64
-		want int64
-		ok   bool
-	}{
-		{"1474176001.123", EpochSeconds, 1474176001123000000, true},
-		{"1474176001", EpochSeconds, 1474176001000000000, true},
-		{"1474176001123", EpochMillis, 1474176001123000000, true},
-		{"1474176001123456", EpochMicros, 1474176001123456000, true},
-		{"1474176001.", EpochSeconds, 0, false},
-		{"-1", EpochSeconds, 0, false},
-		{"99999999999999999999", EpochSeconds, 0, false},
-	}
-	for _, tc := range epoch {
-		t.Run("epoch "+tc.in, func(t *testing.T) {
-			ns, ok := ParseEpochTime([]byte(tc.in), tc.unit)
-			require.Equal(t, tc.ok, ok)
-			assert.Equal(t, tc.want, ns)
-		})
-	}
-}
-
-// TestCLFTimeCache checks that the cache answers like the plain parser
-// across second, zone and zone-less changes.
-func TestCLFTimeCache(t *testing.T) {
-	var c CLFTimeCache
-	for _, in := range []string{
-		"10/Oct/2000:13:55:36 -0700", "10/Oct/2000:13:55:36 -0700", "10/Oct/2000:13:55:36 +0000",
-		"10/Oct/2000:13:55:36", "10/Oct/2000:13:55:36 -0700", "10/Oct/2000:13:55:37 -0700",
-		"10/Oct/2000:23:59:59 -0700", "10/Oct/2000:00:00:00 -0700", "11/Oct/2000:00:00:00 -0700",
-		"11/Oct/2000:00:00:00 +0100", "11/Oct/2000:12:34:56 +0100", "11/Oct/2000:12:34:60 +0100",
-		"11/Oct/2000:12:34:56", "11/Oct/2000:12:34:57 +0100",
-	} {
-		ns, off, hz, n, ok := c.Parse([]byte(in))
-		require.True(t, ok, in)
-		assert.Equal(t, len(in), n, in)
-		wns, woff, whz, wn, _ := parseCLFPrefix([]byte(in))
-		assert.Equal(t, []any{wns, woff, whz, wn}, []any{ns, off, hz, n}, in)
-	}
-	for _, bad := range []string{"garbage", "11/Oct/2000:24:34:57 +0100", "11/Oct/2000:12:3x:57 +0100"} {
-		_, _, _, _, ok := c.Parse([]byte(bad))
-		assert.False(t, ok, bad)
-	}
-	assert.False(t, errors.Is(nil, ErrBadTime))
 }
 
 func ExampleCompileApache() {

@@ -27,7 +27,7 @@ func str(b []byte) string {
 	return string(b)
 }
 
-func TestCLFPresets(t *testing.T) {
+func TestPresetLines(t *testing.T) {
 	tests := []struct {
 		name   string
 		format string
@@ -150,67 +150,6 @@ func TestCLFPresets(t *testing.T) {
 			assert.InDelta(t, w.ut, e.UpstreamTime, 1e-9)
 			assert.Equal(t, w.truncated, e.Truncated)
 		})
-	}
-}
-
-func TestParseCLFTime(t *testing.T) {
-	tests := []struct {
-		in   string
-		want string
-		zone bool
-		ok   bool
-	}{
-		{"10/Oct/2000:13:55:36 -0700", "2000-10-10T13:55:36-07:00", true, true},
-		{"29/Feb/2024:00:00:00 +0530", "2024-02-29T00:00:00+05:30", true, true},
-		{"27/Jun/2013:11:55:44", "2013-06-27T11:55:44Z", false, true},
-		{"01/Jan/1970:00:00:00 +0000", "1970-01-01T00:00:00Z", true, true},
-		{"31/Dec/1969:23:59:59 +0000", "1969-12-31T23:59:59Z", true, true},
-		{"10/Oct/2000:13:55:36.250 +0000", "2000-10-10T13:55:36.25Z", true, true},
-		{"32/Oct/2000:13:55:36 -0700", "", false, false},
-		{"10/Foo/2000:13:55:36 -0700", "", false, false},
-		{"10/Oct/2000:24:55:36 -0700", "", false, false},
-		{"10/Oct/2000:13:55:36 0700", "", false, false},
-		{"10/Oct/2000", "", false, false},
-	}
-	for _, tc := range tests {
-		t.Run(tc.in, func(t *testing.T) {
-			ns, off, zone, ok := parseCLFTime([]byte(tc.in))
-			require.Equal(t, tc.ok, ok)
-			if !ok {
-				return
-			}
-			assert.Equal(t, tc.zone, zone)
-			e := Entry{Time: ns, Offset: off, HasZone: zone, HasTime: true}
-			assert.Equal(t, tc.want, e.Timestamp().Format(time.RFC3339Nano))
-			// The reference: time.Parse with the named layout.
-			if zone {
-				ref, err := time.Parse("02/Jan/2006:15:04:05 -0700", tc.in)
-				if err == nil {
-					assert.Equal(t, ref.UnixNano(), ns)
-				}
-			}
-		})
-	}
-}
-
-func TestSumDurations(t *testing.T) {
-	tests := []struct {
-		in   string
-		want float64
-		ok   bool
-	}{
-		{"0.002", 0.002, true},
-		{"0.002, 0.500 : 0.010", 0.512, true},
-		{"-", -1, true},
-		{"-, 0.100", 0.1, true},
-		{"1.x", 0, false},
-	}
-	for _, tc := range tests {
-		got, ok := sumDurations([]byte(tc.in))
-		require.Equal(t, tc.ok, ok, tc.in)
-		if ok {
-			assert.InDelta(t, tc.want, got, 1e-9, tc.in)
-		}
 	}
 }
 
