@@ -42,7 +42,7 @@ func DetectErrorFormat(lines [][]byte) (f ErrorFormat, matched int) {
 			for len(line) > 0 && line[0] == 0 {
 				line = line[1:]
 			}
-			line = elTrimCR(line)
+			line = trimCR(line)
 			if elBlank(line) || line[0] == '#' {
 				continue
 			}

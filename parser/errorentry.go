@@ -2,26 +2,7 @@ package parser
 
 import (
 	"bytes"
-	"errors"
 	"time"
-)
-
-// The errors that [ErrorFormat.Parse], [CompileErrorLogFormat] and
-// [ErrorScanner] add to those of errors.go. Match them with errors.Is.
-var (
-	// ErrBadErrorLogFormat is wrapped by every error of [CompileErrorLogFormat].
-	ErrBadErrorLogFormat = errors.New("bad ErrorLogFormat string")
-	// ErrOrphanLine marks a line that is neither an entry nor, because no
-	// entry came before it, a continuation line.
-	ErrOrphanLine = errors.New("continuation line before any entry")
-	// ErrBinaryLine marks a line made only of NUL bytes, or one that still
-	// holds a NUL byte after its leading NUL bytes were stripped.
-	ErrBinaryLine = errors.New("NUL bytes in line")
-	// ErrCommentLine marks a line that starts with '#' not followed by a
-	// digit: error logs have no comments, so such a line is foreign text (a
-	// test annotation, a pasted note). "#0 ..." lines are stack frames and
-	// fold into the entry above as continuation lines.
-	ErrCommentLine = errors.New("comment line")
 )
 
 // ErrorEntry is one parsed error-log record.
@@ -127,14 +108,6 @@ type elRefolder interface {
 	// refold re-parses body, the entry's first-line body joined with its
 	// continuation lines, into the body fields of e.
 	refold(e *ErrorEntry, body []byte)
-}
-
-// elTrimCR drops one trailing '\r'.
-func elTrimCR(b []byte) []byte {
-	if n := len(b); n > 0 && b[n-1] == '\r' {
-		return b[:n-1]
-	}
-	return b
 }
 
 // elFail records the 1-based column of a failure at byte offset p of the

@@ -72,7 +72,7 @@ func (f *apacheErrorFormat) Clone() ErrorFormat { c := *f; return &c }
 // Parse implements [ErrorFormat].
 func (f *apacheErrorFormat) Parse(line []byte, e *ErrorEntry) error {
 	e.Reset()
-	line = elTrimCR(line)
+	line = trimCR(line)
 	if len(line) == 0 {
 		return ErrEmpty
 	}

@@ -38,7 +38,7 @@ func (f *nginxErrorFormat) Clone() ErrorFormat { return &nginxErrorFormat{} }
 // Parse implements [ErrorFormat].
 func (f *nginxErrorFormat) Parse(line []byte, e *ErrorEntry) error {
 	e.Reset()
-	line = elTrimCR(line)
+	line = trimCR(line)
 	if len(line) == 0 {
 		return ErrEmpty
 	}

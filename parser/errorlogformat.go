@@ -52,10 +52,10 @@ type CustomErrorFormat struct {
 	ctime   ctimeCache
 	iso     dateTimeCache
 	// lean tells that no two items fill the same entry field, so the
-	// greedy first attempt may fill the entry as it goes (fillGreedy).
+	// greedy first attempt may fill the entry as it goes (greedy with e).
 	lean    bool
 	dfsOnly bool // tests: skip the greedy first attempt of parseAt
-	noFill  bool // tests: take matchGreedy and apply, not fillGreedy
+	noFill  bool // tests: take greedy without e and apply, not greedy with e
 }
 
 type elKind uint8

@@ -26,7 +26,7 @@ func (f *CustomErrorFormat) Clone() ErrorFormat {
 // Parse implements [ErrorFormat].
 func (f *CustomErrorFormat) Parse(line []byte, e *ErrorEntry) error {
 	e.Reset()
-	line = elTrimCR(line)
+	line = trimCR(line)
 	if len(line) == 0 {
 		return ErrEmpty
 	}
@@ -45,19 +45,19 @@ func (f *CustomErrorFormat) Parse(line []byte, e *ErrorEntry) error {
 }
 
 // parseAt matches the format against line[p:] and fills e. It first walks
-// the fields once without backtracking (matchGreedy), which settles most
+// the fields once without backtracking (greedy), which settles most
 // lines, and runs the backtracking matcher (nextField) only when that walk
 // fails after a choice the backtracking matcher could revise.
 func (f *CustomErrorFormat) parseAt(line []byte, p int, e *ErrorEntry) error {
 	f.steps = 0
 	ok, retry := false, true
 	if !f.dfsOnly && f.lean && !f.noFill {
-		if ok, retry = f.fillGreedy(line, p, e); ok {
+		if ok, retry = f.greedy(line, p, e); ok {
 			return nil
 		}
 		e.Reset()
 	} else if !f.dfsOnly {
-		ok, retry = f.matchGreedy(line, p)
+		ok, retry = f.greedy(line, p, nil)
 	}
 	if !ok && retry {
 		f.steps = 0
@@ -148,33 +148,38 @@ func elHasLit(b []byte, it *elItem) bool {
 	return string(b[:len(it.lit)]) == string(it.lit)
 }
 
-// matchGreedy matches the fields from line[pos:] in one pass: it takes an
+// greedy matches the fields from line[pos:] in one pass: it takes an
 // optional field whenever its items match, and ends a free-text tail at the
 // first place where the next field's items match. These are the first
 // choices nextField tries, so when the pass matches the whole line (ok) it
 // leaves the spans and present flags that nextField would. When it fails,
 // retry tells whether nextField might still match, because the pass took
 // a choice that nextField would revise (or ran out of steps).
-func (f *CustomErrorFormat) matchGreedy(line []byte, pos int) (ok, retry bool) {
+//
+// With e, for formats whose items fill distinct entry fields (f.lean), it
+// also fills e as it goes, so that apply need not run: a field's values are
+// set once its items match and cleared again when a later item of the
+// field fails, so on success e holds what apply would set; on failure e is
+// left partly filled, and the caller resets it.
+func (f *CustomErrorFormat) greedy(line []byte, pos int, e *ErrorEntry) (ok, retry bool) {
 	for fi := 0; fi < len(f.fields); fi++ {
 		fd := &f.fields[fi]
 		if f.steps++; f.steps > elMaxSteps {
 			return false, true
 		}
-		p, matched := f.matchField(line, fi, pos)
+		p, matched := f.field(line, fi, pos, e)
+		f.present[fi] = matched
 		if !matched {
 			if !fd.optional {
 				return false, retry
 			}
-			f.present[fi] = false
 			continue
 		}
-		f.present[fi] = true
 		retry = retry || fd.optional
 		pos = p
 		for f.fields[fi].tail {
 			var more bool
-			fi, pos, matched, more = f.tailGreedy(line, fi, pos)
+			fi, pos, matched, more = f.greedyTail(line, fi, pos, e)
 			retry = retry || more
 			if !matched {
 				return false, retry || f.steps > elMaxSteps
@@ -187,13 +192,21 @@ func (f *CustomErrorFormat) matchGreedy(line []byte, pos int) (ok, retry bool) {
 	return pos == len(line), retry
 }
 
-// tailGreedy ends the free-text item that ends field fi, which starts at
+// field is matchField, or with e fillField.
+func (f *CustomErrorFormat) field(line []byte, fi, pos int, e *ErrorEntry) (int, bool) {
+	if e == nil {
+		return f.matchField(line, fi, pos)
+	}
+	return f.fillField(line, fi, pos, e)
+}
+
+// greedyTail ends the free-text item that ends field fi, which starts at
 // pos, as freeTail does, but takes the first end after which the items of
 // the next present field j match, without matching further. It returns j
 // (len(f.fields) when the item runs to the end of the line) and the
 // position after the items of field j; more tells that it took an end
-// that freeTail might revise.
-func (f *CustomErrorFormat) tailGreedy(line []byte, fi, pos int) (j, p int, ok, more bool) {
+// that freeTail might revise. With e it also sets the item's value.
+func (f *CustomErrorFormat) greedyTail(line []byte, fi, pos int, e *ErrorEntry) (j, p int, ok, more bool) {
 	ii := f.fields[fi].end - 1
 	it := &f.items[ii]
 	for j = fi + 1; ; j++ {
@@ -201,10 +214,7 @@ func (f *CustomErrorFormat) tailGreedy(line []byte, fi, pos int) (j, p int, ok, 
 			if !elFreeOK(it, line[pos:]) {
 				return 0, 0, false, false
 			}
-			f.spans[ii] = elSpan{pos, len(line)}
-			for k := fi + 1; k < j; k++ {
-				f.present[k] = false
-			}
+			f.endTail(line, ii, fi, j, pos, len(line), e)
 			return j, len(line), true, false
 		}
 		if first := &f.items[f.fields[j].first]; first.kind == elkLit {
@@ -218,11 +228,8 @@ func (f *CustomErrorFormat) tailGreedy(line []byte, fi, pos int) (j, p int, ok, 
 					if f.steps++; f.steps > elMaxSteps {
 						return 0, 0, false, true
 					}
-					if p, ok := f.matchField(line, j, end); ok {
-						f.spans[ii] = elSpan{pos, end}
-						for m := fi + 1; m < j; m++ {
-							f.present[m] = false
-						}
+					if p, ok := f.field(line, j, end, e); ok {
+						f.endTail(line, ii, fi, j, pos, end, e)
 						f.present[j] = true
 						return j, p, true, true
 					}
@@ -236,76 +243,16 @@ func (f *CustomErrorFormat) tailGreedy(line []byte, fi, pos int) (j, p int, ok, 
 	}
 }
 
-// fillGreedy is matchGreedy for formats whose items fill distinct entry
-// fields (f.lean): it fills e as it goes instead of recording spans for
-// apply. A field's values are set once its items match and cleared again
-// when a later item of the field fails, so on success e holds what apply
-// would set after matchGreedy; on failure e is left partly filled, and the
-// caller resets it.
-func (f *CustomErrorFormat) fillGreedy(line []byte, pos int, e *ErrorEntry) (ok, retry bool) {
-	for fi := 0; fi < len(f.fields); fi++ {
-		fd := &f.fields[fi]
-		if f.steps++; f.steps > elMaxSteps {
-			return false, true
-		}
-		p, matched := f.fillField(line, fi, pos, e)
-		if !matched {
-			if !fd.optional {
-				return false, retry
-			}
-			continue
-		}
-		retry = retry || fd.optional
-		pos = p
-		for f.fields[fi].tail {
-			var more bool
-			fi, pos, matched, more = f.fillTail(line, fi, pos, e)
-			retry = retry || more
-			if !matched {
-				return false, retry || f.steps > elMaxSteps
-			}
-			if fi == len(f.fields) {
-				return true, retry
-			}
-		}
+// endTail records that the free-text item ii, which ends field fi, spans
+// line[pos:end] and that the fields between fi and j are absent; with e it
+// also sets the item's value.
+func (f *CustomErrorFormat) endTail(line []byte, ii, fi, j, pos, end int, e *ErrorEntry) {
+	f.spans[ii] = elSpan{pos, end}
+	for m := fi + 1; m < j; m++ {
+		f.present[m] = false
 	}
-	return pos == len(line), retry
-}
-
-// fillTail is tailGreedy for fillGreedy: it sets the value of the
-// free-text item that ends field fi.
-func (f *CustomErrorFormat) fillTail(line []byte, fi, pos int, e *ErrorEntry) (j, p int, ok, more bool) {
-	it := &f.items[f.fields[fi].end-1]
-	for j = fi + 1; ; j++ {
-		if j == len(f.fields) {
-			if !elFreeOK(it, line[pos:]) {
-				return 0, 0, false, false
-			}
-			f.fill(e, it, line[pos:], 0)
-			return j, len(line), true, false
-		}
-		if first := &f.items[f.fields[j].first]; first.kind == elkLit {
-			for k, tries := pos, 0; tries < 8 && k <= len(line); tries++ {
-				idx := bytes.Index(line[k:], first.lit)
-				if idx < 0 {
-					break
-				}
-				end := k + idx
-				if elFreeOK(it, line[pos:end]) {
-					if f.steps++; f.steps > elMaxSteps {
-						return 0, 0, false, true
-					}
-					if p, ok := f.fillField(line, j, end, e); ok {
-						f.fill(e, it, line[pos:end], 0)
-						return j, p, true, true
-					}
-				}
-				k = end + 1
-			}
-		}
-		if !f.fields[j].optional {
-			return 0, 0, false, false
-		}
+	if e != nil {
+		f.fill(e, &f.items[ii], line[pos:end], 0)
 	}
 }
 
@@ -318,7 +265,7 @@ func (f *CustomErrorFormat) fill(e *ErrorEntry, it *elItem, v []byte, num int64)
 	}
 }
 
-// fillField is matchField for fillGreedy, run on the steps of the field
+// fillField is matchField for greedy with an entry, run on the steps of the field
 // (elOp): it sets the values of the items it matches, and clears them
 // again when the field does not match.
 func (f *CustomErrorFormat) fillField(line []byte, fi, pos int, e *ErrorEntry) (int, bool) {

@@ -15,3 +15,11 @@ type Format interface {
 	// Clone returns an independent copy for use by another goroutine.
 	Clone() Format
 }
+
+// trimCR drops one trailing '\r', which CRLF logs end their lines with.
+func trimCR(b []byte) []byte {
+	if n := len(b); n > 0 && b[n-1] == '\r' {
+		return b[:n-1]
+	}
+	return b
+}

@@ -174,14 +174,11 @@ func matchLit(line []byte, pos int, lit string) (int, error) {
 // plain loop over the steps.
 func (m *machine) Parse(line []byte, e *Entry) error {
 	e.Reset()
-	if n := len(line); n > 0 && line[n-1] == '\r' {
-		line = line[:n-1]
-	}
+	line = trimCR(line)
 	if len(line) == 0 {
 		return ErrEmpty
 	}
-	pos := 0
-	var err error
+	pos, err := 0, error(nil)
 	ops := m.ops
 	for i := range ops {
 		o := &ops[i]
@@ -324,18 +321,24 @@ func (m *machine) Parse(line []byte, e *Entry) error {
 			}
 			v = rest[:j]
 			pos += j + int(o.tailN)
-		case o.kind == opCLF:
-			// The cache, then the bracket; parseTime says why it failed.
+		case o.kind == opCLF || o.kind == opTime || o.kind == opISO:
+			// The caches first; parseTime reads the rest and says why a
+			// timestamp failed.
 			s, n := line[pos:], 0
-			br := 0
-			if o.b0 == '[' {
-				br = 1
-			}
-			if len(s) > br && (br == 0 || s[0] == '[') {
-				if ns, off, hz, k, ok := m.clf.Parse(s[br:]); ok && (br == 0 || k+1 < len(s) && s[k+1] == ']') {
-					e.Time, e.Offset, e.HasTime, e.HasZone = ns, off, true, hz
-					n = k + 2*br
+			switch o.kind {
+			case opCLF:
+				br := 0
+				if o.b0 == '[' {
+					br = 1
 				}
+				if len(s) > br && (br == 0 || s[0] == '[') {
+					if ns, off, hz, k, ok := m.clf.Parse(s[br:]); ok && (br == 0 || k+1 < len(s) && s[k+1] == ']') {
+						e.Time, e.Offset, e.HasTime, e.HasZone = ns, off, true, hz
+						n = k + 2*br
+					}
+				}
+			case opISO:
+				n = m.isoTime(s, e)
 			}
 			if n == 0 {
 				if n, err = m.parseTime(o.st, s, e); err != nil {
@@ -385,23 +388,6 @@ func (m *machine) Parse(line []byte, e *Entry) error {
 			pos += j + int(o.tailN)
 		case o.kind == opLit:
 			if pos, err = matchLit(line, pos, o.st.lit); err != nil {
-				return err
-			}
-			continue
-		case o.kind == opTime || o.kind == opISO:
-			n := 0
-			if o.kind == opISO {
-				n = m.isoTime(line[pos:], e)
-			}
-			if n == 0 {
-				if n, err = m.parseTime(o.st, line[pos:], e); err != nil {
-					return err
-				}
-			}
-			pos += n
-			if t := o.st.tail; hasPrefix(line[pos:], t) {
-				pos += len(t)
-			} else if pos, err = matchLit(line, pos, t); err != nil {
 				return err
 			}
 			continue
@@ -462,20 +448,9 @@ func (m *machine) Parse(line []byte, e *Entry) error {
 			} else {
 				e.UpstreamTime = d
 			}
-		case o.slot == slotMethod:
-			e.Method = textOrNil(v)
-		case o.slot == slotPath:
-			e.Path = textOrNil(v)
-		case o.slot == slotClient:
-			e.Client = textOrNil(v)
-		case o.slot == slotReqID:
-			e.RequestID = textOrNil(v)
-		case o.slot == slotVHost:
-			e.VHost = textOrNil(v)
-		case o.slot == slotIdent:
-			e.Ident = textOrNil(v)
-		case o.slot == slotUser:
-			e.User = textOrNil(v)
+		case o.slot == slotMethod || o.slot == slotPath || o.slot == slotClient || o.slot == slotReqID ||
+			o.slot == slotVHost || o.slot == slotIdent || o.slot == slotUser:
+			setText(o.slot, v, e)
 		default:
 			if err := store(o.st, v, e); err != nil {
 				return err

@@ -15,14 +15,11 @@ import (
 // FuzzMachineParse compare the specialised Parse with.
 func (m *machine) parseRef(line []byte, e *Entry) error {
 	e.Reset()
-	if n := len(line); n > 0 && line[n-1] == '\r' {
-		line = line[:n-1]
-	}
+	line = trimCR(line)
 	if len(line) == 0 {
 		return ErrEmpty
 	}
-	pos := 0
-	var err error
+	pos, err := 0, error(nil)
 	for i := range m.steps {
 		st := &m.steps[i]
 		if st.isLit {

@@ -56,28 +56,16 @@ func compileStrftime(layout string, l *timeLayout) error {
 			lit = append(lit, '\n')
 		case 't':
 			lit = append(lit, '\t')
-		case 'T':
-			conv('H')
-			lit = append(lit, ':')
-			conv('M')
-			lit = append(lit, ':')
-			conv('S')
-		case 'R':
-			conv('H')
-			lit = append(lit, ':')
-			conv('M')
-		case 'D':
-			conv('m')
-			lit = append(lit, '/')
-			conv('d')
-			lit = append(lit, '/')
-			conv('y')
-		case 'F':
-			conv('Y')
-			lit = append(lit, '-')
-			conv('m')
-			lit = append(lit, '-')
-			conv('d')
+		case 'T', 'R', 'D', 'F':
+			// A composite: its conversions, separated by one byte.
+			comp := strftimeComposites[c]
+			for k := 0; k < len(comp); k++ {
+				if p := comp[k]; k%2 == 1 {
+					lit = append(lit, p)
+				} else {
+					conv(p)
+				}
+			}
 		case 'Y', 'y', 'C', 'm', 'd', 'e', 'H', 'I', 'M', 'S', 'p', 'P', 'b', 'h', 'B', 'a', 'A',
 			'z', 'Z', 's', 'j', 'u', 'w', 'k', 'l', 'G', 'g', 'U', 'W', 'V':
 			if c == 'h' {
@@ -91,6 +79,10 @@ func compileStrftime(layout string, l *timeLayout) error {
 	flush()
 	return nil
 }
+
+// strftimeComposites spells the composite conversions compileStrftime
+// expands: conversion letters with the separator between each two.
+var strftimeComposites = map[byte]string{'T': "H:M:S", 'R': "H:M", 'D': "m/d/y", 'F': "Y-m-d"}
 
 // errStrftime reports an unsupported strftime conversion.
 type errStrftime string

@@ -73,54 +73,16 @@ func civilToUnixNano(y, mo, d, h, mi, s int, nsec int64) (int64, bool) {
 // any letter case, or 0.
 func monthNum(a, b, c byte) int {
 	a, b, c = a|0x20, b|0x20, c|0x20
-	switch a {
-	case 'j':
-		if b == 'a' && c == 'n' {
-			return 1
-		}
-		if b == 'u' && c == 'n' {
-			return 6
-		}
-		if b == 'u' && c == 'l' {
-			return 7
-		}
-	case 'f':
-		if b == 'e' && c == 'b' {
-			return 2
-		}
-	case 'm':
-		if b == 'a' && c == 'r' {
-			return 3
-		}
-		if b == 'a' && c == 'y' {
-			return 5
-		}
-	case 'a':
-		if b == 'p' && c == 'r' {
-			return 4
-		}
-		if b == 'u' && c == 'g' {
-			return 8
-		}
-	case 's':
-		if b == 'e' && c == 'p' {
-			return 9
-		}
-	case 'o':
-		if b == 'c' && c == 't' {
-			return 10
-		}
-	case 'n':
-		if b == 'o' && c == 'v' {
-			return 11
-		}
-	case 'd':
-		if b == 'e' && c == 'c' {
-			return 12
+	for i := 0; i < len(monthAbbrs); i += 3 {
+		if monthAbbrs[i] == a && monthAbbrs[i+1] == b && monthAbbrs[i+2] == c {
+			return i/3 + 1
 		}
 	}
 	return 0
 }
+
+// monthAbbrs are the English month abbreviations, in lower case, end to end.
+const monthAbbrs = "janfebmaraprmayjunjulaugsepoctnovdec"
 
 // parseOffset reads a UTC offset "+hhmm", "+hh:mm" or "+hh" at the start of
 // b and returns it in seconds with the bytes it used.
@@ -530,14 +492,38 @@ func parseCtime(b []byte, usec bool) (int64, int, bool) {
 	return t, p + 5, ok
 }
 
-// ctimeCache remembers the date of the last Apache ctime that parsed, so
-// that the lines of one day parse only their clock. The zero value is an
-// empty cache.
-type ctimeCache struct {
+// dayCache remembers the date of the last error-log time that parsed, as
+// a key of its bytes, so that the lines of one day parse only their clock
+// (ctimeClock). The zero value is an empty cache.
+type dayCache struct {
 	set      bool
-	k0, k1   uint64 // "Www Mmm " and "dd " + " yyyy" of that ctime
-	midnight int64  // its date at 00:00:00, as parseCtime encodes times
+	k0, k1   uint64 // the bytes of the date
+	midnight int64  // the date at 00:00:00, as the time readers encode times
 }
+
+// remember keeps the date of t, which b holds with its clock at b[11:]
+// (and its microseconds at b[19:] when p is 26), under the key k0, k1.
+func (c *dayCache) remember(k0, k1 uint64, t int64, b []byte, p int) {
+	clock, _ := ctimeClock(b, p)
+	c.set, c.k0, c.k1, c.midnight = true, k0, k1, t-clock
+}
+
+// onDay returns the time whose date has the key k0, k1 and whose clock b
+// holds (see remember), with n; ok is false when the date is not the
+// cached one or the clock is bad.
+func (c *dayCache) onDay(k0, k1 uint64, b []byte, p, n int) (t int64, used int, ok, hit bool) {
+	if !c.set || k0 != c.k0 || k1 != c.k1 {
+		return 0, 0, false, false
+	}
+	clock, ok := ctimeClock(b, p)
+	if !ok {
+		return 0, 0, false, true
+	}
+	return c.midnight + clock, n, true, true
+}
+
+// ctimeCache is parseCtime with a dayCache.
+type ctimeCache struct{ day dayCache }
 
 // parse is parseCtime, which it calls when the date differs from the
 // cached one.
@@ -552,20 +538,15 @@ func (c *ctimeCache) parse(b []byte, usec bool) (int64, int, bool) {
 	k0 := load64(b)
 	// b[8:11] and b[p:p+5], from two loads (p-3 >= 16, p+5 <= len(b)).
 	k1 := uint64(load32(b[8:]))&0xffffff | load64(b[p-3:])>>24<<24
-	if !c.set || k0 != c.k0 || k1 != c.k1 {
-		t, n, ok := parseCtime(b, usec)
-		if !ok {
-			return 0, 0, false
-		}
-		clock, _ := ctimeClock(b, p)
-		c.set, c.k0, c.k1, c.midnight = true, k0, k1, t-clock
-		return t, n, true
+	if t, n, ok, hit := c.day.onDay(k0, k1, b, p, p+5); hit {
+		return t, n, ok
 	}
-	clock, ok := ctimeClock(b, p)
+	t, n, ok := parseCtime(b, usec)
 	if !ok {
 		return 0, 0, false
 	}
-	return c.midnight + clock, p + 5, true
+	c.day.remember(k0, k1, t, b, p)
+	return t, n, true
 }
 
 // ctimeClock parses the "hh:mm:ss" at b[11:] and, when p is 26, the
@@ -610,15 +591,9 @@ func parseDateTime(b []byte, sep byte, usec bool) (int64, int, bool) {
 	return t, n, ok
 }
 
-// dateTimeCache remembers the date of the last ISO time ("yyyy-mm-dd" or
-// "yyyy/mm/dd") that parsed, so that the lines of one day parse only their
-// clock. The zero value is an empty cache.
-type dateTimeCache struct {
-	set      bool
-	k0       uint64 // "yyyy-mm-" of that time
-	k1       uint16 // "dd"
-	midnight int64  // its date at 00:00:00, as parseDateTime encodes times
-}
+// dateTimeCache is parseDateTime with a dayCache, for the ISO-like times
+// "yyyy-mm-dd" or "yyyy/mm/dd" of Apache %{c}t and nginx.
+type dateTimeCache struct{ day dayCache }
 
 // parse is parseDateTime, which it calls when the date differs from the
 // cached one.
@@ -630,22 +605,16 @@ func (c *dateTimeCache) parse(b []byte, sep byte, usec bool) (int64, int, bool) 
 	if usec {
 		p = 26
 	}
-	k0 := load64(b)
-	k1 := load16(b[8:])
-	if !c.set || k0 != c.k0 || k1 != c.k1 {
-		t, n, ok := parseDateTime(b, sep, usec)
-		if !ok {
-			return 0, 0, false
-		}
-		clock, _ := ctimeClock(b, p)
-		c.set, c.k0, c.k1, c.midnight = true, k0, k1, t-clock
-		return t, n, true
+	// ctimeClock reads the clock at b[11:] and the microseconds at b[19:],
+	// where they also stand in an ISO time.
+	k0, k1 := load64(b), uint64(load16(b[8:]))
+	if t, n, ok, hit := c.day.onDay(k0, k1, b, p, p); hit {
+		return t, n, ok
 	}
-	// ctimeClock reads the clock at b[11:] and the microseconds at
-	// b[19:], where they also stand in an ISO time.
-	clock, ok := ctimeClock(b, p)
+	t, n, ok := parseDateTime(b, sep, usec)
 	if !ok {
 		return 0, 0, false
 	}
-	return c.midnight + clock, p, true
+	c.day.remember(k0, k1, t, b, p)
+	return t, n, true
 }
