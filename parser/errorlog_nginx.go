@@ -174,17 +174,15 @@ func elNginxBody(b []byte, e *ErrorEntry) {
 			q = elOpenQuote(rem)
 		}
 	}
-	if q >= 0 && equalAt(rem, q+1-len(elNgxHost), elNgxHost) {
-		e.Host, rem = rem[q+1:len(rem)-1], rem[:q+1-len(elNgxHost)]
-		q = elOpenQuote(rem)
-	}
-	if q >= 0 && equalAt(rem, q+1-len(elNgxUpstream), elNgxUpstream) {
-		e.Upstream, rem = rem[q+1:len(rem)-1], rem[:q+1-len(elNgxUpstream)]
-		q = elOpenQuote(rem)
-	}
-	if q >= 0 && equalAt(rem, q+1-len(elNgxSubrequest), elNgxSubrequest) {
-		e.Subrequest, rem = rem[q+1:len(rem)-1], rem[:q+1-len(elNgxSubrequest)]
-		q = elOpenQuote(rem)
+	// The strict keys that may follow the request, last first.
+	for _, k := range [...]struct {
+		key []byte
+		dst *[]byte
+	}{{elNgxHost, &e.Host}, {elNgxUpstream, &e.Upstream}, {elNgxSubrequest, &e.Subrequest}} {
+		if q >= 0 && equalAt(rem, q+1-len(k.key), k.key) {
+			*k.dst, rem = rem[q+1:len(rem)-1], rem[:q+1-len(k.key)]
+			q = elOpenQuote(rem)
+		}
 	}
 	// The request is raw, but no key ends after q, the last quote before
 	// the closing one: when one ends at q it is the last.
@@ -323,13 +321,19 @@ func elNginxErrno(m []byte, e *ErrorEntry) []byte {
 	d := leadingDigits(m[q:end])
 	if d > 0 && d <= 9 && q+d+1 < end && m[q+d] == ':' && m[q+d+1] == ' ' &&
 		bytes.IndexByte(m[q+d+2:end], ')') < 0 {
-		n, _ := atoi(m[q : q+d])
-		e.ErrnoNum = int(n)
-		if neg {
-			e.ErrnoNum = -int(n)
-		}
-		e.Errno = m[i+2 : end]
+		elSetErrno(e, m, i, q, d, end, neg)
 		return m[:i]
 	}
 	return m
+}
+
+// elSetErrno sets the errno of e from the " (n: text)" at m[i:end+1],
+// whose number has d digits at q and is negative when neg.
+func elSetErrno(e *ErrorEntry, m []byte, i, q, d, end int, neg bool) {
+	n, _ := atoi(m[q : q+d])
+	e.ErrnoNum = int(n)
+	if neg {
+		e.ErrnoNum = -int(n)
+	}
+	e.Errno = m[i+2 : end]
 }

@@ -150,12 +150,7 @@ func elNginxErrnoRef(m []byte, e *ErrorEntry) []byte {
 		d := leadingDigits(m[q:end])
 		if d > 0 && d <= 9 && q+d+1 < end && m[q+d] == ':' && m[q+d+1] == ' ' &&
 			bytes.IndexByte(m[q+d+2:end], ')') < 0 && bytes.IndexByte(m[q+d+2:end], '(') < 0 {
-			n, _ := atoi(m[q : q+d])
-			e.ErrnoNum = int(n)
-			if neg {
-				e.ErrnoNum = -int(n)
-			}
-			e.Errno = m[i+2 : end]
+			elSetErrno(e, m, i, q, d, end, neg)
 			return m[:i]
 		}
 		k = i

@@ -218,29 +218,52 @@ func (f *CustomErrorFormat) greedyTail(line []byte, fi, pos int, e *ErrorEntry) 
 			return j, len(line), true, false
 		}
 		if first := &f.items[f.fields[j].first]; first.kind == elkLit {
-			for k, tries := pos, 0; tries < 8 && k <= len(line); tries++ {
-				idx := bytes.Index(line[k:], first.lit)
-				if idx < 0 {
+			for ends := (tailEnds{line: line, lit: first.lit, it: it, pos: pos, k: pos}); ; {
+				end, ok := ends.next()
+				if !ok {
 					break
 				}
-				end := k + idx
-				if elFreeOK(it, line[pos:end]) {
-					if f.steps++; f.steps > elMaxSteps {
-						return 0, 0, false, true
-					}
-					if p, ok := f.field(line, j, end, e); ok {
-						f.endTail(line, ii, fi, j, pos, end, e)
-						f.present[j] = true
-						return j, p, true, true
-					}
+				if f.steps++; f.steps > elMaxSteps {
+					return 0, 0, false, true
 				}
-				k = end + 1
+				if p, ok := f.field(line, j, end, e); ok {
+					f.endTail(line, ii, fi, j, pos, end, e)
+					f.present[j] = true
+					return j, p, true, true
+				}
 			}
 		}
 		if !f.fields[j].optional {
 			return 0, 0, false, false
 		}
 	}
+}
+
+// tailEnds walks the places where a free-text item that starts at pos may
+// end: before each of the first eight occurrences of lit, the literal the
+// next field starts with, where the text before it suits the item.
+type tailEnds struct {
+	line, lit   []byte
+	it          *elItem
+	pos, k, try int
+}
+
+// next returns the next such end, or false when there is none.
+func (t *tailEnds) next() (int, bool) {
+	for ; t.try < 8 && t.k <= len(t.line); t.try++ {
+		idx := bytes.Index(t.line[t.k:], t.lit)
+		if idx < 0 {
+			break
+		}
+		end := t.k + idx
+		t.k = end + 1
+		if elFreeOK(t.it, t.line[t.pos:end]) {
+			t.try++
+			return end, true
+		}
+	}
+	t.try = 8
+	return 0, false
 }
 
 // endTail records that the free-text item ii, which ends field fi, spans
@@ -324,14 +347,8 @@ func (f *CustomErrorFormat) fillFixed(line []byte, pos int, op *elOp, e *ErrorEn
 		}
 		return n
 	case elkLevel:
-		n := 0
-		for n < len(b) && b[n] >= 'a' && b[n] <= 'z' {
-			n++
-		}
-		if n < len(b) && b[n] >= '1' && b[n] <= '8' {
-			n++
-		}
-		if !elLevel(b[:n], true) {
+		n := levelLen(b)
+		if n < 0 {
 			return -1
 		}
 		e.Level = b[:n]
@@ -451,30 +468,20 @@ func (f *CustomErrorFormat) freeTail(line []byte, fi, pos int) bool {
 			if !elFreeOK(it, line[pos:]) {
 				return false
 			}
-			f.spans[ii] = elSpan{pos, len(line)}
-			for k := fi + 1; k < j; k++ {
-				f.present[k] = false
-			}
+			f.endTail(line, ii, fi, j, pos, len(line), nil)
 			return true
 		}
 		if first := &f.items[f.fields[j].first]; first.kind == elkLit {
-			for k, tries := pos, 0; tries < 8 && k <= len(line); tries++ {
-				idx := bytes.Index(line[k:], first.lit)
-				if idx < 0 {
+			for ends := (tailEnds{line: line, lit: first.lit, it: it, pos: pos, k: pos}); ; {
+				end, ok := ends.next()
+				if !ok {
 					break
 				}
-				end := k + idx
-				if elFreeOK(it, line[pos:end]) {
-					f.spans[ii] = elSpan{pos, end}
-					for m := fi + 1; m < j; m++ {
-						f.present[m] = false
-					}
-					f.present[j] = true
-					if f.matchFrom(line, j, end) {
-						return true
-					}
+				f.endTail(line, ii, fi, j, pos, end, nil)
+				f.present[j] = true
+				if f.matchFrom(line, j, end) {
+					return true
 				}
-				k = end + 1
 			}
 		}
 		if !f.fields[j].optional {
@@ -509,14 +516,8 @@ func (f *CustomErrorFormat) scanItem(it *elItem, b []byte) (int, int64) {
 		}
 		return n, t
 	case elkLevel:
-		n := 0
-		for n < len(b) && b[n] >= 'a' && b[n] <= 'z' {
-			n++
-		}
-		if n < len(b) && b[n] >= '1' && b[n] <= '8' {
-			n++
-		}
-		if !elLevel(b[:n], true) {
+		n := levelLen(b)
+		if n < 0 {
 			return -1, 0
 		}
 		return n, 0
@@ -671,4 +672,20 @@ func elUnset(e *ErrorEntry, it *elItem) {
 			e.Host = nil
 		}
 	}
+}
+
+// levelLen returns the length of the log level, trace1–trace8 included,
+// that b starts with, or -1.
+func levelLen(b []byte) int {
+	n := 0
+	for n < len(b) && b[n] >= 'a' && b[n] <= 'z' {
+		n++
+	}
+	if n < len(b) && b[n] >= '1' && b[n] <= '8' {
+		n++
+	}
+	if !elLevel(b[:n], true) {
+		return -1
+	}
+	return n
 }

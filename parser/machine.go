@@ -258,7 +258,7 @@ func (m *machine) Parse(line []byte, e *Entry) error {
 					return ErrFieldCount
 				}
 			}
-			if o.list && (j > 0 && rest[j-1] == ',' || len(rest) > j+2 && rest[j+1] == ':' && rest[j+2] == ' ') {
+			if o.list && listNext(rest, j) > 0 {
 				// A list of addresses: step.find goes on over the separators.
 				start, end, _, err := o.st.find(line, pos)
 				if err != nil {
@@ -366,15 +366,9 @@ func (m *machine) Parse(line []byte, e *Entry) error {
 					return ErrFieldCount
 				}
 				end = n + j
-				if end > 0 && rest[end-1] == ',' {
-					n = end + 1
-					continue
+				if n = listNext(rest, end); n == 0 {
+					break
 				}
-				if len(rest) > end+2 && rest[end+1] == ':' && rest[end+2] == ' ' {
-					n = end + 3
-					continue
-				}
-				break
 			}
 			v = rest[:end]
 			pos += end + int(o.tailN)
@@ -517,13 +511,10 @@ func (st *step) find(line []byte, pos int) (start, end, next int, err error) {
 				return 0, 0, 0, ErrFieldCount
 			}
 			end := n + j
-			if st.f.list && end > 0 && rest[end-1] == ',' {
-				n = end + 1
-				continue
-			}
-			if st.f.list && len(rest) > end+2 && rest[end+1] == ':' && rest[end+2] == ' ' {
-				n = end + 3
-				continue
+			if st.f.list {
+				if n = listNext(rest, end); n > 0 {
+					continue
+				}
 			}
 			if !hasPrefix(rest[end:], st.delim) {
 				return 0, 0, 0, ErrFieldCount
@@ -547,15 +538,9 @@ func (st *step) find(line []byte, pos int) (start, end, next int, err error) {
 				return 0, 0, 0, ErrFieldCount
 			}
 			end := n + j
-			if end > 0 && rest[end-1] == ',' {
-				n = end + 1
-				continue
+			if n = listNext(rest, end); n == 0 {
+				return pos, pos + end, pos + end, nil
 			}
-			if len(rest) > end+2 && rest[end+1] == ':' && rest[end+2] == ' ' {
-				n = end + 3
-				continue
-			}
-			return pos, pos + end, pos + end, nil
 		}
 	case extRSplit:
 		stop := len(rest)
@@ -578,6 +563,19 @@ func (st *step) find(line []byte, pos int) (start, end, next int, err error) {
 		return 0, 0, 0, ErrFieldCount
 	}
 	return pos, pos + j, pos + j, nil
+}
+
+// listNext is where the search for the end of a list field (extList,
+// extWord) goes on when its delimiter was found at rest[end]: past a ", "
+// or " : " separator of the list, or 0 when the list ends there.
+func listNext(rest []byte, end int) int {
+	if end > 0 && rest[end-1] == ',' {
+		return end + 1
+	}
+	if len(rest) > end+2 && rest[end+1] == ':' && rest[end+2] == ' ' {
+		return end + 3
+	}
+	return 0
 }
 
 // indexDelim is bytes.Index for the short delimiters between fields: it

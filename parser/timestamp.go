@@ -135,14 +135,9 @@ func parseCLFPrefix(b []byte) (ns int64, off int32, hasZone bool, n int, ok bool
 	if !ok1 || !ok2 || !ok3 || !ok4 || !ok5 || mo == 0 {
 		return 0, 0, false, 0, false
 	}
-	n = clfNoZoneLen
-	var frac int64
-	if len(b) > n && (b[n] == '.' || b[n] == ',') {
-		f, fn := parseFrac(b[n+1:])
-		if fn == 0 {
-			return 0, 0, false, 0, false
-		}
-		frac, n = f, n+1+fn
+	frac, n, ok := fracAt(b, clfNoZoneLen)
+	if !ok {
+		return 0, 0, false, 0, false
 	}
 	ns, ok = civilToUnixNano(y, mo, d, h, mi, s, frac)
 	if !ok {
@@ -218,6 +213,17 @@ func (c *CLFTimeCache) Parse(b []byte) (unixNano int64, offsetSec int32, hasZone
 	return ns, off, hz, n, true
 }
 
+// fracAt reads the fraction of a second that may follow the seconds at
+// b[n:], after a '.' or ',', as nanoseconds, and returns the position after
+// it (n when there is none); ok is false for a separator without digits.
+func fracAt(b []byte, n int) (frac int64, next int, ok bool) {
+	if n >= len(b) || b[n] != '.' && b[n] != ',' {
+		return 0, n, true
+	}
+	f, fn := parseFrac(b[n+1:])
+	return f, n + 1 + fn, fn > 0
+}
+
 // parseFrac reads the digits of a decimal fraction (after the dot) at the
 // start of b and returns them as nanoseconds; extra digits past nine are
 // consumed and dropped.
@@ -250,14 +256,9 @@ func parseISOPrefix(b []byte) (ns int64, off int32, hasZone bool, n int, ok bool
 	if !ok1 || !ok2 || !ok3 || !ok4 || !ok5 || !ok6 {
 		return 0, 0, false, 0, false
 	}
-	n = 19
-	var frac int64
-	if n < len(b) && (b[n] == '.' || b[n] == ',') {
-		f, fn := parseFrac(b[n+1:])
-		if fn == 0 {
-			return 0, 0, false, 0, false
-		}
-		frac, n = f, n+1+fn
+	frac, n, ok := fracAt(b, 19)
+	if !ok {
+		return 0, 0, false, 0, false
 	}
 	ns, ok = civilToUnixNano(y, mo, d, h, mi, s, frac)
 	if !ok {
