@@ -173,12 +173,11 @@ func matchLit(line []byte, pos int, lit string) (int, error) {
 // step.find, store and matchLit. Either way the result is the same as the
 // plain loop over the steps.
 func (m *machine) Parse(line []byte, e *Entry) error {
-	e.Reset()
-	line = trimCR(line)
-	if len(line) == 0 {
-		return ErrEmpty
+	line, err := startLine(line, e)
+	if err != nil {
+		return err
 	}
-	pos, err := 0, error(nil)
+	pos := 0
 	ops := m.ops
 	for i := range ops {
 		o := &ops[i]
@@ -563,6 +562,16 @@ func (st *step) find(line []byte, pos int) (start, end, next int, err error) {
 		return 0, 0, 0, ErrFieldCount
 	}
 	return pos, pos + j, pos + j, nil
+}
+
+// startLine resets e for a new line and returns the line without its
+// trailing '\r'; an empty line is ErrEmpty.
+func startLine(line []byte, e *Entry) ([]byte, error) {
+	e.Reset()
+	if line = trimCR(line); len(line) == 0 {
+		return nil, ErrEmpty
+	}
+	return line, nil
 }
 
 // listNext is where the search for the end of a list field (extList,

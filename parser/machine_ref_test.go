@@ -14,12 +14,11 @@ import (
 // every literal and tail through matchLit. It is the oracle the tests and
 // FuzzMachineParse compare the specialised Parse with.
 func (m *machine) parseRef(line []byte, e *Entry) error {
-	e.Reset()
-	line = trimCR(line)
-	if len(line) == 0 {
-		return ErrEmpty
+	line, err := startLine(line, e)
+	if err != nil {
+		return err
 	}
-	pos, err := 0, error(nil)
+	pos := 0
 	for i := range m.steps {
 		st := &m.steps[i]
 		if st.isLit {

@@ -100,34 +100,29 @@ func checkSWAR(t *testing.T, s []byte, c, d byte) {
 	}
 }
 
+// swarLines are the inputs of TestSWARMatchesReference: short and long,
+// with matches before, at and after the word boundaries, high and NUL
+// bytes, digits and clocks.
+var swarLines = []string{
+	"", "GET /", "1234567 89", "12345678 9", "0123456789abcdefghij \"k",
+	"0123456789abcdefghijklmnopqrstuvwxyz", "\x80\xff\x00\x01\x7f\x80\x00\x01\x00\xff",
+	`"GET / HTTP/1.1" 200 "-" "curl/8.5.0"`, "12345678", "1234x678 trailing",
+	"13:55:36 -0700", "13:5a:36", "135:5:36", "- - [10/Oct/2000:13:55:36 -0700]",
+	`{"time":"2024-10-12T23:14:20+09:00","host":"1.2.3.4"}`,
+}
+
+// TestSWARMatchesReference runs checkSWAR on every prefix and suffix of
+// swarLines, searching for the bytes those lines are made of.
 func TestSWARMatchesReference(t *testing.T) {
-	tests := []struct {
-		name string
-		s    string
-		c, d byte
-	}{
-		{"empty", "", ' ', '"'},
-		{"short", "GET /", ' ', '/'},
-		{"space at 7", "1234567 89", ' ', '8'},
-		{"space at 8", "12345678 9", ' ', '9'},
-		{"past 16", "0123456789abcdefghij \"k", ' ', '"'},
-		{"no match", "0123456789abcdefghijklmnopqrstuvwxyz", '"', ' '},
-		{"high bytes", "\x80\xff\x00\x01\x7f\x80\x00\x01\x00\xff", 0, 0x80},
-		{"quotes", `"GET / HTTP/1.1" 200 "-" "curl/8.5.0"`, '"', ' '},
-		{"digits", "12345678", '5', '6'},
-		{"digits then text", "1234x678 trailing", 'x', ' '},
-		{"clock", "13:55:36 -0700", ':', '5'},
-		{"bad clock", "13:5a:36", ':', 'a'},
-		{"clock with colons off", "135:5:36", ':', '3'},
-		{"a delimiter", "- - [10/Oct/2000:13:55:36 -0700]", ' ', '['},
-		{"JSON", `{"time":"2024-10-12T23:14:20+09:00","host":"1.2.3.4"}`, '"', ','},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			s := []byte(tc.s)
+	pairs := [][2]byte{{' ', '"'}, {'"', ' '}, {':', '5'}, {0, 0x80}, {'x', ' '}, {' ', '['}, {'5', '6'}}
+	for _, line := range swarLines {
+		t.Run(line, func(t *testing.T) {
+			s := []byte(line)
 			for i := 0; i <= len(s); i++ {
-				checkSWAR(t, s[i:], tc.c, tc.d)
-				checkSWAR(t, s[:i], tc.c, tc.d)
+				for _, p := range pairs {
+					checkSWAR(t, s[i:], p[0], p[1])
+					checkSWAR(t, s[:i], p[0], p[1])
+				}
 			}
 		})
 	}

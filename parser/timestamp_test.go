@@ -2,6 +2,7 @@ package parser
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -104,46 +105,6 @@ func parseISO8601Time(b []byte) (unixNano int64, offsetSec int32, hasZone, ok bo
 	return ns, off, hz, true
 }
 
-func TestParseCLFTime(t *testing.T) {
-	tests := []struct {
-		in   string
-		want string
-		zone bool
-		ok   bool
-	}{
-		{"10/Oct/2000:13:55:36 -0700", "2000-10-10T13:55:36-07:00", true, true},
-		{"29/Feb/2024:00:00:00 +0530", "2024-02-29T00:00:00+05:30", true, true},
-		{"27/Jun/2013:11:55:44", "2013-06-27T11:55:44Z", false, true},
-		{"01/Jan/1970:00:00:00 +0000", "1970-01-01T00:00:00Z", true, true},
-		{"31/Dec/1969:23:59:59 +0000", "1969-12-31T23:59:59Z", true, true},
-		{"10/Oct/2000:13:55:36.250 +0000", "2000-10-10T13:55:36.25Z", true, true},
-		{"32/Oct/2000:13:55:36 -0700", "", false, false},
-		{"10/Foo/2000:13:55:36 -0700", "", false, false},
-		{"10/Oct/2000:24:55:36 -0700", "", false, false},
-		{"10/Oct/2000:13:55:36 0700", "", false, false},
-		{"10/Oct/2000", "", false, false},
-	}
-	for _, tc := range tests {
-		t.Run(tc.in, func(t *testing.T) {
-			ns, off, zone, ok := parseCLFTime([]byte(tc.in))
-			require.Equal(t, tc.ok, ok)
-			if !ok {
-				return
-			}
-			assert.Equal(t, tc.zone, zone)
-			e := Entry{Time: ns, Offset: off, HasZone: zone, HasTime: true}
-			assert.Equal(t, tc.want, e.Timestamp().Format(time.RFC3339Nano))
-			// The reference: time.Parse with the named layout.
-			if zone {
-				ref, err := time.Parse("02/Jan/2006:15:04:05 -0700", tc.in)
-				if err == nil {
-					assert.Equal(t, ref.UnixNano(), ns)
-				}
-			}
-		})
-	}
-}
-
 // FuzzCLFCacheMatchesParseCLFTime checks that where CLFTimeCache reads a
 // whole bracket's content, from its cache or not, parseCLFTime reads it the
 // same way without one.
@@ -168,55 +129,54 @@ func FuzzCLFCacheMatchesParseCLFTime(f *testing.F) {
 }
 
 func TestTimeParsers(t *testing.T) {
-	clf := []struct {
-		in   string
-		want string
-		zone bool
-		ok   bool
+	clf := func(b []byte) (int64, int32, bool, bool) { return parseCLFTime(b) }
+	iso := func(b []byte) (int64, int32, bool, bool) { return parseISO8601Time(b) }
+	stamps := []struct {
+		in    string
+		parse func([]byte) (int64, int32, bool, bool)
+		want  string // RFC 3339; "" when ok is false
+		zone  bool
+		ok    bool
 	}{
-		{"10/Oct/2000:13:55:36 -0700", "2000-10-10T13:55:36-07:00", true, true},
-		{"[10/Oct/2000:13:55:36 -0700]", "", false, false},
-		{"29/Feb/2024:00:00:00 +0545", "2024-02-29T00:00:00+05:45", true, true},
-		{"29/Feb/2023:00:00:00 +0000", "", false, false},
-		{"10/oct/2000:13:55:36 +0000", "2000-10-10T13:55:36Z", true, true},
-		{"10/Oct/2000:24:00:00 +0000", "", false, false},
-		{"10/Oct/2000:13:55:36", "2000-10-10T13:55:36Z", false, true},
-		{"10/Oct/2000:13:55:36 -07:00", "", false, false},
-		{"1/Oct/2000:13:55:36 -0700", "", false, false},
+		{"10/Oct/2000:13:55:36 -0700", clf, "2000-10-10T13:55:36-07:00", true, true},
+		{"29/Feb/2024:00:00:00 +0530", clf, "2024-02-29T00:00:00+05:30", true, true},
+		{"29/Feb/2024:00:00:00 +0545", clf, "2024-02-29T00:00:00+05:45", true, true},
+		{"27/Jun/2013:11:55:44", clf, "2013-06-27T11:55:44Z", false, true},
+		{"01/Jan/1970:00:00:00 +0000", clf, "1970-01-01T00:00:00Z", true, true},
+		{"31/Dec/1969:23:59:59 +0000", clf, "1969-12-31T23:59:59Z", true, true},
+		{"10/Oct/2000:13:55:36.250 +0000", clf, "2000-10-10T13:55:36.25Z", true, true},
+		{"10/oct/2000:13:55:36 +0000", clf, "2000-10-10T13:55:36Z", true, true},
+		{"[10/Oct/2000:13:55:36 -0700]", clf, "", false, false},
+		{"29/Feb/2023:00:00:00 +0000", clf, "", false, false},
+		{"32/Oct/2000:13:55:36 -0700", clf, "", false, false},
+		{"10/Foo/2000:13:55:36 -0700", clf, "", false, false},
+		{"10/Oct/2000:24:55:36 -0700", clf, "", false, false},
+		{"10/Oct/2000:13:55:36 0700", clf, "", false, false},
+		{"10/Oct/2000:13:55:36 -07:00", clf, "", false, false},
+		{"1/Oct/2000:13:55:36 -0700", clf, "", false, false},
+		{"10/Oct/2000", clf, "", false, false},
+		{"2024-10-12T23:14:20+09:00", iso, "2024-10-12T23:14:20+09:00", true, true},
+		{"2016-12-07T11:05:07.123Z", iso, "2016-12-07T11:05:07.123Z", true, true},
+		{"2016-12-07 11:05:07,5-0330", iso, "2016-12-07T11:05:07.5-03:30", true, true},
+		{"2016-12-07T11:05:07+01", iso, "2016-12-07T11:05:07+01:00", true, true},
+		{"2016-12-07T11:05:07", iso, "2016-12-07T11:05:07Z", false, true},
+		{"2016-12-07T11:05:07.123456789123", iso, "2016-12-07T11:05:07.123456789Z", false, true},
+		{"2016-13-07T11:05:07", iso, "", false, false},
+		{"2016-12-07T11:05:07+", iso, "", false, false},
+		{"2016-12-07", iso, "", false, false},
 	}
-	for _, tc := range clf {
-		t.Run("clf "+tc.in, func(t *testing.T) {
-			ns, off, zone, ok := parseCLFTime([]byte(tc.in))
+	for _, tc := range stamps {
+		t.Run(tc.in, func(t *testing.T) {
+			ns, off, zone, ok := tc.parse([]byte(tc.in))
 			require.Equal(t, tc.ok, ok)
-			assert.Equal(t, tc.zone, zone)
-			if ok {
-				assert.Equal(t, tc.want, time.Unix(0, ns).In(FixedZone(int(off))).Format(time.RFC3339Nano))
+			if !ok {
+				return
 			}
-		})
-	}
-	iso := []struct {
-		in     string
-		want   string
-		zone   bool
-		wantOK bool
-	}{
-		{"2024-10-12T23:14:20+09:00", "2024-10-12T23:14:20+09:00", true, true},
-		{"2016-12-07T11:05:07.123Z", "2016-12-07T11:05:07.123Z", true, true},
-		{"2016-12-07 11:05:07,5-0330", "2016-12-07T11:05:07.5-03:30", true, true},
-		{"2016-12-07T11:05:07+01", "2016-12-07T11:05:07+01:00", true, true},
-		{"2016-12-07T11:05:07", "2016-12-07T11:05:07Z", false, true},
-		{"2016-12-07T11:05:07.123456789123", "2016-12-07T11:05:07.123456789Z", false, true},
-		{"2016-13-07T11:05:07", "", false, false},
-		{"2016-12-07T11:05:07+", "", false, false},
-		{"2016-12-07", "", false, false},
-	}
-	for _, tc := range iso {
-		t.Run("iso "+tc.in, func(t *testing.T) {
-			ns, off, zone, ok := parseISO8601Time([]byte(tc.in))
-			require.Equal(t, tc.wantOK, ok)
-			if ok {
-				assert.Equal(t, tc.zone, zone)
-				assert.Equal(t, tc.want, time.Unix(0, ns).In(FixedZone(int(off))).Format(time.RFC3339Nano))
+			assert.Equal(t, tc.zone, zone)
+			assert.Equal(t, tc.want, time.Unix(0, ns).In(FixedZone(int(off))).Format(time.RFC3339Nano))
+			// The reference for CLF: time.Parse with the named layout.
+			if ref, err := time.Parse("02/Jan/2006:15:04:05 -0700", tc.in); err == nil {
+				assert.Equal(t, ref.UnixNano(), ns)
 			}
 		})
 	}
@@ -324,36 +284,6 @@ var ctimeCacheSeeds = [][2]string{
 	{"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00", ""},
 }
 
-// checkCtimeCache parses a then b with one cache and checks that each
-// result is parseCtime's.
-func checkCtimeCache(t *testing.T, a, b string) {
-	t.Helper()
-	for _, usec := range []bool{false, true} {
-		var c ctimeCache
-		for _, in := range []string{a, b, a} {
-			t0, n0, ok0 := parseCtime([]byte(in), usec)
-			t1, n1, ok1 := c.parse([]byte(in), usec)
-			if ok0 != ok1 || ok0 && (t0 != t1 || n0 != n1) {
-				t.Fatalf("%q after %q (usec %v): cache (%d, %d, %v), parseCtime (%d, %d, %v)",
-					in, a, usec, t1, n1, ok1, t0, n0, ok0)
-			}
-		}
-	}
-}
-
-func TestCtimeCache(t *testing.T) {
-	for _, tc := range ctimeCacheSeeds {
-		t.Run(tc[0]+"/"+tc[1], func(t *testing.T) { checkCtimeCache(t, tc[0], tc[1]) })
-	}
-}
-
-func FuzzCtimeCache(f *testing.F) {
-	for _, tc := range ctimeCacheSeeds {
-		f.Add(tc[0], tc[1])
-	}
-	f.Fuzz(checkCtimeCache)
-}
-
 // isoCacheSeeds are pairs of ISO times parsed one after the other.
 var isoCacheSeeds = [][2]string{
 	{"2016/09/18 10:35:24", "2016/09/18 23:59:60"},
@@ -372,34 +302,50 @@ var isoCacheSeeds = [][2]string{
 	{"", "2016/09/18 10:35:24"},
 }
 
-// checkISOCache parses a then b with one cache and checks that each result
-// is parseDateTime's.
-func checkISOCache(t *testing.T, a, b string) {
+// checkDayCaches parses a, b and a again with each error-log time reader
+// and its cached form (one fresh cache per variant: Apache ctime with and
+// without microseconds, the date-time of Apache %{c}t and nginx with '-'
+// and '/'), and checks that the cache answers as the reader does.
+func checkDayCaches(t *testing.T, a, b string) {
 	t.Helper()
-	for _, sep := range []byte{'/', '-'} {
-		for _, usec := range []bool{false, true} {
-			var c dateTimeCache
-			for _, in := range []string{a, b, a} {
-				t0, n0, ok0 := parseDateTime([]byte(in), sep, usec)
-				t1, n1, ok1 := c.parse([]byte(in), sep, usec)
-				if ok0 != ok1 || ok0 && (t0 != t1 || n0 != n1) {
-					t.Fatalf("%q after %q (sep %q, usec %v): cache (%d, %d, %v), parseDateTime (%d, %d, %v)",
-						in, a, sep, usec, t1, n1, ok1, t0, n0, ok0)
-				}
+	type reader func([]byte) (int64, int, bool)
+	type variant struct {
+		name          string
+		plain, cached reader
+	}
+	var variants []variant
+	for _, usec := range []bool{false, true} {
+		var cc ctimeCache
+		variants = append(variants, variant{fmt.Sprintf("ctime, usec %v", usec),
+			func(b []byte) (int64, int, bool) { return parseCtime(b, usec) },
+			func(b []byte) (int64, int, bool) { return cc.parse(b, usec) }})
+		for _, sep := range []byte{'/', '-'} {
+			var dc dateTimeCache
+			variants = append(variants, variant{fmt.Sprintf("date-time, sep %q, usec %v", sep, usec),
+				func(b []byte) (int64, int, bool) { return parseDateTime(b, sep, usec) },
+				func(b []byte) (int64, int, bool) { return dc.parse(b, sep, usec) }})
+		}
+	}
+	for _, v := range variants {
+		for _, in := range []string{a, b, a} {
+			t0, n0, ok0 := v.plain([]byte(in))
+			t1, n1, ok1 := v.cached([]byte(in))
+			if ok0 != ok1 || ok0 && (t0 != t1 || n0 != n1) {
+				t.Fatalf("%q after %q (%s): cache (%d, %d, %v), reader (%d, %d, %v)", in, a, v.name, t1, n1, ok1, t0, n0, ok0)
 			}
 		}
 	}
 }
 
-func TestDateTimeCache(t *testing.T) {
-	for _, tc := range isoCacheSeeds {
-		t.Run(tc[0]+"/"+tc[1], func(t *testing.T) { checkISOCache(t, tc[0], tc[1]) })
+func TestDayCaches(t *testing.T) {
+	for _, tc := range append(ctimeCacheSeeds, isoCacheSeeds...) {
+		t.Run(tc[0]+"/"+tc[1], func(t *testing.T) { checkDayCaches(t, tc[0], tc[1]) })
 	}
 }
 
-func FuzzDateTimeCache(f *testing.F) {
-	for _, tc := range isoCacheSeeds {
+func FuzzDayCaches(f *testing.F) {
+	for _, tc := range append(ctimeCacheSeeds, isoCacheSeeds...) {
 		f.Add(tc[0], tc[1])
 	}
-	f.Fuzz(checkISOCache)
+	f.Fuzz(checkDayCaches)
 }
