@@ -18,6 +18,7 @@ type want struct {
 	port                                                              int
 	rt, ut                                                            float64
 	truncated                                                         bool
+	xff                                                               string // Extra http_x_forwarded_for; "" is not checked
 }
 
 func str(b []byte) string {
@@ -27,7 +28,13 @@ func str(b []byte) string {
 	return string(b)
 }
 
+// TestPresetLines reads real and written lines with presets, each given by
+// name and by its own format string, which must read them alike.
 func TestPresetLines(t *testing.T) {
+	cut := `46.118.127.106 - - [20/May/2015:12:05:17 +0000] "GET /scripts/grok-py-test/configlib.py HTTP/1.1" 200 235 "-" "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html`
+	cutWant := want{client: "46.118.127.106", user: "<nil>", method: "GET", path: "/scripts/grok-py-test/configlib.py", proto: "HTTP/1.1", request: "GET /scripts/grok-py-test/configlib.py HTTP/1.1",
+		referer: "<nil>", agent: "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html", vhost: "<nil>", time: "2015-05-20T12:05:17Z", status: 200, bytes: 235, port: -1, rt: -1, ut: -1, truncated: true}
+	with := func(w want, f func(*want)) want { f(&w); return w }
 	tests := []struct {
 		name   string
 		format string
@@ -120,36 +127,72 @@ func TestPresetLines(t *testing.T) {
 		{name: "lnav line without ident and user", format: "combined", err: ErrFieldCount,
 			line: `192.168.202.254 [20/Jul/2009:22:59:29 +0000] "GET /vmw/vSphere/default/vmkboot.gz HTTP/1.0" 404 46210 "-" "gPXE/0.9.7"`},
 		{name: "empty", format: "combined", err: ErrEmpty, line: ``},
+		// Lines cut off in their last field, quoted, are read with Truncated;
+		// a quoted field cut off before the last is still an error.
+		{name: "combined, cut after the opening quote", format: "combined",
+			line: `1.2.3.4 - - [20/May/2015:12:05:17 +0000] "GET / HTTP/1.1" 200 235 "-" "`,
+			want: with(cutWant, func(w *want) {
+				w.client, w.path, w.request, w.agent = "1.2.3.4", "/", "GET / HTTP/1.1", "<nil>"
+			})},
+		{name: "combined, escaped quote at the cut", format: "combined", line: cut + `\"`,
+			want: with(cutWant, func(w *want) { w.agent += `\"` })},
+		{name: "vhost_combined, cut", format: "vhost_combined", line: "www.example.org:443 " + cut,
+			want: with(cutWant, func(w *want) { w.vhost, w.port = "www.example.org", 443 })},
+		{name: "nginx-main, cut in the forwarded-for", format: "nginx-main",
+			line: `1.2.3.4 - - [20/May/2015:12:05:17 +0000] "GET / HTTP/1.1" 200 235 "-" "curl/8.5.0" "203.0.113.9, 10.0`,
+			want: with(cutWant, func(w *want) {
+				w.client, w.path, w.request, w.agent, w.xff = "1.2.3.4", "/", "GET / HTTP/1.1", "curl/8.5.0", "203.0.113.9, 10.0"
+			})},
+		{name: "nginx-main, cut in the user agent", format: "nginx-main", line: cut, err: ErrBadQuote},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			f, ok := LookupFormat(tc.format)
+			byName, ok := LookupFormat(tc.format)
 			require.True(t, ok)
-			var e Entry
-			err := f.Parse([]byte(tc.line), &e)
-			if tc.err != nil {
-				require.ErrorIs(t, err, tc.err)
-				return
+			p, ok := PresetByName(tc.format)
+			require.True(t, ok)
+			for _, f := range []Format{byName, mustCompile(t, p.Format)} {
+				checkWant(t, f, tc.line, tc.want, tc.err)
 			}
-			require.NoError(t, err)
-			w := tc.want
-			assert.Equal(t, w.client, str(e.Client))
-			assert.Equal(t, w.user, str(e.User))
-			assert.Equal(t, w.method, str(e.Method))
-			assert.Equal(t, w.path, str(e.Path))
-			assert.Equal(t, w.proto, str(e.Protocol))
-			assert.Equal(t, w.request, str(e.Request))
-			assert.Equal(t, w.referer, str(e.Referer))
-			assert.Equal(t, w.agent, str(e.UserAgent))
-			assert.Equal(t, w.vhost, str(e.VHost))
-			assert.Equal(t, w.time, e.Timestamp().Format(time.RFC3339))
-			assert.Equal(t, w.status, e.Status)
-			assert.Equal(t, w.bytes, e.Bytes)
-			assert.Equal(t, w.port, e.Port)
-			assert.InDelta(t, w.rt, e.RequestTime, 1e-9)
-			assert.InDelta(t, w.ut, e.UpstreamTime, 1e-9)
-			assert.Equal(t, w.truncated, e.Truncated)
 		})
+	}
+}
+
+// checkWant parses line with f and checks the entry against w, or the error
+// against wantErr.
+func checkWant(t *testing.T, f Format, line string, w want, wantErr error) {
+	t.Helper()
+	var e Entry
+	err := f.Parse([]byte(line), &e)
+	if wantErr != nil {
+		require.ErrorIs(t, err, wantErr)
+		return
+	}
+	require.NoError(t, err)
+	assert.Equal(t, w.client, str(e.Client))
+	assert.Equal(t, w.user, str(e.User))
+	assert.Equal(t, w.method, str(e.Method))
+	assert.Equal(t, w.path, str(e.Path))
+	assert.Equal(t, w.proto, str(e.Protocol))
+	assert.Equal(t, w.request, str(e.Request))
+	assert.Equal(t, w.referer, str(e.Referer))
+	assert.Equal(t, w.agent, str(e.UserAgent))
+	assert.Equal(t, w.vhost, str(e.VHost))
+	assert.Equal(t, w.time, e.Timestamp().Format(time.RFC3339))
+	assert.Equal(t, w.status, e.Status)
+	assert.Equal(t, w.bytes, e.Bytes)
+	assert.Equal(t, w.port, e.Port)
+	assert.InDelta(t, w.rt, e.RequestTime, 1e-9)
+	assert.InDelta(t, w.ut, e.UpstreamTime, 1e-9)
+	assert.Equal(t, w.truncated, e.Truncated)
+	if w.xff != "" {
+		xff := "<nil>"
+		for _, x := range e.Extra {
+			if x.Name == "http_x_forwarded_for" {
+				xff = str(x.Value)
+			}
+		}
+		assert.Equal(t, w.xff, xff)
 	}
 }
 

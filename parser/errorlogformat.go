@@ -310,14 +310,9 @@ func elFormatLiteral(s string) ([]byte, int) {
 			lit = append(lit, '\\')
 			break
 		}
-		switch s[i] {
-		case 'r':
-			lit = append(lit, '\r')
-		case 'n':
-			lit = append(lit, '\n')
-		case 't':
-			lit = append(lit, '\t')
-		default:
+		if b, ok := controlEscape(s[i]); ok {
+			lit = append(lit, b)
+		} else {
 			lit = append(lit, s[i])
 		}
 		i++

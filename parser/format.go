@@ -23,3 +23,17 @@ func trimCR(b []byte) []byte {
 	}
 	return b
 }
+
+// controlEscape returns the control byte that the escape \n, \t or \r (or
+// %n, %t in strftime) stands for when c is its letter.
+func controlEscape(c byte) (byte, bool) {
+	switch c {
+	case 'n':
+		return '\n', true
+	case 't':
+		return '\t', true
+	case 'r':
+		return '\r', true
+	}
+	return 0, false
+}

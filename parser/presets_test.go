@@ -10,7 +10,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -94,59 +93,4 @@ func flattenAll(e *Entry) string {
 		fmt.Fprintf(&sb, "%s=%v ", v.Type().Field(i).Name, f.Interface())
 	}
 	return sb.String()
-}
-
-// TestTruncatedLastField checks the lenient reading of a line cut off in
-// its last field, quoted: the entry is read, with the rest of the line as
-// the field and Truncated set, by name and by format string alike. A
-// quoted field cut off before the last is still an error.
-func TestTruncatedLastField(t *testing.T) {
-	cut := `46.118.127.106 - - [20/May/2015:12:05:17 +0000] "GET /scripts/grok-py-test/configlib.py HTTP/1.1" 200 235 "-" "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html`
-	tests := []struct {
-		name, format, line string
-		agent, xff         string // want; "<nil>" when absent
-		err                error
-	}{
-		{name: "combined, elastic-examples line 8899", format: "combined", line: cut,
-			agent: "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html", xff: "<nil>"},
-		{name: "combined, cut after the opening quote", format: "combined", line: `1.2.3.4 - - [20/May/2015:12:05:17 +0000] "GET / HTTP/1.1" 200 235 "-" "`,
-			agent: "<nil>", xff: "<nil>"},
-		{name: "vhost_combined", format: "vhost_combined", line: "www.example.org:443 " + cut,
-			agent: "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html", xff: "<nil>"},
-		{name: "nginx-main, cut in the forwarded-for", format: "nginx-main", line: `1.2.3.4 - - [20/May/2015:12:05:17 +0000] "GET / HTTP/1.1" 200 235 "-" "curl/8.5.0" "203.0.113.9, 10.0`,
-			agent: "curl/8.5.0", xff: "203.0.113.9, 10.0"},
-		{name: "nginx-main, cut in the user agent", format: "nginx-main", line: cut, err: ErrBadQuote},
-		{name: "combined, cut in the referer", format: "combined", line: `1.2.3.4 - - [20/May/2015:12:05:17 +0000] "GET / HTTP/1.1" 200 235 "http://exa`, err: ErrBadQuote},
-		{name: "combined, escaped quote at the cut", format: "combined", line: cut + `\"`,
-			agent: `Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html\"`, xff: "<nil>"},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			p, ok := PresetByName(tc.format)
-			require.True(t, ok)
-			byName, ok := LookupFormat(tc.format)
-			require.True(t, ok)
-			bySpec, err := CompileFormat(p.Format)
-			require.NoError(t, err)
-			for _, f := range []Format{byName, bySpec} {
-				var e Entry
-				err := f.Parse([]byte(tc.line), &e)
-				if tc.err != nil {
-					require.ErrorIs(t, err, tc.err)
-					continue
-				}
-				require.NoError(t, err)
-				assert.True(t, e.Truncated)
-				assert.Equal(t, tc.agent, str(e.UserAgent))
-				xff := "<nil>"
-				for _, x := range e.Extra {
-					if x.Name == "http_x_forwarded_for" {
-						xff = str(x.Value)
-					}
-				}
-				assert.Equal(t, tc.xff, xff)
-				assert.Equal(t, 200, e.Status)
-			}
-		})
-	}
 }

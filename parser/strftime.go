@@ -52,10 +52,9 @@ func compileStrftime(layout string, l *timeLayout) error {
 		switch c {
 		case '%':
 			lit = append(lit, '%')
-		case 'n':
-			lit = append(lit, '\n')
-		case 't':
-			lit = append(lit, '\t')
+		case 'n', 't':
+			b, _ := controlEscape(c)
+			lit = append(lit, b)
 		case 'T', 'R', 'D', 'F':
 			// A composite: its conversions, separated by one byte.
 			comp := strftimeComposites[c]
