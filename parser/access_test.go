@@ -196,14 +196,17 @@ func checkWant(t *testing.T, f Format, line string, w want, wantErr error) {
 	}
 }
 
-func TestDetectFormat(t *testing.T) {
-	lines := func(ls ...string) [][]byte {
-		var out [][]byte
-		for _, l := range ls {
-			out = append(out, []byte(l))
-		}
-		return out
+// byteLines returns the lines ls as byte slices.
+func byteLines(ls ...string) [][]byte {
+	var out [][]byte
+	for _, l := range ls {
+		out = append(out, []byte(l))
 	}
+	return out
+}
+
+func TestDetectFormat(t *testing.T) {
+	lines := byteLines
 	combined := `83.149.9.216 - - [17/May/2015:10:05:03 +0000] "GET / HTTP/1.1" 200 203023 "-" "Mozilla/5.0"`
 	common := `in24.inetnebr.com - - [01/Aug/1995:00:00:01 -0400] "GET / HTTP/1.0" 200 1839`
 	vhost := `www.nspw.org:80 180.76.15.9 - - [26/Apr/2018:06:25:28 -0400] "GET /node/8 HTTP/1.1" 302 504 "-" "Baiduspider"`

@@ -110,6 +110,25 @@ type elRefolder interface {
 	refold(e *ErrorEntry, body []byte)
 }
 
+// parseErrorLine is the Parse of every error format: it resets e, drops a
+// trailing '\r', and parses line with parse from its start and, when no
+// entry starts there, again after a syslog prefix, telling parse that one
+// came before.
+func parseErrorLine(line []byte, e *ErrorEntry, parse func(line []byte, p int, syslog bool) error) error {
+	e.Reset()
+	if line = trimCR(line); len(line) == 0 {
+		return ErrEmpty
+	}
+	err := parse(line, 0, false)
+	if err == ErrNotErrorLine {
+		if p := elStripSyslog(line); p > 0 {
+			e.Reset()
+			err = parse(line, p, true)
+		}
+	}
+	return err
+}
+
 // elFail records the 1-based column of a failure at byte offset p of the
 // line and returns err.
 func elFail(e *ErrorEntry, p int, err error) error {

@@ -71,19 +71,7 @@ func (f *apacheErrorFormat) Clone() ErrorFormat { c := *f; return &c }
 
 // Parse implements [ErrorFormat].
 func (f *apacheErrorFormat) Parse(line []byte, e *ErrorEntry) error {
-	e.Reset()
-	line = trimCR(line)
-	if len(line) == 0 {
-		return ErrEmpty
-	}
-	err := f.parse(line, 0, false, e)
-	if err == ErrNotErrorLine {
-		if p := elStripSyslog(line); p > 0 {
-			e.Reset()
-			err = f.parse(line, p, true, e)
-		}
-	}
-	return err
+	return parseErrorLine(line, e, func(line []byte, p int, syslog bool) error { return f.parse(line, p, syslog, e) })
 }
 
 // parse parses the entry that starts at line[p:]; syslog tells that a syslog

@@ -37,19 +37,7 @@ func (f *nginxErrorFormat) Clone() ErrorFormat { return &nginxErrorFormat{} }
 
 // Parse implements [ErrorFormat].
 func (f *nginxErrorFormat) Parse(line []byte, e *ErrorEntry) error {
-	e.Reset()
-	line = trimCR(line)
-	if len(line) == 0 {
-		return ErrEmpty
-	}
-	err := f.parse(line, 0, e)
-	if err == ErrNotErrorLine {
-		if p := elStripSyslog(line); p > 0 {
-			e.Reset()
-			err = f.parse(line, p, e)
-		}
-	}
-	return err
+	return parseErrorLine(line, e, func(line []byte, p int, _ bool) error { return f.parse(line, p, e) })
 }
 
 // refold implements elRefolder: nginx writes its tail after the last line of

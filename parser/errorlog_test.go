@@ -593,13 +593,7 @@ func TestErrorCorpus(t *testing.T) {
 }
 
 func TestDetectErrorFormat(t *testing.T) {
-	lines := func(s ...string) [][]byte {
-		var out [][]byte
-		for _, l := range s {
-			out = append(out, []byte(l))
-		}
-		return out
-	}
+	lines := parser.ByteLines
 	const (
 		l22 = "[Mon Dec 26 16:22:08 2016] [error] [client 192.168.33.1] File does not exist: /var/www/favicon.ico"
 		l24 = "[Wed Apr 25 06:25:03.837534 2018] [core:notice] [pid 889] AH00094: Command line: '/usr/sbin/apache2'"

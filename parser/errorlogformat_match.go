@@ -25,23 +25,16 @@ func (f *CustomErrorFormat) Clone() ErrorFormat {
 
 // Parse implements [ErrorFormat].
 func (f *CustomErrorFormat) Parse(line []byte, e *ErrorEntry) error {
-	e.Reset()
-	line = trimCR(line)
-	if len(line) == 0 {
-		return ErrEmpty
-	}
-	err := f.parseAt(line, 0, e)
-	if err == ErrNotErrorLine {
-		e.Reset()
-		if elApacheStartup(line, 0, e) {
-			return nil
-		}
-		if p := elStripSyslog(line); p > 0 {
+	return parseErrorLine(line, e, func(line []byte, p int, syslog bool) error {
+		err := f.parseAt(line, p, e)
+		if err == ErrNotErrorLine && !syslog {
 			e.Reset()
-			err = f.parseAt(line, p, e)
+			if elApacheStartup(line, 0, e) {
+				return nil
+			}
 		}
-	}
-	return err
+		return err
+	})
 }
 
 // parseAt matches the format against line[p:] and fills e. It first walks
