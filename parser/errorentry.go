@@ -110,21 +110,24 @@ type elRefolder interface {
 	refold(e *ErrorEntry, body []byte)
 }
 
-// parseErrorLine is the Parse of every error format: it resets e, drops a
-// trailing '\r', and parses line with parse from its start and, when no
-// entry starts there, again after a syslog prefix, telling parse that one
-// came before.
-func parseErrorLine(line []byte, e *ErrorEntry, parse func(line []byte, p int, syslog bool) error) error {
+// startErrorLine resets e for a new line and returns the line without its
+// trailing '\r'; an empty line is ErrEmpty. It starts the Parse of every
+// error format.
+func startErrorLine(line []byte, e *ErrorEntry) ([]byte, error) {
 	e.Reset()
 	if line = trimCR(line); len(line) == 0 {
-		return ErrEmpty
+		return nil, ErrEmpty
 	}
-	err := parse(line, 0, false)
-	if err == ErrNotErrorLine {
-		if p := elStripSyslog(line); p > 0 {
-			e.Reset()
-			err = parse(line, p, true)
-		}
+	return line, nil
+}
+
+// retrySyslog parses line again with parse after a syslog prefix, when it
+// has one, once parsing it from the start found no entry (err); the error
+// formats call it only on that path.
+func retrySyslog(line []byte, e *ErrorEntry, err error, parse func(p int) error) error {
+	if p := elStripSyslog(line); p > 0 {
+		e.Reset()
+		return parse(p)
 	}
 	return err
 }

@@ -71,7 +71,13 @@ func (f *apacheErrorFormat) Clone() ErrorFormat { c := *f; return &c }
 
 // Parse implements [ErrorFormat].
 func (f *apacheErrorFormat) Parse(line []byte, e *ErrorEntry) error {
-	return parseErrorLine(line, e, func(line []byte, p int, syslog bool) error { return f.parse(line, p, syslog, e) })
+	line, err := startErrorLine(line, e)
+	if err == nil {
+		if err = f.parse(line, 0, false, e); err == ErrNotErrorLine {
+			err = retrySyslog(line, e, err, func(p int) error { return f.parse(line, p, true, e) })
+		}
+	}
+	return err
 }
 
 // parse parses the entry that starts at line[p:]; syslog tells that a syslog

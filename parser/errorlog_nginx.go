@@ -37,7 +37,13 @@ func (f *nginxErrorFormat) Clone() ErrorFormat { return &nginxErrorFormat{} }
 
 // Parse implements [ErrorFormat].
 func (f *nginxErrorFormat) Parse(line []byte, e *ErrorEntry) error {
-	return parseErrorLine(line, e, func(line []byte, p int, _ bool) error { return f.parse(line, p, e) })
+	line, err := startErrorLine(line, e)
+	if err == nil {
+		if err = f.parse(line, 0, e); err == ErrNotErrorLine {
+			err = retrySyslog(line, e, err, func(p int) error { return f.parse(line, p, e) })
+		}
+	}
+	return err
 }
 
 // refold implements elRefolder: nginx writes its tail after the last line of

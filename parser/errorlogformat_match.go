@@ -25,16 +25,16 @@ func (f *CustomErrorFormat) Clone() ErrorFormat {
 
 // Parse implements [ErrorFormat].
 func (f *CustomErrorFormat) Parse(line []byte, e *ErrorEntry) error {
-	return parseErrorLine(line, e, func(line []byte, p int, syslog bool) error {
-		err := f.parseAt(line, p, e)
-		if err == ErrNotErrorLine && !syslog {
-			e.Reset()
-			if elApacheStartup(line, 0, e) {
+	line, err := startErrorLine(line, e)
+	if err == nil {
+		if err = f.parseAt(line, 0, e); err == ErrNotErrorLine {
+			if e.Reset(); elApacheStartup(line, 0, e) {
 				return nil
 			}
+			err = retrySyslog(line, e, err, func(p int) error { return f.parseAt(line, p, e) })
 		}
-		return err
-	})
+	}
+	return err
 }
 
 // parseAt matches the format against line[p:] and fills e. It first walks
@@ -160,7 +160,13 @@ func (f *CustomErrorFormat) greedy(line []byte, pos int, e *ErrorEntry) (ok, ret
 		if f.steps++; f.steps > elMaxSteps {
 			return false, true
 		}
-		p, matched := f.field(line, fi, pos, e)
+		var p int
+		var matched bool
+		if e == nil {
+			p, matched = f.matchField(line, fi, pos)
+		} else {
+			p, matched = f.fillField(line, fi, pos, e)
+		}
 		f.present[fi] = matched
 		if !matched {
 			if !fd.optional {

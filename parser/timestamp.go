@@ -73,16 +73,28 @@ func civilToUnixNano(y, mo, d, h, mi, s int, nsec int64) (int64, bool) {
 // any letter case, or 0.
 func monthNum(a, b, c byte) int {
 	a, b, c = a|0x20, b|0x20, c|0x20
-	for i := 0; i < len(monthAbbrs); i += 3 {
-		if monthAbbrs[i] == a && monthAbbrs[i+1] == b && monthAbbrs[i+2] == c {
-			return i/3 + 1
-		}
+	m := int(monthSlots[monthHash(a, b, c)])
+	if m == 0 || monthAbbrs[3*m-3] != a || monthAbbrs[3*m-2] != b || monthAbbrs[3*m-1] != c {
+		return 0
 	}
-	return 0
+	return m
 }
 
 // monthAbbrs are the English month abbreviations, in lower case, end to end.
 const monthAbbrs = "janfebmaraprmayjunjulaugsepoctnovdec"
+
+// monthHash maps the twelve abbreviations, in lower case, to distinct
+// slots of monthSlots.
+func monthHash(a, b, c byte) int { return (2*int(a) + 9*int(b) + int(c)) & 31 }
+
+// monthSlots holds the month number (1–12) at the slot of its
+// abbreviation, and 0 elsewhere.
+var monthSlots = func() (t [32]uint8) {
+	for m := 1; m <= 12; m++ {
+		t[monthHash(monthAbbrs[3*m-3], monthAbbrs[3*m-2], monthAbbrs[3*m-1])] = uint8(m)
+	}
+	return t
+}()
 
 // parseOffset reads a UTC offset "+hhmm", "+hh:mm" or "+hh" at the start of
 // b and returns it in seconds with the bytes it used.
@@ -509,19 +521,12 @@ func (c *dayCache) remember(k0, k1 uint64, t int64, b []byte, p int) {
 	c.set, c.k0, c.k1, c.midnight = true, k0, k1, t-clock
 }
 
-// onDay returns the time whose date has the key k0, k1 and whose clock b
-// holds (see remember), with n; ok is false when the date is not the
-// cached one or the clock is bad.
-func (c *dayCache) onDay(k0, k1 uint64, b []byte, p, n int) (t int64, used int, ok, hit bool) {
-	if !c.set || k0 != c.k0 || k1 != c.k1 {
-		return 0, 0, false, false
-	}
-	clock, ok := ctimeClock(b, p)
-	if !ok {
-		return 0, 0, false, true
-	}
-	return c.midnight + clock, n, true, true
-}
+// hit reports whether the cached date has the key k0, k1.
+func (c *dayCache) hit(k0, k1 uint64) bool { return c.set && k0 == c.k0 && k1 == c.k1 }
+
+// at returns the time of the clock that ctimeClock read on the cached
+// date.
+func (c *dayCache) at(clock int64, ok bool) (int64, bool) { return c.midnight + clock, ok }
 
 // ctimeCache is parseCtime with a dayCache.
 type ctimeCache struct{ day dayCache }
@@ -539,8 +544,11 @@ func (c *ctimeCache) parse(b []byte, usec bool) (int64, int, bool) {
 	k0 := load64(b)
 	// b[8:11] and b[p:p+5], from two loads (p-3 >= 16, p+5 <= len(b)).
 	k1 := uint64(load32(b[8:]))&0xffffff | load64(b[p-3:])>>24<<24
-	if t, n, ok, hit := c.day.onDay(k0, k1, b, p, p+5); hit {
-		return t, n, ok
+	if c.day.hit(k0, k1) {
+		if t, ok := c.day.at(ctimeClock(b, p)); ok {
+			return t, p + 5, true
+		}
+		return 0, 0, false
 	}
 	t, n, ok := parseCtime(b, usec)
 	if !ok {
@@ -609,8 +617,11 @@ func (c *dateTimeCache) parse(b []byte, sep byte, usec bool) (int64, int, bool) 
 	// ctimeClock reads the clock at b[11:] and the microseconds at b[19:],
 	// where they also stand in an ISO time.
 	k0, k1 := load64(b), uint64(load16(b[8:]))
-	if t, n, ok, hit := c.day.onDay(k0, k1, b, p, p); hit {
-		return t, n, ok
+	if c.day.hit(k0, k1) {
+		if t, ok := c.day.at(ctimeClock(b, p)); ok {
+			return t, p, true
+		}
+		return 0, 0, false
 	}
 	t, n, ok := parseDateTime(b, sep, usec)
 	if !ok {
