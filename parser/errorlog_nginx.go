@@ -122,9 +122,12 @@ var (
 	elNgxUpstream   = []byte(`, upstream: "`)
 	elNgxSubrequest = []byte(`, subrequest: "`)
 	elNgxRequest    = []byte(`, request: "`)
-	elNgxServer     = []byte(`, server: `)
-	elNgxClient     = []byte(`, client: `)
-	elNgxWhile      = []byte(` while `)
+	// elNgxAfterRequest are the keys that may follow the request, in the
+	// order elNginxBody takes them off the end: host, upstream, subrequest.
+	elNgxAfterRequest = [3][]byte{elNgxHost, elNgxUpstream, elNgxSubrequest}
+	elNgxServer       = []byte(`, server: `)
+	elNgxClient       = []byte(`, client: `)
+	elNgxWhile        = []byte(` while `)
 )
 
 // elLastIndex is bytes.LastIndex for the short keys of the nginx tail: it
@@ -169,14 +172,21 @@ func elNginxBody(b []byte, e *ErrorEntry) {
 		}
 	}
 	// The strict keys that may follow the request, last first.
-	for _, k := range [...]struct {
-		key []byte
-		dst *[]byte
-	}{{elNgxHost, &e.Host}, {elNgxUpstream, &e.Upstream}, {elNgxSubrequest, &e.Subrequest}} {
-		if q >= 0 && equalAt(rem, q+1-len(k.key), k.key) {
-			*k.dst, rem = rem[q+1:len(rem)-1], rem[:q+1-len(k.key)]
-			q = elOpenQuote(rem)
+	for k, key := range elNgxAfterRequest {
+		if q < 0 || !equalAt(rem, q+1-len(key), key) {
+			continue
 		}
+		v := rem[q+1 : len(rem)-1]
+		switch k {
+		case 0:
+			e.Host = v
+		case 1:
+			e.Upstream = v
+		default:
+			e.Subrequest = v
+		}
+		rem = rem[:q+1-len(key)]
+		q = elOpenQuote(rem)
 	}
 	// The request is raw, but no key ends after q, the last quote before
 	// the closing one: when one ends at q it is the last.

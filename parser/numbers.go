@@ -66,7 +66,7 @@ func leadingNumber(b []byte) (int64, int) {
 			// they read as k digits after 8-k zeros. A byte below '0'
 			// borrows only from the bytes above it, which the shift drops.
 			if k > 0 {
-				v = v*uint64(pow10[k]) + parse8((w-zeros)<<(64-8*k))
+				v = v*pow10Int[k] + parse8((w-zeros)<<(64-8*k))
 			}
 			return int64(v), n + k
 		}
@@ -118,6 +118,10 @@ func parseInt(v []byte) (int64, bool) {
 	}
 	return atoi(v)
 }
+
+// pow10Int holds the powers of ten below 1e9 as integers, for
+// leadingNumber (converting pow10's floats costs more than the table).
+var pow10Int = [9]uint64{1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000}
 
 // pow10 holds the powers of ten a decimal fraction divides by.
 var pow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18}
