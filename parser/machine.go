@@ -37,7 +37,7 @@ const (
 	opCLF                  // a CLF timestamp of the time slot: the cache, else parseTime
 	opList                 // extList whose delimiter holds the tail
 	opDelimN               // extDelim, longer delimiter that holds the tail
-	opEOL                  // extEOL of a field that is not a number: the rest of the line, no tail
+	opEOL                  // extEOL: the rest of the line (up to a space for a number), no tail
 	opISO                  // an ISO 8601 timestamp of the time slot: isoTime, else parseTime
 	opWord                 // extWord whose delimiter holds the tail (at most eight bytes)
 )
@@ -65,6 +65,8 @@ type op struct {
 	pa, pb uint64
 	// list: an opWord field that may be a ", "-separated list.
 	list bool
+	// num: an opEOL field that is a number, which ends at a space.
+	num bool
 }
 
 // newMachine returns a machine for built steps, with their ops.
@@ -105,8 +107,8 @@ func compileOps(steps []step) []op {
 				o.b1 = st.delim[1]
 			}
 			o.aw, o.am = litWord(st.delim)
-		case st.ext == extEOL && st.tail == "" && !st.f.numeric:
-			o.kind = opEOL
+		case st.ext == extEOL && st.tail == "":
+			o.kind, o.num = opEOL, st.f.numeric
 		case st.ext == extList && tailOK && strings.HasPrefix(st.delim, st.tail):
 			o.kind, o.an, o.b0 = opList, uint8(min(len(st.delim), 3)), st.delim[0]
 		case st.ext == extQuoted && tailOK && strings.HasPrefix(st.after, st.tail):
@@ -386,7 +388,13 @@ func (m *machine) Parse(line []byte, e *Entry) error {
 			continue
 		case o.kind == opEOL:
 			v = line[pos:]
-			pos = len(line)
+			if o.num {
+				// A number ends at a space, as step.find has it.
+				if j := indexByte(v, ' '); j >= 0 {
+					v = v[:j]
+				}
+			}
+			pos += len(v)
 		default:
 			start, end, next, err := o.st.find(line, pos)
 			if err == errCutQuote {
