@@ -1,10 +1,3 @@
-// Package parser turns the bytes of web-server logs into records: it opens
-// plain and gzip-compressed inputs, cuts them into blocks of whole lines,
-// detects the layout of each input and parses access-log lines into [Entry]
-// values and error-log lines into [ErrorEntry] values.
-//
-// The package does no terminal or report I/O and never prints: every problem
-// is returned as an error, positioned ones as [*ParseError].
 package parser
 
 import (

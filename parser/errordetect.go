@@ -12,9 +12,9 @@ func ErrorFormats() []ErrorFormat {
 	}
 }
 
-// LookupErrorFormat returns a new instance of the error-log preset with the
+// lookupErrorFormat returns a new instance of the error-log preset with the
 // given name, and whether there is one.
-func LookupErrorFormat(name string) (ErrorFormat, bool) {
+func lookupErrorFormat(name string) (ErrorFormat, bool) {
 	for _, f := range ErrorFormats() {
 		if f.Name() == name {
 			return f, true
@@ -42,7 +42,7 @@ func DetectErrorFormat(lines [][]byte) (f ErrorFormat, matched int) {
 			for len(line) > 0 && line[0] == 0 {
 				line = line[1:]
 			}
-			line = elTrimCR(line)
+			line = trimCR(line)
 			if elBlank(line) || line[0] == '#' {
 				continue
 			}

@@ -2,28 +2,7 @@ package parser
 
 import (
 	"bytes"
-	"encoding/binary"
-	"errors"
-	"math/bits"
 	"time"
-)
-
-// The errors that [ErrorFormat.Parse], [CompileErrorLogFormat] and
-// [ErrorScanner] add to those of errors.go. Match them with errors.Is.
-var (
-	// ErrBadErrorLogFormat is wrapped by every error of [CompileErrorLogFormat].
-	ErrBadErrorLogFormat = errors.New("bad ErrorLogFormat string")
-	// ErrOrphanLine marks a line that is neither an entry nor, because no
-	// entry came before it, a continuation line.
-	ErrOrphanLine = errors.New("continuation line before any entry")
-	// ErrBinaryLine marks a line made only of NUL bytes, or one that still
-	// holds a NUL byte after its leading NUL bytes were stripped.
-	ErrBinaryLine = errors.New("NUL bytes in line")
-	// ErrCommentLine marks a line that starts with '#' not followed by a
-	// digit: error logs have no comments, so such a line is foreign text (a
-	// test annotation, a pasted note). "#0 ..." lines are stack frames and
-	// fold into the entry above as continuation lines.
-	ErrCommentLine = errors.New("comment line")
 )
 
 // ErrorEntry is one parsed error-log record.
@@ -131,12 +110,26 @@ type elRefolder interface {
 	refold(e *ErrorEntry, body []byte)
 }
 
-// elTrimCR drops one trailing '\r'.
-func elTrimCR(b []byte) []byte {
-	if n := len(b); n > 0 && b[n-1] == '\r' {
-		return b[:n-1]
+// startErrorLine resets e for a new line and returns the line without its
+// trailing '\r'; an empty line is ErrEmpty. It starts the Parse of every
+// error format.
+func startErrorLine(line []byte, e *ErrorEntry) ([]byte, error) {
+	e.Reset()
+	if line = trimCR(line); len(line) == 0 {
+		return nil, ErrEmpty
 	}
-	return b
+	return line, nil
+}
+
+// retrySyslog parses line again with parse after a syslog prefix, when it
+// has one, once parsing it from the start found no entry (err); the error
+// formats call it only on that path.
+func retrySyslog(line []byte, e *ErrorEntry, err error, parse func(p int) error) error {
+	if p := elStripSyslog(line); p > 0 {
+		e.Reset()
+		return parse(p)
+	}
+	return err
 }
 
 // elFail records the 1-based column of a failure at byte offset p of the
@@ -144,360 +137,6 @@ func elTrimCR(b []byte) []byte {
 func elFail(e *ErrorEntry, p int, err error) error {
 	e.errCol = p + 1
 	return err
-}
-
-// elIsDigit reports whether c is an ASCII digit.
-func elIsDigit(c byte) bool { return c >= '0' && c <= '9' }
-
-// elDigits returns the number of leading ASCII digits of b.
-func elDigits(b []byte) int {
-	n := 0
-	for n < len(b) && elIsDigit(b[n]) {
-		n++
-	}
-	return n
-}
-
-// elAtoi parses b, 1 to 18 ASCII digits, as a non-negative integer.
-func elAtoi(b []byte) (int64, bool) {
-	if len(b) == 0 || len(b) > 18 {
-		return 0, false
-	}
-	var n int64
-	for _, c := range b {
-		if !elIsDigit(c) {
-			return 0, false
-		}
-		n = n*10 + int64(c-'0')
-	}
-	return n, true
-}
-
-// elLeadNum returns the value of the decimal digits that b starts with,
-// and their number n. It reads eight bytes at a time. Past 18 digits, n
-// only tells that there are more than 18, and the value is not kept.
-func elLeadNum(b []byte) (int64, int) {
-	const zeros = 0x3030303030303030
-	var v uint64
-	n := 0
-	for len(b)-n >= 8 {
-		w := binary.LittleEndian.Uint64(b[n:])
-		k := elDigitRun(w)
-		if k < 8 {
-			// The k digits are the low bytes of w; shifted to the top,
-			// they read as k digits after 8-k zeros. A byte below '0'
-			// borrows only from the bytes above it, which the shift drops.
-			if k > 0 {
-				v = v*elPow10[k] + elParse8((w-zeros)<<(64-8*k))
-			}
-			return int64(v), n + k
-		}
-		v = v*100_000_000 + elParse8(w-zeros)
-		n += 8
-		if n > 18 {
-			return int64(v), n
-		}
-	}
-	for n < len(b) && elIsDigit(b[n]) {
-		v = v*10 + uint64(b[n]-'0')
-		n++
-	}
-	return int64(v), n
-}
-
-var elPow10 = [9]uint64{1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000}
-
-// elDigitRun returns how many of the bytes of w, lowest first, are ASCII
-// digits before the first one that is not. A byte is a digit when its high
-// nibble is 3 both before and after adding 6; a byte that carries into
-// the next one is not a digit, so the carry only spoils bytes after it.
-func elDigitRun(w uint64) int {
-	const hi, threes, sixes = 0xf0f0f0f0f0f0f0f0, 0x3030303030303030, 0x0606060606060606
-	t := (w&hi ^ threes) | ((w+sixes)&hi ^ threes)
-	return bits.TrailingZeros64(t) / 8
-}
-
-// elParse8 returns the number whose eight decimal digits are the bytes
-// of d, lowest byte first (the digit values, not ASCII).
-func elParse8(d uint64) uint64 {
-	d = d*10 + d>>8 // pairs: 10*d[i] + d[i+1] in bytes 0, 2, 4, 6
-	const mask = 0x000000ff000000ff
-	const mul1 = 100 + 1000000<<32
-	const mul2 = 1 + 10000<<32
-	return ((d&mask)*mul1 + (d>>16&mask)*mul2) >> 32
-}
-
-// elNum2 parses two ASCII digits at b[i:].
-func elNum2(b []byte, i int) (int, bool) {
-	if i+2 > len(b) || !elIsDigit(b[i]) || !elIsDigit(b[i+1]) {
-		return 0, false
-	}
-	return int(b[i]-'0')*10 + int(b[i+1]-'0'), true
-}
-
-// elNum4 parses four ASCII digits at b[i:].
-func elNum4(b []byte, i int) (int, bool) {
-	hi, ok1 := elNum2(b, i)
-	lo, ok2 := elNum2(b, i+2)
-	return hi*100 + lo, ok1 && ok2
-}
-
-// el3 packs the three bytes at b[i:] into a key for elMonth and elWeekday.
-func el3(b []byte, i int) uint32 {
-	return uint32(b[i])<<16 | uint32(b[i+1])<<8 | uint32(b[i+2])
-}
-
-// elMonth returns 1–12 for a three-letter English month name at b[i:], or 0.
-func elMonth(b []byte, i int) int {
-	if i+3 > len(b) {
-		return 0
-	}
-	switch el3(b, i) {
-	case 'J'<<16 | 'a'<<8 | 'n':
-		return 1
-	case 'F'<<16 | 'e'<<8 | 'b':
-		return 2
-	case 'M'<<16 | 'a'<<8 | 'r':
-		return 3
-	case 'A'<<16 | 'p'<<8 | 'r':
-		return 4
-	case 'M'<<16 | 'a'<<8 | 'y':
-		return 5
-	case 'J'<<16 | 'u'<<8 | 'n':
-		return 6
-	case 'J'<<16 | 'u'<<8 | 'l':
-		return 7
-	case 'A'<<16 | 'u'<<8 | 'g':
-		return 8
-	case 'S'<<16 | 'e'<<8 | 'p':
-		return 9
-	case 'O'<<16 | 'c'<<8 | 't':
-		return 10
-	case 'N'<<16 | 'o'<<8 | 'v':
-		return 11
-	case 'D'<<16 | 'e'<<8 | 'c':
-		return 12
-	}
-	return 0
-}
-
-// elWeekday reports whether b[i:] starts with a three-letter weekday name.
-func elWeekday(b []byte, i int) bool {
-	if i+3 > len(b) {
-		return false
-	}
-	switch el3(b, i) {
-	case 'S'<<16 | 'u'<<8 | 'n', 'M'<<16 | 'o'<<8 | 'n', 'T'<<16 | 'u'<<8 | 'e', 'W'<<16 | 'e'<<8 | 'd',
-		'T'<<16 | 'h'<<8 | 'u', 'F'<<16 | 'r'<<8 | 'i', 'S'<<16 | 'a'<<8 | 't':
-		return true
-	}
-	return false
-}
-
-// elClock parses "hh:mm:ss" at b[i:]. It reads the eight bytes as one
-// word: the colons must be in place, and the other six bytes must be
-// digits, that is have a high nibble of 3 both before and after adding 6
-// (no byte carries into the next one, since a digit plus 6 stays below
-// 0x40 and the colons get 0).
-func elClock(b []byte, i int) (h, m, s int, ok bool) {
-	if i < 0 || i+8 > len(b) {
-		return 0, 0, 0, false
-	}
-	const (
-		colonMask = 0x0000ff0000ff0000
-		colons    = 0x00003a00003a0000
-		hi        = 0xf0f000f0f000f0f0 // high nibbles of the digits
-		threes    = 0x3030003030003030
-		sixes     = 0x0606000606000606
-	)
-	w := binary.LittleEndian.Uint64(b[i:])
-	if w&colonMask != colons || w&hi != threes || (w+sixes)&hi != threes {
-		return 0, 0, 0, false
-	}
-	d := w - threes
-	h = int(d&0xff)*10 + int(d>>8&0xff)
-	m = int(d>>24&0xff)*10 + int(d>>32&0xff)
-	s = int(d>>48&0xff)*10 + int(d>>56)
-	return h, m, s, true
-}
-
-// elMicros parses ".uuuuuu" at b[i:] and returns nanoseconds.
-func elMicros(b []byte, i int) (int, bool) {
-	if i+7 > len(b) || b[i] != '.' {
-		return 0, false
-	}
-	us := 0
-	for _, c := range b[i+1 : i+7] {
-		if !elIsDigit(c) {
-			return 0, false
-		}
-		us = us*10 + int(c-'0')
-	}
-	return us * 1000, true
-}
-
-// elParseCtime parses an Apache ctime at the start of b:
-// "Www Mmm dd hh:mm:ss yyyy" (24 bytes) or, when usec is true, also
-// "Www Mmm dd hh:mm:ss.uuuuuu yyyy" (31 bytes). The day may be space-padded.
-// It returns the time and the number of bytes used.
-func elParseCtime(b []byte, usec bool) (int64, int, bool) {
-	if len(b) < 24 || !elWeekday(b, 0) || b[3] != ' ' || b[7] != ' ' || b[10] != ' ' {
-		return 0, 0, false
-	}
-	mo := elMonth(b, 4)
-	if mo == 0 {
-		return 0, 0, false
-	}
-	var d int
-	switch {
-	case b[8] == ' ' && elIsDigit(b[9]):
-		d = int(b[9] - '0')
-	default:
-		var ok bool
-		if d, ok = elNum2(b, 8); !ok {
-			return 0, 0, false
-		}
-	}
-	h, mi, s, ok := elClock(b, 11)
-	if !ok {
-		return 0, 0, false
-	}
-	p, ns := 19, 0
-	if usec && len(b) >= 31 && b[19] == '.' {
-		if ns, ok = elMicros(b, 19); !ok {
-			return 0, 0, false
-		}
-		p = 26
-	}
-	if b[p] != ' ' {
-		return 0, 0, false
-	}
-	y, ok := elNum4(b, p+1)
-	if !ok {
-		return 0, 0, false
-	}
-	t, ok := civilToUnixNano(y, mo, d, h, mi, s, int64(ns))
-	return t, p + 5, ok
-}
-
-// elCtimeCache remembers the date of the last Apache ctime that parsed, so
-// that the lines of one day parse only their clock. The zero value is an
-// empty cache.
-type elCtimeCache struct {
-	set      bool
-	k0, k1   uint64 // "Www Mmm " and "dd " + " yyyy" of that ctime
-	midnight int64  // its date at 00:00:00, as elParseCtime encodes times
-}
-
-// parse is elParseCtime, which it calls when the date differs from the
-// cached one.
-func (c *elCtimeCache) parse(b []byte, usec bool) (int64, int, bool) {
-	if len(b) < 24 {
-		return 0, 0, false
-	}
-	p := 19
-	if usec && len(b) >= 31 && b[19] == '.' {
-		p = 26
-	}
-	k0 := binary.LittleEndian.Uint64(b)
-	// b[8:11] and b[p:p+5], from two loads (p-3 >= 16, p+5 <= len(b)).
-	k1 := uint64(binary.LittleEndian.Uint32(b[8:]))&0xffffff | binary.LittleEndian.Uint64(b[p-3:])>>24<<24
-	if !c.set || k0 != c.k0 || k1 != c.k1 {
-		t, n, ok := elParseCtime(b, usec)
-		if !ok {
-			return 0, 0, false
-		}
-		clock, _ := elCtimeClock(b, p)
-		c.set, c.k0, c.k1, c.midnight = true, k0, k1, t-clock
-		return t, n, true
-	}
-	clock, ok := elCtimeClock(b, p)
-	if !ok {
-		return 0, 0, false
-	}
-	return c.midnight + clock, p + 5, true
-}
-
-// elCtimeClock parses the "hh:mm:ss" at b[11:] and, when p is 26, the
-// ".uuuuuu" after it, and returns them as nanoseconds since midnight.
-func elCtimeClock(b []byte, p int) (int64, bool) {
-	h, mi, s, ok := elClock(b, 11)
-	if !ok || h > 23 || mi > 59 || s > 60 {
-		return 0, false
-	}
-	ns := 0
-	if p == 26 {
-		if ns, ok = elMicros(b, 19); !ok {
-			return 0, false
-		}
-	}
-	return (int64(h)*3600+int64(mi)*60+int64(s))*1_000_000_000 + int64(ns), true
-}
-
-// elParseISOTime parses "yyyy-mm-dd hh:mm:ss" (Apache %{c}t) or, when usec
-// is true, "yyyy-mm-dd hh:mm:ss.uuuuuu" (%{cu}t) at the start of b; sep is
-// the date separator ('-' for Apache, '/' for nginx).
-func elParseISOTime(b []byte, sep byte, usec bool) (int64, int, bool) {
-	if len(b) < 19 || b[4] != sep || b[7] != sep || b[10] != ' ' {
-		return 0, 0, false
-	}
-	y, ok1 := elNum4(b, 0)
-	mo, ok2 := elNum2(b, 5)
-	d, ok3 := elNum2(b, 8)
-	h, mi, s, ok4 := elClock(b, 11)
-	if !ok1 || !ok2 || !ok3 || !ok4 {
-		return 0, 0, false
-	}
-	n, ns := 19, 0
-	if usec {
-		var ok bool
-		if ns, ok = elMicros(b, 19); !ok {
-			return 0, 0, false
-		}
-		n = 26
-	}
-	t, ok := civilToUnixNano(y, mo, d, h, mi, s, int64(ns))
-	return t, n, ok
-}
-
-// elISOCache remembers the date of the last ISO time ("yyyy-mm-dd" or
-// "yyyy/mm/dd") that parsed, so that the lines of one day parse only their
-// clock. The zero value is an empty cache.
-type elISOCache struct {
-	set      bool
-	k0       uint64 // "yyyy-mm-" of that time
-	k1       uint16 // "dd"
-	midnight int64  // its date at 00:00:00, as elParseISOTime encodes times
-}
-
-// parse is elParseISOTime, which it calls when the date differs from the
-// cached one.
-func (c *elISOCache) parse(b []byte, sep byte, usec bool) (int64, int, bool) {
-	if len(b) < 19 || b[4] != sep || b[7] != sep || b[10] != ' ' {
-		return 0, 0, false
-	}
-	p := 19
-	if usec {
-		p = 26
-	}
-	k0 := binary.LittleEndian.Uint64(b)
-	k1 := binary.LittleEndian.Uint16(b[8:])
-	if !c.set || k0 != c.k0 || k1 != c.k1 {
-		t, n, ok := elParseISOTime(b, sep, usec)
-		if !ok {
-			return 0, 0, false
-		}
-		clock, _ := elCtimeClock(b, p)
-		c.set, c.k0, c.k1, c.midnight = true, k0, k1, t-clock
-		return t, n, true
-	}
-	// elCtimeClock reads the clock at b[11:] and the microseconds at
-	// b[19:], where they also stand in an ISO time.
-	clock, ok := elCtimeClock(b, p)
-	if !ok {
-		return 0, 0, false
-	}
-	return c.midnight + clock, p, true
 }
 
 // elLevel reports whether b is a log level name; trace1–trace8 count only
@@ -529,7 +168,7 @@ func elSyslogTag(b []byte) (n int, pid bool) {
 		return 0, false
 	}
 	if b[i] == '[' {
-		d := elDigits(b[i+1:])
+		d := leadingDigits(b[i+1:])
 		if d == 0 || i+1+d >= len(b) || b[i+1+d] != ']' {
 			return 0, false
 		}
@@ -544,7 +183,7 @@ func elSyslogTag(b []byte) (n int, pid bool) {
 
 // elHostByte reports whether c may appear in a syslog host or tag name.
 func elHostByte(c byte) bool {
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || elIsDigit(c) || c == '.' || c == '-' || c == '_'
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || isDigit(c) || c == '.' || c == '-' || c == '_'
 }
 
 // elSyslogDate reports the length of a syslog date and the space after it
@@ -552,20 +191,20 @@ func elHostByte(c byte) bool {
 // an RFC 3339 time "2006-01-02T15:04:05[.frac](Z|+07:00) " as rsyslog and
 // RFC 5424 write it.
 func elSyslogDate(b []byte) int {
-	if len(b) >= 21 && b[10] == 'T' && b[4] == '-' && b[7] == '-' && elDigits(b[:4]) == 4 {
-		if _, _, _, ok := elClock(b, 11); !ok {
+	if len(b) >= 21 && b[10] == 'T' && b[4] == '-' && b[7] == '-' && leadingDigits(b[:4]) == 4 {
+		if _, _, _, ok := clockAt(b, 11); !ok {
 			return 0
 		}
 		i := 19
 		if b[i] == '.' {
 			i++
-			i += elDigits(b[i:])
+			i += leadingDigits(b[i:])
 		}
 		switch {
 		case i < len(b) && b[i] == 'Z':
 			i++
 		case i+6 <= len(b) && (b[i] == '+' || b[i] == '-') && b[i+3] == ':' &&
-			elDigits(b[i+1:i+3]) == 2 && elDigits(b[i+4:i+6]) == 2:
+			leadingDigits(b[i+1:i+3]) == 2 && leadingDigits(b[i+4:i+6]) == 2:
 			i += 6
 		default:
 			return 0
@@ -575,13 +214,13 @@ func elSyslogDate(b []byte) int {
 		}
 		return i + 1
 	}
-	if len(b) < 16 || elMonth(b, 0) == 0 || b[3] != ' ' || b[6] != ' ' || b[15] != ' ' {
+	if len(b) < 16 || monthAt(b, 0) == 0 || b[3] != ' ' || b[6] != ' ' || b[15] != ' ' {
 		return 0
 	}
-	if !(elIsDigit(b[5]) && (b[4] == ' ' || elIsDigit(b[4]))) {
+	if !(isDigit(b[5]) && (b[4] == ' ' || isDigit(b[4]))) {
 		return 0
 	}
-	if _, _, _, ok := elClock(b, 7); !ok {
+	if _, _, _, ok := clockAt(b, 7); !ok {
 		return 0
 	}
 	return 16
@@ -608,7 +247,7 @@ func elStripSyslog(line []byte) int {
 
 // elCode reports whether b starts with an Apache message tag "AHnnnnn: ".
 func elCode(b []byte) bool {
-	return len(b) >= 9 && b[0] == 'A' && b[1] == 'H' && elDigits(b[2:7]) == 5 && b[7] == ':' && b[8] == ' '
+	return len(b) >= 9 && b[0] == 'A' && b[1] == 'H' && leadingDigits(b[2:7]) == 5 && b[7] == ':' && b[8] == ' '
 }
 
 // elForeignRecord reports whether a line that no entry of the current
@@ -621,14 +260,14 @@ func elForeignRecord(line []byte) bool {
 		return false
 	}
 	switch {
-	case line[0] == '[' && elWeekday(line, 1) && len(line) > 4 && line[4] == ' ':
+	case line[0] == '[' && weekdayAt(line, 1) && len(line) > 4 && line[4] == ' ':
 		return true
 	case line[0] == '{' && len(line) > 1 && line[1] == '"':
 		return true
 	case elSyslogDate(line) > 0:
 		return true
-	case len(line) >= 10 && elDigits(line[:4]) == 4 && (line[4] == '/' || line[4] == '-') &&
-		elDigits(line[5:7]) == 2 && line[7] == line[4] && elDigits(line[8:10]) == 2:
+	case len(line) >= 10 && leadingDigits(line[:4]) == 4 && (line[4] == '/' || line[4] == '-') &&
+		leadingDigits(line[5:7]) == 2 && line[7] == line[4] && leadingDigits(line[8:10]) == 2:
 		return true
 	}
 	head := line
@@ -641,8 +280,8 @@ func elForeignRecord(line []byte) bool {
 			break
 		}
 		k := i + j + 1
-		if k+12 <= len(line) && elDigits(line[k:k+2]) == 2 && line[k+2] == '/' && elMonth(line, k+3) > 0 &&
-			line[k+6] == '/' && elDigits(line[k+7:k+11]) == 4 && line[k+11] == ':' {
+		if k+12 <= len(line) && leadingDigits(line[k:k+2]) == 2 && line[k+2] == '/' && monthAt(line, k+3) > 0 &&
+			line[k+6] == '/' && leadingDigits(line[k+7:k+11]) == 4 && line[k+11] == ':' {
 			return true
 		}
 		i = k

@@ -136,8 +136,8 @@ func BenchmarkErrorScanner(b *testing.B) {
 	}
 }
 
-// BenchmarkErrorVsCombined times each error-log format and the hand-written
-// combined parser in alternation, one pass over their files each per
+// BenchmarkErrorVsCombined times each error-log format and the combined
+// preset in alternation, one pass over their files each per
 // iteration, and reports how many times slower per byte each error format
 // is ("×combined"). Alternating cancels the drift of a shared machine.
 func BenchmarkErrorVsCombined(b *testing.B) {

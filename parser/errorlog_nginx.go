@@ -2,8 +2,6 @@ package parser
 
 import (
 	"bytes"
-	"encoding/binary"
-	"math/bits"
 )
 
 // NameNginxError names the nginx error-log layout:
@@ -28,7 +26,7 @@ const NameNginxError = "nginx-error"
 // leading number keeps it: only "(N: text)" is an errno. A syslog or journal
 // prefix ("host nginx[983478]: ") before the entry is skipped.
 type nginxErrorFormat struct {
-	iso elISOCache
+	iso dateTimeCache
 }
 
 // Name implements [ErrorFormat].
@@ -39,16 +37,10 @@ func (f *nginxErrorFormat) Clone() ErrorFormat { return &nginxErrorFormat{} }
 
 // Parse implements [ErrorFormat].
 func (f *nginxErrorFormat) Parse(line []byte, e *ErrorEntry) error {
-	e.Reset()
-	line = elTrimCR(line)
-	if len(line) == 0 {
-		return ErrEmpty
-	}
-	err := f.parse(line, 0, e)
-	if err == ErrNotErrorLine {
-		if p := elStripSyslog(line); p > 0 {
-			e.Reset()
-			err = f.parse(line, p, e)
+	line, err := startErrorLine(line, e)
+	if err == nil {
+		if err = f.parse(line, 0, e); err == ErrNotErrorLine {
+			err = retrySyslog(line, e, err, func(p int) error { return f.parse(line, p, e) })
 		}
 	}
 	return err
@@ -71,7 +63,7 @@ func elNginxClearBody(e *ErrorEntry) {
 // parse parses the nginx entry at line[p:].
 func (f *nginxErrorFormat) parse(line []byte, p int, e *ErrorEntry) error {
 	b := line[p:]
-	if len(b) < 11 || elDigits(b[:4]) != 4 || b[4] != '/' {
+	if len(b) < 11 || leadingDigits(b[:4]) != 4 || b[4] != '/' {
 		return ErrNotErrorLine
 	}
 	t, n, ok := f.iso.parse(b, '/', false)
@@ -93,13 +85,13 @@ func (f *nginxErrorFormat) parse(line []byte, p int, e *ErrorEntry) error {
 		return elFail(e, p, ErrFieldCount)
 	}
 	p++
-	pid, d := elLeadNum(line[p:])
+	pid, d := leadingNumber(line[p:])
 	if d == 0 || d > 18 || p+d >= len(line) || line[p+d] != '#' {
 		return elFail(e, p, ErrBadNumber)
 	}
 	e.PID = pid
 	p += d + 1
-	tid, d := elLeadNum(line[p:])
+	tid, d := leadingNumber(line[p:])
 	if d == 0 || d > 18 || p+d >= len(line) || line[p+d] != ':' {
 		return elFail(e, p, ErrBadNumber)
 	}
@@ -114,7 +106,7 @@ func (f *nginxErrorFormat) parse(line []byte, p int, e *ErrorEntry) error {
 	if p < len(line) && line[p] == '*' {
 		// nginx always writes "*N " before a message: "*N" alone at the end
 		// of a line is message text.
-		if c, d := elLeadNum(line[p+1:]); d > 0 && d <= 18 && p+1+d < len(line) && line[p+1+d] == ' ' {
+		if c, d := leadingNumber(line[p+1:]); d > 0 && d <= 18 && p+1+d < len(line) && line[p+1+d] == ' ' {
 			e.Connection = c
 			p += 2 + d
 		}
@@ -130,34 +122,13 @@ var (
 	elNgxUpstream   = []byte(`, upstream: "`)
 	elNgxSubrequest = []byte(`, subrequest: "`)
 	elNgxRequest    = []byte(`, request: "`)
-	elNgxServer     = []byte(`, server: `)
-	elNgxClient     = []byte(`, client: `)
-	elNgxWhile      = []byte(` while `)
+	// elNgxAfterRequest are the keys that may follow the request, in the
+	// order elNginxBody takes them off the end: host, upstream, subrequest.
+	elNgxAfterRequest = [3][]byte{elNgxHost, elNgxUpstream, elNgxSubrequest}
+	elNgxServer       = []byte(`, server: `)
+	elNgxClient       = []byte(`, client: `)
+	elNgxWhile        = []byte(` while `)
 )
-
-// elLastIndexByte is bytes.LastIndexByte eight bytes at a time (the
-// standard one goes byte by byte): each word is XORed with c in every
-// byte, and a byte of the result is zero exactly where c is.
-func elLastIndexByte(s []byte, c byte) int {
-	const lo7 = 0x7f7f7f7f7f7f7f7f
-	rep := uint64(c) * 0x0101010101010101
-	i := len(s)
-	for ; i >= 8; i -= 8 {
-		x := binary.LittleEndian.Uint64(s[i-8:]) ^ rep
-		// The high bit of a byte of m is set when that byte of x is zero;
-		// no carry crosses bytes, so the highest set bit is the last match.
-		if m := ^(((x & lo7) + lo7) | x) &^ lo7; m != 0 {
-			return i - 8 + (63-bits.LeadingZeros64(m))/8
-		}
-	}
-	for i > 0 {
-		i--
-		if s[i] == c {
-			return i
-		}
-	}
-	return -1
-}
 
 // elLastIndex is bytes.LastIndex for the short keys of the nginx tail: it
 // walks back over the occurrences of one byte of sep (sep[anchor], chosen
@@ -167,11 +138,11 @@ func elLastIndexByte(s []byte, c byte) int {
 func elLastIndex(s, sep []byte, anchor int) int {
 	c := sep[anchor]
 	for k := len(s) - len(sep) + anchor + 1; k > anchor; {
-		j := elLastIndexByte(s[:k], c)
+		j := lastIndexByte(s[:k], c)
 		if j < anchor {
 			return -1
 		}
-		if i := j - anchor; elEqualAt(s, i, sep) {
+		if i := j - anchor; equalAt(s, i, sep) {
 			return i
 		}
 		k = j
@@ -190,7 +161,7 @@ func elNginxBody(b []byte, e *ErrorEntry) {
 	// elOpenQuote); the strict keys need no other search.
 	q := elOpenQuote(rem)
 	switch {
-	case q >= 0 && elEqualAt(rem, q+1-len(elNgxReferrer), elNgxReferrer):
+	case q >= 0 && equalAt(rem, q+1-len(elNgxReferrer), elNgxReferrer):
 		e.Referer, rem = rem[q+1:len(rem)-1], rem[:q+1-len(elNgxReferrer)]
 		q = elOpenQuote(rem)
 	case q == -1 || q >= 0 && !elStrictKeyAt(rem, q):
@@ -200,21 +171,26 @@ func elNginxBody(b []byte, e *ErrorEntry) {
 			q = elOpenQuote(rem)
 		}
 	}
-	if q >= 0 && elEqualAt(rem, q+1-len(elNgxHost), elNgxHost) {
-		e.Host, rem = rem[q+1:len(rem)-1], rem[:q+1-len(elNgxHost)]
-		q = elOpenQuote(rem)
-	}
-	if q >= 0 && elEqualAt(rem, q+1-len(elNgxUpstream), elNgxUpstream) {
-		e.Upstream, rem = rem[q+1:len(rem)-1], rem[:q+1-len(elNgxUpstream)]
-		q = elOpenQuote(rem)
-	}
-	if q >= 0 && elEqualAt(rem, q+1-len(elNgxSubrequest), elNgxSubrequest) {
-		e.Subrequest, rem = rem[q+1:len(rem)-1], rem[:q+1-len(elNgxSubrequest)]
+	// The strict keys that may follow the request, last first.
+	for k, key := range elNgxAfterRequest {
+		if q < 0 || !equalAt(rem, q+1-len(key), key) {
+			continue
+		}
+		v := rem[q+1 : len(rem)-1]
+		switch k {
+		case 0:
+			e.Host = v
+		case 1:
+			e.Upstream = v
+		default:
+			e.Subrequest = v
+		}
+		rem = rem[:q+1-len(key)]
 		q = elOpenQuote(rem)
 	}
 	// The request is raw, but no key ends after q, the last quote before
 	// the closing one: when one ends at q it is the last.
-	if q >= 0 && elEqualAt(rem, q+1-len(elNgxRequest), elNgxRequest) {
+	if q >= 0 && equalAt(rem, q+1-len(elNgxRequest), elNgxRequest) {
 		e.Request, rem = rem[q+1:len(rem)-1], rem[:q+1-len(elNgxRequest)]
 	} else if v, rem, ok = elTailQuoted(rem, elNgxRequest); ok {
 		e.Request = v
@@ -253,21 +229,6 @@ func elTailQuoted(b, key []byte) (val, rest []byte, ok bool) {
 	return b[i+len(key) : n-1], b[:i], true
 }
 
-// elEqualAt reports whether b holds key at i: with two 8-byte compares
-// when key has 8 to 16 bytes, as the keys of the tail do.
-func elEqualAt(b []byte, i int, key []byte) bool {
-	n := len(key)
-	if i < 0 || n > len(b)-i {
-		return false
-	}
-	s := b[i : i+n]
-	if n < 8 || n > 16 {
-		return string(s) == string(key)
-	}
-	return binary.LittleEndian.Uint64(s) == binary.LittleEndian.Uint64(key) &&
-		binary.LittleEndian.Uint64(s[n-8:]) == binary.LittleEndian.Uint64(key[n-8:])
-}
-
 // elOpenQuote returns the index of the last quote in b before its last
 // byte when that byte is a quote, -1 when it is a quote but no other
 // precedes it, and -2 when b does not end with a quote.
@@ -276,15 +237,15 @@ func elOpenQuote(b []byte) int {
 	if n == 0 || b[n-1] != '"' {
 		return -2
 	}
-	return elLastIndexByte(b[:n-1], '"')
+	return lastIndexByte(b[:n-1], '"')
 }
 
 // elStrictKeyAt reports whether the key of a tail value other than
 // referrer ends at b[q], the opening quote of the value that ends b.
 func elStrictKeyAt(b []byte, q int) bool {
 	head := b[:q+1]
-	return elEqualAt(head, len(head)-len(elNgxHost), elNgxHost) || elEqualAt(head, len(head)-len(elNgxUpstream), elNgxUpstream) ||
-		elEqualAt(head, len(head)-len(elNgxSubrequest), elNgxSubrequest) || elEqualAt(head, len(head)-len(elNgxRequest), elNgxRequest)
+	return equalAt(head, len(head)-len(elNgxHost), elNgxHost) || equalAt(head, len(head)-len(elNgxUpstream), elNgxUpstream) ||
+		equalAt(head, len(head)-len(elNgxSubrequest), elNgxSubrequest) || equalAt(head, len(head)-len(elNgxRequest), elNgxRequest)
 }
 
 // elTailPlain cuts `, key: value` from the end of b; the value (possibly
@@ -335,7 +296,7 @@ func elAction(a []byte) bool {
 	}
 	for i, c := range a {
 		switch {
-		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', elIsDigit(c), c == '_', c == '-', c == '/', c == '.':
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', isDigit(c), c == '_', c == '-', c == '/', c == '.':
 		case c == ' ' && a[i-1] != ' ':
 		default:
 			return false
@@ -352,7 +313,7 @@ func elNginxErrno(m []byte, e *ErrorEntry) []byte {
 	end := len(m) - 1
 	// The text holds no parenthesis, so only the last '(' can open the
 	// errno: an earlier " (" would hold it in its text.
-	j := elLastIndexByte(m[:end], '(')
+	j := lastIndexByte(m[:end], '(')
 	if j < 1 || m[j-1] != ' ' {
 		return m
 	}
@@ -361,16 +322,22 @@ func elNginxErrno(m []byte, e *ErrorEntry) []byte {
 	if neg {
 		q++
 	}
-	d := elDigits(m[q:end])
+	d := leadingDigits(m[q:end])
 	if d > 0 && d <= 9 && q+d+1 < end && m[q+d] == ':' && m[q+d+1] == ' ' &&
 		bytes.IndexByte(m[q+d+2:end], ')') < 0 {
-		n, _ := elAtoi(m[q : q+d])
-		e.ErrnoNum = int(n)
-		if neg {
-			e.ErrnoNum = -int(n)
-		}
-		e.Errno = m[i+2 : end]
+		elSetErrno(e, m, i, q, d, end, neg)
 		return m[:i]
 	}
 	return m
+}
+
+// elSetErrno sets the errno of e from the " (n: text)" at m[i:end+1],
+// whose number has d digits at q and is negative when neg.
+func elSetErrno(e *ErrorEntry, m []byte, i, q, d, end int, neg bool) {
+	n, _ := atoi(m[q : q+d])
+	e.ErrnoNum = int(n)
+	if neg {
+		e.ErrnoNum = -int(n)
+	}
+	e.Errno = m[i+2 : end]
 }

@@ -47,16 +47,6 @@ func FuzzElLastIndex(f *testing.F) {
 	})
 }
 
-func FuzzElLastIndexByte(f *testing.F) {
-	f.Add([]byte("abc\"def\"ghijklmnop\"qr"), byte('"'))
-	f.Add([]byte{0x80, 0x01, 0x00, 0xff, 0x7f, 0x80, 0x00, 0x01, 0x00}, byte(0))
-	f.Fuzz(func(t *testing.T, s []byte, c byte) {
-		if got, want := elLastIndexByte(s, c), bytes.LastIndexByte(s, c); got != want {
-			t.Fatalf("elLastIndexByte(%q, %q) = %d, want %d", s, c, got, want)
-		}
-	})
-}
-
 // elNginxBodyRef is elNginxBody as it was before it shared the search for
 // the last quote between the keys and bounded the search for " while ":
 // each key searched from the right with the standard library. It is the
@@ -157,15 +147,10 @@ func elNginxErrnoRef(m []byte, e *ErrorEntry) []byte {
 		if neg {
 			q++
 		}
-		d := elDigits(m[q:end])
+		d := leadingDigits(m[q:end])
 		if d > 0 && d <= 9 && q+d+1 < end && m[q+d] == ':' && m[q+d+1] == ' ' &&
 			bytes.IndexByte(m[q+d+2:end], ')') < 0 && bytes.IndexByte(m[q+d+2:end], '(') < 0 {
-			n, _ := elAtoi(m[q : q+d])
-			e.ErrnoNum = int(n)
-			if neg {
-				e.ErrnoNum = -int(n)
-			}
-			e.Errno = m[i+2 : end]
+			elSetErrno(e, m, i, q, d, end, neg)
 			return m[:i]
 		}
 		k = i

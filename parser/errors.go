@@ -3,6 +3,7 @@ package parser
 import (
 	"errors"
 	"fmt"
+	"strconv"
 )
 
 // The errors that can be returned in [ParseError.Err] and by [Format.Parse].
@@ -18,6 +19,23 @@ var (
 	ErrLiteral      = errors.New("text does not match the format")
 	ErrLineTooLong  = errors.New("line too long")
 	ErrNotErrorLine = errors.New("not an error-log line")
+
+	// The errors that [ErrorFormat.Parse], [CompileErrorLogFormat] and
+	// [ErrorScanner] add to those above.
+
+	// ErrBadErrorLogFormat is wrapped by every error of [CompileErrorLogFormat].
+	ErrBadErrorLogFormat = errors.New("bad ErrorLogFormat string")
+	// ErrOrphanLine marks a line that is neither an entry nor, because no
+	// entry came before it, a continuation line.
+	ErrOrphanLine = errors.New("continuation line before any entry")
+	// ErrBinaryLine marks a line made only of NUL bytes, or one that still
+	// holds a NUL byte after its leading NUL bytes were stripped.
+	ErrBinaryLine = errors.New("NUL bytes in line")
+	// ErrCommentLine marks a line that starts with '#' not followed by a
+	// digit: error logs have no comments, so such a line is foreign text (a
+	// test annotation, a pasted note). "#0 ..." lines are stack frames and
+	// fold into the entry above as continuation lines.
+	ErrCommentLine = errors.New("comment line")
 )
 
 // ParseError is an error positioned in an input. It prints compiler-style:
@@ -40,3 +58,11 @@ func (e *ParseError) Error() string {
 
 // Unwrap returns the underlying error.
 func (e *ParseError) Unwrap() error { return e.Err }
+
+// quote64 quotes s for an error message, cut to about 64 bytes.
+func quote64(s string) string {
+	if len(s) > 64 {
+		return strconv.Quote(s[:64]) + "..."
+	}
+	return strconv.Quote(s)
+}

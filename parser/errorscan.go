@@ -169,7 +169,7 @@ func (s *ErrorScanner) Next() bool {
 			s.malformed(raw, col, err)
 		case elForeignRecord(line):
 			s.malformed(raw, 0, ErrNotErrorLine)
-		case line[0] == '#' && (len(line) == 1 || !elIsDigit(line[1])):
+		case line[0] == '#' && (len(line) == 1 || !isDigit(line[1])):
 			s.malformed(raw, 0, ErrCommentLine)
 		case !haveCur:
 			s.malformed(raw, 0, ErrOrphanLine)

@@ -15,3 +15,25 @@ type Format interface {
 	// Clone returns an independent copy for use by another goroutine.
 	Clone() Format
 }
+
+// trimCR drops one trailing '\r', which CRLF logs end their lines with.
+func trimCR(b []byte) []byte {
+	if n := len(b); n > 0 && b[n-1] == '\r' {
+		return b[:n-1]
+	}
+	return b
+}
+
+// controlEscape returns the control byte that the escape \n, \t or \r (or
+// %n, %t in strftime) stands for when c is its letter.
+func controlEscape(c byte) (byte, bool) {
+	switch c {
+	case 'n':
+		return '\n', true
+	case 't':
+		return '\t', true
+	case 'r':
+		return '\r', true
+	}
+	return 0, false
+}

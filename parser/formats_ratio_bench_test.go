@@ -10,7 +10,7 @@ import (
 )
 
 // BenchmarkFormatsVsCombined times each custom access format on its own
-// real file and the hand-written combined parser on combined-2k.log in
+// real file and the combined preset on combined-2k.log in
 // alternation, and reports "×combined": the format's time per byte over
 // combined's. The speed issue asks for at most 1.5. Alternating at this
 // grain cancels the drift of a shared machine.

@@ -2,8 +2,6 @@ package parser
 
 import (
 	"bytes"
-	"encoding/binary"
-	"math/bits"
 	"unicode/utf8"
 )
 
@@ -263,7 +261,7 @@ func (j *jsonFormat) object(s []byte, pos int, e *Entry, depth int) (int, error)
 func (ki *keyInfo) setLit(lit []byte) {
 	ki.lit = string(lit)
 	if n := len(lit); n >= 8 && n <= 16 {
-		ki.litW = [2]uint64{binary.LittleEndian.Uint64(lit), binary.LittleEndian.Uint64(lit[n-8:])}
+		ki.litW = [2]uint64{load64(lit), load64(lit[n-8:])}
 	}
 }
 
@@ -274,8 +272,7 @@ func (ki *keyInfo) hasKey(s []byte) bool {
 	if n < 8 || n > 16 {
 		return jsonHasKey(s, ki.lit)
 	}
-	return len(s) >= n && binary.LittleEndian.Uint64(s) == ki.litW[0] &&
-		binary.LittleEndian.Uint64(s[n-8:]) == ki.litW[1]
+	return len(s) >= n && load64(s) == ki.litW[0] && load64(s[n-8:]) == ki.litW[1]
 }
 
 // jsonHasKey reports whether s starts with the key literal lit (`"name":`),
@@ -286,7 +283,7 @@ func jsonHasKey(s []byte, lit string) bool {
 	}
 	i := 0
 	for ; i+8 <= len(lit); i += 8 {
-		if binary.LittleEndian.Uint64(s[i:]) != binary.LittleEndian.Uint64([]byte(lit[i:i+8])) {
+		if load64(s[i:]) != strWord(lit[i:]) {
 			return false
 		}
 	}
@@ -575,13 +572,11 @@ func (j *jsonFormat) str(s []byte, pos int) (v []byte, next int, err error) {
 	end := min(len(s), start+32)
 	i := start
 	for ; i+8 <= end; i += 8 {
-		w := binary.LittleEndian.Uint64(s[i:])
+		w := load64(s[i:])
 		// The lowest flagged byte of either test is a true match: a false
 		// flag can only follow a true one.
-		const lo, hi = 0x0101010101010101, 0x8080808080808080
-		xq, xb := w^('"'*lo), w^('\\'*lo)
-		if m := ((xq-lo)&^xq | (xb-lo)&^xb) & hi; m != 0 {
-			k := i + bits.TrailingZeros64(m)>>3
+		if m := zeroBytes(w^repeat8('"')) | zeroBytes(w^repeat8('\\')); m != 0 {
+			k := i + firstFlagged(m)
 			if s[k] == '"' {
 				return s[start:k], k + 1, nil
 			}
@@ -766,49 +761,4 @@ func skipValue(s []byte, pos, depth int) (int, error) {
 		return 0, ErrLiteral
 	}
 	return end, nil
-}
-
-// parseJSONFloat reads a non-negative decimal that may carry an exponent
-// ("4.2e-05"); "-" is -1 (absent).
-func parseJSONFloat(v []byte) (float64, bool) {
-	// Plain decimals first: parseDecimal takes no exponent, and looking
-	// for one with bytes.IndexAny builds a byte set on every call.
-	if d, ok := parseDecimal(v); ok {
-		return d, true
-	}
-	i := bytes.IndexByte(v, 'e')
-	if j := bytes.IndexByte(v, 'E'); i < 0 || j >= 0 && j < i {
-		i = j
-	}
-	if i < 0 {
-		return 0, false
-	}
-	m, ok := parseDecimal(v[:i])
-	if !ok || m < 0 {
-		return 0, false
-	}
-	x := v[i+1:]
-	neg := false
-	if len(x) > 0 && (x[0] == '-' || x[0] == '+') {
-		neg = x[0] == '-'
-		x = x[1:]
-	}
-	if len(x) == 0 || len(x) > 3 {
-		return 0, false
-	}
-	n := 0
-	for _, c := range x {
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		n = n*10 + int(c-'0')
-	}
-	for ; n > 0; n-- {
-		if neg {
-			m /= 10
-		} else {
-			m *= 10
-		}
-	}
-	return m, true
 }

@@ -253,34 +253,6 @@ func TestJSONKeyCacheMatchesFresh(t *testing.T) {
 	}
 }
 
-func TestParseJSONFloat(t *testing.T) {
-	tests := []struct {
-		in   string
-		want float64
-		ok   bool
-	}{
-		{"0.040", 0.040, true},
-		{"12", 12, true},
-		{"-", -1, true},
-		{"1e3", 1000, true},
-		{"1.5E-2", 0.015, true},
-		{"2.5e+1", 25, true},
-		{"", 0, false},
-		{"e5", 0, false},
-		{"1e", 0, false},
-		{"1e1234", 0, false},
-		{"1x", 0, false},
-		{"-1e2", 0, false},
-	}
-	for _, tc := range tests {
-		got, ok := parseJSONFloat([]byte(tc.in))
-		assert.Equal(t, tc.ok, ok, tc.in)
-		if tc.ok {
-			assert.InDelta(t, tc.want, got, 1e-12, tc.in)
-		}
-	}
-}
-
 // FuzzJSONStr checks the word-wise string scan against a byte loop: the
 // string ends at the first quote unless an escape comes first.
 func FuzzJSONStr(f *testing.F) {

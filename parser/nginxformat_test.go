@@ -254,36 +254,39 @@ var ingressOracle = regexp.MustCompile(`^(\S+) - (\S+) \[([^\]]+)\] "((?:[^"\\]|
 	`(\d+) ([\d.]+) \[([^\]]*)\] \[([^\]]*)\] (\S+(?:, \S+)*) ((?:\d+|-)(?:, (?:\d+|-))*) ` +
 	`((?:[\d.]+|-)(?:, (?:[\d.]+|-))*) ((?:\d{3}|-)(?:, (?:\d{3}|-))*) (\S+)$`)
 
+// eachOracleLine parses every line of a testdata/formats file with a
+// format and with its regexp oracle, which must both read every line, and
+// hands check the line number, the oracle's groups and the entry.
+func eachOracleLine(t *testing.T, format, file string, oracle *regexp.Regexp, check func(n int, m [][]byte, e *Entry)) {
+	t.Helper()
+	f := mustCompile(t, format)
+	var e Entry
+	for i, l := range readLines(t, file) {
+		m := oracle.FindSubmatch(l)
+		require.NotNil(t, m, "oracle line %d", i+1)
+		require.NoError(t, f.Parse(l, &e), "line %d", i+1)
+		check(i+1, m, &e)
+	}
+}
+
 func TestNginxDifferential(t *testing.T) {
 	t.Run("nginx-timed", func(t *testing.T) {
-		f, err := CompileFormat("nginx-timed")
-		require.NoError(t, err)
-		var e Entry
-		for i, l := range readLines(t, "nginx-timed-1k.log") {
-			m := timedOracle.FindSubmatch(l)
-			require.NotNil(t, m, "oracle line %d", i+1)
-			require.NoError(t, f.Parse(l, &e), "line %d", i+1)
-			oracleCheck(t, m[:10], &e)
+		eachOracleLine(t, "nginx-timed", "nginx-timed-1k.log", timedOracle, func(n int, m [][]byte, e *Entry) {
+			oracleCheck(t, m[:10], e)
 			rt, _ := strconv.ParseFloat(string(m[10]), 64)
-			assert.InDelta(t, rt, e.RequestTime, 1e-9, "line %d", i+1)
-		}
+			assert.InDelta(t, rt, e.RequestTime, 1e-9, "line %d", n)
+		})
 	})
 	t.Run("ingress-nginx", func(t *testing.T) {
-		f, err := CompileFormat("ingress-nginx")
-		require.NoError(t, err)
-		var e Entry
-		for i, l := range readLines(t, "ingress.log") {
-			m := ingressOracle.FindSubmatch(l)
-			require.NotNil(t, m, "oracle line %d", i+1)
-			require.NoError(t, f.Parse(l, &e), "line %d", i+1)
-			x := flatten(&e)
+		eachOracleLine(t, "ingress-nginx", "ingress.log", ingressOracle, func(i int, m [][]byte, e *Entry) {
+			x := flatten(e)
 			assert.Equal(t, string(m[1]), x["client"])
 			assert.Equal(t, string(m[4]), x["request"])
 			assert.Equal(t, string(m[5]), x["status"])
 			assert.Equal(t, string(m[9]), x["x:request_length"])
-			assert.Equal(t, string(m[13]), orDash(x["x:upstream_addr"]), "line %d", i+1)
-			assert.Equal(t, string(m[14]), orDash(x["x:upstream_response_length"]), "line %d", i+1)
-			assert.Equal(t, string(m[16]), orDash(x["x:upstream_status"]), "line %d", i+1)
+			assert.Equal(t, string(m[13]), orDash(x["x:upstream_addr"]), "line %d", i)
+			assert.Equal(t, string(m[14]), orDash(x["x:upstream_response_length"]), "line %d", i)
+			assert.Equal(t, string(m[16]), orDash(x["x:upstream_status"]), "line %d", i)
 			assert.Equal(t, string(m[17]), x["reqid"])
 			sum, any := 0.0, false
 			for _, s := range strings.Split(string(m[15]), ", ") {
@@ -294,8 +297,8 @@ func TestNginxDifferential(t *testing.T) {
 			if !any {
 				sum = -1
 			}
-			assert.InDelta(t, sum, e.UpstreamTime, 1e-9, "line %d", i+1)
-		}
+			assert.InDelta(t, sum, e.UpstreamTime, 1e-9, "line %d", i)
+		})
 	})
 }
 

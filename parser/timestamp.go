@@ -1,10 +1,5 @@
 package parser
 
-import (
-	"encoding/binary"
-	"strconv"
-)
-
 // Timestamp parsers for the layouts web servers write: the Common Log Format
 // time of Apache %t and nginx $time_local, ISO 8601 ($time_iso8601, JSON
 // logs), Unix epoch numbers ($msec, Apache %{sec}t, %{msec}t, %{usec}t) and,
@@ -78,70 +73,28 @@ func civilToUnixNano(y, mo, d, h, mi, s int, nsec int64) (int64, bool) {
 // any letter case, or 0.
 func monthNum(a, b, c byte) int {
 	a, b, c = a|0x20, b|0x20, c|0x20
-	switch a {
-	case 'j':
-		if b == 'a' && c == 'n' {
-			return 1
-		}
-		if b == 'u' && c == 'n' {
-			return 6
-		}
-		if b == 'u' && c == 'l' {
-			return 7
-		}
-	case 'f':
-		if b == 'e' && c == 'b' {
-			return 2
-		}
-	case 'm':
-		if b == 'a' && c == 'r' {
-			return 3
-		}
-		if b == 'a' && c == 'y' {
-			return 5
-		}
-	case 'a':
-		if b == 'p' && c == 'r' {
-			return 4
-		}
-		if b == 'u' && c == 'g' {
-			return 8
-		}
-	case 's':
-		if b == 'e' && c == 'p' {
-			return 9
-		}
-	case 'o':
-		if b == 'c' && c == 't' {
-			return 10
-		}
-	case 'n':
-		if b == 'o' && c == 'v' {
-			return 11
-		}
-	case 'd':
-		if b == 'e' && c == 'c' {
-			return 12
-		}
+	m := int(monthSlots[monthHash(a, b, c)])
+	if m == 0 || monthAbbrs[3*m-3] != a || monthAbbrs[3*m-2] != b || monthAbbrs[3*m-1] != c {
+		return 0
 	}
-	return 0
+	return m
 }
 
-// twoDigits reads two ASCII digits at b[0:2]; ok is false if either is not a digit.
-func twoDigits(b []byte) (int, bool) {
-	d0, d1 := b[0]-'0', b[1]-'0'
-	if d0 > 9 || d1 > 9 {
-		return 0, false
-	}
-	return int(d0)*10 + int(d1), true
-}
+// monthAbbrs are the English month abbreviations, in lower case, end to end.
+const monthAbbrs = "janfebmaraprmayjunjulaugsepoctnovdec"
 
-// fourDigits reads four ASCII digits at b[0:4].
-func fourDigits(b []byte) (int, bool) {
-	hi, ok1 := twoDigits(b)
-	lo, ok2 := twoDigits(b[2:])
-	return hi*100 + lo, ok1 && ok2
-}
+// monthHash maps the twelve abbreviations, in lower case, to distinct
+// slots of monthSlots.
+func monthHash(a, b, c byte) int { return (2*int(a) + 9*int(b) + int(c)) & 31 }
+
+// monthSlots holds the month number (1–12) at the slot of its
+// abbreviation, and 0 elsewhere.
+var monthSlots = func() (t [32]uint8) {
+	for m := 1; m <= 12; m++ {
+		t[monthHash(monthAbbrs[3*m-3], monthAbbrs[3*m-2], monthAbbrs[3*m-1])] = uint8(m)
+	}
+	return t
+}()
 
 // parseOffset reads a UTC offset "+hhmm", "+hh:mm" or "+hh" at the start of
 // b and returns it in seconds with the bytes it used.
@@ -178,8 +131,9 @@ func parseOffset(b []byte) (off int32, n int, ok bool) {
 
 // parseCLFPrefix parses a CLF timestamp "10/Oct/2000:13:55:36 -0700" at the
 // start of b, without brackets. The offset may be missing
-// ("10/Oct/2000:13:55:36"); hasZone then is false. n is the number of bytes
-// used.
+// ("10/Oct/2000:13:55:36"); hasZone then is false. A fraction of a second
+// may follow the seconds ("13:55:36.250", or with a comma), as some
+// servers' CLF-like layouts write it. n is the number of bytes used.
 func parseCLFPrefix(b []byte) (ns int64, off int32, hasZone bool, n int, ok bool) {
 	if len(b) < clfNoZoneLen || b[2] != '/' || b[6] != '/' || b[11] != ':' || b[14] != ':' || b[17] != ':' {
 		return 0, 0, false, 0, false
@@ -193,41 +147,25 @@ func parseCLFPrefix(b []byte) (ns int64, off int32, hasZone bool, n int, ok bool
 	if !ok1 || !ok2 || !ok3 || !ok4 || !ok5 || mo == 0 {
 		return 0, 0, false, 0, false
 	}
-	ns, ok = civilToUnixNano(y, mo, d, h, mi, s, 0)
+	frac, n, ok := fracAt(b, clfNoZoneLen)
 	if !ok {
 		return 0, 0, false, 0, false
 	}
-	n = clfNoZoneLen
-	if len(b) >= clfLen && b[20] == ' ' && (b[21] == '+' || b[21] == '-') {
-		o, on, ok := parseOffset(b[21:clfLen])
+	ns, ok = civilToUnixNano(y, mo, d, h, mi, s, frac)
+	if !ok {
+		return 0, 0, false, 0, false
+	}
+	if len(b) >= n+6 && b[n] == ' ' && (b[n+1] == '+' || b[n+1] == '-') {
+		o, on, ok := parseOffset(b[n+1 : n+6])
 		if !ok || on != 5 {
 			return 0, 0, false, 0, false
 		}
-		return ns - int64(o)*1_000_000_000, o, true, clfLen, true
+		return ns - int64(o)*1_000_000_000, o, true, n + 6, true
 	}
 	return ns, 0, false, n, true
 }
 
-// ParseCLFTime parses a Common Log Format timestamp such as
-// "10/Oct/2000:13:55:36 -0700", with or without the surrounding brackets, as
-// Apache %t and nginx $time_local write it. It returns the instant in Unix
-// nanoseconds and the written UTC offset in seconds; ok is false unless b is
-// exactly one such timestamp with its offset. It does not allocate.
-func ParseCLFTime(b []byte) (unixNano int64, offsetSec int32, ok bool) {
-	if len(b) == clfLen+2 && b[0] == '[' && b[clfLen+1] == ']' {
-		b = b[1 : clfLen+1]
-	}
-	if len(b) != clfLen {
-		return 0, 0, false
-	}
-	ns, off, hasZone, _, ok := parseCLFPrefix(b)
-	if !ok || !hasZone {
-		return 0, 0, false
-	}
-	return ns, off, true
-}
-
-// CLFTimeCache parses CLF timestamps like [ParseCLFTime] and remembers the
+// CLFTimeCache parses CLF timestamps like parseCLFTime and remembers the
 // last one, so that the many lines logged within the same second cost one
 // 26-byte comparison, and lines of the same day and zone skip the calendar
 // arithmetic. The zero value is ready to use. A CLFTimeCache is not safe for
@@ -249,10 +187,10 @@ func (c *CLFTimeCache) Parse(b []byte) (unixNano int64, offsetSec int32, hasZone
 	if c.keyLen == clfLen && len(b) >= clfLen && b[20] == ' ' {
 		// The key is compared in words, not with a call to memequal: the
 		// date (bytes 0–11), the zone (20–25) and the clock (12–19).
-		le, k := binary.LittleEndian, c.key[:]
-		sameDay := le.Uint64(b) == le.Uint64(k) && le.Uint32(b[8:]) == le.Uint32(k[8:]) &&
-			le.Uint32(b[20:]) == le.Uint32(k[20:]) && le.Uint16(b[24:]) == le.Uint16(k[24:])
-		if sameDay && le.Uint64(b[12:]) == le.Uint64(k[12:]) {
+		k := c.key[:]
+		sameDay := load64(b) == load64(k) && load32(b[8:]) == load32(k[8:]) &&
+			load32(b[20:]) == load32(k[20:]) && load16(b[24:]) == load16(k[24:])
+		if sameDay && load64(b[12:]) == load64(k[12:]) {
 			return c.ns, c.off, c.hasZone, clfLen, true
 		}
 		// Same day and zone: only the clock differs.
@@ -268,7 +206,7 @@ func (c *CLFTimeCache) Parse(b []byte) (unixNano int64, offsetSec int32, hasZone
 			}
 		}
 	} else if c.keyLen == clfNoZoneLen && len(b) >= clfNoZoneLen && string(b[:clfNoZoneLen]) == string(c.key[:clfNoZoneLen]) &&
-		(len(b) < clfLen || b[clfNoZoneLen] != ' ') {
+		(len(b) == clfNoZoneLen || b[clfNoZoneLen] != ' ' && b[clfNoZoneLen] != '.' && b[clfNoZoneLen] != ',') {
 		return c.ns, c.off, c.hasZone, clfNoZoneLen, true
 	}
 	ns, off, hz, n, ok := parseCLFPrefix(b)
@@ -277,11 +215,25 @@ func (c *CLFTimeCache) Parse(b []byte) (unixNano int64, offsetSec int32, hasZone
 	}
 	copy(c.key[:], b[:n])
 	c.keyLen, c.ns, c.off, c.hasZone = n, ns, off, hz
+	if n != clfLen && n != clfNoZoneLen {
+		c.keyLen = 0 // a fraction of a second: not kept
+	}
 	h, _ := twoDigits(b[12:])
 	mi, _ := twoDigits(b[15:])
 	s, _ := twoDigits(b[18:])
 	c.dayNs = ns - (int64(h)*3600+int64(mi)*60+int64(s))*1_000_000_000
 	return ns, off, hz, n, true
+}
+
+// fracAt reads the fraction of a second that may follow the seconds at
+// b[n:], after a '.' or ',', as nanoseconds, and returns the position after
+// it (n when there is none); ok is false for a separator without digits.
+func fracAt(b []byte, n int) (frac int64, next int, ok bool) {
+	if n >= len(b) || b[n] != '.' && b[n] != ',' {
+		return 0, n, true
+	}
+	f, fn := parseFrac(b[n+1:])
+	return f, n + 1 + fn, fn > 0
 }
 
 // parseFrac reads the digits of a decimal fraction (after the dot) at the
@@ -316,14 +268,9 @@ func parseISOPrefix(b []byte) (ns int64, off int32, hasZone bool, n int, ok bool
 	if !ok1 || !ok2 || !ok3 || !ok4 || !ok5 || !ok6 {
 		return 0, 0, false, 0, false
 	}
-	n = 19
-	var frac int64
-	if n < len(b) && (b[n] == '.' || b[n] == ',') {
-		f, fn := parseFrac(b[n+1:])
-		if fn == 0 {
-			return 0, 0, false, 0, false
-		}
-		frac, n = f, n+1+fn
+	frac, n, ok := fracAt(b, 19)
+	if !ok {
+		return 0, 0, false, 0, false
 	}
 	ns, ok = civilToUnixNano(y, mo, d, h, mi, s, frac)
 	if !ok {
@@ -407,19 +354,6 @@ func stableZone(t []byte) bool {
 	return false
 }
 
-// ParseISO8601Time parses an ISO 8601 timestamp as nginx $time_iso8601 and
-// JSON logs write it: "2024-10-12T23:14:20+09:00", with an optional fraction
-// of a second and a zone of "Z", "+hh:mm", "+hhmm" or "+hh". A space may
-// stand for the 'T'. Without a zone the wall clock is read as UTC and
-// hasZone is false. ok is false unless all of b is one timestamp.
-func ParseISO8601Time(b []byte) (unixNano int64, offsetSec int32, hasZone, ok bool) {
-	ns, off, hz, n, ok := parseISOPrefix(b)
-	if !ok || n != len(b) {
-		return 0, 0, false, false
-	}
-	return ns, off, hz, true
-}
-
 // Epoch units for [ParseEpochTime].
 const (
 	EpochSeconds = 1_000_000_000 // Unix seconds, as $msec and %{sec}t write
@@ -481,286 +415,218 @@ const (
 	tFrac                  // %{msec_frac}t, %{usec_frac}t alone
 )
 
-// strftime tokens.
-type stoken struct {
-	conv byte   // conversion letter, 0 for literal text; 'f' = fraction digits
-	lit  string // literal text
-	n    int    // digits for fraction conversions (3 ms, 6 µs)
+// The timestamps of error logs: Apache's ctime ("Www Mmm dd hh:mm:ss
+// yyyy", with microseconds since 2.4) and the "yyyy-mm-dd hh:mm:ss" of
+// Apache %{c}t and nginx (with '/'), each with a cache of its day.
+
+// pack3 packs the three bytes at b[i:] into a key for weekdayAt.
+func pack3(b []byte, i int) uint32 {
+	return uint32(b[i])<<16 | uint32(b[i+1])<<8 | uint32(b[i+2])
 }
 
-// timeLayout is a compiled strftime layout, possibly merged from several
-// Apache %{...}t directives.
-type timeLayout struct {
-	toks []stoken
-}
-
-// compileStrftime turns a strftime layout into tokens, expanding the
-// composite conversions (%T, %D, %F, %R, %r, %c excluded).
-func compileStrftime(layout string, l *timeLayout) error {
-	lit := make([]byte, 0, len(layout))
-	flush := func() {
-		if len(lit) > 0 {
-			l.toks = append(l.toks, stoken{lit: string(lit)})
-			lit = lit[:0]
-		}
-	}
-	conv := func(c byte) {
-		flush()
-		l.toks = append(l.toks, stoken{conv: c})
-	}
-	for i := 0; i < len(layout); i++ {
-		c := layout[i]
-		if c != '%' {
-			lit = append(lit, c)
-			continue
-		}
-		i++
-		if i >= len(layout) {
-			return errStrftime("%")
-		}
-		c = layout[i]
-		// glibc flags and the E/O modifiers are accepted and ignored.
-		for c == '-' || c == '_' || c == '0' || c == '^' || c == '#' || c == 'E' || c == 'O' {
-			i++
-			if i >= len(layout) {
-				return errStrftime(layout[i-1:])
-			}
-			c = layout[i]
-		}
-		switch c {
-		case '%':
-			lit = append(lit, '%')
-		case 'n':
-			lit = append(lit, '\n')
-		case 't':
-			lit = append(lit, '\t')
-		case 'T':
-			conv('H')
-			lit = append(lit, ':')
-			conv('M')
-			lit = append(lit, ':')
-			conv('S')
-		case 'R':
-			conv('H')
-			lit = append(lit, ':')
-			conv('M')
-		case 'D':
-			conv('m')
-			lit = append(lit, '/')
-			conv('d')
-			lit = append(lit, '/')
-			conv('y')
-		case 'F':
-			conv('Y')
-			lit = append(lit, '-')
-			conv('m')
-			lit = append(lit, '-')
-			conv('d')
-		case 'Y', 'y', 'C', 'm', 'd', 'e', 'H', 'I', 'M', 'S', 'p', 'P', 'b', 'h', 'B', 'a', 'A',
-			'z', 'Z', 's', 'j', 'u', 'w', 'k', 'l', 'G', 'g', 'U', 'W', 'V':
-			if c == 'h' {
-				c = 'b'
-			}
-			conv(c)
-		default:
-			return errStrftime(layout[i-1 : i+1])
-		}
-	}
-	flush()
-	return nil
-}
-
-// errStrftime reports an unsupported strftime conversion.
-type errStrftime string
-
-func (e errStrftime) Error() string { return "unsupported strftime conversion " + quote64(string(e)) }
-
-// readNum reads one to max digits, after up to max-1 leading spaces when
-// pad is true (the space padding of %e and friends).
-func readNum(b []byte, max int, pad bool) (v, n int, ok bool) {
-	if pad {
-		for n < len(b) && n < max-1 && b[n] == ' ' {
-			n++
-		}
-	}
-	start := n
-	for n < len(b) && n-start < max && b[n] >= '0' && b[n] <= '9' {
-		v = v*10 + int(b[n]-'0')
-		n++
-	}
-	return v, n, n > start
-}
-
-// readLetters skips a run of ASCII letters and returns its length.
-func readLetters(b []byte) int {
-	n := 0
-	for n < len(b) && (b[n]|0x20) >= 'a' && (b[n]|0x20) <= 'z' {
-		n++
-	}
-	return n
-}
-
-// fullMonth maps an English month name or abbreviation to 1–12.
-func fullMonth(b []byte) int {
-	if len(b) < 3 {
+// monthAt returns 1–12 for a three-letter English month name at b[i:]
+// in the letter case servers write ("Jan"), or 0.
+func monthAt(b []byte, i int) int {
+	if i < 0 || i+3 > len(b) || b[i]&0x20 != 0 || b[i+1]&0x20 == 0 || b[i+2]&0x20 == 0 {
 		return 0
 	}
-	return monthNum(b[0], b[1], b[2])
+	return monthNum(b[i], b[i+1], b[i+2])
 }
 
-// parse parses the layout at the start of b. It returns Unix nanoseconds,
-// the offset and whether one was written, and the bytes used.
-func (l *timeLayout) parse(b []byte) (ns int64, off int32, hasZone bool, n int, ok bool) {
-	y, mo, d, h, mi, s := 1970, 1, 1, 0, 0, 0
-	var nsec int64
-	pm, hasPM := false, false
-	epoch, hasEpoch := int64(0), false
-	yday := 0
-	for _, t := range l.toks {
-		rest := b[n:]
-		if t.conv == 0 {
-			if len(rest) < len(t.lit) || string(rest[:len(t.lit)]) != t.lit {
-				return 0, 0, false, 0, false
-			}
-			n += len(t.lit)
-			continue
-		}
-		var v, k int
-		var good bool
-		switch t.conv {
-		case 'Y', 'G':
-			v, k, good = readNum(rest, 4, false)
-			y = v
-		case 'y', 'g':
-			v, k, good = readNum(rest, 2, false)
-			y = 1900 + v
-			if v < 69 {
-				y = 2000 + v
-			}
-		case 'C':
-			v, k, good = readNum(rest, 2, false)
-			y = v*100 + y%100
-		case 'm':
-			v, k, good = readNum(rest, 2, true)
-			mo = v
-		case 'd', 'e':
-			v, k, good = readNum(rest, 2, true)
-			d = v
-		case 'H', 'k':
-			v, k, good = readNum(rest, 2, true)
-			h = v
-		case 'I', 'l':
-			v, k, good = readNum(rest, 2, true)
-			h = v % 12
-		case 'M':
-			v, k, good = readNum(rest, 2, false)
-			mi = v
-		case 'S':
-			v, k, good = readNum(rest, 2, false)
-			s = v
-		case 'j':
-			v, k, good = readNum(rest, 3, false)
-			yday = v
-		case 'u', 'w':
-			_, k, good = readNum(rest, 1, false)
-		case 'U', 'W', 'V':
-			_, k, good = readNum(rest, 2, false)
-		case 'p', 'P':
-			if len(rest) >= 2 && (rest[1]|0x20) == 'm' {
-				switch rest[0] | 0x20 {
-				case 'a':
-					k, good, hasPM = 2, true, true
-				case 'p':
-					k, good, hasPM, pm = 2, true, true, true
-				}
-			}
-		case 'b', 'B':
-			k = readLetters(rest)
-			mo = fullMonth(rest[:k])
-			good = mo != 0
-		case 'a', 'A':
-			k = readLetters(rest)
-			good = k >= 3
-		case 'z':
-			var o int32
-			o, k, good = parseOffset(rest)
-			off, hasZone = o, good
-		case 'Z':
-			k = readLetters(rest)
-			good = k > 0
-			if good {
-				z := rest[:k]
-				if string(z) == "UTC" || string(z) == "GMT" || string(z) == "Z" || string(z) == "UT" {
-					off, hasZone = 0, true
-				}
-			}
-		case 's':
-			var e int64
-			for k < len(rest) && k < 18 && rest[k] >= '0' && rest[k] <= '9' {
-				e = e*10 + int64(rest[k]-'0')
-				k++
-			}
-			good = k > 0
-			epoch, hasEpoch = e*1_000_000_000, good
-		case 'f':
-			v, k, good = readNum(rest, t.n, false)
-			if good && k == t.n {
-				nsec = int64(v)
-				for i := t.n; i < 9; i++ {
-					nsec *= 10
-				}
-			} else {
-				good = false
-			}
-		}
-		if !good {
-			return 0, 0, false, 0, false
-		}
-		n += k
-	}
-	if hasEpoch {
-		return epoch + nsec, 0, true, n, true
-	}
-	if hasPM && pm {
-		h += 12
-	}
-	if yday > 0 {
-		if yday > 366 {
-			return 0, 0, false, 0, false
-		}
-		mo, d = 1, yday
-		for mo < 12 && d > daysIn(y, mo) {
-			d -= daysIn(y, mo)
-			mo++
-		}
-	}
-	ns, ok = civilToUnixNano(y, mo, d, h, mi, s, nsec)
-	if !ok {
-		return 0, 0, false, 0, false
-	}
-	return ns - int64(off)*1_000_000_000, off, hasZone, n, true
-}
-
-// isCLFLayout reports whether a strftime layout is exactly the CLF one, so
-// that the fast cached parser can stand in for it.
-func (l *timeLayout) isCLFLayout() bool {
-	var want = [...]stoken{{conv: 'd'}, {lit: "/"}, {conv: 'b'}, {lit: "/"}, {conv: 'Y'}, {lit: ":"},
-		{conv: 'H'}, {lit: ":"}, {conv: 'M'}, {lit: ":"}, {conv: 'S'}, {lit: " "}, {conv: 'z'}}
-	if len(l.toks) != len(want) {
+// weekdayAt reports whether b[i:] starts with a three-letter weekday name.
+func weekdayAt(b []byte, i int) bool {
+	if i+3 > len(b) {
 		return false
 	}
-	for i, t := range l.toks {
-		if t != want[i] {
-			return false
-		}
+	switch pack3(b, i) {
+	case 'S'<<16 | 'u'<<8 | 'n', 'M'<<16 | 'o'<<8 | 'n', 'T'<<16 | 'u'<<8 | 'e', 'W'<<16 | 'e'<<8 | 'd',
+		'T'<<16 | 'h'<<8 | 'u', 'F'<<16 | 'r'<<8 | 'i', 'S'<<16 | 'a'<<8 | 't':
+		return true
 	}
-	return true
+	return false
 }
 
-// quote64 quotes s for an error message, cut to about 64 bytes.
-func quote64(s string) string {
-	if len(s) > 64 {
-		return strconv.Quote(s[:64]) + "..."
+// microsAt parses ".uuuuuu" at b[i:] and returns nanoseconds.
+func microsAt(b []byte, i int) (int, bool) {
+	if i+7 > len(b) || b[i] != '.' {
+		return 0, false
 	}
-	return strconv.Quote(s)
+	us := 0
+	for _, c := range b[i+1 : i+7] {
+		if !isDigit(c) {
+			return 0, false
+		}
+		us = us*10 + int(c-'0')
+	}
+	return us * 1000, true
+}
+
+// parseCtime parses an Apache ctime at the start of b:
+// "Www Mmm dd hh:mm:ss yyyy" (24 bytes) or, when usec is true, also
+// "Www Mmm dd hh:mm:ss.uuuuuu yyyy" (31 bytes). The day may be space-padded.
+// It returns the time and the number of bytes used.
+func parseCtime(b []byte, usec bool) (int64, int, bool) {
+	if len(b) < 24 || !weekdayAt(b, 0) || b[3] != ' ' || b[7] != ' ' || b[10] != ' ' {
+		return 0, 0, false
+	}
+	mo := monthAt(b, 4)
+	if mo == 0 {
+		return 0, 0, false
+	}
+	var d int
+	switch {
+	case b[8] == ' ' && isDigit(b[9]):
+		d = int(b[9] - '0')
+	default:
+		var ok bool
+		if d, ok = twoDigitsAt(b, 8); !ok {
+			return 0, 0, false
+		}
+	}
+	h, mi, s, ok := clockAt(b, 11)
+	if !ok {
+		return 0, 0, false
+	}
+	p, ns := 19, 0
+	if usec && len(b) >= 31 && b[19] == '.' {
+		if ns, ok = microsAt(b, 19); !ok {
+			return 0, 0, false
+		}
+		p = 26
+	}
+	if b[p] != ' ' {
+		return 0, 0, false
+	}
+	y, ok := fourDigitsAt(b, p+1)
+	if !ok {
+		return 0, 0, false
+	}
+	t, ok := civilToUnixNano(y, mo, d, h, mi, s, int64(ns))
+	return t, p + 5, ok
+}
+
+// dayCache remembers the date of the last error-log time that parsed, as
+// a key of its bytes, so that the lines of one day parse only their clock
+// (ctimeClock). The zero value is an empty cache.
+type dayCache struct {
+	set      bool
+	k0, k1   uint64 // the bytes of the date
+	midnight int64  // the date at 00:00:00, as the time readers encode times
+}
+
+// remember keeps the date of t, which b holds with its clock at b[11:]
+// (and its microseconds at b[19:] when p is 26), under the key k0, k1.
+func (c *dayCache) remember(k0, k1 uint64, t int64, b []byte, p int) {
+	clock, _ := ctimeClock(b, p)
+	c.set, c.k0, c.k1, c.midnight = true, k0, k1, t-clock
+}
+
+// hit reports whether the cached date has the key k0, k1.
+func (c *dayCache) hit(k0, k1 uint64) bool { return c.set && k0 == c.k0 && k1 == c.k1 }
+
+// at returns the time of the clock that ctimeClock read on the cached
+// date.
+func (c *dayCache) at(clock int64, ok bool) (int64, bool) { return c.midnight + clock, ok }
+
+// ctimeCache is parseCtime with a dayCache.
+type ctimeCache struct{ day dayCache }
+
+// parse is parseCtime, which it calls when the date differs from the
+// cached one.
+func (c *ctimeCache) parse(b []byte, usec bool) (int64, int, bool) {
+	if len(b) < 24 {
+		return 0, 0, false
+	}
+	p := 19
+	if usec && len(b) >= 31 && b[19] == '.' {
+		p = 26
+	}
+	k0 := load64(b)
+	// b[8:11] and b[p:p+5], from two loads (p-3 >= 16, p+5 <= len(b)).
+	k1 := uint64(load32(b[8:]))&0xffffff | load64(b[p-3:])>>24<<24
+	if c.day.hit(k0, k1) {
+		if t, ok := c.day.at(ctimeClock(b, p)); ok {
+			return t, p + 5, true
+		}
+		return 0, 0, false
+	}
+	t, n, ok := parseCtime(b, usec)
+	if !ok {
+		return 0, 0, false
+	}
+	c.day.remember(k0, k1, t, b, p)
+	return t, n, true
+}
+
+// ctimeClock parses the "hh:mm:ss" at b[11:] and, when p is 26, the
+// ".uuuuuu" after it, and returns them as nanoseconds since midnight.
+func ctimeClock(b []byte, p int) (int64, bool) {
+	h, mi, s, ok := clockAt(b, 11)
+	if !ok || h > 23 || mi > 59 || s > 60 {
+		return 0, false
+	}
+	ns := 0
+	if p == 26 {
+		if ns, ok = microsAt(b, 19); !ok {
+			return 0, false
+		}
+	}
+	return (int64(h)*3600+int64(mi)*60+int64(s))*1_000_000_000 + int64(ns), true
+}
+
+// parseDateTime parses "yyyy-mm-dd hh:mm:ss" (Apache %{c}t) or, when usec
+// is true, "yyyy-mm-dd hh:mm:ss.uuuuuu" (%{cu}t) at the start of b; sep is
+// the date separator ('-' for Apache, '/' for nginx).
+func parseDateTime(b []byte, sep byte, usec bool) (int64, int, bool) {
+	if len(b) < 19 || b[4] != sep || b[7] != sep || b[10] != ' ' {
+		return 0, 0, false
+	}
+	y, ok1 := fourDigitsAt(b, 0)
+	mo, ok2 := twoDigitsAt(b, 5)
+	d, ok3 := twoDigitsAt(b, 8)
+	h, mi, s, ok4 := clockAt(b, 11)
+	if !ok1 || !ok2 || !ok3 || !ok4 {
+		return 0, 0, false
+	}
+	n, ns := 19, 0
+	if usec {
+		var ok bool
+		if ns, ok = microsAt(b, 19); !ok {
+			return 0, 0, false
+		}
+		n = 26
+	}
+	t, ok := civilToUnixNano(y, mo, d, h, mi, s, int64(ns))
+	return t, n, ok
+}
+
+// dateTimeCache is parseDateTime with a dayCache, for the ISO-like times
+// "yyyy-mm-dd" or "yyyy/mm/dd" of Apache %{c}t and nginx.
+type dateTimeCache struct{ day dayCache }
+
+// parse is parseDateTime, which it calls when the date differs from the
+// cached one.
+func (c *dateTimeCache) parse(b []byte, sep byte, usec bool) (int64, int, bool) {
+	if len(b) < 19 || b[4] != sep || b[7] != sep || b[10] != ' ' {
+		return 0, 0, false
+	}
+	p := 19
+	if usec {
+		p = 26
+	}
+	// ctimeClock reads the clock at b[11:] and the microseconds at b[19:],
+	// where they also stand in an ISO time.
+	k0, k1 := load64(b), uint64(load16(b[8:]))
+	if c.day.hit(k0, k1) {
+		if t, ok := c.day.at(ctimeClock(b, p)); ok {
+			return t, p, true
+		}
+		return 0, 0, false
+	}
+	t, n, ok := parseDateTime(b, sep, usec)
+	if !ok {
+		return 0, 0, false
+	}
+	c.day.remember(k0, k1, t, b, p)
+	return t, n, true
 }

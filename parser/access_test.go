@@ -18,6 +18,7 @@ type want struct {
 	port                                                              int
 	rt, ut                                                            float64
 	truncated                                                         bool
+	xff                                                               string // Extra http_x_forwarded_for; "" is not checked
 }
 
 func str(b []byte) string {
@@ -27,7 +28,13 @@ func str(b []byte) string {
 	return string(b)
 }
 
-func TestCLFPresets(t *testing.T) {
+// TestPresetLines reads real and written lines with presets, each given by
+// name and by its own format string, which must read them alike.
+func TestPresetLines(t *testing.T) {
+	cut := `46.118.127.106 - - [20/May/2015:12:05:17 +0000] "GET /scripts/grok-py-test/configlib.py HTTP/1.1" 200 235 "-" "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html`
+	cutWant := want{client: "46.118.127.106", user: "<nil>", method: "GET", path: "/scripts/grok-py-test/configlib.py", proto: "HTTP/1.1", request: "GET /scripts/grok-py-test/configlib.py HTTP/1.1",
+		referer: "<nil>", agent: "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html", vhost: "<nil>", time: "2015-05-20T12:05:17Z", status: 200, bytes: 235, port: -1, rt: -1, ut: -1, truncated: true}
+	with := func(w want, f func(*want)) want { f(&w); return w }
 	tests := []struct {
 		name   string
 		format string
@@ -119,109 +126,87 @@ func TestCLFPresets(t *testing.T) {
 			line: `1.2.3.4 - - [17/May/2015:10:05:03 +0000] "GET / HTTP/1.1" 200 1 "http://x`},
 		{name: "lnav line without ident and user", format: "combined", err: ErrFieldCount,
 			line: `192.168.202.254 [20/Jul/2009:22:59:29 +0000] "GET /vmw/vSphere/default/vmkboot.gz HTTP/1.0" 404 46210 "-" "gPXE/0.9.7"`},
-		{name: "empty", format: "combined", err: ErrFieldCount, line: ``},
+		{name: "empty", format: "combined", err: ErrEmpty, line: ``},
+		// Lines cut off in their last field, quoted, are read with Truncated;
+		// a quoted field cut off before the last is still an error.
+		{name: "combined, cut after the opening quote", format: "combined",
+			line: `1.2.3.4 - - [20/May/2015:12:05:17 +0000] "GET / HTTP/1.1" 200 235 "-" "`,
+			want: with(cutWant, func(w *want) {
+				w.client, w.path, w.request, w.agent = "1.2.3.4", "/", "GET / HTTP/1.1", "<nil>"
+			})},
+		{name: "combined, escaped quote at the cut", format: "combined", line: cut + `\"`,
+			want: with(cutWant, func(w *want) { w.agent += `\"` })},
+		{name: "vhost_combined, cut", format: "vhost_combined", line: "www.example.org:443 " + cut,
+			want: with(cutWant, func(w *want) { w.vhost, w.port = "www.example.org", 443 })},
+		{name: "nginx-main, cut in the forwarded-for", format: "nginx-main",
+			line: `1.2.3.4 - - [20/May/2015:12:05:17 +0000] "GET / HTTP/1.1" 200 235 "-" "curl/8.5.0" "203.0.113.9, 10.0`,
+			want: with(cutWant, func(w *want) {
+				w.client, w.path, w.request, w.agent, w.xff = "1.2.3.4", "/", "GET / HTTP/1.1", "curl/8.5.0", "203.0.113.9, 10.0"
+			})},
+		{name: "nginx-main, cut in the user agent", format: "nginx-main", line: cut, err: ErrBadQuote},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			f, ok := LookupFormat(tc.format)
+			byName, ok := LookupFormat(tc.format)
 			require.True(t, ok)
-			var e Entry
-			err := f.Parse([]byte(tc.line), &e)
-			if tc.err != nil {
-				require.ErrorIs(t, err, tc.err)
-				return
-			}
-			require.NoError(t, err)
-			w := tc.want
-			assert.Equal(t, w.client, str(e.Client))
-			assert.Equal(t, w.user, str(e.User))
-			assert.Equal(t, w.method, str(e.Method))
-			assert.Equal(t, w.path, str(e.Path))
-			assert.Equal(t, w.proto, str(e.Protocol))
-			assert.Equal(t, w.request, str(e.Request))
-			assert.Equal(t, w.referer, str(e.Referer))
-			assert.Equal(t, w.agent, str(e.UserAgent))
-			assert.Equal(t, w.vhost, str(e.VHost))
-			assert.Equal(t, w.time, e.Timestamp().Format(time.RFC3339))
-			assert.Equal(t, w.status, e.Status)
-			assert.Equal(t, w.bytes, e.Bytes)
-			assert.Equal(t, w.port, e.Port)
-			assert.InDelta(t, w.rt, e.RequestTime, 1e-9)
-			assert.InDelta(t, w.ut, e.UpstreamTime, 1e-9)
-			assert.Equal(t, w.truncated, e.Truncated)
-		})
-	}
-}
-
-func TestParseCLFTime(t *testing.T) {
-	tests := []struct {
-		in   string
-		want string
-		zone bool
-		ok   bool
-	}{
-		{"10/Oct/2000:13:55:36 -0700", "2000-10-10T13:55:36-07:00", true, true},
-		{"29/Feb/2024:00:00:00 +0530", "2024-02-29T00:00:00+05:30", true, true},
-		{"27/Jun/2013:11:55:44", "2013-06-27T11:55:44Z", false, true},
-		{"01/Jan/1970:00:00:00 +0000", "1970-01-01T00:00:00Z", true, true},
-		{"31/Dec/1969:23:59:59 +0000", "1969-12-31T23:59:59Z", true, true},
-		{"10/Oct/2000:13:55:36.250 +0000", "2000-10-10T13:55:36.25Z", true, true},
-		{"32/Oct/2000:13:55:36 -0700", "", false, false},
-		{"10/Foo/2000:13:55:36 -0700", "", false, false},
-		{"10/Oct/2000:24:55:36 -0700", "", false, false},
-		{"10/Oct/2000:13:55:36 0700", "", false, false},
-		{"10/Oct/2000", "", false, false},
-	}
-	for _, tc := range tests {
-		t.Run(tc.in, func(t *testing.T) {
-			ns, off, zone, ok := parseCLFTime([]byte(tc.in))
-			require.Equal(t, tc.ok, ok)
-			if !ok {
-				return
-			}
-			assert.Equal(t, tc.zone, zone)
-			e := Entry{Time: ns, Offset: off, HasZone: zone, HasTime: true}
-			assert.Equal(t, tc.want, e.Timestamp().Format(time.RFC3339Nano))
-			// The reference: time.Parse with the named layout.
-			if zone {
-				ref, err := time.Parse("02/Jan/2006:15:04:05 -0700", tc.in)
-				if err == nil {
-					assert.Equal(t, ref.UnixNano(), ns)
-				}
+			p, ok := PresetByName(tc.format)
+			require.True(t, ok)
+			for _, f := range []Format{byName, mustCompile(t, p.Format)} {
+				checkWant(t, f, tc.line, tc.want, tc.err)
 			}
 		})
 	}
 }
 
-func TestParseTimeList(t *testing.T) {
-	tests := []struct {
-		in   string
-		want float64
-		ok   bool
-	}{
-		{"0.002", 0.002, true},
-		{"0.002, 0.500 : 0.010", 0.512, true},
-		{"-", -1, true},
-		{"-, 0.100", 0.1, true},
-		{"1.x", 0, false},
+// checkWant parses line with f and checks the entry against w, or the error
+// against wantErr.
+func checkWant(t *testing.T, f Format, line string, w want, wantErr error) {
+	t.Helper()
+	var e Entry
+	err := f.Parse([]byte(line), &e)
+	if wantErr != nil {
+		require.ErrorIs(t, err, wantErr)
+		return
 	}
-	for _, tc := range tests {
-		got, ok := ParseTimeList([]byte(tc.in))
-		require.Equal(t, tc.ok, ok, tc.in)
-		if ok {
-			assert.InDelta(t, tc.want, got, 1e-9, tc.in)
+	require.NoError(t, err)
+	assert.Equal(t, w.client, str(e.Client))
+	assert.Equal(t, w.user, str(e.User))
+	assert.Equal(t, w.method, str(e.Method))
+	assert.Equal(t, w.path, str(e.Path))
+	assert.Equal(t, w.proto, str(e.Protocol))
+	assert.Equal(t, w.request, str(e.Request))
+	assert.Equal(t, w.referer, str(e.Referer))
+	assert.Equal(t, w.agent, str(e.UserAgent))
+	assert.Equal(t, w.vhost, str(e.VHost))
+	assert.Equal(t, w.time, e.Timestamp().Format(time.RFC3339))
+	assert.Equal(t, w.status, e.Status)
+	assert.Equal(t, w.bytes, e.Bytes)
+	assert.Equal(t, w.port, e.Port)
+	assert.InDelta(t, w.rt, e.RequestTime, 1e-9)
+	assert.InDelta(t, w.ut, e.UpstreamTime, 1e-9)
+	assert.Equal(t, w.truncated, e.Truncated)
+	if w.xff != "" {
+		xff := "<nil>"
+		for _, x := range e.Extra {
+			if x.Name == "http_x_forwarded_for" {
+				xff = str(x.Value)
+			}
 		}
+		assert.Equal(t, w.xff, xff)
 	}
+}
+
+// byteLines returns the lines ls as byte slices.
+func byteLines(ls ...string) [][]byte {
+	var out [][]byte
+	for _, l := range ls {
+		out = append(out, []byte(l))
+	}
+	return out
 }
 
 func TestDetectFormat(t *testing.T) {
-	lines := func(ls ...string) [][]byte {
-		var out [][]byte
-		for _, l := range ls {
-			out = append(out, []byte(l))
-		}
-		return out
-	}
+	lines := byteLines
 	combined := `83.149.9.216 - - [17/May/2015:10:05:03 +0000] "GET / HTTP/1.1" 200 203023 "-" "Mozilla/5.0"`
 	common := `in24.inetnebr.com - - [01/Aug/1995:00:00:01 -0400] "GET / HTTP/1.0" 200 1839`
 	vhost := `www.nspw.org:80 180.76.15.9 - - [26/Apr/2018:06:25:28 -0400] "GET /node/8 HTTP/1.1" 302 504 "-" "Baiduspider"`

@@ -27,6 +27,10 @@ import (
 // empty request line (`""`, typical of a 400), which is kept as an empty,
 // non-nil Request. Extra values are kept as written, with "-" as nil.
 //
+// A client, ident or user value holds no space: the first space ends it. A
+// line cut off inside its last field, when that field is quoted, is read to
+// its end with Entry.Truncated set.
+//
 // Status conditions (%400,501{User-agent}i, %!200{Referer}i) and the < and >
 // modifiers are accepted; a conditional field logged as "-" reads as absent.
 // Consecutive %{…}t directives separated only by text, as in

@@ -58,8 +58,8 @@ var customDiffLines = []string{
 
 // parseBoth parses line with the greedy first attempt and with the
 // backtracking matcher alone. When the format fills the entry during the
-// greedy attempt (fillGreedy), it also checks that the attempt that
-// records spans for apply (matchGreedy) gives the same entry and error.
+// greedy attempt with the entry, it also checks that the attempt that
+// records spans for apply (greedy without it) gives the same entry and error.
 func parseBoth(t *testing.T, format string, line []byte) (greedy, dfs ErrorEntry, errGreedy, errDFS error, ok bool) {
 	t.Helper()
 	ef, err := CompileErrorLogFormat(format)
@@ -73,8 +73,8 @@ func parseBoth(t *testing.T, format string, line []byte) (greedy, dfs ErrorEntry
 		f.noFill = true
 		errSpans := f.Parse(line, &spans)
 		f.noFill = false
-		if errSpans != errGreedy || !assert.Equal(t, spans, greedy, "format %q line %q: fillGreedy and matchGreedy differ", format, line) {
-			t.Fatalf("format %q line %q: fillGreedy error %v, matchGreedy error %v", format, line, errGreedy, errSpans)
+		if errSpans != errGreedy || !assert.Equal(t, spans, greedy, "format %q line %q: filling and recording spans differ", format, line) {
+			t.Fatalf("format %q line %q: filling error %v, spans error %v", format, line, errGreedy, errSpans)
 		}
 	}
 	f.dfsOnly = true

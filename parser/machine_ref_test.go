@@ -14,15 +14,11 @@ import (
 // every literal and tail through matchLit. It is the oracle the tests and
 // FuzzMachineParse compare the specialised Parse with.
 func (m *machine) parseRef(line []byte, e *Entry) error {
-	e.Reset()
-	if n := len(line); n > 0 && line[n-1] == '\r' {
-		line = line[:n-1]
-	}
-	if len(line) == 0 {
-		return ErrEmpty
+	line, err := startLine(line, e)
+	if err != nil {
+		return err
 	}
 	pos := 0
-	var err error
 	for i := range m.steps {
 		st := &m.steps[i]
 		if st.isLit {
@@ -39,7 +35,9 @@ func (m *machine) parseRef(line []byte, e *Entry) error {
 			pos += n
 		} else {
 			start, end, next, err := st.find(line, pos)
-			if err != nil {
+			if err == errCutQuote {
+				e.Truncated = true
+			} else if err != nil {
 				return err
 			}
 			if err := store(st, line[start:end], e); err != nil {

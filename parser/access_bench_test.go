@@ -39,12 +39,3 @@ func BenchmarkCLF(b *testing.B) {
 		})
 	}
 }
-
-func BenchmarkParseCLFTime(b *testing.B) {
-	ts := []byte("17/May/2015:10:05:03 +0000")
-	b.ReportAllocs()
-	for b.Loop() {
-		ns, _, _, _ := parseCLFTime(ts)
-		sinkStatus += int(ns & 1)
-	}
-}
