@@ -43,7 +43,7 @@ var corpusCases = []corpusCase{
 	{"elastic-beats/apache-error-sublevel.log", "error", "apache-2.4-error", 2, 1, 0, 1, 0},
 	{"elastic-beats/apache-error-test.log", "error", "apache-2.4-error", 3, 3, 0, 0, 0},
 	{"elastic-beats/apache-error-ubuntu-2.2.22.log", "error", "apache-2.2-error", 7, 7, 0, 0, 0},
-	{"elastic-beats/nginx-access-test.log", "access", "nginx-vhost", 7, 7, 0, 0, 0},
+	{"elastic-beats/nginx-access-test.log", "access", "combined", 7, 5, 2, 0, 0}, // two lines start with a quoted forwarded-for list: no preset reads them, and nginx-vhost read them only by taking the list for a host
 	{"elastic-beats/nginx-access.log", "access", "combined", 13, 13, 0, 0, 0},
 	{"elastic-beats/nginx-error.log", "error", "nginx-error", 6, 4, 0, 0, 2},
 	{"elastic-beats/nginx-ingress-controller.log", "access", "ingress-nginx", 29, 29, 0, 0, 0},
@@ -51,7 +51,7 @@ var corpusCases = []corpusCase{
 	{"fail2ban/apache-auth", "error", "apache-2.4-error", 158, 45, 68, 45, 0},
 	{"fail2ban/apache-badbots", "access", "combined", 11, 4, 4, 3, 0},
 	{"fail2ban/apache-botsearch", "error", "apache-2.2-error", 43, 19, 19, 5, 0},
-	{"fail2ban/apache-fakegooglebot", "access", "vhost_combined", 7, 1, 6, 0, 0},
+	{"fail2ban/apache-fakegooglebot", "access", "nginx-vhost", 7, 1, 6, 0, 0}, // the one readable line has no :port, which Apache's %v:%p always writes
 	{"fail2ban/apache-modsecurity", "error", "apache-2.4-error", 11, 4, 4, 3, 0},
 	{"fail2ban/apache-nohome", "error", "apache-2.4-error", 6, 2, 4, 0, 0},
 	{"fail2ban/apache-noscript", "error", "apache-2.4-error", 31, 13, 14, 4, 0},
