@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"testing"
 	"unsafe"
+
+	"github.com/logscan/logscan/internal/fuzzbudget"
 )
 
 // combinedOracle is the slow reference parser for the combined format: a
@@ -27,6 +29,7 @@ func FuzzParseCLF(f *testing.F) {
 	f.Add([]byte(`1.2.3.4 - - [17/May/2015:10:05:03 +0000] "GET /\"a\\" HTTP/1.1" 200 1 "-" "-" 0.5 0.1, - : 0.2`))
 	formats := AccessFormats()
 	f.Fuzz(func(t *testing.T, line []byte) {
+		defer fuzzbudget.Start(t, fuzzbudget.Default)()
 		for _, fm := range formats {
 			var e Entry
 			if fm.Parse(line, &e) != nil {

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/logscan/logscan/internal/fuzzbudget"
 	"github.com/logscan/logscan/parser"
 )
 
@@ -139,6 +140,7 @@ func FuzzParseApacheError(f *testing.F) {
 	f.Add("[Wed Oct 20 19:20:59.121211 2021] [rewrite:trace3] [pid 1:tid 2] mod_rewrite.c(470): [client [::1]:80] (OS 5)x: AH00001: m, referer: r")
 	formats := []parser.ErrorFormat{mustFormat(f, parser.NameApache22Error), mustFormat(f, parser.NameApache24Error)}
 	f.Fuzz(func(t *testing.T, line string) {
+		defer fuzzbudget.Start(t, fuzzbudget.Default)()
 		in := []byte(line)
 		for _, ef := range formats {
 			var e parser.ErrorEntry
@@ -165,6 +167,7 @@ func FuzzParseNginxError(f *testing.F) {
 	f.Add(`2016/09/18 10:35:24 [error] 1#1: *1 x (-1: y) while z, client: a, server: b, request: "c", subrequest: "d", upstream: "e", host: "f", referrer: "g"`)
 	ng := mustFormat(f, parser.NameNginxError)
 	f.Fuzz(func(t *testing.T, line string) {
+		defer fuzzbudget.Start(t, fuzzbudget.Default)()
 		in := []byte(line)
 		var e parser.ErrorEntry
 		err := ng.Parse(in, &e)
@@ -190,6 +193,7 @@ func FuzzErrorLogFormat(f *testing.F) {
 	f.Add(`%+{Referer}i %-a %5l\t%M`, "- 1.2.3.4 error\tm")
 	f.Add(`% %M% % `, `x`)
 	f.Fuzz(func(t *testing.T, format, line string) {
+		defer fuzzbudget.Start(t, fuzzbudget.Default)()
 		ef, err := parser.CompileErrorLogFormat(format)
 		if err != nil {
 			if !errors.Is(err, parser.ErrBadErrorLogFormat) {

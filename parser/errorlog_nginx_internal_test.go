@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"testing"
 
+	"github.com/logscan/logscan/internal/fuzzbudget"
 	"github.com/stretchr/testify/assert"
 )
 
@@ -36,6 +37,7 @@ func FuzzElLastIndex(f *testing.F) {
 	f.Add("a, x: b, x: c", ", x: ", 0)
 	f.Add("abc while def", " while ", 1)
 	f.Fuzz(func(t *testing.T, s, sep string, anchor int) {
+		defer fuzzbudget.Start(t, fuzzbudget.Default)()
 		if len(sep) == 0 {
 			return
 		}
@@ -189,6 +191,7 @@ var nginxBodySeeds = []string{
 }
 
 func checkNginxBody(t *testing.T, body string) {
+	defer fuzzbudget.Start(t, fuzzbudget.Default)()
 	t.Helper()
 	var got, want ErrorEntry
 	got.Reset()

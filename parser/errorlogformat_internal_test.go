@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/logscan/logscan/internal/fuzzbudget"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -120,6 +121,7 @@ func FuzzCustomGreedy(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, format, line string) {
+		defer fuzzbudget.Start(t, fuzzbudget.Default)()
 		greedy, dfs, errGreedy, errDFS, ok := parseBoth(t, format, []byte(line))
 		if !ok {
 			return

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/logscan/logscan/internal/fuzzbudget"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -72,6 +73,7 @@ func FuzzCompileFormat(f *testing.F) {
 	f.Add(`{"time":"$time_iso8601","status":"$status","port":$remote_port}`, `{"time":"2024-10-12T23:14:20+09:00","status":"200","port":4}`)
 	f.Add(`%{sec}t.%{usec_frac}t %s %{%a %b %e %I:%M:%S %p %Y %j}t`, `971211336.123456 404 Tue Oct  3 01:55:36 PM 2000 277`)
 	f.Fuzz(func(t *testing.T, format, line string) {
+		defer fuzzbudget.Start(t, fuzzbudget.Default)()
 		fm, err := CompileFormat(format)
 		if err != nil {
 			require.ErrorIs(t, err, ErrBadFormat)
@@ -121,6 +123,7 @@ func FuzzParseJSON(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, line []byte) {
+		defer fuzzbudget.Start(t, fuzzbudget.Default)()
 		jf := NewJSONFormat(nil).(*jsonFormat)
 		var e Entry
 		if jf.Parse(line, &e) != nil {

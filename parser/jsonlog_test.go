@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/logscan/logscan/internal/fuzzbudget"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -260,6 +261,7 @@ func FuzzJSONStr(f *testing.F) {
 	f.Add([]byte(`"a\"b"`))
 	f.Add([]byte(`"0123456789abcdef0123456789abcdef0123\"x"`))
 	f.Fuzz(func(t *testing.T, s []byte) {
+		defer fuzzbudget.Start(t, fuzzbudget.Default)()
 		if len(s) == 0 || s[0] != '"' {
 			return
 		}

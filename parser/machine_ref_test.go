@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/logscan/logscan/internal/fuzzbudget"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -229,6 +230,7 @@ func FuzzMachineParse(f *testing.F) {
 		f.Add(p.Format, docsLine)
 	}
 	f.Fuzz(func(t *testing.T, format, line string) {
+		defer fuzzbudget.Start(t, fuzzbudget.Default)()
 		fm, err := CompileFormat(format)
 		if err != nil {
 			return

@@ -3,6 +3,7 @@ package parser
 import (
 	"testing"
 
+	"github.com/logscan/logscan/internal/fuzzbudget"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -19,6 +20,7 @@ func leadingNumberBytes(b []byte) (int64, int) {
 }
 
 func checkLeadingNumber(t *testing.T, in string) {
+	defer fuzzbudget.Start(t, fuzzbudget.Default)()
 	t.Helper()
 	v0, n0 := leadingNumberBytes([]byte(in))
 	v1, n1 := leadingNumber([]byte(in))

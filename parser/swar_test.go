@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"testing"
 
+	"github.com/logscan/logscan/internal/fuzzbudget"
 	"github.com/stretchr/testify/require"
 )
 
@@ -135,6 +136,7 @@ func FuzzSWAR(f *testing.F) {
 	f.Add([]byte("\x80\xff\x00\x01\x7f\x80\x00\x01\x00\xff0123456789"), byte(0), byte(0x80))
 	f.Add([]byte("23:59:60.000000 2024"), byte(':'), byte('6'))
 	f.Fuzz(func(t *testing.T, s []byte, c, d byte) {
+		defer fuzzbudget.Start(t, fuzzbudget.Default)()
 		if len(s) > 64 {
 			s = s[:64]
 		}
@@ -186,6 +188,7 @@ func FuzzClockAt(f *testing.F) {
 		f.Add(tc.in, tc.i)
 	}
 	f.Fuzz(func(t *testing.T, in string, i int) {
+		defer fuzzbudget.Start(t, fuzzbudget.Default)()
 		if i < 0 || i > len(in) {
 			return
 		}

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/logscan/logscan/internal/fuzzbudget"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -75,6 +76,7 @@ func FuzzISOCache(f *testing.F) {
 		f.Add(a, isoCacheLines[(i+1)%len(isoCacheLines)])
 	}
 	f.Fuzz(func(t *testing.T, a, b string) {
+		defer fuzzbudget.Start(t, fuzzbudget.Default)()
 		sameISO(t, []byte(a), []byte(b))
 	})
 }
@@ -114,6 +116,7 @@ func FuzzCLFCacheMatchesParseCLFTime(f *testing.F) {
 	f.Add("10/Oct/0000:13:55:36 -0700", "10/Oct/2000:13:55:36 -2400", "10/oct/2000:13:55:36 +0060")
 	f.Add("10/Oct/2000:13:55:36", "10/Oct/2000:13:55:36.250", "10/Oct/2000:13:55:36,5 +0100")
 	f.Fuzz(func(t *testing.T, a, b, c string) {
+		defer fuzzbudget.Start(t, fuzzbudget.Default)()
 		var cache CLFTimeCache
 		for _, s := range []string{a, b, c, b, a} {
 			ns, off, zone, n, ok := cache.Parse([]byte(s))
@@ -307,6 +310,7 @@ var isoCacheSeeds = [][2]string{
 // without microseconds, the date-time of Apache %{c}t and nginx with '-'
 // and '/'), and checks that the cache answers as the reader does.
 func checkDayCaches(t *testing.T, a, b string) {
+	defer fuzzbudget.Start(t, fuzzbudget.Default)()
 	t.Helper()
 	type reader func([]byte) (int64, int, bool)
 	type variant struct {
