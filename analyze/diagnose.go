@@ -150,9 +150,9 @@ func (p *Partial) finishHeuristics(loc *time.Location) {
 	var scanners []string
 	var scanEx Sample
 	a.pruneScan(maxScanClients)
-	states := make([]*scanState, 0, len(a.clients404))
-	for _, s := range a.clients404 {
-		states = append(states, s)
+	states := make([]*scanState, 0, a.clients404.len())
+	for i := range a.clients404.list {
+		states = append(states, &a.clients404.list[i])
 	}
 	slices.SortFunc(states, func(x, y *scanState) int { return strings.Compare(x.client, y.client) })
 	for _, s := range states {

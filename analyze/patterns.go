@@ -2,8 +2,10 @@ package analyze
 
 import (
 	"bytes"
+	"cmp"
 	"hash/maphash"
 	"math"
+	"slices"
 
 	"github.com/logscan/logscan/parser"
 )
@@ -91,7 +93,7 @@ type accessState struct {
 	// a bottom-k sample, the maxScanClients clients of smallest hash, so
 	// that which clients are kept, and their exact counts, do not depend
 	// on how the log was cut. scanLimit is the largest hash still admitted.
-	clients404 map[uint64]*scanState
+	clients404 scanTable
 	scanLimit  uint64
 	// shift is added to the input of the examples in clients404 when they
 	// are merged into another state's (see Partial.shiftInputs).
@@ -101,8 +103,37 @@ type accessState struct {
 	lastVHost []byte
 }
 
+// scanTable holds scanStates by the fixedHash of their client: a list in
+// memory order (merges walk it) and an index into it.
+type scanTable struct {
+	index map[uint64]int32
+	list  []scanState
+}
+
+func (t *scanTable) len() int { return len(t.list) }
+
+// get returns the state of client hash h, valid until the next add.
+func (t *scanTable) get(h uint64) *scanState {
+	if i, ok := t.index[h]; ok {
+		return &t.list[i]
+	}
+	return nil
+}
+
+// add appends s, whose hash the table does not hold.
+func (t *scanTable) add(s scanState) {
+	t.index[s.hash] = int32(len(t.list))
+	t.list = append(t.list, s)
+}
+
+func (t *scanTable) reset() {
+	clear(t.index)
+	t.list = t.list[:0]
+}
+
 // scanState tracks how many distinct paths one client got a 404 for.
 type scanState struct {
+	hash     uint64 // fixedHash of client
 	client   string
 	n404     int64
 	distinct uint8
@@ -119,7 +150,7 @@ func newAccessState(capacity int) *accessState {
 	return &accessState{
 		auth:       map[string][]*authPiece{},
 		curIn:      -1,
-		clients404: make(map[uint64]*scanState),
+		clients404: scanTable{index: map[uint64]int32{}},
 		scanLimit:  math.MaxUint64,
 		referers:   newExampleTable(capacity),
 		vhosts:     NewTopK(64),
@@ -130,7 +161,7 @@ func newAccessState(capacity int) *accessState {
 func (a *accessState) reset() {
 	a.auth = map[string][]*authPiece{}
 	a.cur, a.curIn = nil, -1
-	clear(a.clients404)
+	a.clients404.reset()
 	a.scanLimit = math.MaxUint64
 	a.referers.Reset()
 	a.vhosts.Reset()
@@ -161,11 +192,12 @@ func (a *accessState) merge(o *accessState) {
 	}
 	a.cur, a.curIn = nil, -1
 	a.scanLimit = min(a.scanLimit, o.scanLimit)
-	for k, s := range o.clients404 { // no bound inside: any order gives the same
+	for i := range o.clients404.list { // no bound inside: any order gives the same
+		s := &o.clients404.list[i]
 		if o.shift != 0 && s.example.Line > 0 && s.example.Input == "" {
 			s.example.input += o.shift
 		}
-		if mine, ok := a.clients404[k]; ok {
+		if mine := a.clients404.get(s.hash); mine != nil {
 			mine.n404 += s.n404
 			for _, h := range s.hashes[:s.distinct] {
 				if mine.distinct == maxScanHashes {
@@ -177,7 +209,7 @@ func (a *accessState) merge(o *accessState) {
 				mine.example = s.example
 			}
 		} else {
-			a.clients404[k] = s // reset only clears the map: s stays a's
+			a.clients404.add(*s)
 		}
 	}
 	o.shift = 0
@@ -189,19 +221,27 @@ func (a *accessState) merge(o *accessState) {
 // pruneScan keeps at most n clients in clients404, those of smallest
 // hash, and lowers the admission limit to match.
 func (a *accessState) pruneScan(n int) {
-	for k := range a.clients404 {
-		if k > a.scanLimit {
-			delete(a.clients404, k)
+	t := &a.clients404
+	kept := t.list[:0]
+	for _, s := range t.list {
+		if s.hash <= a.scanLimit {
+			kept = append(kept, s)
 		}
 	}
-	if len(a.clients404) <= n {
+	if len(kept) > n {
+		slices.SortFunc(kept, func(x, y scanState) int { return cmp.Compare(x.hash, y.hash) })
+		kept = kept[:maxScanClients]
+		a.scanLimit = kept[len(kept)-1].hash
+	}
+	if len(kept) == len(t.list) {
 		return
 	}
-	keys := sortedKeys(a.clients404)
-	for _, k := range keys[maxScanClients:] {
-		delete(a.clients404, k)
+	clear(t.list[len(kept):]) // drop the strings of the pruned
+	t.list = kept
+	clear(t.index)
+	for i, s := range t.list {
+		t.index[s.hash] = int32(i)
 	}
-	a.scanLimit = keys[maxScanClients-1]
 }
 
 func (s *scanState) addHash(h uint32) {
@@ -417,17 +457,17 @@ func (p *Partial) addAccess(in int, line int64, raw []byte, e *parser.Entry, pat
 		if e.Client != nil {
 			client := clipUTF8(e.Client, maxKeyBytes)
 			ch := fixedHash(client)
-			s := a.clients404[ch]
+			s := a.clients404.get(ch)
 			if s == nil && ch <= a.scanLimit {
-				s = &scanState{client: string(client), example: p.sample(in, line, "", raw)}
-				a.clients404[ch] = s
-				if len(a.clients404) > 2*maxScanClients {
-					a.pruneScan(maxScanClients)
-				}
+				a.clients404.add(scanState{hash: ch, client: string(client), example: p.sample(in, line, "", raw)})
+				s = &a.clients404.list[len(a.clients404.list)-1]
 			}
 			if s != nil {
 				s.n404++
 				s.addHash(uint32(fixedHash(path)))
+				if a.clients404.len() > 2*maxScanClients {
+					a.pruneScan(maxScanClients)
+				}
 			}
 		}
 	}

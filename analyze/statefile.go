@@ -667,9 +667,9 @@ func (e *enc) access(a *accessState) {
 			}
 		}
 	}
-	clients := make([]*scanState, 0, len(a.clients404))
-	for _, s := range a.clients404 {
-		clients = append(clients, s)
+	clients := make([]*scanState, 0, a.clients404.len())
+	for i := range a.clients404.list {
+		clients = append(clients, &a.clients404.list[i])
 	}
 	slices.SortFunc(clients, func(x, y *scanState) int {
 		return bytes.Compare([]byte(x.client), []byte(y.client))
@@ -721,10 +721,15 @@ func (d *dec) access(a *accessState, n int) {
 		if d.err != nil {
 			return
 		}
-		a.clients404[fixedHash([]byte(s.client))] = s
+		s.hash = fixedHash([]byte(s.client))
+		if a.clients404.get(s.hash) != nil {
+			d.fail("a scanning client twice")
+			return
+		}
+		a.clients404.add(*s)
 	}
-	if len(a.clients404) > 2*maxScanClients {
-		d.fail("%d scanning clients", len(a.clients404))
+	if a.clients404.len() > 2*maxScanClients {
+		d.fail("%d scanning clients", a.clients404.len())
 	}
 	d.topk(a.referers)
 	d.topk(a.vhosts)
