@@ -450,9 +450,13 @@ func (p *Partial) Add(in int, line int64, raw []byte, e *parser.Entry) {
 			t = newExampleTable(codeClientCap)
 			p.codeClients[e.Status] = t
 		}
-		t.AddHashed(clientHash, e.Client, 1)
-		if i, _ := t.find(clientHash); i >= 0 && !t.hasExample(i) {
-			t.setExample(i, p.sample(in, line, "", raw))
+		// The example is taken at a client's second response of the code:
+		// most clients have one and never need one, and a client behind
+		// most responses has many.
+		if !t.AddHashed(clientHash, e.Client, 1) {
+			if i, _ := t.find(clientHash); i >= 0 && !t.hasExample(i) {
+				t.setExample(i, p.sample(in, line, "", raw))
+			}
 		}
 	}
 	if e.Status >= 400 {
