@@ -15,6 +15,12 @@ type ErrorLog struct {
 	// Location is the zone its timestamps are read in; nil means the one
 	// ReadErrorLogs is given.
 	Location *time.Location
+	// Access, when set with Into, reads the lines of another log that the
+	// file holds (access lines in a file that mixes both): they are counted
+	// into Into as entries of input Slot, and in the input's Foreign.
+	Access parser.Format
+	Into   *Partial
+	Slot   int
 }
 
 // ErrorLogs is what reading the error logs of a run gives.
@@ -44,6 +50,17 @@ func ReadErrorLogs(logs []ErrorLog, loc *time.Location, maxLine int) *ErrorLogs 
 		}
 		sc := parser.NewErrorScanner(l.Reader, l.Format, maxLine)
 		sc.File = l.Name
+		if l.Access != nil && l.Into != nil {
+			var acc parser.Entry
+			f, into, slot := l.Access, l.Into, l.Slot
+			sc.Foreign = func(line []byte, lineNo int) bool {
+				if f.Parse(line, &acc) != nil {
+					return false
+				}
+				into.Add(slot, int64(lineNo), line, &acc)
+				return true
+			}
+		}
 		server := "apache"
 		if l.Format.Name() == parser.NameNginxError {
 			server = "nginx"
@@ -65,7 +82,7 @@ func ReadErrorLogs(logs []ErrorLog, loc *time.Location, maxLine int) *ErrorLogs 
 		c := sc.Counts()
 		in := Input{Path: l.Name, Kind: "error", Format: l.Format.Name(), MalformedSamples: []Sample{},
 			InputStats: InputStats{Lines: int64(c.Lines), Entries: int64(c.Entries), Malformed: int64(c.Malformed),
-				Blank: int64(c.Blank), TooLong: int64(c.TooLong), Continuation: int64(c.Continuation)}}
+				Blank: int64(c.Blank), TooLong: int64(c.TooLong), Continuation: int64(c.Continuation), Foreign: int64(c.Foreign)}}
 		for _, pe := range sc.Malformed() {
 			if len(in.MalformedSamples) < DefaultOptions().Samples {
 				in.MalformedSamples = append(in.MalformedSamples, Sample{Input: l.Name, Line: int64(pe.Line), Reason: pe.Err.Error()})

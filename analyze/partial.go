@@ -59,7 +59,7 @@ type Sample struct {
 }
 
 // InputStats counts what one input held. Lines = Entries + Malformed + Blank
-// + TooLong (+ Continuation for error logs).
+// + TooLong (+ Continuation and Foreign for error logs).
 type InputStats struct {
 	Lines     int64 `json:"lines"`
 	Entries   int64 `json:"entries"`
@@ -69,6 +69,9 @@ type InputStats struct {
 	// Continuation counts the lines of an error log folded into the entry
 	// before them (stack traces and the like).
 	Continuation int64 `json:"continuation,omitempty"`
+	// Foreign counts the lines of an error log that are access-log lines
+	// (a file that mixes both): they are counted as requests.
+	Foreign int64 `json:"foreign,omitempty"`
 	// Truncated entries were read although their last field was cut off.
 	Truncated int64 `json:"truncated"`
 	// OutOfWindow entries were read but lie outside --since/--until.
@@ -116,6 +119,8 @@ func (s *InputStats) merge(o *InputStats, keep int) {
 	s.Malformed += o.Malformed
 	s.Blank += o.Blank
 	s.TooLong += o.TooLong
+	s.Continuation += o.Continuation
+	s.Foreign += o.Foreign
 	s.Truncated += o.Truncated
 	s.OutOfWindow += o.OutOfWindow
 	for i, n := range o.byFormat {

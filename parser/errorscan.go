@@ -18,7 +18,7 @@ const MaxErrorSamples = 20
 
 // ErrorCounts counts the lines an [ErrorScanner] has read. Every line falls
 // in exactly one class, so Lines == Entries + Continuation + Malformed +
-// Blank + TooLong.
+// Blank + TooLong + Foreign.
 type ErrorCounts struct {
 	Lines        int // lines read, counting a last line without newline
 	Entries      int // lines that start an entry
@@ -26,6 +26,10 @@ type ErrorCounts struct {
 	Malformed    int // lines that are neither (see [ErrorScanner])
 	Blank        int // empty lines and lines of spaces and tabs
 	TooLong      int // lines longer than the limit, skipped unread
+	// Foreign counts the lines [ErrorScanner.Foreign] took: records of
+	// another log (access lines in a file that mixes both, as docker logs
+	// gives), read as what they are.
+	Foreign int
 }
 
 // ErrorScanner reads an error log entry by entry, folding continuation lines
@@ -71,6 +75,11 @@ type ErrorScanner struct {
 	// File names the input in the [ParseError] values of Malformed; set it
 	// before the first call to Next.
 	File string
+	// Foreign, when set, is offered every line that is not an error-log
+	// entry, with its line number, before it is taken for a continuation or
+	// a malformed line; a line it reports as read is counted as Foreign and
+	// ends no entry. The line is valid only during the call.
+	Foreign func(line []byte, lineNo int) bool
 
 	r      *bufio.Reader
 	f      ErrorFormat
@@ -158,6 +167,10 @@ func (s *ErrorScanner) Next() bool {
 			}
 			s.swap()
 			haveCur = true
+			continue
+		}
+		if errors.Is(err, ErrNotErrorLine) && s.Foreign != nil && s.Foreign(line, s.lineNo) {
+			s.counts.Foreign++
 			continue
 		}
 		switch {

@@ -250,6 +250,6 @@ func ExampleErrorScanner() {
 	// line 2: level="" code=AH00112 continuation=1
 	// Warning: DocumentRoot [E:/wamp/www/contab] does not exist
 	// PHP Deprecated:  Comments starting with '#' are deprecated in php.ini on line 890 in Unknown on line 0
-	// {Lines:4 Entries:2 Continuation:1 Malformed:1 Blank:0 TooLong:0}
+	// {Lines:4 Entries:2 Continuation:1 Malformed:1 Blank:0 TooLong:0 Foreign:0}
 	// error.log:4: comment line: "# not a log line"
 }

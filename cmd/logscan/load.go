@@ -346,16 +346,30 @@ func zoneName(off int32) string {
 // readErrorLogs reads the error logs of the run (see [analyze.ReadErrorLogs])
 // and warns about those read only in part; incomplete reports whether any was.
 // Those are marked incomplete in statuses (which may be nil).
-func readErrorLogs(e *env, inputs []opened, zones []*time.Location, maxLine int, statuses []report.CheckInput) (el *analyze.ErrorLogs, incomplete bool) {
+func readErrorLogs(e *env, inputs []opened, zones []*time.Location, maxLine int, statuses []report.CheckInput, opts analyze.Options) (el *analyze.ErrorLogs, mixed *analyze.Partial, incomplete bool) {
 	var logs []analyze.ErrorLog
 	var ins []*input.Input
 	var args []int
+	var access parser.Format
+	slot := 0
 	for i, o := range inputs {
+		if o.kind == "state" {
+			continue
+		}
 		if o.kind == "error" {
-			logs = append(logs, analyze.ErrorLog{Name: o.in.Name, Reader: closeAtEnd{o.in}, Format: o.errfmt, Location: zones[i]})
+			if mixed == nil {
+				// Access lines in an error log (a file that mixes both, as
+				// docker logs gives) are read as the requests they are.
+				known := parser.AccessFormats()
+				access = parser.NewFallback(known[0], known...)
+				mixed = analyze.NewPartial(len(opts.Streams), opts)
+			}
+			logs = append(logs, analyze.ErrorLog{Name: o.in.Name, Reader: closeAtEnd{o.in}, Format: o.errfmt, Location: zones[i],
+				Access: access, Into: mixed, Slot: slot})
 			ins = append(ins, o.in)
 			args = append(args, o.arg)
 		}
+		slot++
 	}
 	el = analyze.ReadErrorLogs(logs, zones[len(zones)-1], maxLine)
 	for i, err := range el.Errs {
@@ -366,14 +380,26 @@ func readErrorLogs(e *env, inputs []opened, zones []*time.Location, maxLine int,
 		}
 		ins[i].Close()
 	}
-	return el, incomplete
+	return el, mixed, incomplete
+}
+
+// runStreams names the stream of every input of the run that is not a
+// state, in order: the slots of its partial.
+func runStreams(inputs []opened, source string) []string {
+	var streams []string
+	for _, o := range inputs {
+		if o.kind != "state" {
+			streams = append(streams, streamName(source, o.in.Name))
+		}
+	}
+	return streams
 }
 
 // scanAccess reads the access logs and returns the state of the run (its
 // logs, the error logs already read among them) and whether any access log
 // was read only in part (marked so in statuses, which may be nil). States
 // given as inputs are not part of it.
-func scanAccess(e *env, inputs []opened, so input.ScanOptions, el *analyze.ErrorLogs, zoneNote, source string, statuses []report.CheckInput) (*analyze.State, bool) {
+func scanAccess(e *env, inputs []opened, so input.ScanOptions, el *analyze.ErrorLogs, mixed *analyze.Partial, zoneNote, source string, statuses []report.CheckInput) (*analyze.State, bool) {
 	var access []input.AccessInput
 	var meta []analyze.InputMeta
 	var ins []*input.Input
@@ -404,6 +430,9 @@ func scanAccess(e *env, inputs []opened, so input.ScanOptions, el *analyze.Error
 		so.Streams[i] = m.Stream
 	}
 	p, errs := input.Scan(access, so)
+	if mixed != nil {
+		p.Merge(mixed) // the access lines found in error logs
+	}
 	incomplete := false
 	for i, err := range errs {
 		if err != nil {

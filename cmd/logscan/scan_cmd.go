@@ -297,7 +297,12 @@ func (f *ReadFlags) read(e *env, top int, bucket string) (readResult, error) {
 	}
 	zones, zoneNote := errorZones(inputs, opts.Zone)
 	zone = zones[len(zones)-1]
-	errLogs, incompleteErr := readErrorLogs(e, inputs, zones, f.MaxLine, statuses)
+	source := f.Source
+	if source == "" {
+		source = e.hostname()
+	}
+	opts.Streams = runStreams(inputs, source)
+	errLogs, mixed, incompleteErr := readErrorLogs(e, inputs, zones, f.MaxLine, statuses, opts.Options)
 	var evidence *analyze.Evidence
 	if errLogs.Evidence != nil {
 		evidence = errLogs.Evidence
@@ -313,11 +318,7 @@ func (f *ReadFlags) read(e *env, top int, bucket string) (readResult, error) {
 		}
 		bar = startProgress(e.stderr, ins)
 	}
-	source := f.Source
-	if source == "" {
-		source = e.hostname()
-	}
-	st, incompleteAcc := scanAccess(e, inputs, opts, errLogs, zoneNote, source, statuses)
+	st, incompleteAcc := scanAccess(e, inputs, opts, errLogs, mixed, zoneNote, source, statuses)
 	bar.Stop()
 	if len(states) > 0 {
 		st = analyze.MergeStates(append([]*analyze.State{st}, states...))

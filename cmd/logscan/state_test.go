@@ -298,3 +298,30 @@ func TestMergedExamplesNameTheirFile(t *testing.T) {
 	}
 	assert.GreaterOrEqual(t, found, 2)
 }
+
+// TestMixedErrorAndAccessLines reads a file that mixes error-log and
+// access-log lines and starts with error lines (what docker logs gives): it
+// is read as an error log, and its access lines count as the requests they
+// are, so a gate on 5xx does not pass on them.
+func TestMixedErrorAndAccessLines(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	for i := range 60 {
+		b.WriteString(ngx(hms(10, 0, i), "error", 0, `open() "/srv/x" failed (2: No such file or directory)`, "203.0.113.1", "GET /x HTTP/1.1") + "\n")
+	}
+	for i := range 200 {
+		b.WriteString(acc("203.0.113.2", hms(10, 1, i%60), "GET /api HTTP/1.1", 500) + "\n")
+	}
+	mixed := writeFile(t, dir, "docker.log", []byte(b.String()))
+	out, stderr, code := runCLI(t, "", "--json", "-q", mixed)
+	require.Equal(t, 0, code, stderr)
+	var s analyze.Summary
+	require.NoError(t, json.Unmarshal([]byte(out), &s))
+	assert.Equal(t, int64(200), s.Requests)
+	assert.Equal(t, "error", s.Inputs[0].Kind)
+	assert.Equal(t, int64(200), s.Inputs[0].Foreign)
+	assert.Equal(t, int64(60), s.Inputs[0].Entries)
+	assert.Zero(t, s.Inputs[0].Malformed)
+	_, _, code = runCLI(t, "", "check", "--max", "5xx=0", mixed)
+	assert.Equal(t, 1, code, "the 500s fail the gate")
+}
