@@ -467,7 +467,7 @@ func TestHostileInputs(t *testing.T) {
 			name:  "binary junk",
 			files: []file{{name: "junk.bin", data: junkData}},
 			args:  []string{"@junk.bin"},
-			code:  0, inputs: []counts{{path: "junk.bin", kind: "unknown", lines: junkLines, malformed: -1, blank: -1}},
+			code:  2, inputs: []counts{{path: "junk.bin", kind: "unknown", lines: junkLines, malformed: -1, blank: -1}},
 			strict: exitWith(1),
 		},
 		{

@@ -147,6 +147,12 @@ func openInputs(e *env, names []string, forced parser.Format, forcedErr parser.E
 			o.format, _ = parser.LookupFormat("combined")
 			if len(o.sample) > 0 {
 				o.kind = "unknown"
+				first := o.sample[0]
+				if len(first) > 100 {
+					first = first[:100]
+				}
+				fmt.Fprintf(e.stderr, "logscan: warning: no known format reads %s; its first line is %q; give the server's format with --log-format or --server-config (see 'logscan formats')\n",
+					report.Terminal(displayName(in.Name)), report.Terminal(string(first)))
 			}
 		}
 		if o.kind == "access" {

@@ -176,6 +176,21 @@ type readResult struct {
 	noInput bool
 	// inputs says what became of each input named, in the order given.
 	inputs []report.CheckInput
+	// nothingRead is set when the inputs had lines but not one of them
+	// could be read (see nothingRead).
+	nothingRead bool
+}
+
+// nothingRead reports whether the inputs held lines that are not blank (nor
+// over --max-line), yet no line of any input was read as an entry (or a continuation): no
+// known format fits them.
+func nothingRead(s *analyze.Summary) bool {
+	var lines, read int64
+	for _, in := range s.Inputs {
+		lines += in.Lines - in.Blank - in.TooLong // lines over --max-line are skipped by request
+		read += in.Entries + in.OutOfWindow + in.Continuation + in.Foreign
+	}
+	return lines > 0 && read == 0
 }
 
 // exit returns the error carrying the exit code the result calls for.
@@ -187,6 +202,8 @@ func (r readResult) exit(strict bool) error {
 		return &exitError{code: exitFailed, err: fmt.Errorf("--strict: not passing: %s", report.TerminalMessage(r.strictReason()))}
 	case r.incomplete:
 		return &exitError{code: exitIncomplete}
+	case r.nothingRead:
+		return &exitError{code: exitUsage, err: fmt.Errorf("no line of any input could be read (no known format fits them: give --log-format or --server-config)")}
 	}
 	return nil
 }
@@ -328,7 +345,9 @@ func (f *ReadFlags) read(e *env, top int, bucket string) (readResult, error) {
 		sumOpts.ErrorLocation = zone
 	}
 	sum := st.Summary(sumOpts)
-	return readResult{state: st, summary: sum, inputs: statuses, failed: failed, incomplete: incompleteErr || incompleteAcc}, nil
+	res := readResult{state: st, summary: sum, inputs: statuses, failed: failed, incomplete: incompleteErr || incompleteAcc}
+	res.nothingRead = nothingRead(sum)
+	return res, nil
 }
 
 // parseZone reads a --tz value: a zone name (Europe/Berlin, UTC, Local) or
