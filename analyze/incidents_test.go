@@ -76,3 +76,33 @@ func TestChernoffLogTail(t *testing.T) {
 	assert.InDelta(t, 9*-4.60517, chernoffLogTail(9, 9, 0.01), 1e-3)
 	require.Less(t, chernoffLogTail(60, 100, 0.1), incidentLogP)
 }
+
+// TestTimelineOutlier adds one line from years earlier to a day of
+// traffic: the timeline keeps the bucket size of the log without it, and
+// counts the line as outside.
+func TestTimelineOutlier(t *testing.T) {
+	build := func(stray bool) *Timeline {
+		p := NewPartial(1, DefaultOptions())
+		t0 := time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC).UnixNano()
+		line := int64(0)
+		for m := 0; m < 1440; m += 2 {
+			line++
+			e := parser.Entry{Status: 200, Time: t0 + int64(m)*60e9, HasTime: true, Path: []byte("/"), RequestTime: -1, UpstreamTime: -1}
+			p.Add(0, line, nil, &e)
+		}
+		if stray {
+			e := parser.Entry{Status: 200, Time: time.Date(2019, 3, 1, 0, 0, 0, 0, time.UTC).UnixNano(), HasTime: true, Path: []byte("/"), RequestTime: -1, UpstreamTime: -1}
+			p.Add(0, line+1, nil, &e)
+		}
+		return NewState([]InputMeta{{Path: "a", Kind: "access"}}, p, nil, "").Summary(SummaryOptions{Location: time.UTC}).Timeline
+	}
+	clean, stray := build(false), build(true)
+	require.NotNil(t, clean)
+	require.NotNil(t, stray)
+	assert.Equal(t, clean.Bucket, stray.Bucket, "the stray line does not stretch the buckets")
+	assert.Equal(t, len(clean.Buckets), len(stray.Buckets))
+	assert.Equal(t, int64(1), stray.Outside)
+	require.NotNil(t, stray.OutsideSpan)
+	assert.Equal(t, 2019, stray.OutsideSpan.First.Year())
+	assert.Zero(t, clean.Outside)
+}

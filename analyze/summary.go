@@ -120,6 +120,11 @@ type Timeline struct {
 	Bucket  string   `json:"bucket"` // e.g. "1m", "5m", "1h", "1d"
 	Seconds int64    `json:"bucket_seconds"`
 	Buckets []Bucket `json:"buckets"`
+	// Outside counts the requests far outside the bulk of the log (a stray
+	// old line, a clock jump), left out of the buckets so that they do not
+	// stretch them; OutsideSpan is when they were.
+	Outside     int64 `json:"outside,omitempty"`
+	OutsideSpan *Span `json:"outside_span,omitempty"`
 }
 
 // Bucket is one time bucket of a [Timeline].
@@ -378,8 +383,59 @@ var bucketSizes = []struct {
 // maxBuckets bounds the length of an automatic timeline.
 const maxBuckets = 120
 
+// coreSpan returns the first and last bucket of the timeline's bulk: at
+// each end it leaves out isolated buckets that together hold at most 0.1%
+// of the requests (at least one) and lie more than a day, and more than the
+// rest's own span, away from it. It also returns the requests left out and
+// the first and last of their buckets (minutes).
+func (p *Partial) coreSpan() (first, last, outside, outFirst, outLast int64) {
+	keys := make([]int64, 0, len(p.timeline))
+	var total int64
+	for k, b := range p.timeline {
+		keys = append(keys, k)
+		total += b.total()
+	}
+	if len(keys) == 0 {
+		return 0, 0, 0, 0, 0
+	}
+	slices.Sort(keys)
+	budget := max(total/1000, 1)
+	i, j := 0, len(keys)-1
+	for i < j {
+		n := p.timeline[keys[i]].total()
+		if outside+n > budget || keys[i+1]-keys[i] <= max(1440, keys[j]-keys[i+1]) {
+			break
+		}
+		outside += n
+		i++
+	}
+	for i < j {
+		n := p.timeline[keys[j]].total()
+		if outside+n > budget || keys[j]-keys[j-1] <= max(1440, keys[j-1]-keys[i]) {
+			break
+		}
+		outside += n
+		j--
+	}
+	if outside > 0 {
+		outFirst, outLast = keys[len(keys)-1], keys[0]
+		if i > 0 {
+			outFirst, outLast = keys[0], keys[i-1]
+		}
+		if j < len(keys)-1 {
+			outFirst, outLast = min(outFirst, keys[j+1]), max(outLast, keys[len(keys)-1])
+		}
+	}
+	return keys[i], keys[j], outside, outFirst, outLast
+}
+
 func timeline(p *Partial, loc *time.Location, force time.Duration) *Timeline {
-	span := time.Duration(p.last - p.first)
+	coreFirst, coreLast, outside, outFirst, outLast := p.coreSpan()
+	first, last := p.first, p.last
+	if outside > 0 {
+		first, last = max(first, coreFirst*60e9), min(last, (coreLast+p.res)*60e9-1)
+	}
+	span := time.Duration(last - first)
 	size := bucketSizes[len(bucketSizes)-1]
 	for _, b := range bucketSizes {
 		if span/b.d < maxBuckets {
@@ -405,19 +461,22 @@ func timeline(p *Partial, loc *time.Location, force time.Duration) *Timeline {
 		}
 	}
 	// Buckets align to the displayed zone (days start at local midnight).
-	_, off := time.Unix(0, p.first).In(loc).Zone()
+	_, off := time.Unix(0, first).In(loc).Zone()
 	align := func(unix int64) int64 {
 		l := unix + int64(off)
 		b := l - ((l%sec)+sec)%sec
 		return b - int64(off)
 	}
-	start := align(p.first / 1e9)
-	end := align(p.last / 1e9)
+	start := align(first / 1e9)
+	end := align(last / 1e9)
 	n := (end-start)/sec + 1
 	if n > 100000 { // a far outlier timestamp: keep the timeline bounded
 		n = 100000
 	}
-	t := &Timeline{Bucket: size.name, Seconds: sec, Buckets: make([]Bucket, n)}
+	t := &Timeline{Bucket: size.name, Seconds: sec, Buckets: make([]Bucket, n), Outside: outside}
+	if outside > 0 {
+		t.OutsideSpan = &Span{First: time.Unix(outFirst*60, 0).In(loc), Last: time.Unix(outLast*60, 0).In(loc)}
+	}
 	for i := range t.Buckets {
 		t.Buckets[i].Start = time.Unix(start+int64(i)*sec, 0).In(loc)
 	}

@@ -301,8 +301,9 @@ func (t *textWriter) timeline(s *analyze.Summary) {
 	if tl == nil || len(tl.Buckets) < 2 {
 		return
 	}
-	t.title(fmt.Sprintf("Timeline (%s buckets; all requests, then 4xx and 5xx)", tl.Bucket))
 	folded, per := foldTimeline(tl, t.o.Width-20)
+	column := durationName(time.Duration(int64(per)*tl.Seconds) * time.Second)
+	t.title(fmt.Sprintf("Timeline (%s per column; all requests, then 4xx and 5xx)", column))
 	var all, c4, c5 []int64
 	for _, b := range folded {
 		all, c4, c5 = append(all, b.Total()), append(c4, b.C4xx), append(c5, b.C5xx)
@@ -315,8 +316,28 @@ func (t *textWriter) timeline(s *analyze.Summary) {
 	spark("4xx", c4)
 	spark("5xx", c5)
 	end := timelineEnd(tl)
-	t.printf("  from %s to %s, %s per column\n", tl.Buckets[0].Start.Format(timeLayout), end.Format(timeLayout),
-		(time.Duration(int64(per)*tl.Seconds) * time.Second).String())
+	t.printf("  from %s to %s, %s per column\n", tl.Buckets[0].Start.Format(timeLayout), end.Format(timeLayout), column)
+	if tl.Outside > 0 && tl.OutsideSpan != nil {
+		t.printf("  %s far outside this span (%s to %s) not drawn\n", plural(tl.Outside, "request"),
+			tl.OutsideSpan.First.Format(timeLayout), tl.OutsideSpan.Last.Format(timeLayout))
+	}
+}
+
+// durationName writes a bucket size the way the reports name them: "1m",
+// "2h", "1d", "7d", "1h30m".
+func durationName(d time.Duration) string {
+	switch {
+	case d >= 24*time.Hour && d%(24*time.Hour) == 0:
+		return fmt.Sprintf("%dd", d/(24*time.Hour))
+	case d%time.Hour == 0:
+		return fmt.Sprintf("%dh", d/time.Hour)
+	}
+	s := d.String()
+	s = strings.TrimSuffix(s, "0s")
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
 }
 
 func (t *textWriter) latency(s *analyze.Summary) {
