@@ -157,7 +157,7 @@ var catalog = []Cause{
 		ID:     "mpm-limits",
 		Title:  "The server ran out of worker slots",
 		Codes:  []int{503, 502, 504},
-		Advice: "Raise MaxRequestWorkers (with ServerLimit and ThreadsPerChild) as far as memory allows, or find what keeps workers busy (slow backends, PHP); on nginx raise worker_connections. Waiting connections queue up, so the symptom is latency and 502/504 at a proxy in front rather than 503s from Apache itself.",
+		Advice: "Raise MaxRequestWorkers (with ServerLimit and ThreadsPerChild) as far as memory allows, or find what keeps workers busy (slow backends, PHP); on nginx raise worker_connections. When every worker is busy, new connections wait in the listen queue: the requests that get through are slow, those the queue cannot hold are refused, which a proxy in front reports as 502 or 504 and Apache itself, or its own proxy workers, as 503.",
 	},
 	{
 		ID:     "no-credentials",
