@@ -352,6 +352,27 @@ func NewPartial(n int, opts Options) *Partial {
 // Requests returns the number of entries counted.
 func (p *Partial) Requests() int64 { return p.requests }
 
+// newCodePaths makes a table of the paths of one status code.
+func (p *Partial) newCodePaths() *TopK { return NewTopK(p.opts.TopCapacity) }
+
+// newCodeClients makes a table of the clients of one status code.
+func newCodeClients() *TopK { return newExampleTable(codeClientCap) }
+
+// mergeCodeTables merges the per-code tables of src into dst, making with
+// mk the ones dst lacks (Merge copies: the tables of src stay src's, to be
+// reset and reused).
+func mergeCodeTables(dst, src *[600]*TopK, mk func() *TopK) {
+	for c, t := range src {
+		if t == nil {
+			continue
+		}
+		if dst[c] == nil {
+			dst[c] = mk()
+		}
+		dst[c].Merge(t)
+	}
+}
+
 // codeClientCap is the capacity of the per-code client tables: any client
 // with more than a sixteenth of a code's requests is kept.
 const codeClientCap = 16
@@ -452,16 +473,14 @@ func (p *Partial) Add(in int, line int64, raw []byte, e *parser.Entry) {
 	if e.Status >= 400 && e.Client != nil {
 		t := p.codeClients[e.Status]
 		if t == nil {
-			t = newExampleTable(codeClientCap)
+			t = newCodeClients()
 			p.codeClients[e.Status] = t
 		}
 		// The example is taken at a client's second response of the code:
 		// most clients have one and never need one, and a client behind
 		// most responses has many.
-		if !t.AddHashed(clientHash, e.Client, 1) {
-			if i, _ := t.find(clientHash); i >= 0 && !t.hasExample(i) {
-				t.setExample(i, p.sample(in, line, "", raw))
-			}
+		if i, inserted := t.addAt(clientHash, e.Client, 1); !inserted && !t.hasExample(i) {
+			t.setExample(i, p.sample(in, line, "", raw))
 		}
 	}
 	if e.Status >= 400 {
@@ -650,28 +669,8 @@ func (p *Partial) Merge(o *Partial) {
 	p.clients.Merge(o.clients)
 	p.agents.Merge(o.agents)
 	p.referers.Merge(o.referers)
-	for c, t := range o.codePaths {
-		if t == nil {
-			continue
-		}
-		mine := p.codePaths[c]
-		if mine == nil {
-			mine = NewTopK(p.opts.TopCapacity)
-			p.codePaths[c] = mine
-		}
-		mine.Merge(t)
-	}
-	for c, t := range o.codeClients {
-		if t == nil {
-			continue
-		}
-		mine := p.codeClients[c]
-		if mine == nil {
-			mine = newExampleTable(codeClientCap)
-			p.codeClients[c] = mine
-		}
-		mine.Merge(t)
-	}
+	mergeCodeTables(&p.codePaths, &o.codePaths, p.newCodePaths)
+	mergeCodeTables(&p.codeClients, &o.codeClients, newCodeClients)
 	if o.res > p.res {
 		p.coarsen(o.res)
 	}

@@ -448,9 +448,7 @@ func (p *Partial) addAccess(in int, line int64, raw []byte, e *parser.Entry, pat
 		// A link is followed with a GET (or HEAD) of a path on this
 		// server; a proxy probe's absolute URL is no broken link.
 		if e.Referer != nil && readMethod(e.Method) && len(e.Path) > 0 && e.Path[0] == '/' && !autoRequested(path) {
-			h := maphash.Bytes(sharedSeed, e.Referer)
-			a.referers.AddHashed(h, e.Referer, 1)
-			if i, _ := a.referers.find(h); !a.referers.hasExample(i) {
+			if i, _ := a.referers.addAt(maphash.Bytes(sharedSeed, e.Referer), e.Referer, 1); !a.referers.hasExample(i) {
 				a.referers.setExample(i, p.sample(in, line, "", raw))
 			}
 		}

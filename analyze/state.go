@@ -74,12 +74,6 @@ func NewState(meta []InputMeta, p *Partial, el *ErrorLogs, zoneNote string) *Sta
 	return st
 }
 
-// Inputs returns the metadata of the state's inputs, in order.
-func (st *State) Inputs() []InputMeta { return slices.Clone(st.meta) }
-
-// Requests returns the number of access entries counted.
-func (st *State) Requests() int64 { return st.p.requests }
-
 // span returns the time of the first and last access entry, and whether
 // there is one.
 func (st *State) span() (first, last int64, ok bool) {

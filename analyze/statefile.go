@@ -368,28 +368,8 @@ func (e *enc) partial(p *Partial) {
 	e.topk(p.agents)
 	e.topk(p.referers)
 	e.topk(p.latPaths)
-	var codes []int
-	for c, t := range p.codePaths {
-		if t != nil {
-			codes = append(codes, c)
-		}
-	}
-	e.u(uint64(len(codes)))
-	for _, c := range codes {
-		e.u(uint64(c))
-		e.topk(p.codePaths[c])
-	}
-	codes = codes[:0]
-	for c, t := range p.codeClients {
-		if t != nil {
-			codes = append(codes, c)
-		}
-	}
-	e.u(uint64(len(codes)))
-	for _, c := range codes {
-		e.u(uint64(c))
-		e.topk(p.codeClients[c])
-	}
+	e.codeTables(&p.codePaths)
+	e.codeTables(&p.codeClients)
 	e.i(p.res)
 	keys := make([]int64, 0, len(p.timeline))
 	for k := range p.timeline {
@@ -404,7 +384,7 @@ func (e *enc) partial(p *Partial) {
 		}
 	}
 	e.latency(p.latAll)
-	codes = codes[:0]
+	var codes []int
 	for c, l := range p.latCode {
 		if l != nil {
 			codes = append(codes, c)
@@ -475,18 +455,8 @@ func (d *dec) partial(opts Options, n int) *Partial {
 	d.topk(p.agents)
 	d.topk(p.referers)
 	d.topk(p.latPaths)
-	for k := d.n(2); k > 0; k-- {
-		c := d.small(uint64(len(p.codePaths)))
-		t := NewTopK(p.opts.TopCapacity)
-		d.topk(t)
-		p.codePaths[c] = t
-	}
-	for k := d.n(2); k > 0; k-- {
-		c := d.small(uint64(len(p.codeClients)))
-		t := newExampleTable(codeClientCap)
-		d.topk(t)
-		p.codeClients[c] = t
-	}
+	d.codeTables(&p.codePaths, p.newCodePaths)
+	d.codeTables(&p.codeClients, newCodeClients)
 	p.res = d.i()
 	if p.res < 1 || p.res > 1<<40 {
 		d.fail("bad timeline resolution %d", p.res)
@@ -525,6 +495,30 @@ func (d *dec) partial(opts Options, n int) *Partial {
 	}
 	d.access(p.access, n)
 	return p
+}
+
+// codeTables writes the per-code tables that exist, by code.
+func (e *enc) codeTables(ts *[600]*TopK) {
+	var codes []int
+	for c, t := range ts {
+		if t != nil {
+			codes = append(codes, c)
+		}
+	}
+	e.u(uint64(len(codes)))
+	for _, c := range codes {
+		e.u(uint64(c))
+		e.topk(ts[c])
+	}
+}
+
+func (d *dec) codeTables(ts *[600]*TopK, mk func() *TopK) {
+	for k := d.n(2); k > 0; k-- {
+		c := d.small(uint64(len(ts)))
+		t := mk()
+		d.topk(t)
+		ts[c] = t
+	}
 }
 
 func (e *enc) codes(c []int64) {

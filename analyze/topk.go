@@ -249,6 +249,18 @@ func (t *TopK) AddHashed(h uint64, key []byte, n int64) (inserted bool) {
 	return true
 }
 
+// addAt is AddHashed that also returns the key's position, so that a
+// caller can set its example without looking it up again.
+func (t *TopK) addAt(h uint64, key []byte, n int64) (pos int32, inserted bool) {
+	t.total += n
+	i, slot := t.find(h)
+	if i >= 0 {
+		t.entries[i].count += n
+		return i, false
+	}
+	return t.insert(h, slot, key, n), true
+}
+
 // lookup returns the count kept for the key with hash h (without the
 // offset), and whether the key is kept.
 func (t *TopK) lookup(h uint64) (int64, bool) {

@@ -405,7 +405,7 @@ func runStreams(inputs []opened, source string) []string {
 // logs, the error logs already read among them) and whether any access log
 // was read only in part (marked so in statuses, which may be nil). States
 // given as inputs are not part of it.
-func scanAccess(e *env, inputs []opened, so input.ScanOptions, el *analyze.ErrorLogs, mixed *analyze.Partial, zoneNote, source string, statuses []report.CheckInput) (*analyze.State, bool) {
+func scanAccess(e *env, inputs []opened, so input.ScanOptions, el *analyze.ErrorLogs, mixed *analyze.Partial, zoneNote string, statuses []report.CheckInput) (*analyze.State, bool) {
 	var access []input.AccessInput
 	var meta []analyze.InputMeta
 	var ins []*input.Input
@@ -414,7 +414,7 @@ func scanAccess(e *env, inputs []opened, so input.ScanOptions, el *analyze.Error
 		if o.kind == "state" {
 			continue
 		}
-		m := analyze.InputMeta{Path: o.in.Name, Kind: o.kind, Stream: streamName(source, o.in.Name)}
+		m := analyze.InputMeta{Path: o.in.Name, Kind: o.kind, Stream: so.Streams[len(meta)]}
 		if o.kind == "error" {
 			m.Format = o.errfmt.Name()
 			meta = append(meta, m)
@@ -430,11 +430,7 @@ func scanAccess(e *env, inputs []opened, so input.ScanOptions, el *analyze.Error
 		ins = append(ins, o.in)
 		args = append(args, o.arg)
 	}
-	so.Slots = max(len(meta), 1)
-	so.Streams = make([]string, len(meta))
-	for i, m := range meta {
-		so.Streams[i] = m.Stream
-	}
+	so.Slots = max(len(meta), 1) // so.Streams, by slot, is runStreams's
 	p, errs := input.Scan(access, so)
 	if mixed != nil {
 		p.Merge(mixed) // the access lines found in error logs

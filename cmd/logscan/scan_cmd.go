@@ -335,7 +335,7 @@ func (f *ReadFlags) read(e *env, top int, bucket string) (readResult, error) {
 		}
 		bar = startProgress(e.stderr, ins)
 	}
-	st, incompleteAcc := scanAccess(e, inputs, opts, errLogs, mixed, zoneNote, source, statuses)
+	st, incompleteAcc := scanAccess(e, inputs, opts, errLogs, mixed, zoneNote, statuses)
 	bar.Stop()
 	if len(states) > 0 {
 		st = analyze.MergeStates(append([]*analyze.State{st}, states...))
