@@ -16,9 +16,12 @@ const Schema = "logscan/v1"
 // Summary is the one model every renderer reads. It is fully sorted, so the
 // same input gives the same output byte for byte.
 type Summary struct {
-	Schema    string           `json:"schema"`
-	Inputs    []Input          `json:"inputs"`
-	Window    *Window          `json:"window,omitempty"`
+	Schema string  `json:"schema"`
+	Inputs []Input `json:"inputs"`
+	Window *Window `json:"window,omitempty"`
+	// Findings are at most five ranked sentences of what went wrong (see
+	// [Finding]); the report starts with them.
+	Findings  []Finding        `json:"findings"`
 	Requests  int64            `json:"requests"`
 	Malformed int64            `json:"malformed"`
 	Classes   map[string]int64 `json:"classes"`
@@ -353,6 +356,7 @@ func (st *State) Summary(o SummaryOptions) *Summary {
 		s.Errors = st.errStats.Summary(o.TopN, eloc, strings.Join(st.zones, "; "))
 		s.Errors.Matched, s.Errors.Unindexed = st.matched, st.unindexed
 	}
+	s.Findings = findings(s)
 	return s
 }
 

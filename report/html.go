@@ -66,6 +66,7 @@ type htmlView struct {
 	Classes                                []htmlClass
 	ClassChart                             htmlClassChart
 	Codes                                  []htmlCode
+	Findings                               []htmlFinding
 	Incidents                              []htmlIncident
 	ErrorCodes                             []htmlCode
 	ErrorLog                               *htmlErrorLog
@@ -74,6 +75,10 @@ type htmlView struct {
 	Latency                                *htmlLatency
 	Problems                               []htmlProblem
 }
+
+// htmlFinding is one sentence of the Findings section; Kind is its
+// [analyze.Finding] kind, used as a class.
+type htmlFinding struct{ Kind, Text string }
 
 type htmlInput struct {
 	Path, Kind, Format                        string
@@ -211,6 +216,9 @@ func newHTMLView(s *analyze.Summary, o Options) *htmlView {
 	}
 	if v.Title == "" {
 		v.Title = "logscan report"
+	}
+	for _, f := range s.Findings {
+		v.Findings = append(v.Findings, htmlFinding{Kind: f.Kind, Text: ht(f.Text, 1000)})
 	}
 	if !o.Generated.IsZero() {
 		v.Generated = o.Generated.Format(timeLayout)

@@ -116,6 +116,13 @@ func (m *mdWriter) header(s *analyze.Summary) {
 	if s.Time != nil || s.Window != nil || s.UniqueClients > 0 {
 		m.printf("\n")
 	}
+	if len(s.Findings) > 0 {
+		m.printf("## Findings\n\n")
+		for i, f := range s.Findings {
+			m.printf("%d. %s\n", i+1, MarkdownText(f.Text))
+		}
+		m.printf("\n")
+	}
 	m.printf("## Inputs\n\n")
 	rows := make([][]string, 0, len(s.Inputs))
 	for _, in := range s.Inputs {

@@ -97,32 +97,10 @@ func (t *textWriter) table(header []string, right []bool, rows [][]string) {
 }
 
 // Thousands formats n with comma separators: 1234567 → "1,234,567".
-func Thousands(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	if neg {
-		s = s[1:]
-	}
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
+func Thousands(n int64) string { return analyze.Thousands(n) }
 
 // Percent formats a share as "12.3%".
-func Percent(f float64) string {
-	if f > 0 && f < 0.0005 {
-		return "<0.1%"
-	}
-	return strconv.FormatFloat(f*100, 'f', 1, 64) + "%"
-}
+func Percent(f float64) string { return analyze.Percent(f) }
 
 // Seconds formats a duration in seconds compactly: "850ms", "1.20s".
 func Seconds(v float64) string {
@@ -137,6 +115,24 @@ func Seconds(v float64) string {
 }
 
 const timeLayout = "2006-01-02 15:04:05 -0700"
+
+// findings prints the ranked sentences of what went wrong, first thing
+// after the header.
+func (t *textWriter) findings(s *analyze.Summary) {
+	if len(s.Findings) == 0 {
+		return
+	}
+	t.title("Findings")
+	for i, f := range s.Findings {
+		for j, l := range Wrap(Terminal(f.Text), t.o.Width-5) {
+			if j == 0 {
+				t.printf(" %d. %s\n", i+1, l)
+			} else {
+				t.printf("    %s\n", l)
+			}
+		}
+	}
+}
 
 func (t *textWriter) header(s *analyze.Summary) {
 	t.printf("logscan report: %s from %s", plural(s.Requests, "request"), plural(int64(len(s.Inputs)), "input"))
@@ -154,6 +150,7 @@ func (t *textWriter) header(s *analyze.Summary) {
 	if s.UniqueClients > 0 {
 		t.printf("Clients:   %s unique\n", Thousands(s.UniqueClients))
 	}
+	t.findings(s)
 	t.title("Inputs")
 	rows := make([][]string, 0, len(s.Inputs))
 	for _, in := range s.Inputs {

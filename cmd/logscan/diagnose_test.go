@@ -177,6 +177,9 @@ type diagCase struct {
 	// forced is given as --log-format; the error logs beside the access
 	// log are still detected by content.
 	forced string
+	// finding, when set, is "CODE CAUSE": the first finding must be that
+	// confirmed cause of that code.
+	finding string
 }
 
 type diagCause struct {
@@ -228,9 +231,25 @@ func TestDiagnosis(t *testing.T) {
 					Entries   int64  `json:"entries"`
 					Malformed int64  `json:"malformed"`
 				} `json:"inputs"`
-				Codes []diagCode `json:"codes"`
+				Codes    []diagCode `json:"codes"`
+				Findings []struct {
+					Kind      string  `json:"kind"`
+					Code      *int    `json:"code"`
+					Cause     *string `json:"cause"`
+					Confirmed bool    `json:"confirmed"`
+					Text      string  `json:"text"`
+				} `json:"findings"`
 			}
 			require.NoError(t, json.Unmarshal([]byte(out), &doc))
+			if tc.finding != "" {
+				require.NotEmpty(t, doc.Findings)
+				f := doc.Findings[0]
+				require.NotNil(t, f.Code, "first finding %+v", f)
+				require.NotNil(t, f.Cause, "first finding %+v", f)
+				assert.Equal(t, tc.finding, fmt.Sprintf("%d %s", *f.Code, *f.Cause), "first finding: %s", f.Text)
+				assert.True(t, f.Confirmed, "first finding: %s", f.Text)
+				assert.Equal(t, analyze.FindingFailure, f.Kind)
+			}
 			// Every line of the fixture must have been read as an entry.
 			require.NotEmpty(t, doc.Inputs)
 			assert.Equal(t, "access", doc.Inputs[0].Kind)
@@ -466,7 +485,8 @@ func diagCases() []diagCase {
 
 		// backend-down
 		{
-			name: "backend-down: nginx connection refused",
+			name:    "backend-down: nginx connection refused",
+			finding: "502 backend-down",
 			access: []string{
 				acc("203.0.113.40", "10:00:00", api, 502),
 				acc("203.0.113.41", "10:00:02", api, 502),
@@ -549,7 +569,8 @@ func diagCases() []diagCase {
 
 		// bad-credentials
 		{
-			name: "bad-credentials: Apache password mismatch, repeated",
+			name:    "bad-credentials: Apache password mismatch, repeated",
+			finding: "401 bad-credentials",
 			access: lines(3, func(i int) string {
 				return accUser("203.0.113.60", "bob", hms(10, 0, 10*i), private, 401)
 			}),
@@ -861,7 +882,8 @@ func diagCases() []diagCase {
 
 		// deny-rule
 		{
-			name: "deny-rule: Apache 2.4 Require, 2.2 Deny and nginx deny",
+			name:    "deny-rule: Apache 2.4 Require, 2.2 Deny and nginx deny",
+			finding: "403 deny-rule",
 			access: cat(
 				lines(3, func(i int) string { return acc("203.0.113.120", hms(10, 0, 7*i), admin, 403) }),
 				[]string{
@@ -1184,7 +1206,8 @@ func diagCases() []diagCase {
 
 		// mpm-limits
 		{
-			name: "mpm-limits: MaxRequestWorkers explains the 503s in its window, not those an hour later",
+			name:    "mpm-limits: MaxRequestWorkers explains the 503s in its window, not those an hour later",
+			finding: "503 mpm-limits",
 			access: cat(
 				[]string{
 					acc("198.51.100.50", "10:40:10", "GET / HTTP/1.1", 503),
@@ -1353,7 +1376,8 @@ func diagCases() []diagCase {
 
 		// rate-limited
 		{
-			name: "rate-limited: nginx limit_req with 503 and with limit_req_status 429",
+			name:    "rate-limited: nginx limit_req with 503 and with limit_req_status 429",
+			finding: "503 rate-limited",
 			access: cat(
 				lines(4, func(i int) string { return acc("203.0.113.200", hms(10, 0, i), "GET /api/search HTTP/1.1", 503) }),
 				lines(2, func(i int) string { return acc("203.0.113.201", hms(10, 1, i), "GET /api/search HTTP/1.1", 429) })),
@@ -1417,7 +1441,8 @@ func diagCases() []diagCase {
 
 		// redirect-loop
 		{
-			name: "redirect-loop: Apache AH00124 and nginx internal redirection cycle",
+			name:    "redirect-loop: Apache AH00124 and nginx internal redirection cycle",
+			finding: "500 redirect-loop",
 			access: []string{
 				acc("203.0.113.220", "10:00:00", "GET /shop/ HTTP/1.1", 500),
 				acc("203.0.113.221", "10:00:30", "GET /app/page HTTP/1.1", 500),
@@ -1592,7 +1617,8 @@ func diagCases() []diagCase {
 			want: []diagWant{{code: 504, cause: "upstream-timeout", n: 2, rank: 1}},
 		},
 		{
-			name: "upstream-timeout: nginx upstream timed out",
+			name:    "upstream-timeout: nginx upstream timed out",
+			finding: "504 upstream-timeout",
 			access: []string{
 				acc("203.0.113.253", "10:00:00", "GET /report HTTP/1.1", 504),
 			},
