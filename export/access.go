@@ -90,11 +90,16 @@ const (
 	dictionaryMaxBytes = 4 << 20
 )
 
+// codec compresses every page: one for all files, as it keeps a pool of
+// encoders (each a few MiB of tables) that the files of a run, and the
+// workers of a file, share.
+var codec = &zstd.Codec{Level: zstd.SpeedFastest}
+
 // writerOptions are the options of every export file.
 func writerOptions(schema *parquet.Schema, createdBy string) []parquet.WriterOption {
 	opts := []parquet.WriterOption{
 		schema,
-		parquet.Compression(&zstd.Codec{Level: zstd.SpeedFastest}),
+		parquet.Compression(codec),
 		parquet.PageBufferSize(pageBufferSize),
 		parquet.DictionaryMaxBytes(dictionaryMaxBytes),
 		parquet.WriteBufferSize(1 << 20),
