@@ -104,6 +104,13 @@ func writerOptions(schema *parquet.Schema, createdBy string) []parquet.WriterOpt
 		parquet.DictionaryMaxBytes(dictionaryMaxBytes),
 		parquet.WriteBufferSize(1 << 20),
 	}
+	// Bounds of free text say nothing an engine could prune on, and
+	// computing them is a comparison of every value of a page.
+	for _, col := range []string{"request", "referer", "user_agent", "request_id", "extra", "message"} {
+		if _, ok := schema.Lookup(col); ok {
+			opts = append(opts, parquet.SkipPageBounds(col))
+		}
+	}
 	if createdBy != "" {
 		opts = append(opts, parquet.CreatedBy(createdBy, "", ""))
 	}

@@ -66,7 +66,9 @@ const batchRows = 512
 // strings whose invalid UTF-8 it replaced).
 type rowBatch struct {
 	cols [][]parquet.Value
-	rows int
+	// filled tells the columns that hold values (see [rowBatch.put]).
+	filled []bool
+	rows   int
 	// arena holds the text the batch made; it may move while it grows, so
 	// the values that point into it are set at flush, from pending.
 	arena   []byte
@@ -78,7 +80,7 @@ type rowBatch struct {
 type pendingValue struct{ col, row, start, end int }
 
 func newRowBatch(columns int) *rowBatch {
-	b := &rowBatch{cols: make([][]parquet.Value, columns)}
+	b := &rowBatch{cols: make([][]parquet.Value, columns), filled: make([]bool, columns)}
 	for i := range b.cols {
 		b.cols[i] = make([]parquet.Value, 0, batchRows)
 	}
@@ -90,7 +92,7 @@ func newRowBatch(columns int) *rowBatch {
 // as the JSON outputs do.
 func (b *rowBatch) str(col int, v []byte) {
 	if v == nil {
-		b.cols[col] = append(b.cols[col], parquet.Value{})
+		b.null(col)
 		return
 	}
 	if !utf8.Valid(v) {
@@ -99,16 +101,16 @@ func (b *rowBatch) str(col int, v []byte) {
 		b.later(col, start, 1)
 		return
 	}
-	b.cols[col] = append(b.cols[col], present(parquet.ByteArrayValue(v)))
+	b.put(col, present(parquet.ByteArrayValue(v)))
 }
 
 // later appends a placeholder for the text of col from arena[start:] on,
 // resolved at flush.
 func (b *rowBatch) later(col, start, def int) {
-	b.pending = append(b.pending, pendingValue{col: col, row: len(b.cols[col]), start: start, end: len(b.arena)})
+	b.pending = append(b.pending, pendingValue{col: col, row: b.rows, start: start, end: len(b.arena)})
 	v := parquet.ByteArrayValue(nil)
 	v.SetDefinitionLevel(def)
-	b.cols[col] = append(b.cols[col], v)
+	b.put(col, v)
 }
 
 // appendValidUTF8 appends v with each byte of invalid UTF-8 replaced by
@@ -134,7 +136,7 @@ func (b *rowBatch) reqStr(col int, v []byte) {
 		b.later(col, start, 0)
 		return
 	}
-	b.cols[col] = append(b.cols[col], parquet.ByteArrayValue(v))
+	b.put(col, parquet.ByteArrayValue(v))
 }
 
 // present marks v as a value of an optional column (definition level 1;
@@ -147,15 +149,33 @@ func present(v parquet.Value) parquet.Value {
 
 // null appends a null to an optional column.
 func (b *rowBatch) null(col int) {
-	b.cols[col] = append(b.cols[col], parquet.Value{})
+	if b.filled[col] {
+		b.cols[col] = append(b.cols[col], parquet.Value{})
+	}
 }
+
+// put appends a value to a column. A column holds values only from its
+// first one in the batch on: the nulls before it are appended then, and a
+// column of nulls only (most of them, for most formats) costs nothing until
+// flush, which writes it from nullValues.
+func (b *rowBatch) put(col int, v parquet.Value) {
+	if !b.filled[col] {
+		b.filled[col] = true
+		b.cols[col] = append(b.cols[col][:0], nullValues[:b.rows]...)
+	}
+	b.cols[col] = append(b.cols[col], v)
+}
+
+// nullValues are the nulls of a column without values in a batch (the
+// zero Value is a null; it is only read).
+var nullValues [batchRows]parquet.Value
 
 func (b *rowBatch) optInt64(col int, v int64, ok bool) {
 	if !ok {
 		b.null(col)
 		return
 	}
-	b.cols[col] = append(b.cols[col], present(parquet.Int64Value(v)))
+	b.put(col, present(parquet.Int64Value(v)))
 }
 
 func (b *rowBatch) optInt32(col int, v int32, ok bool) {
@@ -163,7 +183,7 @@ func (b *rowBatch) optInt32(col int, v int32, ok bool) {
 		b.null(col)
 		return
 	}
-	b.cols[col] = append(b.cols[col], present(parquet.Int32Value(v)))
+	b.put(col, present(parquet.Int32Value(v)))
 }
 
 func (b *rowBatch) optDouble(col int, v float64, ok bool) {
@@ -171,7 +191,22 @@ func (b *rowBatch) optDouble(col int, v float64, ok bool) {
 		b.null(col)
 		return
 	}
-	b.cols[col] = append(b.cols[col], present(parquet.DoubleValue(v)))
+	b.put(col, present(parquet.DoubleValue(v)))
+}
+
+// rebuilds reports whether the request line is its method, path and
+// protocol joined by single spaces, as in nearly every line: the request
+// column then holds null, which coalesce(request, concat_ws(' ', method,
+// path, protocol)) turns back into the line, and the file is spared the
+// largest of its columns written twice.
+func rebuilds(e *parser.Entry) bool {
+	r, m, p, pr := e.Request, e.Method, e.Path, e.Protocol
+	if r == nil || m == nil || p == nil || pr == nil || len(r) != len(m)+len(p)+len(pr)+2 {
+		return false
+	}
+	return string(r[:len(m)]) == string(m) && r[len(m)] == ' ' &&
+		string(r[len(m)+1:len(m)+1+len(p)]) == string(p) && r[len(m)+1+len(p)] == ' ' &&
+		string(r[len(r)-len(pr):]) == string(pr)
 }
 
 // timeMicros converts Unix nanoseconds to the microseconds of the time
@@ -195,8 +230,12 @@ func (b *rowBatch) addAccess(e *parser.Entry, cause, file []byte, line int64) {
 	b.str(aMethod, e.Method)
 	b.str(aPath, e.Path)
 	b.str(aProtocol, e.Protocol)
-	b.str(aRequest, e.Request)
-	b.cols[aStatus] = append(b.cols[aStatus], parquet.Int32Value(int32(e.Status)))
+	if rebuilds(e) {
+		b.null(aRequest)
+	} else {
+		b.str(aRequest, e.Request)
+	}
+	b.put(aStatus, parquet.Int32Value(int32(e.Status)))
 	b.optDouble(aBytes, float64(e.Bytes), e.Bytes >= 0)
 	b.str(aReferer, e.Referer)
 	b.str(aUserAgent, e.UserAgent)
@@ -216,7 +255,7 @@ func (b *rowBatch) addAccess(e *parser.Entry, cause, file []byte, line int64) {
 	}
 	b.str(aCause, cause)
 	b.reqStr(aFile, file)
-	b.cols[aLine] = append(b.cols[aLine], parquet.Int64Value(line))
+	b.put(aLine, parquet.Int64Value(line))
 	b.rows++
 }
 
@@ -235,7 +274,7 @@ func (b *rowBatch) addError(e *parser.ErrorEntry, loc *time.Location, cause, fil
 	b.str(eMessage, e.Message)
 	b.str(eCause, cause)
 	b.reqStr(eFile, file)
-	b.cols[eLine] = append(b.cols[eLine], parquet.Int64Value(line))
+	b.put(eLine, parquet.Int64Value(line))
 	b.rows++
 }
 
@@ -257,11 +296,17 @@ func (b *rowBatch) flush(cols []*parquet.ColumnWriter) error {
 		b.cols[p.col][p.row] = v
 	}
 	for i, vs := range b.cols {
+		if !b.filled[i] {
+			vs = nullValues[:b.rows]
+		}
 		if _, err := cols[i].WriteRowValues(vs); err != nil {
 			return err
 		}
-		clear(vs) // drop the pointers into the caller's memory
-		b.cols[i] = vs[:0]
+		if b.filled[i] {
+			clear(vs) // drop the pointers into the caller's memory
+			b.cols[i] = vs[:0]
+			b.filled[i] = false
+		}
 	}
 	b.rows = 0
 	b.arena, b.pending = b.arena[:0], b.pending[:0]

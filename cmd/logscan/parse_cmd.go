@@ -23,6 +23,8 @@ type ParseCmd struct {
 	Format   string `short:"f" enum:"auto,jsonl,parquet" default:"auto" help:"Output format: ${enum} (auto: parquet when --out ends in .parquet, else JSON Lines)."`
 	Out      string `short:"o" placeholder:"FILE" help:"Write the entries to FILE instead of standard output: a regular file atomically (temporary file, then rename), through a symbolic link to its target, a device, FIFO or socket directly; '-' is standard output; never over an input."`
 	ErrorOut string `name:"error-out" placeholder:"FILE" help:"With --format parquet: also write the entries of the error logs to FILE (their own schema); the error logs of the run always serve as evidence for the access entries' cause column."`
+
+	CPUProfile string `name:"cpuprofile" hidden:"" placeholder:"FILE" help:"Write a CPU profile (for development)."`
 }
 
 // Run implements the command. Lines are read and counted as `logscan scan`
@@ -57,7 +59,7 @@ func (c *ParseCmd) Run(e *env) error {
 		return err
 	}
 	c.Files = files
-	for _, out := range []string{c.Out, c.ErrorOut} {
+	for _, out := range []string{c.Out, c.ErrorOut, c.CPUProfile} {
 		if out != "" {
 			if err := notAnInput(out, files); err != nil {
 				return err
@@ -68,6 +70,13 @@ func (c *ParseCmd) Run(e *env) error {
 		if a, b := absPath(c.Out), absPath(c.ErrorOut); a == b {
 			return usageError("-o and --error-out name the same file")
 		}
+	}
+	if c.CPUProfile != "" {
+		stop, err := startCPUProfile(c.CPUProfile)
+		if err != nil {
+			return err
+		}
+		defer stop()
 	}
 	inputs, failed := openAll(e, files, set.forced, set.forcedErr)
 	p := &parseRun{c: c, e: e, set: set, errw: bufio.NewWriter(e.stderr), failed: failed}
