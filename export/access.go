@@ -104,9 +104,11 @@ func writerOptions(schema *parquet.Schema, createdBy string) []parquet.WriterOpt
 		parquet.DictionaryMaxBytes(dictionaryMaxBytes),
 		parquet.WriteBufferSize(1 << 20),
 	}
-	// Bounds of free text say nothing an engine could prune on, and
-	// computing them is a comparison of every value of a page.
-	for _, col := range []string{"request", "referer", "user_agent", "request_id", "extra", "message"} {
+	// Bounds of text say little an engine could prune on (it prunes on
+	// time, status and numbers), and computing them compares every value
+	// of a page: only vhost, file and cause keep theirs.
+	for _, col := range []string{"client", "ident", "user", "method", "path", "protocol", "request", "referer", "user_agent",
+		"request_id", "extra", "level", "module", "code", "message"} {
 		if _, ok := schema.Lookup(col); ok {
 			opts = append(opts, parquet.SkipPageBounds(col))
 		}

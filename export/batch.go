@@ -101,7 +101,9 @@ func (b *rowBatch) str(col int, v []byte) {
 		b.later(col, start, 1)
 		return
 	}
-	b.put(col, present(parquet.ByteArrayValue(v)))
+	pv := parquet.ByteArrayValue(v)
+	pv.SetDefinitionLevel(1)
+	b.put(col, pv)
 }
 
 // later appends a placeholder for the text of col from arena[start:] on,
@@ -139,14 +141,6 @@ func (b *rowBatch) reqStr(col int, v []byte) {
 	b.put(col, parquet.ByteArrayValue(v))
 }
 
-// present marks v as a value of an optional column (definition level 1;
-// the zero Value, level 0, is its null). Column writers take values by
-// their column, so the index a Value can carry is left unset.
-func present(v parquet.Value) parquet.Value {
-	v.SetDefinitionLevel(1)
-	return v
-}
-
 // null appends a null to an optional column.
 func (b *rowBatch) null(col int) {
 	if b.filled[col] {
@@ -175,7 +169,9 @@ func (b *rowBatch) optInt64(col int, v int64, ok bool) {
 		b.null(col)
 		return
 	}
-	b.put(col, present(parquet.Int64Value(v)))
+	pv := parquet.Int64Value(v)
+	pv.SetDefinitionLevel(1)
+	b.put(col, pv)
 }
 
 func (b *rowBatch) optInt32(col int, v int32, ok bool) {
@@ -183,7 +179,9 @@ func (b *rowBatch) optInt32(col int, v int32, ok bool) {
 		b.null(col)
 		return
 	}
-	b.put(col, present(parquet.Int32Value(v)))
+	pv := parquet.Int32Value(v)
+	pv.SetDefinitionLevel(1)
+	b.put(col, pv)
 }
 
 func (b *rowBatch) optDouble(col int, v float64, ok bool) {
@@ -191,7 +189,9 @@ func (b *rowBatch) optDouble(col int, v float64, ok bool) {
 		b.null(col)
 		return
 	}
-	b.put(col, present(parquet.DoubleValue(v)))
+	pv := parquet.DoubleValue(v)
+	pv.SetDefinitionLevel(1)
+	b.put(col, pv)
 }
 
 // rebuilds reports whether the request line is its method, path and
