@@ -93,6 +93,10 @@ func (c *ParseCmd) Run(e *env) error {
 		keep = append(keep, o)
 	}
 	p.inputs = keep
+	if len(keep) == 0 {
+		// Nothing to write: no file appears, as no report does in scan.
+		return &exitError{code: exitUsage, err: fmt.Errorf("no input could be read")}
+	}
 	p.zones, _ = errorZones(keep, set.tz)
 	if c.Format == "parquet" {
 		err = p.parquet()

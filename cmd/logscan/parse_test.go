@@ -212,6 +212,14 @@ func TestParseOutput(t *testing.T) {
 		assert.Contains(t, msgs[0], "Invalid URI in request GET /x0 HTTP/1.1\nPHP Stack trace:")
 		assert.Equal(t, "malformed-request", parquetColumn(t, out, "cause")[1])
 	})
+	t.Run("no input could be read: no file is written", func(t *testing.T) {
+		out := filepath.Join(dir, "none.parquet")
+		_, errOut, code := runCLI(t, "", "parse", "-o", out, filepath.Join(dir, "missing.log"))
+		assert.Equal(t, 2, code)
+		assert.Contains(t, errOut, "missing.log: no such file")
+		assert.Contains(t, errOut, "logscan: no input could be read")
+		assert.NoFileExists(t, out)
+	})
 	t.Run("--error-out needs parquet", func(t *testing.T) {
 		_, errOut, code := runCLI(t, "", "parse", "--error-out", filepath.Join(dir, "e.parquet"), log)
 		assert.Equal(t, 2, code)
