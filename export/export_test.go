@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/logscan/logscan/internal/fuzzbudget"
 	"github.com/logscan/logscan/parser"
 )
 
@@ -270,6 +271,7 @@ func FuzzWriteAccess(f *testing.F) {
 	}
 	fallback := parser.NewFallback(parser.AccessFormats()[0], parser.AccessFormats()...)
 	f.Fuzz(func(t *testing.T, data []byte) {
+		defer fuzzbudget.Start(t, fuzzbudget.Default)()
 		var out bytes.Buffer
 		counts, _, err := WriteAccess(&out, []Input{{Name: "f.log", Reader: bytes.NewReader(data), Format: fallback}},
 			Options{Workers: 2, BlockSize: 4 << 10, SegmentBlocks: 2, MaxLine: 1 << 10, Cause: func(*parser.Entry) string { return "" }})
