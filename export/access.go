@@ -105,10 +105,11 @@ func writerOptions(schema *parquet.Schema, createdBy string) []parquet.WriterOpt
 		parquet.WriteBufferSize(1 << 20),
 	}
 	// Bounds of text say little an engine could prune on (it prunes on
-	// time, status and numbers), and computing them compares every value
-	// of a page: only vhost, file and cause keep theirs.
+	// time, status and numbers; file names a row group's input, which its
+	// path says too), and computing them compares every value of a page:
+	// only vhost and cause keep theirs.
 	for _, col := range []string{"client", "ident", "user", "method", "path", "protocol", "request", "referer", "user_agent",
-		"request_id", "extra", "level", "module", "code", "message"} {
+		"request_id", "extra", "file", "level", "module", "code", "message"} {
 		if _, ok := schema.Lookup(col); ok {
 			opts = append(opts, parquet.SkipPageBounds(col))
 		}
