@@ -111,7 +111,7 @@ func writerOptions(schema *parquet.Schema, createdBy string) []parquet.WriterOpt
 	for _, col := range []string{"client", "ident", "user", "method", "path", "protocol", "request", "referer", "user_agent",
 		"request_id", "extra", "file", "level", "module", "code", "message"} {
 		if _, ok := schema.Lookup(col); ok {
-			opts = append(opts, parquet.SkipPageBounds(col))
+			opts = append(opts, parquet.SkipPageBounds(col), parquet.SkipPageStatistics(col))
 		}
 	}
 	if createdBy != "" {
