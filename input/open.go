@@ -46,7 +46,7 @@ type Input struct {
 	rawp     atomic.Pointer[countingReader]
 	path     string // the name Open was given, for reopening
 	released bool
-	started  bool // Read was called
+	started  bool  // Read was called
 	skip     int64 // bytes the first Read skips (SkipTo)
 	br       *bufio.Reader
 	closer   io.Closer

@@ -251,7 +251,7 @@ func Scan(inputs []AccessInput, opts ScanOptions) (p *analyze.Partial, errs []er
 	merged := make(chan *analyze.Partial)
 	go func() {
 		total := analyze.NewPartial(slots, opts.Options)
-			next := 0
+		next := 0
 		recycle := func(q *analyze.Partial) {
 			q.Reset()
 			select {
