@@ -593,20 +593,40 @@ func (o *Partial) shiftInputs(n int) {
 	if n == 0 {
 		return
 	}
-	o.Inputs = append(make([]InputStats, n), o.Inputs...)
-	o.touchedBy = append(make([]bool, n), o.touchedBy...)
-	for j := range o.touched {
-		o.touched[j] += n
+	to := make([]int, len(o.Inputs))
+	for j := range to {
+		to[j] = j + n
 	}
-	o.lastTouched = -1
-	shift := func(s *Sample) {
-		if s.Line > 0 && s.Input == "" {
-			s.input += n
+	o.remapInputs(to, len(o.Inputs)+n)
+}
+
+// remapInputs renumbers input j of o as to[j], in a partial of n inputs:
+// inputs mapped to the same number are counted together.
+func (o *Partial) remapInputs(to []int, n int) {
+	old, oldTouched := o.Inputs, o.touched
+	o.Inputs = make([]InputStats, n)
+	o.touchedBy = make([]bool, n)
+	o.touched = o.touched[:0:0]
+	re := func(s *Sample) {
+		if s.Line > 0 && s.Input == "" && s.input < len(to) {
+			s.input = to[s.input]
 		}
 	}
+	for _, j := range oldTouched {
+		k := to[j]
+		if !o.touchedBy[k] {
+			o.touchedBy[k] = true
+			o.touched = append(o.touched, k)
+		}
+		for i := range old[j].Samples {
+			re(&old[j].Samples[i])
+		}
+		o.Inputs[k].merge(&old[j], o.opts.Samples)
+	}
+	o.lastTouched = -1
 	for _, ev := range o.evidence {
-		shift(&ev.example)
-		shift(&ev.errLine)
+		re(&ev.example)
+		re(&ev.errLine)
 	}
 	tables := []*TopK{o.paths, o.access.referers}
 	for _, t := range o.codeClients {
@@ -616,21 +636,37 @@ func (o *Partial) shiftInputs(n int) {
 	}
 	for _, t := range tables {
 		for i := range t.examples {
-			shift(&t.examples[i])
+			re(&t.examples[i])
 		}
 	}
 	// The clients with 404s are renumbered while they are merged, in the
 	// one walk over them (see accessState.merge).
-	o.access.shift += n
+	o.access.remap = composeRemap(o.access.remap, to)
 	for _, ps := range o.access.auth {
 		for _, pc := range ps {
-			shift(&pc.ex)
+			re(&pc.ex)
 			for k, h := range pc.heads {
-				shift(&h.ex)
+				re(&h.ex)
 				pc.heads[k] = h
 			}
 		}
 	}
+}
+
+// composeRemap returns the renumbering "first a, then b" (a nil: none yet).
+func composeRemap(a, b []int) []int {
+	if a == nil {
+		return slices.Clone(b)
+	}
+	out := make([]int, len(a))
+	for i, k := range a {
+		if k < len(b) {
+			out[i] = b[k]
+		} else {
+			out[i] = k
+		}
+	}
+	return out
 }
 
 // Merge adds o into p. o may hold more inputs than p (those of another

@@ -41,6 +41,9 @@ type Summary struct {
 	// Incidents are the periods in which the share of server errors rose
 	// well above the rest of the log.
 	Incidents []Incident `json:"incidents"`
+	// Baseline compares the report with earlier days (--history); nil
+	// without a history.
+	Baseline *Baseline `json:"baseline,omitempty"`
 }
 
 // Input describes one input file and what it held.

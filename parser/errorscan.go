@@ -326,6 +326,10 @@ func elBlank(b []byte) bool {
 func (s *ErrorScanner) Entry() *ErrorEntry { return s.cur }
 
 // Line returns the 1-based line number of the current entry's first line.
+// SetFirstLine numbers the first line read n (1 by default): for a stream
+// that starts where an earlier run stopped. Call it before Next.
+func (s *ErrorScanner) SetFirstLine(n int) { s.lineNo = max(n, 1) - 1 }
+
 func (s *ErrorScanner) Line() int { return s.curLine }
 
 // Malformed returns the first [MaxErrorSamples] malformed lines as

@@ -123,6 +123,16 @@ func (m *mdWriter) header(s *analyze.Summary) {
 		}
 		m.printf("\n")
 	}
+	if b := s.Baseline; b != nil {
+		m.printf("## %s\n\n%s\n\n", baselineTitle(b), MarkdownText(baselineIntro(b)))
+		if rows := baselineRows(b, 20); len(rows) > 0 {
+			m.printf("| metric | now | baseline | z | |\n|---|--:|--:|--:|---|\n")
+			for _, r := range rows {
+				m.printf("| %s | %s | %s | %s | %s |\n", MarkdownText(r[0]), r[1], r[2], r[3], r[4])
+			}
+			m.printf("\n")
+		}
+	}
 	m.printf("## Inputs\n\n")
 	rows := make([][]string, 0, len(s.Inputs))
 	for _, in := range s.Inputs {

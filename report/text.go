@@ -151,6 +151,7 @@ func (t *textWriter) header(s *analyze.Summary) {
 		t.printf("Clients:   %s unique\n", Thousands(s.UniqueClients))
 	}
 	t.findings(s)
+	t.baseline(s)
 	t.title("Inputs")
 	rows := make([][]string, 0, len(s.Inputs))
 	for _, in := range s.Inputs {
@@ -461,6 +462,23 @@ func (t *textWriter) errorLog(s *analyze.Summary) {
 		line, peak := sparkline(vals)
 		t.printf("  per %s from %s: %s  peak %s\n", tl.Bucket, tl.Buckets[0].Start.Format(timeLayout), line, Thousands(peak))
 	}
+}
+
+// baseline prints the comparison with earlier days (--history).
+func (t *textWriter) baseline(s *analyze.Summary) {
+	b := s.Baseline
+	if b == nil {
+		return
+	}
+	t.title(baselineTitle(b))
+	for _, l := range Wrap(baselineIntro(b), t.o.Width-2) {
+		t.printf("  %s\n", l)
+	}
+	rows := baselineRows(b, 20)
+	for _, r := range rows {
+		r[0] = Cut(Terminal(r[0]), 60)
+	}
+	t.table(baselineHeader, []bool{false, true, true, true, false}, rows)
 }
 
 func (t *textWriter) incidents(s *analyze.Summary) {

@@ -42,7 +42,8 @@ type ReadFlags struct {
 	SegmentBlocks  int           `name:"segment-blocks" hidden:"" default:"0" help:"Blocks per segment counted apart (for development and tests; default 8)."`
 	ReadTimeout    time.Duration `name:"read-timeout" placeholder:"DURATION" help:"Give up on an input that can block (a FIFO, a pipe, standard input) when it gives no data for DURATION, or a FIFO no writer opens (default: wait)."`
 	AllCauses      bool          `name:"all-causes" help:"List every textbook cause of a code (default: the confirmed ones and the first two textbook ones)."`
-	Source         string        `name:"source" placeholder:"NAME" help:"Name of the machine the logs come from, kept in state files (default: this host's name): pieces of the same log from the same source are joined in time order, those of different sources never."`
+	HistoryFlags
+	Source string `name:"source" placeholder:"NAME" help:"Name of the machine the logs come from, kept in state files (default: this host's name): pieces of the same log from the same source are joined in time order, those of different sources never."`
 }
 
 // ScanCmd is the default command: read logs and print the report.
@@ -98,11 +99,13 @@ func (c *ScanCmd) Run(e *env) error {
 		}
 		e = &e2
 	}
-	files, err := defaultFiles(e, c.Files)
-	if err != nil {
-		return err
+	if c.History == "" || len(c.Files) > 0 {
+		files, err := defaultFiles(e, c.Files)
+		if err != nil {
+			return err
+		}
+		c.Files = files
 	}
-	c.Files = files
 	// Refuse to write over an input before reading anything.
 	for _, out := range []string{c.Out, c.CPUProfile} {
 		if out != "" {
@@ -302,6 +305,12 @@ func (f *ReadFlags) read(e *env, top int, bucket string) (readResult, error) {
 		return readResult{}, usageError("--read-timeout takes a duration of at least 0")
 	}
 	e.readTimeout = f.ReadTimeout
+	if f.History != "" {
+		return f.readHistory(e, historyRun{opts: opts, sumOpts: sumOpts, forced: forced, forcedErr: forcedErr, since: opts.Since, until: opts.Until})
+	}
+	if f.Keep != "" || f.Compare != "" {
+		return readResult{}, usageError("--keep and --compare go with --history")
+	}
 	inputs, statuses := openInputs(e, f.Files, forced, forcedErr)
 	failed := false
 	for _, s := range statuses {
@@ -319,7 +328,7 @@ func (f *ReadFlags) read(e *env, top int, bucket string) (readResult, error) {
 		source = e.hostname()
 	}
 	opts.Streams = runStreams(inputs, source)
-	errLogs, mixed, incompleteErr := readErrorLogs(e, inputs, zones, f.MaxLine, statuses, opts.Options)
+	errLogs, mixed, incompleteErr := readErrorLogs(e, inputs, zones, f.MaxLine, statuses, opts.Options, 0)
 	var evidence *analyze.Evidence
 	if errLogs.Evidence != nil {
 		evidence = errLogs.Evidence
@@ -335,7 +344,7 @@ func (f *ReadFlags) read(e *env, top int, bucket string) (readResult, error) {
 		}
 		bar = startProgress(e.stderr, ins)
 	}
-	st, incompleteAcc := scanAccess(e, inputs, opts, errLogs, mixed, zoneNote, statuses)
+	st, incompleteAcc := scanAccess(e, inputs, opts, errLogs, mixed, zoneNote, statuses, nil)
 	bar.Stop()
 	if len(states) > 0 {
 		st = analyze.MergeStates(append([]*analyze.State{st}, states...))
