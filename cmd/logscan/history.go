@@ -174,6 +174,12 @@ func (f *ReadFlags) readHistory(e *env, h historyRun) (readResult, error) {
 			}
 		}
 	}
+	if d, err := time.ParseDuration(os.Getenv("LOGSCAN_TEST_STALL_BEFORE_COMMIT")); err == nil && write {
+		// Tests stop a run here, its writes done and not committed, to
+		// kill it or to run another beside it.
+		fmt.Fprintln(e.stderr, "logscan: stalling before commit")
+		time.Sleep(d)
+	}
 	if err := db.Commit(); err != nil {
 		return res, &exitError{code: exitUsage, err: fmt.Errorf("--history: %s", report.TerminalMessage(err.Error()))}
 	}

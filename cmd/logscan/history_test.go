@@ -1,0 +1,283 @@
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/logscan/logscan/history"
+)
+
+// TestMain lets a test run logscan as a process of its own (to kill it):
+// with LOGSCAN_TEST_MAIN set, the test binary is logscan.
+func TestMain(m *testing.M) {
+	if os.Getenv("LOGSCAN_TEST_MAIN") == "1" {
+		os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	}
+	os.Exit(m.Run())
+}
+
+// hourLines returns n combined lines spread over the hour starting at t,
+// the status of each drawn with share5xx of 5xx and some 404s.
+func hourLines(rng *rand.Rand, t time.Time, n int, share5xx float64) string {
+	var b strings.Builder
+	for i := range n {
+		ts := t.Add(time.Duration(i) * time.Hour / time.Duration(n)).Format("02/Jan/2006:15:04:05 -0700")
+		code := 200
+		switch r := rng.Float64(); {
+		case r < share5xx:
+			code = 503
+		case r < share5xx+0.05:
+			code = 404
+		}
+		fmt.Fprintf(&b, `198.51.100.%d - - [%s] "GET /p/%d HTTP/1.1" %d 512 "-" "test/1.0"`+"\n", rng.IntN(50), ts, rng.IntN(40), code)
+	}
+	return b.String()
+}
+
+// historyReport runs scan --format json with args and decodes the report.
+func historyReport(t *testing.T, args ...string) (map[string]any, string, int) {
+	t.Helper()
+	out, errOut, code := runCLI(t, "", append([]string{"scan", "--format", "json", "-q"}, args...)...)
+	var rep map[string]any
+	if out != "" {
+		require.NoError(t, json.Unmarshal([]byte(out), &rep), out)
+	}
+	return rep, errOut, code
+}
+
+func appendFile(t *testing.T, path, s string) {
+	t.Helper()
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	require.NoError(t, err)
+	_, err = f.WriteString(s)
+	require.NoError(t, err)
+	require.NoError(t, f.Close())
+}
+
+func gzipFile(t *testing.T, from, to string) {
+	t.Helper()
+	data, err := os.ReadFile(from)
+	require.NoError(t, err)
+	var b bytes.Buffer
+	zw := gzip.NewWriter(&b)
+	zw.Write(data)
+	zw.Close()
+	require.NoError(t, os.WriteFile(to, b.Bytes(), 0o644))
+	require.NoError(t, os.Remove(from))
+}
+
+// rotate turns the logs in dir as logrotate does in style: "create"
+// (rename, new file), "delaycompress" (rename; the one renamed before is
+// compressed) or "copytruncate" (copy, then truncate in place).
+func rotate(t *testing.T, dir, style string, n int) {
+	t.Helper()
+	p := func(s string) string { return filepath.Join(dir, s) }
+	switch style {
+	case "create":
+		for i := n; i >= 1; i-- {
+			os.Rename(p(fmt.Sprintf("access.log.%d", i)), p(fmt.Sprintf("access.log.%d", i+1)))
+		}
+		require.NoError(t, os.Rename(p("access.log"), p("access.log.1")))
+	case "delaycompress":
+		for i := n; i >= 2; i-- {
+			os.Rename(p(fmt.Sprintf("access.log.%d.gz", i)), p(fmt.Sprintf("access.log.%d.gz", i+1)))
+		}
+		if _, err := os.Stat(p("access.log.1")); err == nil {
+			gzipFile(t, p("access.log.1"), p("access.log.2.gz"))
+		}
+		require.NoError(t, os.Rename(p("access.log"), p("access.log.1")))
+	case "copytruncate":
+		for i := n; i >= 1; i-- {
+			os.Rename(p(fmt.Sprintf("access.log.%d", i)), p(fmt.Sprintf("access.log.%d", i+1)))
+		}
+		data, err := os.ReadFile(p("access.log"))
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(p("access.log.1"), data, 0o644))
+		require.NoError(t, os.Truncate(p("access.log"), 0))
+	}
+	if style != "copytruncate" {
+		require.NoError(t, os.WriteFile(p("access.log"), nil, 0o644))
+	}
+}
+
+func logsIn(t *testing.T, dir string) []string {
+	t.Helper()
+	m, err := filepath.Glob(filepath.Join(dir, "access.log*"))
+	require.NoError(t, err)
+	return m
+}
+
+// TestHistoryThroughRotation simulates days of hourly runs through each
+// rotation style, with lines written after a run and before the rotation
+// and a line half written at the time of a run, and checks that the
+// history counts what one run over all the lines counts.
+func TestHistoryThroughRotation(t *testing.T) {
+	for _, style := range []string{"create", "delaycompress", "copytruncate"} {
+		t.Run(style, func(t *testing.T) {
+			dir := t.TempDir()
+			db := filepath.Join(dir, "h.db")
+			rng := rand.New(rand.NewPCG(1, 2))
+			var all strings.Builder
+			t0 := time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)
+			live := filepath.Join(dir, "access.log")
+			held := ""
+			for h := range 3 * 24 / 4 { // three days, a run every 4 hours
+				chunk := hourLines(rng, t0.Add(time.Duration(h*4)*time.Hour), 40, 0.02)
+				all.WriteString(chunk)
+				// Half of a last line is written at the time of the run; the rest after.
+				last := strings.LastIndexByte(chunk[:len(chunk)-1], '\n') + 1
+				appendFile(t, live, held+chunk[:last+10])
+				held = chunk[last+10:]
+				_, errOut, code := historyReport(t, append([]string{"--history", db}, logsIn(t, dir)...)...)
+				require.Equal(t, 0, code, errOut)
+				if h%6 == 5 { // a daily rotation, with lines written before it
+					extra := hourLines(rng, t0.Add(time.Duration(h*4+3)*time.Hour), 5, 0.02)
+					all.WriteString(extra)
+					appendFile(t, live, held+extra)
+					held = ""
+					rotate(t, dir, style, 5)
+				}
+			}
+			appendFile(t, live, held)
+			_, errOut, code := historyReport(t, append([]string{"--history", db}, logsIn(t, dir)...)...)
+			require.Equal(t, 0, code, errOut)
+			t.Logf("%s: %d lines in all", style, strings.Count(all.String(), "\n"))
+			// A run with nothing new reads nothing.
+			rep, errOut, code := historyReport(t, append([]string{"--history", db, "--compare", "0"}, logsIn(t, dir)...)...)
+			require.Equal(t, 0, code, errOut)
+			assert.EqualValues(t, 0, rep["requests"])
+			fromDB, errOut, code := historyReport(t, "--history", db, "--compare", "0")
+			require.Equal(t, 0, code, errOut)
+			whole := writeFile(t, t.TempDir(), "all.log", []byte(all.String()))
+			once, _, code := historyReport(t, whole)
+			require.Equal(t, 0, code)
+			assert.Equal(t, once["requests"], fromDB["requests"])
+			assert.Equal(t, once["classes"], fromDB["classes"])
+			assert.EqualValues(t, 0, fromDB["malformed"])
+			assert.Equal(t, once["codes"].([]any)[0].(map[string]any)["count"], fromDB["codes"].([]any)[0].(map[string]any)["count"])
+		})
+	}
+}
+
+// TestHistoryKilledRun kills a run (kill -9) after it stored everything and
+// before it committed: the database is as before the run, and the next
+// run neither loses nor repeats a line.
+func TestHistoryKilledRun(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "h.db")
+	rng := rand.New(rand.NewPCG(3, 4))
+	t0 := time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)
+	first := hourLines(rng, t0, 500, 0.02)
+	log := writeFile(t, dir, "access.log", []byte(first))
+	_, errOut, code := historyReport(t, "--history", db, log)
+	require.Equal(t, 0, code, errOut)
+	second := hourLines(rng, t0.Add(time.Hour), 700, 0.02)
+	appendFile(t, log, second)
+
+	cmd := exec.Command(os.Args[0], "scan", "-q", "--history", db, "-o", filepath.Join(dir, "r.json"), log)
+	cmd.Env = append(os.Environ(), "LOGSCAN_TEST_MAIN=1", "LOGSCAN_TEST_STALL_BEFORE_COMMIT=20s")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	require.NoError(t, cmd.Start())
+	waitFor(t, func() bool { return strings.Contains(stderr.String(), "stalling before commit") })
+
+	// Meanwhile a second run waits for the lock, then gives up with exit 2.
+	_, errOut, code = historyReport(t, "--history", db, "--history-wait", "300ms", log)
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, "in use by another run of logscan")
+
+	require.NoError(t, cmd.Process.Kill())
+	cmd.Wait()
+
+	rep, errOut, code := historyReport(t, "--history", db, "--compare", "0")
+	require.Equal(t, 0, code, errOut)
+	assert.EqualValues(t, 500, rep["requests"], "the killed run left nothing")
+	_, errOut, code = historyReport(t, "--history", db, log)
+	require.Equal(t, 0, code, errOut)
+	rep, _, _ = historyReport(t, "--history", db, "--compare", "0")
+	assert.EqualValues(t, 1200, rep["requests"])
+}
+
+func waitFor(t *testing.T, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatal("timed out")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// TestHistoryBaseline stores seven ordinary days and a day with a spike of
+// 503s: the spike's 5xx share is significant, an ordinary day's class
+// shares are not.
+func TestHistoryBaseline(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "h.db")
+	rng := rand.New(rand.NewPCG(5, 6))
+	t0 := time.Date(2026, 11, 20, 14, 0, 0, 0, time.UTC)
+	var files []string
+	for d := range 9 {
+		share := 0.015 + 0.01*rng.Float64()
+		if d == 8 {
+			share = 0.2
+		}
+		files = append(files, writeFile(t, dir, fmt.Sprintf("day%d.log", d), []byte(hourLines(rng, t0.AddDate(0, 0, d), 2000, share))))
+	}
+	_, errOut, code := historyReport(t, append([]string{"--history", db}, files...)...)
+	require.Equal(t, 0, code, errOut)
+	changes := func(day int) map[string]map[string]any {
+		from := t0.AddDate(0, 0, day)
+		rep, errOut, code := historyReport(t, "--history", db, "--since", from.Format(time.RFC3339), "--until", from.Add(time.Hour).Format(time.RFC3339))
+		require.Equal(t, 0, code, errOut)
+		b := rep["baseline"].(map[string]any)
+		assert.EqualValues(t, 7, b["windows"])
+		out := map[string]map[string]any{}
+		for _, c := range b["changes"].([]any) {
+			m := c.(map[string]any)
+			out[m["metric"].(string)] = m
+		}
+		return out
+	}
+	spike := changes(8)
+	assert.Equal(t, true, spike["class:5xx"]["significant"], spike["class:5xx"])
+	assert.Equal(t, true, spike["code:503"]["significant"])
+	normal := changes(7)
+	for _, c := range []string{"class:2xx", "class:4xx", "class:5xx"} {
+		assert.Equal(t, false, normal[c]["significant"], "%s on an ordinary day: %v", c, normal[c])
+	}
+	// A first run has nothing to compare with, and says so.
+	rep, _, _ := historyReport(t, "--history", filepath.Join(dir, "new.db"), files[0])
+	assert.Contains(t, rep["baseline"].(map[string]any)["note"], "no history")
+}
+
+// TestHistoryBadDatabase checks the messages and exit codes of a database
+// that is not one, or is missing.
+func TestHistoryBadDatabase(t *testing.T) {
+	dir := t.TempDir()
+	junk := writeFile(t, dir, "junk.db", bytes.Repeat([]byte("not sqlite "), 1000))
+	log := writeFile(t, dir, "a.log", []byte(goodLine+"\n"))
+	_, errOut, code := historyReport(t, "--history", junk, log)
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, "not a logscan history database")
+	_, errOut, code = historyReport(t, "--history", filepath.Join(dir, "missing.db"))
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, "no history database")
+	_, errOut, code = historyReport(t, "--history", filepath.Join(dir, "x.db"), "-")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, "standard input")
+	_ = history.Period
+}
