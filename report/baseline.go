@@ -10,7 +10,10 @@ import (
 
 // baselineTitle is the heading of the comparison with earlier days.
 func baselineTitle(b *analyze.Baseline) string {
-	return fmt.Sprintf("Compared with the previous %s", plural(int64(b.Days), "day"))
+	if b.Days == 1 {
+		return "Compared with the previous day"
+	}
+	return fmt.Sprintf("Compared with the previous %d days", b.Days)
 }
 
 // baselineIntro says what was compared with, or why nothing was.
@@ -24,7 +27,10 @@ func baselineIntro(b *analyze.Baseline) string {
 			sig++
 		}
 	}
-	s := fmt.Sprintf("The same hours of %s with data; ", plural(int64(b.Windows), "earlier day"))
+	s := "The same hours of 1 earlier day with data; "
+	if b.Windows != 1 {
+		s = fmt.Sprintf("The same hours of %d earlier days with data; ", b.Windows)
+	}
 	if sig == 0 {
 		return s + "nothing moved beyond its usual day-to-day noise (|z| < 3)."
 	}

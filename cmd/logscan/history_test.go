@@ -198,10 +198,15 @@ func TestHistoryKilledRun(t *testing.T) {
 	assert.Equal(t, exitUsage, code)
 	assert.Contains(t, errOut, "in use by another run of logscan")
 
+	// A report from the database does not wait: it sees what was committed.
+	rep, errOut, code := historyReport(t, "--history", db, "--history-wait", "300ms", "--compare", "0")
+	assert.Equal(t, 0, code, errOut)
+	assert.EqualValues(t, 500, rep["requests"])
+
 	require.NoError(t, cmd.Process.Kill())
 	cmd.Wait()
 
-	rep, errOut, code := historyReport(t, "--history", db, "--compare", "0")
+	rep, errOut, code = historyReport(t, "--history", db, "--compare", "0")
 	require.Equal(t, 0, code, errOut)
 	assert.EqualValues(t, 500, rep["requests"], "the killed run left nothing")
 	_, errOut, code = historyReport(t, "--history", db, log)
@@ -280,4 +285,94 @@ func TestHistoryBadDatabase(t *testing.T) {
 	assert.Equal(t, exitUsage, code)
 	assert.Contains(t, errOut, "standard input")
 	_ = history.Period
+}
+
+// cronHistoryLines returns the commands of the README's cron-history block.
+func cronHistoryLines(t *testing.T) []string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	require.NoError(t, err)
+	var out []string
+	in := false
+	for _, l := range strings.Split(string(data), "\n") {
+		switch {
+		case l == "```cron-history":
+			in = true
+		case in && l == "```":
+			in = false
+		case in && !strings.HasPrefix(l, "#") && strings.TrimSpace(l) != "":
+			f := strings.Fields(l)
+			require.Greater(t, len(f), 5)
+			out = append(out, strings.Join(f[5:], " "))
+		}
+	}
+	require.Len(t, out, 2, "an hourly ingest and a daily report")
+	return out
+}
+
+// TestHistoryCronFromREADME runs the README's hourly ingest every hour of
+// two days (with a rotation at midnight) and then its daily report: the
+// report holds yesterday's requests, from the database alone, and cron mail
+// stays empty.
+func TestHistoryCronFromREADME(t *testing.T) {
+	lines := cronHistoryLines(t)
+	dir := t.TempDir()
+	logs := filepath.Join(dir, "log")
+	reports := filepath.Join(dir, "reports")
+	require.NoError(t, os.MkdirAll(logs, 0o755))
+	require.NoError(t, os.MkdirAll(reports, 0o755))
+	expand := func(cmd string, day time.Time) []string {
+		cmd = strings.ReplaceAll(cmd, `$(date +\%F)`, day.Format("2006-01-02"))
+		cmd = strings.ReplaceAll(cmd, `\%`, "%")
+		cmd = strings.ReplaceAll(cmd, "/var/log/nginx", logs)
+		cmd = strings.ReplaceAll(cmd, "/var/www/reports", reports)
+		cmd = strings.ReplaceAll(cmd, "/var/lib/logscan", dir)
+		var args []string
+		for _, a := range strings.Fields(cmd)[1:] {
+			if strings.ContainsAny(a, "*?[") {
+				m, _ := filepath.Glob(a)
+				args = append(args, m...)
+				continue
+			}
+			args = append(args, a)
+		}
+		return args
+	}
+	rng := rand.New(rand.NewPCG(7, 8))
+	start := time.Date(2026, 11, 23, 0, 0, 0, 0, time.Local)
+	live := filepath.Join(logs, "access.log")
+	perDay := map[string]int{}
+	for h := range 48 {
+		at := start.Add(time.Duration(h) * time.Hour)
+		if h > 0 && at.Hour() == 0 {
+			rotate(t, logs, "create", 3)
+		}
+		appendFile(t, live, hourLines(rng, at.UTC(), 30, 0))
+		perDay[at.Format("2006-01-02")] += 30
+		out, errOut, code := runAt(t, at.Add(59*time.Minute), expand(lines[0], at)...)
+		require.Equal(t, 0, code, "hour %d: %s", h, errOut)
+		assert.Empty(t, out+errOut, "cron mail stays empty")
+	}
+	now := start.AddDate(0, 0, 2).Add(5 * time.Minute)
+	out, errOut, code := runAt(t, now, expand(lines[1], now)...)
+	require.Equal(t, 0, code, errOut)
+	assert.Empty(t, out+errOut, "cron mail stays empty")
+	report := filepath.Join(reports, now.Format("2006-01-02")+".html")
+	data, err := os.ReadFile(report)
+	require.NoError(t, err)
+	assert.True(t, strings.Contains(string(data), "Compared with the previous 7 days"), "the HTML report has the baseline section")
+	// The same report as JSON holds yesterday's requests.
+	args := expand(lines[1], now)
+	for i, a := range args {
+		if a == report {
+			args[i] = filepath.Join(dir, "r.json")
+		}
+	}
+	_, errOut, code = runAt(t, now, args...)
+	require.Equal(t, 0, code, errOut)
+	data, err = os.ReadFile(filepath.Join(dir, "r.json"))
+	require.NoError(t, err)
+	var doc struct{ Requests int }
+	require.NoError(t, json.Unmarshal(data, &doc))
+	assert.Equal(t, perDay[start.AddDate(0, 0, 1).Format("2006-01-02")], doc.Requests)
 }
