@@ -9,7 +9,9 @@ import (
 	"hash/maphash"
 	"io"
 	"math"
+	"runtime"
 	"slices"
+	"sync"
 
 	"github.com/axiomhq/hyperloglog"
 	"github.com/klauspost/compress/zstd"
@@ -60,7 +62,7 @@ func (st *State) Encode(w io.Writer) error {
 	foldAuth(st.p.access.auth)
 	var e enc
 	e.state(st)
-	z, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedDefault), zstd.WithEncoderConcurrency(1))
+	z, err := stateEncoder()
 	if err != nil {
 		return err
 	}
@@ -77,6 +79,19 @@ func (st *State) Encode(w io.Writer) error {
 	_, err = w.Write(body)
 	return err
 }
+
+// The zstd encoder and decoder of states, made once: EncodeAll and
+// DecodeAll may be called from several goroutines at once (a history
+// decodes its hours on all cores), and making one costs more than a small
+// state's encoding.
+var (
+	stateEncoder = sync.OnceValues(func() (*zstd.Encoder, error) {
+		return zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedDefault), zstd.WithEncoderConcurrency(runtime.GOMAXPROCS(0)))
+	})
+	stateDecoder = sync.OnceValues(func() (*zstd.Decoder, error) {
+		return zstd.NewReader(nil, zstd.WithDecoderMaxMemory(maxStateBody), zstd.WithDecoderConcurrency(runtime.GOMAXPROCS(0)))
+	})
+)
 
 // DecodeState reads a state written by [State.Encode]. A file that is not a
 // state, of another version, cut short or damaged (checksum, or a body
@@ -109,11 +124,10 @@ func DecodeState(data []byte, opts Options) (st *State, err error) {
 	if crc32.Checksum(body, crcTable) != sum {
 		return nil, fmt.Errorf("%w: checksum mismatch", ErrStateDamaged)
 	}
-	z, err := zstd.NewReader(nil, zstd.WithDecoderMaxMemory(maxStateBody), zstd.WithDecoderConcurrency(1))
+	z, err := stateDecoder()
 	if err != nil {
 		return nil, err
 	}
-	defer z.Close()
 	raw, err := z.DecodeAll(body, nil)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrStateDamaged, err)

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -222,37 +223,46 @@ func (d *DB) Close() error {
 // hash is the fingerprint of b.
 func hash(b []byte) []byte { s := sha256.Sum256(b); return s[:] }
 
-// AddPeriod merges st, the state of the entries of source in the hour
-// starting at start (Unix nanoseconds), into the hour's stored state.
-func (d *DB) AddPeriod(source string, start int64, st *analyze.State, opts analyze.Options, now time.Time) error {
+// AddPeriod merges a state (encoded by analyze.State.Encode), of the
+// entries of source in the hour starting at start (Unix nanoseconds), into
+// the hour's stored state; requests and errs are its counts of access and
+// error-log entries.
+func (d *DB) AddPeriod(source string, start int64, blob []byte, requests, errs int64, opts analyze.Options, now time.Time) error {
 	key := start / 1e9
-	var blob []byte
-	err := d.tx.QueryRow(`SELECT state FROM periods WHERE source = ? AND start = ?`, source, key).Scan(&blob)
+	var old []byte
+	err := d.tx.QueryRow(`SELECT state FROM periods WHERE source = ? AND start = ?`, source, key).Scan(&old)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 	case err != nil:
 		return d.wrap(err)
 	default:
-		old, err := analyze.DecodeState(blob, opts)
+		was, err := analyze.DecodeState(old, opts)
 		if err != nil {
 			return fmt.Errorf("%s: %w: the hour %s of %s: %v", d.path, ErrDamaged, time.Unix(key, 0).UTC().Format(time.RFC3339), source, err)
 		}
-		st = analyze.MergeStatesInputs([]*analyze.State{old, st})
+		st, err := analyze.DecodeState(blob, opts)
+		if err != nil {
+			return err
+		}
+		st = analyze.MergeStatesInputs([]*analyze.State{was, st})
+		var buf bytes.Buffer
+		if err := st.Encode(&buf); err != nil {
+			return err
+		}
+		blob = buf.Bytes()
+		requests, errs = st.Counts()
 	}
-	var buf bytes.Buffer
-	if err := st.Encode(&buf); err != nil {
-		return err
-	}
-	requests, errs := st.Counts()
 	_, err = d.tx.Exec(`INSERT INTO periods (source, start, requests, errors, state, updated) VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (source, start) DO UPDATE SET requests = excluded.requests, errors = excluded.errors, state = excluded.state, updated = excluded.updated`,
-		source, key, requests, errs, buf.Bytes(), now.Unix())
+		source, key, requests, errs, blob, now.Unix())
 	return d.wrap(err)
 }
 
 // Window returns the merged state of the stored hours that start in
 // [since, until) (Unix nanoseconds; 0 for no bound), of every source, and
-// how many hours it merged (nil and 0 when none).
+// how many hours it merged (nil and 0 when none). The hours are decoded on
+// all cores, a few ahead of the merge, and merged in time order (then by
+// source), so the result does not depend on the number of cores.
 func (d *DB) Window(since, until int64, opts analyze.Options) (*analyze.State, int, error) {
 	lo, hi := int64(-1<<62), int64(1<<62)
 	if since != 0 {
@@ -265,29 +275,65 @@ func (d *DB) Window(since, until int64, opts analyze.Options) (*analyze.State, i
 	if err != nil {
 		return nil, 0, d.wrap(err)
 	}
-	defer rows.Close()
+	type decoded struct {
+		st  *analyze.State
+		err error
+	}
+	workers := runtime.GOMAXPROCS(0)
+	// pending holds, in order, the result channel of each hour being
+	// decoded: at most 2 per worker ahead of the merge.
+	pending := make(chan chan decoded, 2*workers)
+	readErr := make(chan error, 1)
+	go func() {
+		defer close(pending)
+		defer rows.Close()
+		sem := make(chan struct{}, workers)
+		for rows.Next() {
+			var source string
+			var start int64
+			var blob []byte
+			if err := rows.Scan(&source, &start, &blob); err != nil {
+				readErr <- d.wrap(err)
+				return
+			}
+			out := make(chan decoded, 1)
+			pending <- out
+			sem <- struct{}{}
+			go func() {
+				defer func() { <-sem }()
+				st, err := analyze.DecodeState(blob, opts)
+				if err != nil {
+					err = fmt.Errorf("%s: %w: the hour %s of %s: %v", d.path, ErrDamaged, time.Unix(start, 0).UTC().Format(time.RFC3339), source, err)
+				}
+				out <- decoded{st, err}
+			}()
+		}
+		readErr <- d.wrap(rows.Err())
+	}()
 	var out *analyze.State
 	n := 0
-	for rows.Next() {
-		var source string
-		var start int64
-		var blob []byte
-		if err := rows.Scan(&source, &start, &blob); err != nil {
-			return nil, 0, d.wrap(err)
+	var firstErr error
+	for c := range pending {
+		r := <-c
+		if firstErr != nil {
+			continue
 		}
-		st, err := analyze.DecodeState(blob, opts)
-		if err != nil {
-			return nil, 0, fmt.Errorf("%s: %w: the hour %s of %s: %v", d.path, ErrDamaged, time.Unix(start, 0).UTC().Format(time.RFC3339), source, err)
+		if r.err != nil {
+			firstErr = r.err
+			continue
 		}
 		if out == nil {
-			out = st
+			out = r.st
 		} else {
-			out = analyze.MergeStatesInputs([]*analyze.State{out, st})
+			out = analyze.MergeStatesInputs([]*analyze.State{out, r.st})
 		}
 		n++
 	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, d.wrap(err)
+	if err := <-readErr; firstErr == nil && err != nil {
+		firstErr = err
+	}
+	if firstErr != nil {
+		return nil, 0, firstErr
 	}
 	return out, n, nil
 }

@@ -93,14 +93,20 @@ type segment struct {
 	blocks chan Block
 }
 
-// counted is the partial of one segment, or with periods its partials by
-// period start (and in untimed those of lines before any entry with a time).
+// counted is the partial of one segment, or with periods the channel its
+// partials by period come through, in order, while it is counted.
 type counted struct {
-	seq     int
-	p       *analyze.Partial
-	periods map[int64]*analyze.Partial
-	untimed *analyze.Partial
-	first   int64 // the first period of the segment (periods not empty)
+	seq    int
+	p      *analyze.Partial
+	chunks chan chunk
+}
+
+// chunk is the partial of a run of lines of a segment in one period (key,
+// when timed: the run had an entry with a time).
+type chunk struct {
+	key   int64
+	timed bool
+	p     *analyze.Partial
 }
 
 // Untimed is the period start [ScanOptions.Spill] is given for the lines of
@@ -108,22 +114,24 @@ type counted struct {
 const Untimed = math.MinInt64
 
 // router picks the partial of each line of a segment when counts are split
-// by period.
+// by period: lines count into the current partial until an entry of
+// another period comes, which hands the current one over as a chunk. Lines
+// without a time so count with the entry before them, or, at the start of
+// a segment, with the first entry after them.
 type router struct {
-	period  int64
-	zone    *time.Location
-	parts   map[int64]*analyze.Partial
-	untimed *analyze.Partial
-	cur     *analyze.Partial
-	curKey  int64
-	first   int64
-	get     func() *analyze.Partial
+	period int64
+	zone   *time.Location
+	cur    *analyze.Partial
+	curKey int64
+	timed  bool
+	out    chan<- chunk
+	get    func() *analyze.Partial
 }
 
 // forEntry returns the partial an entry counts into.
 func (r *router) forEntry(e *parser.Entry) *analyze.Partial {
 	if !e.HasTime {
-		return r.forLine()
+		return r.cur
 	}
 	if !e.HasZone && r.zone != nil {
 		_, off := time.Unix(0, e.Time).In(r.zone).Zone()
@@ -131,30 +139,23 @@ func (r *router) forEntry(e *parser.Entry) *analyze.Partial {
 		e.Offset, e.HasZone = int32(off), true
 	}
 	k := e.Time - ((e.Time%r.period)+r.period)%r.period
-	if r.cur != nil && k == r.curKey && r.cur != r.untimed {
-		return r.cur
+	switch {
+	case !r.timed:
+		r.curKey, r.timed = k, true
+	case k != r.curKey:
+		r.out <- chunk{r.curKey, true, r.cur}
+		r.cur, r.curKey = r.get(), k
 	}
-	p, ok := r.parts[k]
-	if !ok {
-		if len(r.parts) == 0 {
-			r.first = k
-		}
-		p = r.get()
-		r.parts[k] = p
-	}
-	r.cur, r.curKey = p, k
-	return p
+	return r.cur
 }
 
 // forLine returns the partial of a line without a time.
-func (r *router) forLine() *analyze.Partial {
-	if r.cur == nil {
-		if r.untimed == nil {
-			r.untimed = r.get()
-		}
-		r.cur = r.untimed
-	}
-	return r.cur
+func (r *router) forLine() *analyze.Partial { return r.cur }
+
+// finish hands over the last chunk of the segment.
+func (r *router) finish() {
+	r.out <- chunk{r.curKey, r.timed, r.cur}
+	close(r.out)
 }
 
 // Scan reads the inputs one after the other and cuts them into blocks of
@@ -231,12 +232,16 @@ func Scan(inputs []AccessInput, opts ScanOptions) (p *analyze.Partial, errs []er
 			}
 			for seg := range queues[w] {
 				if opts.Period > 0 {
-					r := &router{period: opts.Period, zone: opts.Zone, parts: map[int64]*analyze.Partial{}, get: get}
+					// The merger takes the chunks as they come: a segment
+					// that spans many periods holds one partial at a time.
+					ch := make(chan chunk, 4)
+					results <- counted{seq: seg.seq, chunks: ch}
+					r := &router{period: opts.Period, zone: opts.Zone, cur: get(), out: ch, get: get}
 					for b := range seg.blocks {
 						parseBlock(nil, r, formats[b.Input], inputs[b.Input].Slot, &b, opts.MaxLine, &e)
 						pool.Release(b)
 					}
-					results <- counted{seq: seg.seq, periods: r.parts, untimed: r.untimed, first: r.first}
+					r.finish()
 					continue
 				}
 				part := get()
@@ -269,7 +274,9 @@ func Scan(inputs []AccessInput, opts ScanOptions) (p *analyze.Partial, errs []er
 					total.Merge(q.p)
 					recycle(q.p)
 				} else {
-					pm.add(q)
+					for c := range q.chunks {
+						pm.add(c)
+					}
 				}
 				next++
 			}
@@ -349,34 +356,34 @@ func parseBlock(p *analyze.Partial, r *router, f parser.Format, in int, b *Block
 			l = l[:n-1]
 		}
 		l = TrimLeadingNULs(l)
-		if r != nil && r.cur != p {
-			p = r.cur
-			p.Touch(in)
-			st = &p.Inputs[in]
-		}
-		st.Lines++
 		if len(l) > maxLine {
+			if r != nil {
+				p, st = touched(r.forLine(), in)
+			}
+			st.Lines++
 			p.TooLong(in, line, 1)
 			continue
 		}
-		if err := f.Parse(l, e); err != nil {
+		err := f.Parse(l, e)
+		if r != nil {
+			// The period is chosen before the line is counted: a partial
+			// handed over is the merger's.
+			q := r.cur
+			if err == nil {
+				q = r.forEntry(e)
+			}
+			if q != p {
+				p, st = touched(q, in)
+			}
+		}
+		st.Lines++
+		if err != nil {
 			if isBlank(l) {
 				st.Blank++
 				continue
 			}
 			p.Malformed(in, line, err, l)
 			continue
-		}
-		if r != nil {
-			if q := r.forEntry(e); q != p {
-				// The line was counted where the line before it was: move
-				// it to its period.
-				st.Lines--
-				p = q
-				p.Touch(in)
-				st = &p.Inputs[in]
-				st.Lines++
-			}
 		}
 		if fb, ok := f.(*parser.Fallback); ok && fb.Which() != 0 {
 			p.CountFormat(in, fb.Which())
@@ -388,6 +395,12 @@ func parseBlock(p *analyze.Partial, r *router, f parser.Format, in int, b *Block
 	}
 }
 
+// touched returns p and its counts of input in, marked as counted into.
+func touched(p *analyze.Partial, in int) (*analyze.Partial, *analyze.InputStats) {
+	p.Touch(in)
+	return p, &p.Inputs[in]
+}
+
 func isBlank(l []byte) bool {
 	for _, c := range l {
 		if c != ' ' && c != '\t' && c != '\r' && c != 0 {
@@ -397,18 +410,19 @@ func isBlank(l []byte) bool {
 	return true
 }
 
-// periodMerger merges the per-period partials of segments, in segment
-// order, into one total per period, and spills periods to ScanOptions.Spill
-// so that at most MaxOpen are held.
+// periodMerger merges the per-period partials of segments, chunk by chunk
+// in reading order, into one total per period, and spills periods to
+// ScanOptions.Spill so that at most MaxOpen are held.
 type periodMerger struct {
 	slots   int
 	opts    ScanOptions
 	recycle func(*analyze.Partial)
 	open    map[int64]*analyze.Partial
-	touched map[int64]int // period → the last segment counted into it
-	last    int64         // the last period of the segments merged so far
+	touched map[int64]int // period → the last chunk counted into it
+	n       int           // chunks merged
+	last    int64         // the period of the last timed chunk
 	hasLast bool
-	// early holds the untimed lines of segments before any entry with a time.
+	// early holds the lines of chunks without a time before any with one.
 	early *analyze.Partial
 }
 
@@ -420,50 +434,41 @@ func newPeriodMerger(slots int, opts ScanOptions, recycle func(*analyze.Partial)
 }
 
 // into returns the total of period k, made on first use.
-func (m *periodMerger) into(k int64, seq int) *analyze.Partial {
+func (m *periodMerger) into(k int64) *analyze.Partial {
 	t, ok := m.open[k]
 	if !ok {
 		t = analyze.NewPartial(m.slots, m.opts.Options)
 		m.open[k] = t
 	}
-	m.touched[k] = seq
+	m.touched[k] = m.n
 	return t
 }
 
-// add merges the partials of one segment (segments come in order).
-func (m *periodMerger) add(c counted) {
-	if len(c.periods) == 0 && c.untimed == nil {
+// add merges one chunk (chunks come in reading order).
+func (m *periodMerger) add(c chunk) {
+	m.n++
+	defer m.recycle(c.p)
+	if !c.timed {
+		if m.hasLast {
+			m.into(m.last).Merge(c.p)
+			return
+		}
+		if m.early == nil {
+			m.early = analyze.NewPartial(m.slots, m.opts.Options)
+		}
+		m.early.Merge(c.p)
 		return
 	}
-	if c.untimed != nil {
-		switch {
-		case len(c.periods) > 0:
-			m.into(c.first, c.seq).Merge(c.untimed)
-		case m.hasLast:
-			m.into(m.last, c.seq).Merge(c.untimed)
-		default:
-			if m.early == nil {
-				m.early = analyze.NewPartial(m.slots, m.opts.Options)
-			}
-			m.early.Merge(c.untimed)
-		}
-		m.recycle(c.untimed)
+	t := m.into(c.key)
+	if m.early != nil {
+		t.Merge(m.early)
+		m.early = nil
 	}
-	keys := slices.Sorted(maps.Keys(c.periods))
-	for _, k := range keys {
-		m.into(k, c.seq).Merge(c.periods[k])
-		m.recycle(c.periods[k])
-	}
-	if len(keys) > 0 {
-		if m.early != nil {
-			m.into(keys[0], c.seq).Merge(m.early)
-			m.early = nil
-		}
-		m.last, m.hasLast = keys[len(keys)-1], true
-	}
+	t.Merge(c.p)
+	m.last, m.hasLast = c.key, true
 	for len(m.open) > m.opts.MaxOpen {
-		// Spill the period counted into least recently (the earliest on a
-		// tie): the one least likely to be counted into again.
+		// Spill the period counted into least recently: the one least
+		// likely to be counted into again.
 		var oldest int64
 		first := true
 		for k, s := range m.touched {
@@ -492,7 +497,7 @@ func (m *periodMerger) finish() {
 		if m.hasLast {
 			k = m.last
 		}
-		m.into(k, 0).Merge(m.early)
+		m.into(k).Merge(m.early)
 		m.early = nil
 	}
 	for _, k := range slices.Sorted(maps.Keys(m.open)) {

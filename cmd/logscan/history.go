@@ -184,14 +184,18 @@ func (f *ReadFlags) readHistory(e *env, h historyRun) (readResult, error) {
 		return res, &exitError{code: exitUsage, err: fmt.Errorf("--history: %s", report.TerminalMessage(err.Error()))}
 	}
 	wide := h.sumOpts
-	wide.TopN = 200
+	wide.TopN = 200 // the paths and templates compared
 	var baseSums []*analyze.Summary
 	for _, b := range base {
 		baseSums = append(baseSums, b.Summary(wide))
 	}
 	sum := st.Summary(h.sumOpts)
 	if compare > 0 {
-		sum.Baseline = analyze.Compare(st.Summary(wide), baseSums, baseDays)
+		now := sum
+		if len(baseSums) > 0 {
+			now = st.Summary(wide)
+		}
+		sum.Baseline = analyze.Compare(now, baseSums, baseDays)
 	}
 	res.state, res.summary = st, sum
 	return res, nil
@@ -248,6 +252,7 @@ func (f *ReadFlags) ingest(e *env, db *history.DB, source string, h historyRun, 
 	}
 	opts := h.opts
 	opts.Period = int64(history.Period)
+	opts.MaxOpen = 16
 	zones, zoneNote := errorZones(runIn, opts.Zone)
 	opts.Streams = runStreams(runIn, source)
 	el, mixed, incompleteErr := readErrorLogs(e, runIn, zones, f.MaxLine, statuses, opts.Options, opts.Period)
@@ -297,18 +302,19 @@ func (f *ReadFlags) ingest(e *env, db *history.DB, source string, h historyRun, 
 		}
 		stored[start] = true
 		var buf bytes.Buffer
+		requests, errs := ps.Counts()
 		if storeErr = ps.Encode(&buf); storeErr != nil {
 			return
 		}
-		a, err := analyze.DecodeState(buf.Bytes(), opts.Options)
+		if storeErr = db.AddPeriod(source, start, buf.Bytes(), requests, errs, opts.Options, now); storeErr != nil {
+			return
+		}
+		// The run's own report is the merge of what it stored.
+		b, err := analyze.DecodeState(buf.Bytes(), opts.Options)
 		if err != nil {
 			storeErr = err
 			return
 		}
-		if storeErr = db.AddPeriod(source, start, a, opts.Options, now); storeErr != nil {
-			return
-		}
-		b, _ := analyze.DecodeState(buf.Bytes(), opts.Options)
 		if run == nil {
 			run = b
 		} else {
