@@ -376,3 +376,62 @@ func TestHistoryCronFromREADME(t *testing.T) {
 	require.NoError(t, json.Unmarshal(data, &doc))
 	assert.Equal(t, perDay[start.AddDate(0, 0, 1).Format("2006-01-02")], doc.Requests)
 }
+
+// TestHistoryErrorLogs stores an access log and an error log over two runs
+// (both grow between them): the evidence joined across them is what one run
+// over the whole logs finds, and the error-log entries are counted once.
+func TestHistoryErrorLogs(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "h.db")
+	t0 := time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)
+	access := func(from, n int) string {
+		var b strings.Builder
+		for i := from; i < from+n; i++ {
+			ts := t0.Add(time.Duration(i) * time.Minute)
+			fmt.Fprintf(&b, `192.0.2.%d - - [%s] "GET /api/%d HTTP/1.1" 502 150 "-" "curl/8"`+"\n", i%5, ts.Format("02/Jan/2006:15:04:05 -0700"), i)
+		}
+		return b.String()
+	}
+	errors := func(from, n int) string {
+		var b strings.Builder
+		for i := from; i < from+n; i++ {
+			ts := t0.Add(time.Duration(i) * time.Minute)
+			fmt.Fprintf(&b, "%s [error] 77#77: *%d connect() failed (111: Connection refused) while connecting to upstream, client: 192.0.2.%d, server: x, request: \"GET /api/%d HTTP/1.1\", upstream: \"http://127.0.0.1:8080/api/%d\", host: \"x\"\n",
+				ts.Format("2006/01/02 15:04:05"), 100+i, i%5, i, i)
+		}
+		return b.String()
+	}
+	acc := writeFile(t, dir, "access.log", []byte(access(0, 90)))
+	errLog := writeFile(t, dir, "error.log", []byte(errors(0, 90)))
+	_, errOut, code := historyReport(t, "--history", db, acc, errLog)
+	require.Equal(t, 0, code, errOut)
+	appendFile(t, acc, access(90, 90))
+	appendFile(t, errLog, errors(90, 90))
+	_, errOut, code = historyReport(t, "--history", db, acc, errLog)
+	require.Equal(t, 0, code, errOut)
+
+	fromDB, errOut, code := historyReport(t, "--history", db, "--compare", "0")
+	require.Equal(t, 0, code, errOut)
+	once, _, _ := historyReport(t, acc, errLog)
+	cause := func(rep map[string]any) map[string]any {
+		for _, c := range rep["codes"].([]any) {
+			c := c.(map[string]any)
+			if c["code"].(float64) == 502 {
+				return c["causes"].([]any)[0].(map[string]any)
+			}
+		}
+		t.Fatal("no 502")
+		return nil
+	}
+	assert.EqualValues(t, 180, fromDB["requests"])
+	assert.Equal(t, "backend-down", cause(fromDB)["id"])
+	assert.Equal(t, "confirmed", cause(fromDB)["confidence"])
+	assert.EqualValues(t, 180, cause(once)["evidence"])
+	assert.Equal(t, cause(once)["evidence"], cause(fromDB)["evidence"])
+	assert.EqualValues(t, 180, fromDB["errors"].(map[string]any)["entries"])
+	var lines float64
+	for _, in := range fromDB["inputs"].([]any) {
+		lines += in.(map[string]any)["lines"].(float64)
+	}
+	assert.EqualValues(t, 360, lines, "one row per file, every line once")
+}
