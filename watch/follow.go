@@ -162,6 +162,11 @@ func (fl *Follower) Head(i, n int) []byte {
 	if o == nil {
 		return nil
 	}
+	if o.info.Size() == 0 {
+		if info, err := o.f.Stat(); err != nil || info.Size() == 0 {
+			return nil
+		}
+	}
 	b := make([]byte, n)
 	k, _ := o.f.ReadAt(b, 0)
 	return b[:k]

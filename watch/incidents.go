@@ -160,20 +160,17 @@ func (tr *tracker) fill(live *analyze.Incident, window5 *analyze.Summary) {
 	if c.TopPaths == nil {
 		c.TopPaths = []analyze.Counted{}
 	}
+	// In scan's order: the causes of the codes as ranked there, then the
+	// conditions no code's causes name.
 	c.Causes = []IncidentCause{}
-	for _, id := range order {
+	for _, id := range order[len(live.Conditions):] {
 		c.Causes = append(c.Causes, *causes[id])
 	}
-	// Most requests explained first, then most messages, then by id.
-	slices.SortStableFunc(c.Causes, func(a, b IncidentCause) int {
-		if r := cmp.Compare(b.Requests, a.Requests); r != 0 {
-			return r
+	for _, id := range order[:len(live.Conditions)] {
+		if !slices.ContainsFunc(c.Causes, func(x IncidentCause) bool { return x.ID == id }) {
+			c.Causes = append(c.Causes, *causes[id])
 		}
-		if r := cmp.Compare(b.Messages, a.Messages); r != 0 {
-			return r
-		}
-		return cmp.Compare(a.ID, b.ID)
-	})
+	}
 }
 
 // mergeCounted adds the counts of b into a, sorted by count, then key.

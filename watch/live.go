@@ -149,6 +149,7 @@ func NewLive(paths []string, opts Options, head func(i int) []byte) *Live {
 // else the local zone. Files without lines are detected when their first
 // lines come.
 func (l *Live) DetectAll() {
+	defer l.chooseZone()
 	for i, in := range l.inputs {
 		if in.Kind == "" && l.head != nil {
 			if h := l.head(i); len(bytes.TrimSpace(h)) > 0 {
@@ -156,6 +157,10 @@ func (l *Live) DetectAll() {
 			}
 		}
 	}
+}
+
+// chooseZone chooses, once, the zone of error-log times.
+func (l *Live) chooseZone() {
 	if l.opts.Zone != nil {
 		return
 	}
@@ -191,15 +196,19 @@ func (l *Live) Inputs() []*Input { return l.inputs }
 // so that the evidence they hold is there when the access lines it
 // explains are counted.
 func (l *Live) Order() []int {
-	var errs, rest []int
+	l.DetectAll()
+	var errs, unknown, rest []int
 	for i, in := range l.inputs {
-		if in.Kind == "error" {
+		switch in.Kind {
+		case "error":
 			errs = append(errs, i)
-		} else {
+		case "":
+			unknown = append(unknown, i) // perhaps an error log
+		default:
 			rest = append(rest, i)
 		}
 	}
-	return append(errs, rest...)
+	return append(append(errs, unknown...), rest...)
 }
 
 // Advance sets the clock: panes are placed and frozen by it.
@@ -240,6 +249,12 @@ func (l *Live) Lines(i int, data []byte) {
 	if in.Kind == "error" {
 		l.errorLines(i, data)
 		return
+	}
+	// The error-log entries read before these lines explain them: the
+	// entries held back are counted now.
+	l.flushAllErrors()
+	if l.evidence.dirty {
+		l.EndPoll()
 	}
 	st := &l.Files[i]
 	for len(data) > 0 {
@@ -410,6 +425,15 @@ func (l *Live) errorLines(i int, data []byte) {
 	}
 }
 
+// flushAllErrors counts the held back entries of every error log.
+func (l *Live) flushAllErrors() {
+	for j := range l.errRead {
+		if len(l.errRead[j].pending) > 0 {
+			l.flushErrors(j)
+		}
+	}
+}
+
 // flushErrors counts the held back entry of error log i.
 func (l *Live) flushErrors(i int) {
 	r := &l.errRead[i]
@@ -558,6 +582,8 @@ func (l *Live) states(p *pane) (heavy, light *analyze.State) {
 // Freeze freezes the panes whose time is over and drops from the windows
 // the panes that left them.
 func (l *Live) Freeze() {
+	l.flushAllErrors()
+	l.EndPoll()
 	for len(l.panes) > 0 && l.panes[0].start+int64(paneLen+paneGrace) <= l.now {
 		p := l.panes[0]
 		l.panes = l.panes[1:]
