@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/creack/pty"
+	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/stretchr/testify/require"
 )
 
@@ -54,6 +55,8 @@ type watchEvents struct {
 	cmd    *exec.Cmd
 	events chan map[string]any
 	stderr bytes.Buffer
+	mu     sync.Mutex
+	raw    []string // every line printed
 }
 
 func startWatch(t *testing.T, args ...string) *watchEvents {
@@ -66,6 +69,9 @@ func startWatch(t *testing.T, args ...string) *watchEvents {
 	go func() {
 		sc := bufio.NewScanner(out)
 		for sc.Scan() {
+			w.mu.Lock()
+			w.raw = append(w.raw, sc.Text())
+			w.mu.Unlock()
 			var ev map[string]any
 			if json.Unmarshal(sc.Bytes(), &ev) == nil {
 				w.events <- ev
@@ -91,6 +97,38 @@ func (w *watchEvents) next(t *testing.T, timeout time.Duration, ok func(map[stri
 		case <-deadline:
 			t.Fatalf("no such event within %v; stderr: %s", timeout, w.stderr.String())
 		}
+	}
+}
+
+// validate checks every line printed against the watch_event definition
+// of the JSON Schema (docs/logscan-v1.schema.json).
+func (w *watchEvents) validate(t *testing.T) {
+	t.Helper()
+	f, err := os.Open(filepath.Join("..", "..", "docs", "logscan-v1.schema.json"))
+	require.NoError(t, err)
+	doc, err := jsonschema.UnmarshalJSON(f)
+	f.Close()
+	require.NoError(t, err)
+	c := jsonschema.NewCompiler()
+	c.AssertFormat()
+	require.NoError(t, c.AddResource("logscan-v1.schema.json", doc))
+	schema, err := c.Compile("logscan-v1.schema.json#/$defs/watch_event")
+	require.NoError(t, err)
+	// The schema is strict enough to catch a broken contract.
+	for _, bad := range []string{`{"event":"tick","at":"2026-11-24T10:00:00Z","requests":"1"}`,
+		`{"event":"file","at":"2026-11-24T10:00:00Z","path":"a","change":"moved"}`,
+		`{"event":"incident-begin","at":"2026-11-24T10:00:00Z"}`} {
+		v, err := jsonschema.UnmarshalJSON(strings.NewReader(bad))
+		require.NoError(t, err)
+		require.Error(t, schema.Validate(v), bad)
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	require.NotEmpty(t, w.raw)
+	for _, line := range w.raw {
+		v, err := jsonschema.UnmarshalJSON(strings.NewReader(line))
+		require.NoError(t, err, line)
+		require.NoError(t, schema.Validate(v), line)
 	}
 }
 
@@ -152,6 +190,7 @@ func TestWatchBurstEndToEnd(t *testing.T) {
 	_, err := time.Parse(time.RFC3339, ev["at"].(string))
 	require.NoError(t, err)
 	require.Equal(t, 0, w.stop(t), w.stderr.String())
+	w.validate(t)
 }
 
 // TestWatchRotationEndToEnd writes lines while logscan watch follows the
@@ -216,6 +255,7 @@ func TestWatchFiles(t *testing.T) {
 	require.Equal(t, access, ev["path"])
 	w.next(t, 5*time.Second, func(ev map[string]any) bool { return ev["event"] == "tick" && ev["requests"] == float64(2) })
 	require.Equal(t, 0, w.stop(t))
+	w.validate(t)
 }
 
 // TestWatchDashboard drives the dashboard in a real pseudo-terminal: it
