@@ -240,3 +240,35 @@ func TestWatchMemoryBounded(t *testing.T) {
 	require.GreaterOrEqual(t, f.Window5.Requests, int64(5*60-1))
 	require.LessOrEqual(t, f.Window5.Requests, int64(5*60+10))
 }
+
+// TestWatchBackendDown checks the per-request join: nginx's connect()
+// failed (111) lines explain the 502s of the same client, path and second,
+// and the incident names backend-down.
+func TestWatchBackendDown(t *testing.T) {
+	start := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
+	fw := newFakeWatch(t, start, false, "error.log", "access.log")
+	fw.step(time.Second)
+	for s := range 300 {
+		fw.write(1, accessLine(start.Add(time.Duration(s)*time.Second), "192.0.2.1", "/", 200))
+		if s%10 == 9 {
+			fw.step(10 * time.Second)
+		}
+	}
+	at := fw.now
+	var errs, access strings.Builder
+	for k := range 20 {
+		client := fmt.Sprintf("198.51.100.%d", k)
+		fmt.Fprintf(&errs, "%s [error] 1234#1234: *%d connect() failed (111: Connection refused) while connecting to upstream, client: %s, server: example.com, request: \"GET /api/cart HTTP/1.1\", upstream: \"http://127.0.0.1:8080/api/cart\", host: \"example.com\"\n",
+			at.Format("2006/01/02 15:04:05"), 100+k, client)
+		access.WriteString(accessLine(at, client, "/api/cart", 502))
+	}
+	fw.write(0, errs.String())
+	fw.write(1, access.String())
+	f := fw.step(time.Second)
+	require.NotNil(t, f.Incident)
+	require.Equal(t, []analyze.CodeCount{{Code: 502, Count: 20}}, f.Incident.Codes)
+	require.NotEmpty(t, f.Incident.Causes)
+	require.Equal(t, "backend-down", f.Incident.Causes[0].ID)
+	require.Equal(t, int64(20), f.Incident.Causes[0].Requests)
+	require.Contains(t, f.Incident.Causes[0].Example, "error.log:1: [error] connect() failed")
+}
