@@ -54,7 +54,7 @@ func combinedLine(t time.Time, client, path string, status int) string {
 type watchEvents struct {
 	cmd    *exec.Cmd
 	events chan map[string]any
-	stderr bytes.Buffer
+	stderr lockedBuffer
 	mu     sync.Mutex
 	raw    []string // every line printed
 }
@@ -81,6 +81,25 @@ func startWatch(t *testing.T, args ...string) *watchEvents {
 	}()
 	t.Cleanup(func() { _ = w.cmd.Process.Kill(); _ = w.cmd.Wait() })
 	return w
+}
+
+// lockedBuffer is a buffer the child's stderr is copied into while the
+// test reads it.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
 
 // next returns the next event for which ok holds, failing after timeout.
