@@ -19,15 +19,6 @@ import (
 	"github.com/logscan/logscan/history"
 )
 
-// TestMain lets a test run logscan as a process of its own (to kill it):
-// with LOGSCAN_TEST_MAIN set, the test binary is logscan.
-func TestMain(m *testing.M) {
-	if os.Getenv("LOGSCAN_TEST_MAIN") == "1" {
-		os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
-	}
-	os.Exit(m.Run())
-}
-
 // hourLines returns n combined lines spread over the hour starting at t,
 // the status of each drawn with share5xx of 5xx and some 404s.
 func hourLines(rng *rand.Rand, t time.Time, n int, share5xx float64) string {
@@ -55,15 +46,6 @@ func historyReport(t *testing.T, args ...string) (map[string]any, string, int) {
 		require.NoError(t, json.Unmarshal([]byte(out), &rep), out)
 	}
 	return rep, errOut, code
-}
-
-func appendFile(t *testing.T, path, s string) {
-	t.Helper()
-	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
-	require.NoError(t, err)
-	_, err = f.WriteString(s)
-	require.NoError(t, err)
-	require.NoError(t, f.Close())
 }
 
 func gzipFile(t *testing.T, from, to string) {
