@@ -100,6 +100,12 @@ var catalog = []Cause{
 		Advice: "Find the rule: Require, Deny or a <FilesMatch> block in the configuration or an .htaccess file (Apache), deny or allow in the matching location (nginx), and decide whether the client or path should be allowed.",
 	},
 	{
+		ID:     "docroot-missing",
+		Title:  "The site's document root does not exist",
+		Codes:  []int{404},
+		Advice: "Apache warned at start-up that the DocumentRoot of a site does not exist (AH00112), so it answers 404 for everything under it until the directory is back or the configuration is fixed: check the path in the warning (a deploy that moved the site, a mount that failed) and restart or reload Apache.",
+	},
+	{
 		ID:     "fs-permissions",
 		Title:  "File permissions keep the server from the file",
 		Codes:  []int{403, 500},

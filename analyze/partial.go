@@ -322,6 +322,10 @@ type Partial struct {
 	evidence   map[evKey]*evidence
 	access     *accessState
 	finished   bool // finishHeuristics ran
+	// demoted are causes whose evidence a summary found too weak to
+	// confirm (see checkUntilRestart), by code: listed as textbook, with
+	// why. Only a summary's copy of a partial has them.
+	demoted map[int][]CauseResult
 }
 
 // NewPartial returns an empty partial summary for n inputs.

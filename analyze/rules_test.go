@@ -546,7 +546,7 @@ func TestServerWide(t *testing.T) {
 			wide = append(wide, r.Cause)
 		}
 	}
-	assert.Subset(t, []string{"mpm-limits", "backend-down"}, wide)
+	assert.Subset(t, []string{"mpm-limits", "backend-down", "docroot-missing"}, wide)
 	for _, msg := range []string{
 		"server reached MaxRequestWorkers setting, consider raising the MaxRequestWorkers setting",
 		"scoreboard is full, not at MaxRequestWorkers",

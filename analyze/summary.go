@@ -291,6 +291,7 @@ func (st *State) Summary(o SummaryOptions) *Summary {
 		names[i] = m.Path
 	}
 	p.finishHeuristics(loc)
+	p.checkUntilRestart(st.windows)
 	s.Codes = []Code{}
 	for code, n := range p.codes {
 		if n == 0 {

@@ -311,7 +311,11 @@ func (m *mdWriter) errorCodes(s *analyze.Summary) {
 				m.printf("%d. `%s` %s (textbook, unconfirmed)\n", i+1, codeSpanText(cause.ID), markdownOwn(cause.Title))
 			}
 			if cause.Detail != "" {
-				m.printf("   - Evidence: %s\n", md(cause.Detail, mdCut))
+				label := "Evidence"
+				if cause.Confidence != analyze.Confirmed {
+					label = "Not confirmed" // why the evidence seen was not enough
+				}
+				m.printf("   - %s: %s\n", label, md(cause.Detail, mdCut))
 			}
 			for _, ex := range cause.Examples {
 				m.printf("   - e.g. %s\n", md(ex, mdCut))

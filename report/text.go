@@ -247,6 +247,14 @@ func (t *textWriter) errorCodes(s *analyze.Summary) {
 				}
 			} else {
 				t.printf("%s\n", Cut(fmt.Sprintf("  %d. %s: %s (textbook, unconfirmed)", i+1, cause.ID, cause.Title), t.o.Width))
+				if cause.Detail != "" { // why evidence seen was not enough
+					for j, l := range Wrap("not confirmed: "+Terminal(cause.Detail), t.o.Width-9) {
+						if j > 0 {
+							l = "  " + l
+						}
+						t.printf("       %s\n", l)
+					}
+				}
 			}
 			// Advice for confirmed causes and the most likely textbook one;
 			// the JSON report carries it for every cause.
