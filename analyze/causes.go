@@ -320,9 +320,10 @@ func CauseByID(id string) (Cause, bool) {
 	return catalog[i].clone(), true
 }
 
-// evidenceOnly are the causes that mean nothing without a count from the
-// logs (one client behind most responses): never listed as textbook.
-var evidenceOnly = map[string]bool{"single-client": true}
+// evidenceOnly are the causes that mean nothing without evidence from the
+// logs (one client behind most responses; a start-up warning about a
+// document root): never listed as textbook.
+var evidenceOnly = map[string]bool{"single-client": true, "docroot-missing": true}
 
 // TextbookCauses returns the causes that can explain a status code, in their
 // usual order of likelihood, most likely first. It returns nil for a code no

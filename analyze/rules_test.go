@@ -131,6 +131,10 @@ var ruleExamples = []struct {
 	{Rule{Errno: 40}, "", -1, `open() "/var/www/html/link.html" failed (40: Too many levels of symbolic links)`},
 	{Rule{Errno: 31}, "", 31, `openat() "/var/www/html/shared/x.html" failed`},
 
+	// docroot-missing (the warning as Apache prints it: testdata/SOURCES.md)
+	{Rule{Code: "AH00112"}, "AH00112", -1, "Warning: DocumentRoot [/var/www/html/classicpress/classicpress] does not exist"},
+	{Rule{Fragment: "Warning: DocumentRoot ["}, "", -1, "Warning: DocumentRoot [/var/teststmarks-ral/html] does not exist"},
+
 	// missing-file
 	{Rule{Code: "AH00128"}, "AH00128", -1, "File does not exist: /xxx/~"},
 	{Rule{Code: "AH00130"}, "AH00130", -1, "File does not exist: /var/www/html/index.html/extra"},
