@@ -450,12 +450,23 @@ func (t *textWriter) errorLog(s *analyze.Summary) {
 	}
 	if len(el.Templates) > 0 {
 		rows := make([][]string, 0, len(el.Templates))
+		// Dates carry the year when the messages span more than one.
+		day := "01-02 15:04"
+		years := map[int]bool{}
+		for _, tp := range el.Templates {
+			if !tp.First.IsZero() {
+				years[tp.First.Year()], years[tp.Last.Year()] = true, true
+			}
+		}
+		if len(years) > 1 {
+			day = "2006-01-02 15:04"
+		}
 		for _, tp := range el.Templates {
 			when := ""
 			if !tp.First.IsZero() {
-				when = tp.First.Format("01-02 15:04") + "–" + tp.Last.Format("15:04")
-				if tp.First.YearDay() != tp.Last.YearDay() {
-					when = tp.First.Format("01-02 15:04") + "–" + tp.Last.Format("01-02 15:04")
+				when = tp.First.Format(day) + "–" + tp.Last.Format("15:04")
+				if tp.First.YearDay() != tp.Last.YearDay() || tp.First.Year() != tp.Last.Year() {
+					when = tp.First.Format(day) + "–" + tp.Last.Format(day)
 				}
 			}
 			rows = append(rows, []string{Thousands(tp.Count), Terminal(tp.Level), Terminal(tp.Code), Cut(Terminal(tp.Template), t.o.Width-56), when})
