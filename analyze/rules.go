@@ -201,6 +201,9 @@ var Rules = []Rule{
 	{Fragment: "PHP Fatal error", Cause: "app-error", Statuses: []int{500, 502}},
 	{Fragment: "PHP Parse error", Cause: "app-error", Statuses: []int{500, 502}},
 	{Server: "apache", Code: "AH01215", Fragment: "PHP Fatal error", Cause: "app-error", Statuses: []int{500}}, // php-cgi stderr
+	// The application could not resolve its database's host (MySQL client
+	// error 2005, a PHP warning or an uncaught exception): the page fails.
+	{Fragment: "Unknown MySQL server host", Cause: "app-error", Statuses: []int{500, 502}},
 
 	// htaccess-error: "<path>/.htaccess: Invalid command ..." and ".htaccess: <Directive> not allowed here".
 	{Server: "apache", Fragment: ".htaccess: ", Cause: "htaccess-error", Statuses: []int{500}},

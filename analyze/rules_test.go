@@ -186,6 +186,7 @@ var ruleExamples = []struct {
 	{Rule{Fragment: "mod_fcgid: read data timeout"}, "", -1, "mod_fcgid: read data timeout in 40 seconds"},
 	{Rule{Fragment: "PHP Fatal error"}, "", -1, `FastCGI sent in stderr: "PHP message: PHP Fatal error:  Uncaught Error: Call to undefined function mysql_connect() in /var/www/html/db.php:3"`},
 	{Rule{Fragment: "PHP Parse error"}, "", -1, "PHP Parse error:  syntax error, unexpected '}' in /var/www/html/index.php on line 12"},
+	{Rule{Fragment: "Unknown MySQL server host"}, "", -1, "PHP Warning:  mysql_connect(): Unknown MySQL server host 'mysql.hostinger.com.ua' (2) in /var/www/html/db.php on line 67"},
 	{Rule{Code: "AH01215", Fragment: "PHP Fatal error"}, "AH01215", -1, "PHP Fatal error:  Allowed memory size of 134217728 bytes exhausted: /usr/lib/cgi-bin/php"},
 
 	// htaccess-error

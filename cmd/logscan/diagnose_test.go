@@ -414,6 +414,30 @@ func diagCases() []diagCase {
 			unexplained: map[int]int64{500: 1},
 		},
 
+		{
+			name: "app-error: the application cannot resolve its database host (mod_php warning, same client and second)",
+			access: []string{
+				acc("203.0.113.14", "10:00:00", "GET /index.php HTTP/1.1", 500),
+				acc("203.0.113.15", "10:00:00", "GET /index.php HTTP/1.1", 200), // another client, served
+			},
+			errors: []string{
+				a24("10:00:00", "php7:warn", "", "203.0.113.14", "PHP Warning:  mysql_connect(): Unknown MySQL server host 'mysql.hostinger.com.ua' (2) in /var/www/html/db.php on line 67"),
+			},
+			want: []diagWant{{code: 500, cause: "app-error", n: 1, rank: 1, errLog: true}},
+		},
+		{
+			name: "app-error look-alike: the database host warning for another client, and a minute before",
+			access: []string{
+				acc("203.0.113.16", "10:01:00", "GET /index.php HTTP/1.1", 500),
+			},
+			errors: []string{
+				a24("10:01:00", "php7:warn", "", "203.0.113.99", "PHP Warning:  mysql_connect(): Unknown MySQL server host 'db' (1) in /var/www/html/db.php on line 67"),
+				a24("10:00:00", "php7:warn", "", "203.0.113.16", "PHP Warning:  mysql_connect(): Unknown MySQL server host 'db' (1) in /var/www/html/db.php on line 67"),
+			},
+			want:        []diagWant{{code: 500, cause: "app-error"}},
+			unexplained: map[int]int64{500: 1},
+		},
+
 		// auth-misconfig
 		{
 			name: "auth-misconfig: Apache cannot open the password file",
