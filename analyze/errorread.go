@@ -73,6 +73,19 @@ func ReadErrorLogsBy(logs []ErrorLog, loc *time.Location, maxLine int, period in
 		}
 		sc := parser.NewErrorScanner(l.Reader, l.Format, maxLine)
 		sc.File = l.Name
+		// Stray lines (not entries, not continuations) are kept as
+		// warnings; those that look like a command's output are web-shell
+		// evidence, timed by the entry they follow (the one Next returns).
+		var warnings []Sample
+		var pending []shellHit
+		sc.Stray = func(line []byte, n int) {
+			if len(warnings) < DefaultOptions().Samples {
+				warnings = append(warnings, Sample{Input: l.Name, Line: int64(n), Reason: "not an error-log entry: kept apart, not folded into the entry above", Excerpt: excerpt(line, excerptLen)})
+			}
+			if commandOutput(line) && len(pending) < maxShellHits {
+				pending = append(pending, shellHit{ex: Sample{Input: l.Name, Line: int64(n), Reason: "command output", Excerpt: excerpt(line, excerptLen)}})
+			}
+		}
 		if l.FirstLine > 1 {
 			sc.SetFirstLine(l.FirstLine)
 		}
@@ -98,6 +111,10 @@ func ReadErrorLogsBy(logs []ErrorLog, loc *time.Location, maxLine int, period in
 				t = ent.Timestamp(logLoc).UnixNano()
 			}
 			out.Stats.Add(ent, t)
+			for _, h := range pending {
+				h.time = t
+				out.Stats.shell = addShellHit(out.Stats.shell, h)
+			}
 			if period > 0 {
 				if ent.HasTime {
 					k := t - ((t%period)+period)%period
@@ -119,7 +136,16 @@ func ReadErrorLogsBy(logs []ErrorLog, loc *time.Location, maxLine int, period in
 				if cur != nil {
 					cur.Add(ent, t)
 				}
+				st := cur
+				if st == nil {
+					st = early
+				}
+				for _, h := range pending {
+					h.time = t
+					st.shell = addShellHit(st.shell, h)
+				}
 			}
+			pending = pending[:0]
 			e := ErrorEvent{Time: t, Connection: ent.Connection, Errno: ent.ErrnoNum, Server: server,
 				Code: ent.Code, Message: ent.Message, Request: ent.Request, Client: ent.Client}
 			if r := b.Match(&e); r >= 0 {
@@ -138,7 +164,7 @@ func ReadErrorLogsBy(logs []ErrorLog, loc *time.Location, maxLine int, period in
 		c := sc.Counts()
 		in := Input{Path: l.Name, Kind: "error", Format: l.Format.Name(), MalformedSamples: []Sample{},
 			InputStats: InputStats{Lines: int64(c.Lines), Entries: int64(c.Entries), Malformed: int64(c.Malformed),
-				Blank: int64(c.Blank), TooLong: int64(c.TooLong), Continuation: int64(c.Continuation), Foreign: int64(c.Foreign)}}
+				Blank: int64(c.Blank), TooLong: int64(c.TooLong), Continuation: int64(c.Continuation), Foreign: int64(c.Foreign), Warnings: warnings}}
 		for _, pe := range sc.Malformed() {
 			if len(in.MalformedSamples) < DefaultOptions().Samples {
 				in.MalformedSamples = append(in.MalformedSamples, Sample{Input: l.Name, Line: int64(pe.Line), Reason: pe.Err.Error()})

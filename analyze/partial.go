@@ -326,6 +326,10 @@ type Partial struct {
 	// confirm (see checkUntilRestart), by code: listed as textbook, with
 	// why. Only a summary's copy of a partial has them.
 	demoted map[int][]CauseResult
+	// shell are the earliest requests answered 2xx whose query carries a
+	// shell command (webshell.go); shellBuf is scratch space.
+	shell    []shellHit
+	shellBuf []byte
 }
 
 // NewPartial returns an empty partial summary for n inputs.
@@ -506,6 +510,12 @@ func (p *Partial) Add(in int, line int64, raw []byte, e *parser.Entry) {
 		p.latPaths.AddHashed(pathHash, path, int64(rt*1000+0.5))
 	}
 	p.addAccess(in, line, raw, e, path, pathHash, clientHash)
+	if e.Status >= 200 && e.Status < 300 && bytes.IndexByte(e.Path, '?') >= 0 {
+		var ok bool
+		if ok, p.shellBuf = shellQuery(e.Path, p.shellBuf); ok {
+			p.shell = addShellHit(p.shell, shellHit{time: e.Time, status: e.Status, ex: p.sample(in, line, "", raw)})
+		}
+	}
 }
 
 // Malformed records a line of input in that could not be parsed.
@@ -588,6 +598,7 @@ func (p *Partial) Reset() {
 	p.uniq = hyperloglog.NewNoSparse()
 	clear(p.evidence)
 	p.access.reset()
+	p.shell = p.shell[:0]
 	p.finished = false
 }
 
@@ -643,6 +654,9 @@ func (o *Partial) remapInputs(to []int, n int) {
 			re(&t.examples[i])
 		}
 	}
+	for i := range o.shell {
+		re(&o.shell[i].ex)
+	}
 	// The clients with 404s are renumbered while they are merged, in the
 	// one walk over them (see accessState.merge).
 	o.access.remap = composeRemap(o.access.remap, to)
@@ -687,6 +701,9 @@ func (p *Partial) Merge(o *Partial) {
 		p.codes[i] += c
 	}
 	p.requests += o.requests
+	for _, h := range o.shell {
+		p.shell = addShellHit(p.shell, h)
+	}
 	if o.hasTime {
 		if !p.hasTime || o.first < p.first {
 			p.first, p.firstOff = o.first, o.firstOff

@@ -35,7 +35,7 @@ const StateMagic = "\x89LSSTAT\n"
 
 // StateVersion is the version of the state encoding this build writes and
 // reads. A state of another version is refused with [ErrStateVersion].
-const StateVersion = 1
+const StateVersion = 2
 
 const headerLen = len(StateMagic) + 2 + 2 + 8 + 4
 
@@ -289,6 +289,14 @@ func (e *enc) state(st *State) {
 	for _, z := range st.zones {
 		e.s(z)
 	}
+	for _, hits := range [][]shellHit{st.p.shell, st.errStats.shell} {
+		e.u(uint64(len(hits)))
+		for _, h := range hits {
+			e.i(h.time)
+			e.i(int64(h.status))
+			e.sample(h.ex)
+		}
+	}
 }
 
 func (d *dec) state(opts Options) *State {
@@ -313,6 +321,18 @@ func (d *dec) state(opts Options) *State {
 	}
 	for k := d.n(1); k > 0; k-- {
 		st.zones = append(st.zones, d.s())
+	}
+	for _, hits := range []*[]shellHit{&st.p.shell, &st.errStats.shell} {
+		k := d.n(4)
+		if k > maxShellHits {
+			d.fail("%d web-shell hits", k)
+			k = 0
+		}
+		for ; k > 0; k-- {
+			h := shellHit{time: d.i(), status: int(d.i())}
+			h.ex = d.sample(n)
+			*hits = append(*hits, h)
+		}
 	}
 	return st
 }

@@ -215,7 +215,10 @@ func TestBadStates(t *testing.T) {
 	damaged[len(damaged)-3] ^= 0x40
 	future := bytes.Clone(data)
 	binary.BigEndian.PutUint16(future[len(analyze.StateMagic):], analyze.StateVersion+1)
-	foreign := append([]byte(analyze.StateMagic), "\x00\x01\x00\x00this is no state at all"...)
+	foreign := binary.BigEndian.AppendUint16([]byte(analyze.StateMagic), analyze.StateVersion)
+	foreign = append(foreign, "\x00\x00this is no state at all"...)
+	older := bytes.Clone(data)
+	binary.BigEndian.PutUint16(older[len(analyze.StateMagic):], analyze.StateVersion-1)
 	log := writeFile(t, dir, "access.log", []byte(goodLine+"\n"))
 	cases := []struct {
 		name string
@@ -227,6 +230,7 @@ func TestBadStates(t *testing.T) {
 		{"corrupted", damaged, "checksum mismatch"},
 		{"future version", future, "written by a newer logscan"},
 		{"foreign", foreign, "state file"},
+		{"older version", older, fmt.Sprintf("this logscan reads version %d", analyze.StateVersion)},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
