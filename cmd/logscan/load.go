@@ -248,18 +248,6 @@ func displayName(name string) string {
 	return name
 }
 
-// errorZone chooses the zone of error-log timestamps when one is needed
-// for all of them (parse): see [errorZones].
-func errorZone(inputs []opened, tz *time.Location) (*time.Location, string) {
-	zones, note := errorZones(inputs, tz)
-	for i, o := range inputs {
-		if o.kind == "error" {
-			return zones[i], note
-		}
-	}
-	return zones[len(zones)-1], note
-}
-
 // errorZones chooses the zone of each error log, whose timestamps carry
 // none: the UTC offset of the access log of the run whose first entry lies
 // nearest to the error log's first entry read in that offset (ties to the

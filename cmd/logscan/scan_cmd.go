@@ -19,9 +19,21 @@ import (
 //go:embed testdata/sample/*.log
 var sampleFS embed.FS
 
-// ReadFlags are the flags that say what to read; shared by the commands that
-// read logs.
+// ReadFlags are the flags that say what to read and how to summarize it;
+// shared by the commands that report on logs.
 type ReadFlags struct {
+	InputFlags
+	GroupPaths []string `name:"group-paths" placeholder:"RULE" sep:"none" help:"Fold ids in paths (/users/42 → /users/:id), with an optional user RULE REGEXP=REPLACEMENT applied first (matched at the start of the path); repeatable."`
+	Group      bool     `name:"group" help:"Fold numeric, UUID and hex ids in paths into placeholders."`
+	AllCauses  bool     `name:"all-causes" help:"List every textbook cause of a code (default: the confirmed ones and the first two textbook ones)."`
+	HistoryFlags
+	Source string `name:"source" placeholder:"NAME" help:"Name of the machine the logs come from, kept in state files (default: this host's name): pieces of the same log from the same source are joined in time order, those of different sources never."`
+}
+
+// InputFlags are the flags that say what to read and how: the inputs, their
+// formats, the time window and zone, the limits and the workers; shared by
+// every command that reads logs (scan, check, parse).
+type InputFlags struct {
 	Files          []string      `arg:"" optional:"" name:"file" help:"Log files (plain or gzip, access or error logs); '-' or none reads standard input."`
 	LogFormat      string        `name:"log-format" placeholder:"FORMAT" help:"Access-log format: a name (see 'logscan formats'), an Apache LogFormat string or an nginx log_format string; detected when not given."`
 	ServerConfig   string        `name:"server-config" placeholder:"FILE" help:"Read the access-log format from an Apache or nginx configuration file (LogFormat / log_format)."`
@@ -31,8 +43,6 @@ type ReadFlags struct {
 	Since          string        `placeholder:"WHEN" help:"Count only entries at or after WHEN: RFC 3339, a date (2026-11-24), today, yesterday, or a duration back from now (24h, 90m, 7d)."`
 	Until          string        `placeholder:"WHEN" help:"Count only entries before WHEN (same forms as --since)."`
 	TZ             string        `name:"tz" placeholder:"ZONE" help:"Time zone for display and for timestamps logged without an offset (e.g. Europe/Berlin, UTC); default: the log's own offset."`
-	GroupPaths     []string      `name:"group-paths" placeholder:"RULE" sep:"none" help:"Fold ids in paths (/users/42 → /users/:id), with an optional user RULE REGEXP=REPLACEMENT applied first (matched at the start of the path); repeatable."`
-	Group          bool          `name:"group" help:"Fold numeric, UUID and hex ids in paths into placeholders."`
 	MaxLine        int           `name:"max-line" default:"1048576" help:"Longest line read in bytes, 64 to 1073741824 (1 GiB); longer lines are counted and skipped (default ${default})."`
 	Workers        int           `short:"j" default:"0" help:"Parsing goroutines, at most 1024; 0 means one per core."`
 	Strict         bool          `help:"Exit 1 when any line is malformed or an input is incomplete."`
@@ -41,9 +51,78 @@ type ReadFlags struct {
 	BlockSize      int           `name:"block-size" hidden:"" default:"0" help:"Bytes per block read (for development and tests; default 4 MiB)."`
 	SegmentBlocks  int           `name:"segment-blocks" hidden:"" default:"0" help:"Blocks per segment counted apart (for development and tests; default 8)."`
 	ReadTimeout    time.Duration `name:"read-timeout" placeholder:"DURATION" help:"Give up on an input that can block (a FIFO, a pipe, standard input) when it gives no data for DURATION, or a FIFO no writer opens (default: wait)."`
-	AllCauses      bool          `name:"all-causes" help:"List every textbook cause of a code (default: the confirmed ones and the first two textbook ones)."`
-	HistoryFlags
-	Source string `name:"source" placeholder:"NAME" help:"Name of the machine the logs come from, kept in state files (default: this host's name): pieces of the same log from the same source are joined in time order, those of different sources never."`
+}
+
+// inputSetup is what [InputFlags.setup] reads from the flags.
+type inputSetup struct {
+	forced    parser.Format      // the access format forced, or nil
+	forcedErr parser.ErrorFormat // the error format forced, or nil
+	tz        *time.Location     // --tz, or nil
+	// since and until are the window (nil: unbounded).
+	since, until *time.Time
+}
+
+// setup checks the input flags and reads what they give, as usage errors;
+// it sets e.readTimeout.
+func (f *InputFlags) setup(e *env) (inputSetup, error) {
+	var s inputSetup
+	forced, err := f.accessFormat()
+	if err != nil {
+		return s, err
+	}
+	s.forced = forced
+	if err := checkMaxLine(f.MaxLine); err != nil {
+		return s, err
+	}
+	if f.Workers < 0 || f.BlockSize < 0 || f.SegmentBlocks < 0 {
+		return s, usageError("-j, --block-size and --segment-blocks take numbers of at least 0")
+	}
+	if f.Workers > maxWorkers {
+		return s, usageError("-j: at most %d parsing goroutines, got %d", maxWorkers, f.Workers)
+	}
+	if f.BlockSize > maxBlockSize || f.SegmentBlocks > maxSegmentBlocks {
+		return s, usageError("--block-size takes at most %d bytes and --segment-blocks at most %d", maxBlockSize, maxSegmentBlocks)
+	}
+	if f.TZ != "" {
+		loc, err := parseZone(f.TZ)
+		if err != nil {
+			return s, usageError("--tz: %v", err)
+		}
+		s.tz = loc
+	}
+	zone := s.tz
+	if zone == nil {
+		zone = time.Local
+	}
+	if f.Since != "" {
+		t, err := parseWhen(f.Since, e.now(), zone)
+		if err != nil {
+			return s, usageError("--since: %v", err)
+		}
+		s.since = &t
+	}
+	if f.Until != "" {
+		t, err := parseWhen(f.Until, e.now(), zone)
+		if err != nil {
+			return s, usageError("--until: %v", err)
+		}
+		s.until = &t
+	}
+	if s.since != nil && s.until != nil && !s.until.After(*s.since) {
+		return s, usageError("--until must be after --since")
+	}
+	if f.ErrorLogFormat != "" {
+		ef, err := parser.CompileErrorLogFormat(f.ErrorLogFormat)
+		if err != nil {
+			return s, usageError("--error-log-format: %v", err)
+		}
+		s.forcedErr = ef
+	}
+	if f.ReadTimeout < 0 {
+		return s, usageError("--read-timeout takes a duration of at least 0")
+	}
+	e.readTimeout = f.ReadTimeout
+	return s, nil
 }
 
 // ScanCmd is the default command: read logs and print the report.
@@ -228,53 +307,23 @@ func (r readResult) strictReason() string {
 
 // read opens, detects and scans the inputs named by the flags.
 func (f *ReadFlags) read(e *env, top int, bucket string) (readResult, error) {
-	forced, err := f.accessFormat()
+	set, err := f.setup(e)
 	if err != nil {
 		return readResult{}, err
 	}
-	if err := checkMaxLine(f.MaxLine); err != nil {
-		return readResult{}, err
-	}
-	if f.Workers < 0 || f.BlockSize < 0 || f.SegmentBlocks < 0 {
-		return readResult{}, usageError("-j, --block-size and --segment-blocks take numbers of at least 0")
-	}
-	if f.Workers > maxWorkers {
-		return readResult{}, usageError("-j: at most %d parsing goroutines, got %d", maxWorkers, f.Workers)
-	}
-	if f.BlockSize > maxBlockSize || f.SegmentBlocks > maxSegmentBlocks {
-		return readResult{}, usageError("--block-size takes at most %d bytes and --segment-blocks at most %d", maxBlockSize, maxSegmentBlocks)
-	}
+	forced, forcedErr := set.forced, set.forcedErr
 	opts := input.ScanOptions{Options: analyze.DefaultOptions(), Workers: f.Workers, MaxLine: f.MaxLine,
 		BlockSize: f.BlockSize, SegmentBlocks: f.SegmentBlocks}
 	sumOpts := analyze.SummaryOptions{TopN: top, AllCauses: f.AllCauses}
-	if f.TZ != "" {
-		loc, err := parseZone(f.TZ)
-		if err != nil {
-			return readResult{}, usageError("--tz: %v", err)
-		}
-		opts.Zone, sumOpts.Location = loc, loc
-	}
-	zone := sumOpts.Location
-	if zone == nil {
-		zone = time.Local
+	if set.tz != nil {
+		opts.Zone, sumOpts.Location = set.tz, set.tz
 	}
 	var window analyze.Window
-	if f.Since != "" {
-		t, err := parseWhen(f.Since, e.now(), zone)
-		if err != nil {
-			return readResult{}, usageError("--since: %v", err)
-		}
-		opts.Since, window.Since = t.UnixNano(), &t
+	if set.since != nil {
+		opts.Since, window.Since = set.since.UnixNano(), set.since
 	}
-	if f.Until != "" {
-		t, err := parseWhen(f.Until, e.now(), zone)
-		if err != nil {
-			return readResult{}, usageError("--until: %v", err)
-		}
-		opts.Until, window.Until = t.UnixNano(), &t
-	}
-	if window.Since != nil && window.Until != nil && !window.Until.After(*window.Since) {
-		return readResult{}, usageError("--until must be after --since")
+	if set.until != nil {
+		opts.Until, window.Until = set.until.UnixNano(), set.until
 	}
 	if window.Since != nil || window.Until != nil {
 		sumOpts.Window = &window
@@ -293,18 +342,6 @@ func (f *ReadFlags) read(e *env, top int, bucket string) (readResult, error) {
 		}
 		opts.Group = g
 	}
-	var forcedErr parser.ErrorFormat
-	if f.ErrorLogFormat != "" {
-		ef, err := parser.CompileErrorLogFormat(f.ErrorLogFormat)
-		if err != nil {
-			return readResult{}, usageError("--error-log-format: %v", err)
-		}
-		forcedErr = ef
-	}
-	if f.ReadTimeout < 0 {
-		return readResult{}, usageError("--read-timeout takes a duration of at least 0")
-	}
-	e.readTimeout = f.ReadTimeout
 	if f.History != "" {
 		return f.readHistory(e, historyRun{opts: opts, sumOpts: sumOpts, forced: forced, forcedErr: forcedErr, since: opts.Since, until: opts.Until})
 	}
@@ -322,7 +359,7 @@ func (f *ReadFlags) read(e *env, top int, bucket string) (readResult, error) {
 		return readResult{inputs: statuses, failed: true, noInput: true}, &exitError{code: exitUsage, err: fmt.Errorf("no input could be read")}
 	}
 	zones, zoneNote := errorZones(inputs, opts.Zone)
-	zone = zones[len(zones)-1]
+	zone := zones[len(zones)-1]
 	source := f.Source
 	if source == "" {
 		source = e.hostname()
@@ -399,7 +436,7 @@ func zoneLabel(secs int) string {
 
 // accessFormat returns the access-log format the flags force, or nil to
 // detect one per input.
-func (f *ReadFlags) accessFormat() (parser.Format, error) {
+func (f *InputFlags) accessFormat() (parser.Format, error) {
 	switch {
 	case f.ServerConfig != "":
 		if f.LogFormat != "" {

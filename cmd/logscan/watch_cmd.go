@@ -54,7 +54,7 @@ func (c *WatchCmd) Run(e *env) error {
 			return usageError("watch follows files by name: standard input cannot be followed")
 		}
 	}
-	rf := ReadFlags{LogFormat: c.LogFormat, ServerConfig: c.ServerConfig, LogFormatName: c.LogFormatName, JSONField: c.JSONField}
+	rf := InputFlags{LogFormat: c.LogFormat, ServerConfig: c.ServerConfig, LogFormatName: c.LogFormatName, JSONField: c.JSONField}
 	forced, err := rf.accessFormat()
 	if err != nil {
 		return err
