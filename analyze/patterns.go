@@ -44,6 +44,7 @@ var (
 	causeUpstreamTO    = causeNum("upstream-timeout")
 	causeClientClosed  = causeNum("client-closed")
 	causeScanner       = causeNum("scanner")
+	causeAppResponse   = causeNum("app-response")
 	causeNoCreds       = causeNum("no-credentials")
 	causeCaseMismatch  = causeNum("case-mismatch")
 	causeMoved         = causeNum("moved-resource")
@@ -409,6 +410,10 @@ func requestCause(e *parser.Entry) (uint8, bool) {
 		c = causeClientClosed
 	case (code == 404 || code == 403 || code == 400 || code == 405) && isProbePath(e.Path):
 		c = causeScanner
+	case e.UpstreamTime >= 0 && explains(causeAppResponse, code):
+		// The proxy logged the upstream's response time: the application
+		// answered, not the server's files or rules.
+		c = causeAppResponse
 	default:
 		return 0, false
 	}

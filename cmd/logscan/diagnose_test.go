@@ -359,7 +359,7 @@ func TestDiagnosisCoversEveryCause(t *testing.T) {
 		}
 	}
 	causes := analyze.Catalog()
-	assert.Len(t, causes, 40)
+	assert.Len(t, causes, 41)
 	for _, c := range causes {
 		assert.True(t, confirmed[c.ID], "%s has no confirming fixture", c.ID)
 		assert.True(t, lookalike[c.ID], "%s has no look-alike", c.ID)
@@ -436,6 +436,29 @@ func diagCases() []diagCase {
 			},
 			want:        []diagWant{{code: 500, cause: "app-error"}},
 			unexplained: map[int]int64{500: 1},
+		},
+
+		// app-response
+		{
+			name: "app-response: the upstream answered the 404 and the 403 (nginx logs its response time)",
+			access: []string{
+				accTimed("203.0.113.30", "10:00:00", "GET /api/orders/991 HTTP/1.1", 404, "0.012 0.011"),
+				accTimed("203.0.113.31", "10:00:01", "POST /api/orders HTTP/1.1", 403, "0.020 0.019"),
+				accTimed("203.0.113.32", "10:00:02", "GET /static/missing.png HTTP/1.1", 404, "0.000 -"), // nginx itself: no upstream
+				accTimed("203.0.113.33", "10:00:03", "GET /api/orders HTTP/1.1", 200, "0.030 0.029"),
+			},
+			args:        []string{"--log-format", "nginx-upstream"},
+			want:        []diagWant{{code: 404, cause: "app-response", n: 1, rank: 1}, {code: 403, cause: "app-response", n: 1, rank: 1}},
+			unexplained: map[int]int64{404: 1},
+		},
+		{
+			name: "app-response look-alike: no upstream time, and a probe path the upstream answered is a scanner",
+			access: []string{
+				accTimed("203.0.113.34", "10:00:00", "GET /missing.html HTTP/1.1", 404, "0.000 -"),
+				accTimed("203.0.113.35", "10:00:01", "GET /.env HTTP/1.1", 404, "0.004 0.003"),
+			},
+			args: []string{"--log-format", "nginx-upstream"},
+			want: []diagWant{{code: 404, cause: "app-response"}, {code: 404, cause: "scanner", n: 1}},
 		},
 
 		// auth-misconfig
