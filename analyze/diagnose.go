@@ -47,7 +47,7 @@ func (p *Partial) finishHeuristics(loc *time.Location) {
 	// Case mismatch and moved resources, from the path table.
 	served := map[string]string{}
 	for i := range p.paths.entries {
-		if p.paths.info[i].served >= minServed {
+		if in := p.paths.info[i]; in.served >= minServed && in.servedClients() >= minServedClients {
 			k := p.paths.key(i)
 			served[strings.ToLower(k)] = k
 		}
@@ -89,7 +89,7 @@ func (p *Partial) finishHeuristics(loc *time.Location) {
 			}
 			continue
 		}
-		if in.served >= minServed && in.missing >= minMissing && in.lastServed != 0 && in.lastServed < in.firstMissing {
+		if in.served >= minServed && in.servedClients() >= minServedClients && in.missing >= minMissing && in.lastServed != 0 && in.lastServed < in.firstMissing {
 			moved += in.missing - n410
 			moved410 += n410
 			if in.missing > n410 {
@@ -280,6 +280,10 @@ const minSingleClient = 10
 const (
 	minServed  = 2 // 2xx or 304 answers of the path (or its other spelling)
 	minMissing = 2 // 404 or 410 answers of a moved path
+	// minServedClients is how many distinct clients the path must have
+	// been served to: one client's 2xx (a scanner that found the path, a
+	// developer) does not show the resource was there for everyone.
+	minServedClients = 2
 )
 
 // siteKey is the key of a host name in the site's set: lower case, without

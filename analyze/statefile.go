@@ -599,6 +599,8 @@ func (e *enc) topk(t *TopK) {
 			e.i(in.lastServed)
 			e.i(in.missing)
 			e.i(in.firstMissing)
+			e.u(uint64(in.servedTo[0]))
+			e.u(uint64(in.servedTo[1]))
 		}
 	}
 }
@@ -636,7 +638,8 @@ func (d *dec) topk(t *TopK) {
 			t.examples[i] = ex
 		}
 		if info {
-			t.info[i] = pathInfo{served: d.i(), firstServed: d.i(), lastServed: d.i(), missing: d.i(), firstMissing: d.i()}
+			t.info[i] = pathInfo{served: d.i(), firstServed: d.i(), lastServed: d.i(), missing: d.i(), firstMissing: d.i(),
+				servedTo: [2]uint32{uint32(d.u()), uint32(d.u())}}
 		}
 	}
 }

@@ -1221,7 +1221,7 @@ func diagCases() []diagCase {
 				acc("198.51.100.43", "10:31:00", "GET /old-page.html HTTP/1.1", 404),
 				acc("198.51.100.44", "10:32:00", "GET /old-page.html HTTP/1.1", 404),
 				acc("198.51.100.45", "10:02:00", "GET /gone.html HTTP/1.1", 200),
-				acc("198.51.100.45", "10:02:30", "GET /gone.html HTTP/1.1", 304),
+				acc("198.51.100.38", "10:02:30", "GET /gone.html HTTP/1.1", 304),
 				acc("198.51.100.46", "10:33:00", "GET /gone.html HTTP/1.1", 410),
 				acc("198.51.100.47", "10:34:00", "GET /gone.html HTTP/1.1", 410),
 			},
@@ -1229,6 +1229,16 @@ func diagCases() []diagCase {
 				{code: 404, cause: "moved-resource", n: 3, rank: 1},
 				{code: 410, cause: "moved-resource", n: 2, rank: 1},
 			},
+		},
+		{
+			name: "moved-resource look-alike: served to one client only (a scanner that found it), then missing",
+			access: []string{
+				acc("198.51.100.39", "10:00:00", "GET /backup.zip HTTP/1.1", 200),
+				acc("198.51.100.39", "10:00:01", "GET /backup.zip HTTP/1.1", 200),
+				acc("198.51.100.36", "10:30:00", "GET /backup.zip HTTP/1.1", 404),
+				acc("198.51.100.37", "10:31:00", "GET /backup.zip HTTP/1.1", 404),
+			},
+			want: []diagWant{{code: 404, cause: "moved-resource"}},
 		},
 		{
 			name: "moved-resource look-alike: missing first, created later",

@@ -43,8 +43,9 @@ func stateLog(minutes int) (lines []string, minuteAt []int) {
 			lines = append(lines, accRef("192.0.2.10", at(33), "GET /img/old.png HTTP/1.1", 404, "https://www.example.com/page/1.html"))
 		}
 		if m < 30 {
-			lines = append(lines, acc("192.0.2.11", at(40), "GET /about.html HTTP/1.1", 200))
-			lines = append(lines, acc("192.0.2.12", at(41), "GET /moved.html HTTP/1.1", 200))
+			// Served to more than one client: the resources were there.
+			lines = append(lines, acc(fmt.Sprintf("192.0.2.%d", 11+2*(m%2)), at(40), "GET /about.html HTTP/1.1", 200))
+			lines = append(lines, acc(fmt.Sprintf("192.0.2.%d", 12+2*(m%2)), at(41), "GET /moved.html HTTP/1.1", 200))
 		} else {
 			lines = append(lines, acc("192.0.2.12", at(41), "GET /moved.html HTTP/1.1", 404))
 		}
