@@ -39,6 +39,11 @@ type Options struct {
 	// or cutting made of it): the order-dependent heuristics follow each
 	// stream on its own. Inputs beyond its length share the stream "".
 	Streams []string
+	// VHosts, when not empty, keeps only the entries of these virtual
+	// hosts (compared without case); the others are counted as skipped,
+	// as entries outside the time window are. Entries without a virtual
+	// host are skipped too.
+	VHosts [][]byte
 }
 
 // DefaultOptions returns the options the CLI uses by default.
@@ -326,6 +331,9 @@ type Partial struct {
 	// confirm (see checkUntilRestart), by code: listed as textbook, with
 	// why. Only a summary's copy of a partial has them.
 	demoted map[int][]CauseResult
+	// vhosts counts requests per virtual host (vhosts.go); nil until one
+	// is seen.
+	vhosts map[string]*vhostStat
 	// shell are the earliest requests answered 2xx whose query carries a
 	// shell command (webshell.go); shellBuf is scratch space.
 	shell    []shellHit
@@ -413,15 +421,18 @@ func (p *Partial) Add(in int, line int64, raw []byte, e *parser.Entry) {
 		e.Time -= int64(off) * 1e9
 		e.Offset, e.HasZone = int32(off), true
 	}
-	if e.HasTime && ((p.opts.Since != 0 && e.Time < p.opts.Since) || (p.opts.Until != 0 && e.Time >= p.opts.Until)) {
+	if e.HasTime && ((p.opts.Since != 0 && e.Time < p.opts.Since) || (p.opts.Until != 0 && e.Time >= p.opts.Until)) ||
+		len(p.opts.VHosts) > 0 && !vhostWanted(p.opts.VHosts, e.VHost) {
 		st.OutOfWindow++
-		if !p.outTime || e.Time < p.outFirst {
-			p.outFirst, p.outFirstOff = e.Time, e.Offset
+		if e.HasTime {
+			if !p.outTime || e.Time < p.outFirst {
+				p.outFirst, p.outFirstOff = e.Time, e.Offset
+			}
+			if !p.outTime || e.Time > p.outLast {
+				p.outLast = e.Time
+			}
+			p.outTime = true
 		}
-		if !p.outTime || e.Time > p.outLast {
-			p.outLast = e.Time
-		}
-		p.outTime = true
 		return
 	}
 	st.Entries++
@@ -514,6 +525,9 @@ func (p *Partial) Add(in int, line int64, raw []byte, e *parser.Entry) {
 		p.latPaths.AddHashed(pathHash, path, int64(rt*1000+0.5))
 	}
 	p.addAccess(in, line, raw, e, path, pathHash, clientHash)
+	if e.VHost != nil {
+		p.addVHost(e.VHost, e.Status, path)
+	}
 	if e.Status >= 200 && e.Status < 300 && bytes.IndexByte(e.Path, '?') >= 0 {
 		var ok bool
 		if ok, p.shellBuf = shellQuery(e.Path, p.shellBuf); ok {
@@ -603,6 +617,7 @@ func (p *Partial) Reset() {
 	clear(p.evidence)
 	p.access.reset()
 	p.shell = p.shell[:0]
+	p.vhosts = nil
 	p.finished = false
 }
 
@@ -708,6 +723,7 @@ func (p *Partial) Merge(o *Partial) {
 	for _, h := range o.shell {
 		p.shell = addShellHit(p.shell, h)
 	}
+	p.mergeVHosts(o)
 	if o.hasTime {
 		if !p.hasTime || o.first < p.first {
 			p.first, p.firstOff = o.first, o.firstOff

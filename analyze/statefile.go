@@ -289,6 +289,24 @@ func (e *enc) state(st *State) {
 	for _, z := range st.zones {
 		e.s(z)
 	}
+	names := make([]string, 0, len(st.p.vhosts))
+	for k := range st.p.vhosts {
+		names = append(names, k)
+	}
+	slices.Sort(names)
+	e.u(uint64(len(names)))
+	for _, k := range names {
+		v := st.p.vhosts[k]
+		e.s(k)
+		e.i(v.requests)
+		for _, c := range v.classes {
+			e.i(c)
+		}
+		e.bool(v.errPaths != nil)
+		if v.errPaths != nil {
+			e.topk(v.errPaths)
+		}
+	}
 	for _, hits := range [][]shellHit{st.p.shell, st.errStats.shell} {
 		e.u(uint64(len(hits)))
 		for _, h := range hits {
@@ -321,6 +339,23 @@ func (d *dec) state(opts Options) *State {
 	}
 	for k := d.n(1); k > 0; k-- {
 		st.zones = append(st.zones, d.s())
+	}
+	if k := d.n(8); k > maxVHosts {
+		d.fail("%d virtual hosts", k)
+	} else if k > 0 {
+		st.p.vhosts = make(map[string]*vhostStat, k)
+		for ; k > 0; k-- {
+			name := d.s()
+			v := &vhostStat{requests: d.i()}
+			for i := range v.classes {
+				v.classes[i] = d.i()
+			}
+			if d.bool() {
+				v.errPaths = NewTopK(vhostErrPaths)
+				d.topk(v.errPaths)
+			}
+			st.p.vhosts[name] = v
+		}
 	}
 	for _, hits := range []*[]shellHit{&st.p.shell, &st.errStats.shell} {
 		k := d.n(4)

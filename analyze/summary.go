@@ -48,6 +48,8 @@ type Summary struct {
 	// query carries a shell command, answered 2xx, and the command's output
 	// in the error log (see webshell.go); nil when there is none.
 	Webshell *Webshell `json:"webshell,omitempty"`
+	// VHosts are the virtual hosts, by requests, when the format logs one.
+	VHosts []VHost `json:"vhosts,omitempty"`
 }
 
 // Webshell pairs a request that ran a shell command with the output the
@@ -383,6 +385,7 @@ func (st *State) Summary(o SummaryOptions) *Summary {
 			s.Webshell = w
 		}
 	}
+	s.VHosts = p.vhostSummary()
 	s.Findings = findings(s)
 	return s
 }

@@ -79,3 +79,27 @@ func metricValue(metric string, v float64) string {
 }
 
 var baselineHeader = []string{"metric", "now", "baseline", "z", ""}
+
+// vhostRows are the rows of the virtual-host table, at most n (all when n
+// < 0): host, requests, share of all, 4xx, 5xx, top error path (raw log
+// text in the first and last cells: each renderer escapes them).
+func vhostRows(s *analyze.Summary, n int) [][]string {
+	var rows [][]string
+	for i, v := range s.VHosts {
+		if n >= 0 && i == n {
+			break
+		}
+		top := ""
+		if v.TopErrorPath != nil {
+			top = v.TopErrorPath.Key + " (" + Thousands(v.TopErrorPath.Count) + ")"
+		}
+		share := 0.0
+		if s.Requests > 0 {
+			share = float64(v.Requests) / float64(s.Requests)
+		}
+		rows = append(rows, []string{v.VHost, Thousands(v.Requests), Percent(share), Thousands(v.Classes["4xx"]), Thousands(v.Classes["5xx"]), top})
+	}
+	return rows
+}
+
+var vhostHeader = []string{"virtual host", "requests", "share", "4xx", "5xx", "top error path"}

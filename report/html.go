@@ -68,6 +68,7 @@ type htmlView struct {
 	Codes                                  []htmlCode
 	Findings                               []htmlFinding
 	Baseline                               *htmlBaseline
+	VHosts                                 [][]string
 	Incidents                              []htmlIncident
 	ErrorCodes                             []htmlCode
 	ErrorLog                               *htmlErrorLog
@@ -226,6 +227,10 @@ func newHTMLView(s *analyze.Summary, o Options) *htmlView {
 	}
 	for _, f := range s.Findings {
 		v.Findings = append(v.Findings, htmlFinding{Kind: f.Kind, Text: ht(f.Text, 1000)})
+	}
+	for _, r := range vhostRows(s, 100) {
+		r[0], r[5] = ht(r[0], 200), ht(r[5], 300)
+		v.VHosts = append(v.VHosts, r)
 	}
 	if b := s.Baseline; b != nil {
 		hb := &htmlBaseline{Title: baselineTitle(b), Intro: hown(baselineIntro(b), 1000)}

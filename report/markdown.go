@@ -35,6 +35,7 @@ func Markdown(w io.Writer, s *analyze.Summary) error {
 	m.header(s)
 	m.classes(s)
 	m.codes(s)
+	m.vhosts(s)
 	m.incidents(s)
 	m.errorCodes(s)
 	m.errorLog(s)
@@ -285,6 +286,18 @@ func (m *mdWriter) codes(s *analyze.Summary) {
 		rows = append(rows, []string{strconv.Itoa(c.Code), Thousands(c.Count), Percent(c.Share), markdownOwn(c.Meaning), unexplained})
 	}
 	m.table([]string{"code", "count", "share", "meaning", "unexplained"}, []bool{false, true, true, false, true}, rows)
+}
+
+func (m *mdWriter) vhosts(s *analyze.Summary) {
+	if len(s.VHosts) == 0 {
+		return
+	}
+	m.printf("## Virtual hosts\n\n")
+	rows := vhostRows(s, 50)
+	for _, r := range rows {
+		r[0], r[5] = MarkdownText(r[0]), MarkdownText(r[5])
+	}
+	m.table(vhostHeader, []bool{false, true, true, true, true, false}, rows)
 }
 
 func (m *mdWriter) errorCodes(s *analyze.Summary) {

@@ -35,6 +35,7 @@ func Text(w io.Writer, s *analyze.Summary, o TextOptions) error {
 	tw.header(s)
 	tw.classes(s)
 	tw.codes(s)
+	tw.vhosts(s)
 	tw.incidents(s)
 	tw.errorCodes(s)
 	tw.errorLog(s)
@@ -480,6 +481,22 @@ func (t *textWriter) errorLog(s *analyze.Summary) {
 		}
 		line, peak := sparkline(vals)
 		t.printf("  per %s from %s: %s  peak %s\n", tl.Bucket, tl.Buckets[0].Start.Format(timeLayout), line, Thousands(peak))
+	}
+}
+
+// vhosts prints the table of virtual hosts, when the format logs them.
+func (t *textWriter) vhosts(s *analyze.Summary) {
+	if len(s.VHosts) == 0 {
+		return
+	}
+	t.title("Virtual hosts")
+	rows := vhostRows(s, 20)
+	for _, r := range rows {
+		r[0], r[5] = Cut(Terminal(r[0]), 40), Cut(Terminal(r[5]), t.o.Width-70)
+	}
+	t.table(vhostHeader, []bool{false, true, true, true, true, false}, rows)
+	if len(s.VHosts) > len(rows) {
+		t.printf("  (%s more in the JSON report)\n", Thousands(int64(len(s.VHosts)-len(rows))))
 	}
 }
 

@@ -170,7 +170,7 @@ func TestHistoryKilledRun(t *testing.T) {
 
 	cmd := exec.Command(os.Args[0], "scan", "-q", "--history", db, "-o", filepath.Join(dir, "r.json"), log)
 	cmd.Env = append(os.Environ(), "LOGSCAN_TEST_MAIN=1", "LOGSCAN_TEST_STALL_BEFORE_COMMIT=20s")
-	var stderr bytes.Buffer
+	var stderr lockedBuffer // exec writes while the test reads
 	cmd.Stderr = &stderr
 	require.NoError(t, cmd.Start())
 	waitFor(t, func() bool { return strings.Contains(stderr.String(), "stalling before commit") })

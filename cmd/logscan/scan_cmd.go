@@ -26,6 +26,7 @@ type ReadFlags struct {
 	GroupPaths []string `name:"group-paths" placeholder:"RULE" sep:"none" help:"Fold ids in paths (/users/42 → /users/:id), with an optional user RULE REGEXP=REPLACEMENT applied first (matched at the start of the path); repeatable."`
 	Group      bool     `name:"group" help:"Fold numeric, UUID and hex ids in paths into placeholders."`
 	AllCauses  bool     `name:"all-causes" help:"List every textbook cause of a code (default: the confirmed ones and the first two textbook ones)."`
+	VHost      []string `name:"vhost" placeholder:"NAME" help:"Count only the requests of virtual host NAME (compared without case; repeatable); the others are counted as out of the window."`
 	HistoryFlags
 	Source string `name:"source" placeholder:"NAME" help:"Name of the machine the logs come from, kept in state files (default: this host's name): pieces of the same log from the same source are joined in time order, those of different sources never."`
 }
@@ -342,7 +343,13 @@ func (f *ReadFlags) read(e *env, top int, bucket string) (readResult, error) {
 		}
 		opts.Group = g
 	}
+	for _, v := range f.VHost {
+		opts.VHosts = append(opts.VHosts, []byte(v))
+	}
 	if f.History != "" {
+		if len(f.VHost) > 0 {
+			return readResult{}, usageError("--vhost narrows what a run reads, and a history stores every host: give --vhost on a run over the logs")
+		}
 		return f.readHistory(e, historyRun{opts: opts, sumOpts: sumOpts, forced: forced, forcedErr: forcedErr, since: opts.Since, until: opts.Until})
 	}
 	if f.Keep != "" || f.Compare != "" {
