@@ -79,6 +79,10 @@ type InputStats struct {
 	Foreign int64 `json:"foreign,omitempty"`
 	// Truncated entries were read although their last field was cut off.
 	Truncated int64 `json:"truncated"`
+	// Torn counts the records cut short at the start of a line, before a
+	// whole record that was read as an entry: the cut parts, malformed
+	// records within lines counted as entries (so not in Lines' sum).
+	Torn int64 `json:"torn,omitempty"`
 	// OutOfWindow entries were read but lie outside --since/--until.
 	OutOfWindow int64    `json:"out_of_window"`
 	Samples     []Sample `json:"-"`
@@ -127,6 +131,7 @@ func (s *InputStats) merge(o *InputStats, keep int) {
 	s.Continuation += o.Continuation
 	s.Foreign += o.Foreign
 	s.Truncated += o.Truncated
+	s.Torn += o.Torn
 	s.OutOfWindow += o.OutOfWindow
 	for i, n := range o.byFormat {
 		for len(s.byFormat) <= i {
@@ -553,6 +558,17 @@ func (p *Partial) Truncated(in int, line int64, text []byte) {
 	st.Truncated++
 	if len(st.Warnings) < p.opts.Samples {
 		st.Warnings = append(st.Warnings, sample(line, "last field cut off (no closing quote); read with a warning", text))
+	}
+}
+
+// Torn records the cut part of a torn record: text, the start of line
+// line, was a record cut short before the whole record read from the rest.
+func (p *Partial) Torn(in int, line int64, text []byte) {
+	p.Touch(in)
+	st := &p.Inputs[in]
+	st.Torn++
+	if len(st.Samples) < p.opts.Samples {
+		st.Samples = append(st.Samples, sample(line, "torn record: a record cut short before a whole one, which was read", text))
 	}
 }
 

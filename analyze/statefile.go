@@ -412,7 +412,7 @@ func (d *dec) samples(n int) []Sample {
 
 func (e *enc) partial(p *Partial) {
 	for _, st := range p.Inputs {
-		for _, v := range []int64{st.Lines, st.Entries, st.Malformed, st.Blank, st.TooLong, st.Continuation, st.Foreign, st.Truncated, st.OutOfWindow} {
+		for _, v := range []int64{st.Lines, st.Entries, st.Malformed, st.Blank, st.TooLong, st.Continuation, st.Foreign, st.Truncated, st.OutOfWindow, st.Torn} {
 			e.i(v)
 		}
 		e.samples(st.Samples)
@@ -495,7 +495,7 @@ func (d *dec) partial(opts Options, n int) *Partial {
 	for i := range p.Inputs {
 		p.Touch(i)
 		st := &p.Inputs[i]
-		for _, v := range []*int64{&st.Lines, &st.Entries, &st.Malformed, &st.Blank, &st.TooLong, &st.Continuation, &st.Foreign, &st.Truncated, &st.OutOfWindow} {
+		for _, v := range []*int64{&st.Lines, &st.Entries, &st.Malformed, &st.Blank, &st.TooLong, &st.Continuation, &st.Foreign, &st.Truncated, &st.OutOfWindow, &st.Torn} {
 			*v = d.i()
 		}
 		st.Samples = d.samples(n)

@@ -263,7 +263,7 @@ func (st *State) Summary(o SummaryOptions) *Summary {
 		if m.Err != nil {
 			in.Error = m.Err.Error()
 		}
-		s.Malformed += st.Malformed + st.TooLong
+		s.Malformed += st.Malformed + st.TooLong + st.Torn
 		if len(st.byFormat) > 0 {
 			var others int64
 			for _, n := range st.byFormat[1:] {

@@ -391,6 +391,9 @@ func parseBlock(p *analyze.Partial, r *router, f parser.Format, in int, b *Block
 		if e.Truncated {
 			p.Truncated(in, line, l)
 		}
+		if e.Torn > 0 {
+			p.Torn(in, line, l[:e.Torn])
+		}
 		p.Add(in, line, l, e)
 	}
 }

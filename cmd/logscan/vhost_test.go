@@ -74,3 +74,50 @@ func TestVirtualHosts(t *testing.T) {
 	assert.Contains(t, text, "Virtual hosts")
 	assert.Contains(t, text, "shop.example.com")
 }
+
+// TestTornRecord checks a log with a record cut short and the next record
+// glued to it: every whole record is an entry, the cut part is counted as
+// malformed ("torn record") with its line, and no field holds bytes of the
+// cut record.
+func TestTornRecord(t *testing.T) {
+	recs := []string{
+		`83.149.9.216 - - [17/May/2015:10:05:03 +0000] "GET /presentations/logstash-monitorama-2013/images/kibana-search.png HTTP/1.1" 200 203023 "http://semicomplete.com/presentations/logstash-monitorama-2013/" "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_9_1) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/32.0.1700.77 Safari/537.36"`,
+		`83.149.9.216 - - [17/May/2015:10:05:43 +0000] "GET /presentations/logstash-monitorama-2013/images/kibana-dashboard3.png HTTP/1.1" 200 171717 "http://semicomplete.com/presentations/logstash-monitorama-2013/" "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_9_1) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/32.0.1700.77 Safari/537.36"`,
+		`83.149.9.216 - - [17/May/2015:10:05:47 +0000] "GET /presentations/logstash-monitorama-2013/plugin/highlight/highlight.js HTTP/1.1" 200 26185 "http://semicomplete.com/presentations/logstash-monitorama-2013/" "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_9_1) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/32.0.1700.77 Safari/537.36"`,
+	}
+	log := recs[0] + "\n" + recs[1][:150] + recs[2] + "\n" + recs[0] + "\n"
+	dir := t.TempDir()
+	p := writeFile(t, dir, "access.log", []byte(log))
+	out, errOut, code := runCLI(t, "", "--format", "json", p)
+	require.Equal(t, 0, code, errOut)
+	var rep struct {
+		Requests  int64
+		Malformed int64
+		Inputs    []struct {
+			Lines, Entries, Malformed, Torn int64
+			MalformedSamples                []struct {
+				Line   int64
+				Reason string
+			} `json:"malformed_samples"`
+		}
+		Top struct {
+			Paths   []struct{ Key string }
+			Clients []struct{ Key string }
+		}
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &rep))
+	assert.EqualValues(t, 3, rep.Requests, "every whole record")
+	assert.EqualValues(t, 1, rep.Malformed, "the cut part")
+	require.Len(t, rep.Inputs, 1)
+	assert.EqualValues(t, 3, rep.Inputs[0].Lines)
+	assert.EqualValues(t, 1, rep.Inputs[0].Torn)
+	require.Len(t, rep.Inputs[0].MalformedSamples, 1)
+	assert.EqualValues(t, 2, rep.Inputs[0].MalformedSamples[0].Line)
+	assert.Contains(t, rep.Inputs[0].MalformedSamples[0].Reason, "torn record")
+	for _, c := range rep.Top.Clients {
+		assert.Equal(t, "83.149.9.216", c.Key)
+	}
+	for _, pth := range rep.Top.Paths {
+		assert.NotContains(t, pth.Key, "kibana-dashboard3", "the cut record's path is not read")
+	}
+}
