@@ -22,6 +22,12 @@ var catalog = []Cause{
 		Advice: "Read the PHP (or other application) message in the error log for the file and line, and fix the code, memory_limit or max_execution_time it names. Through PHP-FPM it arrives as Apache AH01071 \"Got error 'PHP message: ...'\" or nginx \"FastCGI sent in stderr\"; set log_errors = On in php.ini if nothing shows.",
 	},
 	{
+		ID:     "app-response",
+		Title:  "The application answered with this code itself",
+		Codes:  []int{404, 403, 401, 400, 405, 409, 410, 422, 429},
+		Advice: "The proxy logged an upstream response time: the application behind it sent this status, not the web server's files or rules. Look in the application's own logs and routes for why it refused the request (no such route or record, validation, its own access checks or rate limits); the web server's configuration is not involved.",
+	},
+	{
 		ID:     "auth-misconfig",
 		Title:  "Authentication is misconfigured",
 		Codes:  []int{401, 500, 403},
@@ -98,6 +104,12 @@ var catalog = []Cause{
 		Title:  "An access rule refused the client",
 		Codes:  []int{403},
 		Advice: "Find the rule: Require, Deny or a <FilesMatch> block in the configuration or an .htaccess file (Apache), deny or allow in the matching location (nginx), and decide whether the client or path should be allowed.",
+	},
+	{
+		ID:     "docroot-missing",
+		Title:  "The site's document root does not exist",
+		Codes:  []int{404},
+		Advice: "Apache warned at start-up that the DocumentRoot of a site does not exist (AH00112), so it answers 404 for everything under it until the directory is back or the configuration is fixed: check the path in the warning (a deploy that moved the site, a mount that failed) and restart or reload Apache.",
 	},
 	{
 		ID:     "fs-permissions",
@@ -314,9 +326,10 @@ func CauseByID(id string) (Cause, bool) {
 	return catalog[i].clone(), true
 }
 
-// evidenceOnly are the causes that mean nothing without a count from the
-// logs (one client behind most responses): never listed as textbook.
-var evidenceOnly = map[string]bool{"single-client": true}
+// evidenceOnly are the causes that mean nothing without evidence from the
+// logs (one client behind most responses; a start-up warning about a
+// document root): never listed as textbook.
+var evidenceOnly = map[string]bool{"single-client": true, "docroot-missing": true, "app-response": true}
 
 // TextbookCauses returns the causes that can explain a status code, in their
 // usual order of likelihood, most likely first. It returns nil for a code no

@@ -47,7 +47,7 @@ func (p *Partial) finishHeuristics(loc *time.Location) {
 	// Case mismatch and moved resources, from the path table.
 	served := map[string]string{}
 	for i := range p.paths.entries {
-		if p.paths.info[i].served >= minServed {
+		if in := p.paths.info[i]; in.served >= minServed && in.servedClients() >= minServedClients {
 			k := p.paths.key(i)
 			served[strings.ToLower(k)] = k
 		}
@@ -89,7 +89,7 @@ func (p *Partial) finishHeuristics(loc *time.Location) {
 			}
 			continue
 		}
-		if in.served >= minServed && in.missing >= minMissing && in.lastServed != 0 && in.lastServed < in.firstMissing {
+		if in.served >= minServed && in.servedClients() >= minServedClients && in.missing >= minMissing && in.lastServed != 0 && in.lastServed < in.firstMissing {
 			moved += in.missing - n410
 			moved410 += n410
 			if in.missing > n410 {
@@ -280,6 +280,10 @@ const minSingleClient = 10
 const (
 	minServed  = 2 // 2xx or 304 answers of the path (or its other spelling)
 	minMissing = 2 // 404 or 410 answers of a moved path
+	// minServedClients is how many distinct clients the path must have
+	// been served to: one client's 2xx (a scanner that found the path, a
+	// developer) does not show the resource was there for everyone.
+	minServedClients = 2
 )
 
 // siteKey is the key of a host name in the site's set: lower case, without
@@ -445,6 +449,10 @@ func (p *Partial) causesFor(code int, count int64, inputs []string, allCauses bo
 		seen[r.r.ID] = true
 		explained += r.r.Evidence
 	}
+	for _, r := range p.demoted[code] {
+		confirmed = append(confirmed, r)
+		seen[r.ID] = true
+	}
 	textbook := 0
 	for _, c := range TextbookCauses(code) {
 		if !seen[c.ID] && (allCauses || textbook < maxTextbook) {
@@ -470,4 +478,48 @@ func exampleLine(s Sample, inputs []string) string {
 // fmtTime formats Unix nanoseconds as RFC 3339 in the report's zone.
 func fmtTime(ns int64, loc *time.Location) string {
 	return time.Unix(0, ns).In(loc).Format(time.RFC3339)
+}
+
+// causeDocroot is the cause of the UntilRestart windows.
+var causeDocroot = causeNum("docroot-missing")
+
+// checkUntilRestart keeps the 404s a start-up warning explains (a
+// DocumentRoot that does not exist) confirmed only when client errors are
+// most of what the server answered while the warning held: the warning
+// names one site's root, and a server whose other sites went on answering
+// 2xx (several virtual hosts) has not lost its site. Else the cause is
+// listed unconfirmed, saying why.
+func (p *Partial) checkUntilRestart(windows []window) {
+	k := evKey{404, causeDocroot}
+	ev := p.evidence[k]
+	if ev == nil || ev.n == 0 {
+		return
+	}
+	var total, client, messages int64
+	for _, w := range windows {
+		if w.cause == causeDocroot {
+			messages += w.messages
+		}
+	}
+	for key, m := range p.timeline {
+		from, to := key*60e9, (key+p.res)*60e9
+		for _, w := range windows {
+			if w.cause == causeDocroot && to > w.start && from <= w.end {
+				total += m.total()
+				client += m[4]
+				break
+			}
+		}
+	}
+	if total == 0 || 2*client >= total {
+		return
+	}
+	delete(p.evidence, k)
+	c := catalog[causeDocroot]
+	if p.demoted == nil {
+		p.demoted = map[int][]CauseResult{}
+	}
+	p.demoted[404] = append(p.demoted[404], CauseResult{ID: c.ID, Title: c.Title, Confidence: Textbook, Advice: c.Advice,
+		Detail: fmt.Sprintf("Apache warned that a DocumentRoot does not exist (%s), but only %s of the %s requests while the warning held were client errors: other sites went on answering, so the 404s are not all this site's; check which site the warning names",
+			plural(messages, "message"), Percent(share(client, total)), Thousands(total))})
 }

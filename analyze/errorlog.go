@@ -89,6 +89,9 @@ type ErrorStats struct {
 	res     int64
 	buf     []byte
 	names   map[string]string // levels and modules seen, see intern
+	// shell are the earliest stray lines that look like a command's
+	// output (webshell.go).
+	shell []shellHit
 }
 
 // intern returns b as a string, allocating only the first time it sees
@@ -178,6 +181,9 @@ func (s *ErrorStats) Merge(o *ErrorStats) {
 	}
 	s.entries += o.entries
 	s.other += o.other
+	for _, h := range o.shell {
+		s.shell = addShellHit(s.shell, h)
+	}
 	for k, n := range o.levels {
 		s.levels[k] += n
 	}

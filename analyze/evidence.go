@@ -131,6 +131,33 @@ type EvidenceBuilder struct {
 	ev    *Evidence
 	wides []wide
 	limit int // entries indexed at most: maxIndexed
+	// starts are the times of the server's start-up messages, which end
+	// the windows of UntilRestart rules.
+	starts []int64
+}
+
+// maxStarts bounds the start-up messages kept (a server restarted every
+// minute for months).
+const maxStarts = 100_000
+
+// startUpGrace is how long after an UntilRestart message the start-up
+// messages of the same start-up come (Apache writes the configuration's
+// warnings, then "resuming normal operations" and "Command line" within a
+// second): a start-up message later than that is the next start-up.
+const startUpGrace = 5e9
+
+// isStartUp reports whether an Apache error-log entry is one of the
+// messages of a start-up or restart: AH00163 / AH00489 "... configured --
+// resuming normal operations", AH00094 "Command line: ...", or 2.2's
+// "resuming normal operations" without a code.
+func isStartUp(code, msg []byte) bool {
+	switch string(code) {
+	case "AH00163", "AH00489", "AH00094":
+		return true
+	case "":
+		return len(msg) < 300 && bytes.Contains(msg, []byte("resuming normal operations"))
+	}
+	return false
 }
 
 // wide is a message of a server-wide condition, joined into windows at the
@@ -152,6 +179,9 @@ func NewEvidenceBuilder(rules []Rule) *EvidenceBuilder {
 func (b *EvidenceBuilder) Match(e *ErrorEvent) int {
 	ev := b.ev
 	ev.Total++
+	if e.Time != 0 && len(b.starts) < maxStarts && isStartUp(e.Code, e.Message) {
+		b.starts = append(b.starts, e.Time)
+	}
 	r := b.m.Match(e.Code, e.Errno, e.Message)
 	if r < 0 {
 		return -1
@@ -225,8 +255,26 @@ func (b *EvidenceBuilder) Evidence() *Evidence {
 		}
 		return cmp.Compare(a.t, b.t)
 	})
+	slices.Sort(b.starts)
 	for _, w := range b.wides {
 		n := len(ev.windows)
+		if ev.rules[w.rule].UntilRestart {
+			// From the warning until the next start-up (its own start-up
+			// messages come within startUpGrace), else the end of the log.
+			end := int64(math.MaxInt64)
+			if i, _ := slices.BinarySearch(b.starts, w.t+startUpGrace+1); i < len(b.starts) {
+				end = b.starts[i]
+			}
+			if n > 0 && ev.windows[n-1].rule == w.rule && w.t <= ev.windows[n-1].end {
+				last := &ev.windows[n-1]
+				last.end = max(last.end, end)
+				last.messages++
+				continue
+			}
+			ev.windows = append(ev.windows, window{rule: w.rule, cause: causeIndex[ev.rules[w.rule].Cause],
+				start: w.t, end: end, messages: 1, example: w.ex})
+			continue
+		}
 		if n > 0 && ev.windows[n-1].rule == w.rule && w.t-ev.windows[n-1].end <= serverWideGap+serverWideSlack {
 			last := &ev.windows[n-1]
 			last.end = w.t + serverWideSlack

@@ -15,7 +15,8 @@ import (
 
 // Finding is one sentence of the "Findings" section (JSON findings[]).
 type Finding struct {
-	// Kind is FindingFailure, FindingErrorLog, FindingNoise or FindingOK.
+	// Kind is FindingWebshell, FindingFailure, FindingErrorLog, FindingNoise
+	// or FindingOK.
 	Kind string `json:"kind"`
 	// Code is the status code the finding is about; null for an error-log
 	// finding, the noise line and the all-clear line.
@@ -40,6 +41,7 @@ const (
 	FindingErrorLog = "error-log" // an emerg, alert or crit message of the error log
 	FindingNoise    = "noise"     // the routine noise of every public server, in one line
 	FindingOK       = "ok"        // nothing is wrong: the first and only failure-free line
+	FindingWebshell = "webshell"  // a request ran a shell command and the error log holds its output
 )
 
 // maxFindings bounds the section.
@@ -145,6 +147,12 @@ func findings(s *Summary) []Finding {
 		}
 		out = append(out, ranked{f, code >= 500})
 	}
+	if w := s.Webshell; w != nil {
+		code := w.Status
+		f := Finding{Kind: FindingWebshell, Code: &code, Requests: 1, Confirmed: true, From: w.At, To: w.At}
+		f.Text = fmt.Sprintf("a web shell ran commands, confirmed: %s was answered %d, and the error log holds the command's output: %s", w.Request, w.Status, w.Output)
+		out = append(out, ranked{f, true})
+	}
 	if s.Errors != nil {
 		for _, t := range s.Errors.Templates {
 			switch t.Level {
@@ -162,6 +170,12 @@ func findings(s *Summary) []Finding {
 		}
 	}
 	slices.SortStableFunc(out, func(a, b ranked) int {
+		if aw, bw := a.f.Kind == FindingWebshell, b.f.Kind == FindingWebshell; aw != bw {
+			if aw {
+				return -1 // an intruder comes before every failure
+			}
+			return 1
+		}
 		if a.server != b.server {
 			if a.server {
 				return -1

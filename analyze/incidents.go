@@ -179,6 +179,9 @@ func (p *Partial) incidents(loc *time.Location, windows []window, inputs []strin
 			return cmp.Compare(a.Code, b.Code)
 		})
 		for _, w := range windows {
+			if w.cause == causeDocroot {
+				continue // a 404 condition from start-up to start-up, not a 5xx one
+			}
 			// The window was widened by the slack on both sides.
 			s, e := w.start+serverWideSlack, w.end-serverWideSlack
 			if s < (last+p.res)*60e9 && e >= first*60e9 {

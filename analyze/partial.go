@@ -39,6 +39,11 @@ type Options struct {
 	// or cutting made of it): the order-dependent heuristics follow each
 	// stream on its own. Inputs beyond its length share the stream "".
 	Streams []string
+	// VHosts, when not empty, keeps only the entries of these virtual
+	// hosts (compared without case); the others are counted as skipped,
+	// as entries outside the time window are. Entries without a virtual
+	// host are skipped too.
+	VHosts [][]byte
 }
 
 // DefaultOptions returns the options the CLI uses by default.
@@ -74,6 +79,10 @@ type InputStats struct {
 	Foreign int64 `json:"foreign,omitempty"`
 	// Truncated entries were read although their last field was cut off.
 	Truncated int64 `json:"truncated"`
+	// Torn counts the records cut short at the start of a line, before a
+	// whole record that was read as an entry: the cut parts, malformed
+	// records within lines counted as entries (so not in Lines' sum).
+	Torn int64 `json:"torn,omitempty"`
 	// OutOfWindow entries were read but lie outside --since/--until.
 	OutOfWindow int64    `json:"out_of_window"`
 	Samples     []Sample `json:"-"`
@@ -122,6 +131,7 @@ func (s *InputStats) merge(o *InputStats, keep int) {
 	s.Continuation += o.Continuation
 	s.Foreign += o.Foreign
 	s.Truncated += o.Truncated
+	s.Torn += o.Torn
 	s.OutOfWindow += o.OutOfWindow
 	for i, n := range o.byFormat {
 		for len(s.byFormat) <= i {
@@ -322,6 +332,17 @@ type Partial struct {
 	evidence   map[evKey]*evidence
 	access     *accessState
 	finished   bool // finishHeuristics ran
+	// demoted are causes whose evidence a summary found too weak to
+	// confirm (see checkUntilRestart), by code: listed as textbook, with
+	// why. Only a summary's copy of a partial has them.
+	demoted map[int][]CauseResult
+	// vhosts counts requests per virtual host (vhosts.go); nil until one
+	// is seen.
+	vhosts map[string]*vhostStat
+	// shell are the earliest requests answered 2xx whose query carries a
+	// shell command (webshell.go); shellBuf is scratch space.
+	shell    []shellHit
+	shellBuf []byte
 }
 
 // NewPartial returns an empty partial summary for n inputs.
@@ -405,15 +426,18 @@ func (p *Partial) Add(in int, line int64, raw []byte, e *parser.Entry) {
 		e.Time -= int64(off) * 1e9
 		e.Offset, e.HasZone = int32(off), true
 	}
-	if e.HasTime && ((p.opts.Since != 0 && e.Time < p.opts.Since) || (p.opts.Until != 0 && e.Time >= p.opts.Until)) {
+	if e.HasTime && ((p.opts.Since != 0 && e.Time < p.opts.Since) || (p.opts.Until != 0 && e.Time >= p.opts.Until)) ||
+		len(p.opts.VHosts) > 0 && !vhostWanted(p.opts.VHosts, e.VHost) {
 		st.OutOfWindow++
-		if !p.outTime || e.Time < p.outFirst {
-			p.outFirst, p.outFirstOff = e.Time, e.Offset
+		if e.HasTime {
+			if !p.outTime || e.Time < p.outFirst {
+				p.outFirst, p.outFirstOff = e.Time, e.Offset
+			}
+			if !p.outTime || e.Time > p.outLast {
+				p.outLast = e.Time
+			}
+			p.outTime = true
 		}
-		if !p.outTime || e.Time > p.outLast {
-			p.outLast = e.Time
-		}
-		p.outTime = true
 		return
 	}
 	st.Entries++
@@ -451,7 +475,11 @@ func (p *Partial) Add(in int, line int64, raw []byte, e *parser.Entry) {
 	if p.group != nil {
 		path = p.group.Group(path)
 	}
-	pathHash, pathAt := p.paths.addPath(path, e.Status, e.Time)
+	var servedTo uint32
+	if e.Client != nil && (e.Status >= 200 && e.Status < 300 || e.Status == 304) {
+		servedTo = uint32(fixedHash(e.Client))
+	}
+	pathHash, pathAt := p.paths.addPath(path, e.Status, e.Time, servedTo)
 	if (e.Status == 404 || e.Status == 410) && !p.paths.hasExample(pathAt) {
 		p.paths.setExample(pathAt, p.sample(in, line, "", raw))
 	}
@@ -502,6 +530,15 @@ func (p *Partial) Add(in int, line int64, raw []byte, e *parser.Entry) {
 		p.latPaths.AddHashed(pathHash, path, int64(rt*1000+0.5))
 	}
 	p.addAccess(in, line, raw, e, path, pathHash, clientHash)
+	if e.VHost != nil {
+		p.addVHost(e.VHost, e.Status, path)
+	}
+	if e.Status >= 200 && e.Status < 300 && bytes.IndexByte(e.Path, '?') >= 0 {
+		var ok bool
+		if ok, p.shellBuf = shellQuery(e.Path, p.shellBuf); ok {
+			p.shell = addShellHit(p.shell, shellHit{time: e.Time, status: e.Status, ex: p.sample(in, line, "", raw)})
+		}
+	}
 }
 
 // Malformed records a line of input in that could not be parsed.
@@ -521,6 +558,17 @@ func (p *Partial) Truncated(in int, line int64, text []byte) {
 	st.Truncated++
 	if len(st.Warnings) < p.opts.Samples {
 		st.Warnings = append(st.Warnings, sample(line, "last field cut off (no closing quote); read with a warning", text))
+	}
+}
+
+// Torn records the cut part of a torn record: text, the start of line
+// line, was a record cut short before the whole record read from the rest.
+func (p *Partial) Torn(in int, line int64, text []byte) {
+	p.Touch(in)
+	st := &p.Inputs[in]
+	st.Torn++
+	if len(st.Samples) < p.opts.Samples {
+		st.Samples = append(st.Samples, sample(line, "torn record: a record cut short before a whole one, which was read", text))
 	}
 }
 
@@ -584,6 +632,8 @@ func (p *Partial) Reset() {
 	p.uniq = hyperloglog.NewNoSparse()
 	clear(p.evidence)
 	p.access.reset()
+	p.shell = p.shell[:0]
+	p.vhosts = nil
 	p.finished = false
 }
 
@@ -593,20 +643,40 @@ func (o *Partial) shiftInputs(n int) {
 	if n == 0 {
 		return
 	}
-	o.Inputs = append(make([]InputStats, n), o.Inputs...)
-	o.touchedBy = append(make([]bool, n), o.touchedBy...)
-	for j := range o.touched {
-		o.touched[j] += n
+	to := make([]int, len(o.Inputs))
+	for j := range to {
+		to[j] = j + n
 	}
-	o.lastTouched = -1
-	shift := func(s *Sample) {
-		if s.Line > 0 && s.Input == "" {
-			s.input += n
+	o.remapInputs(to, len(o.Inputs)+n)
+}
+
+// remapInputs renumbers input j of o as to[j], in a partial of n inputs:
+// inputs mapped to the same number are counted together.
+func (o *Partial) remapInputs(to []int, n int) {
+	old, oldTouched := o.Inputs, o.touched
+	o.Inputs = make([]InputStats, n)
+	o.touchedBy = make([]bool, n)
+	o.touched = o.touched[:0:0]
+	re := func(s *Sample) {
+		if s.Line > 0 && s.Input == "" && s.input < len(to) {
+			s.input = to[s.input]
 		}
 	}
+	for _, j := range oldTouched {
+		k := to[j]
+		if !o.touchedBy[k] {
+			o.touchedBy[k] = true
+			o.touched = append(o.touched, k)
+		}
+		for i := range old[j].Samples {
+			re(&old[j].Samples[i])
+		}
+		o.Inputs[k].merge(&old[j], o.opts.Samples)
+	}
+	o.lastTouched = -1
 	for _, ev := range o.evidence {
-		shift(&ev.example)
-		shift(&ev.errLine)
+		re(&ev.example)
+		re(&ev.errLine)
 	}
 	tables := []*TopK{o.paths, o.access.referers}
 	for _, t := range o.codeClients {
@@ -616,21 +686,40 @@ func (o *Partial) shiftInputs(n int) {
 	}
 	for _, t := range tables {
 		for i := range t.examples {
-			shift(&t.examples[i])
+			re(&t.examples[i])
 		}
+	}
+	for i := range o.shell {
+		re(&o.shell[i].ex)
 	}
 	// The clients with 404s are renumbered while they are merged, in the
 	// one walk over them (see accessState.merge).
-	o.access.shift += n
+	o.access.remap = composeRemap(o.access.remap, to)
 	for _, ps := range o.access.auth {
 		for _, pc := range ps {
-			shift(&pc.ex)
+			re(&pc.ex)
 			for k, h := range pc.heads {
-				shift(&h.ex)
+				re(&h.ex)
 				pc.heads[k] = h
 			}
 		}
 	}
+}
+
+// composeRemap returns the renumbering "first a, then b" (a nil: none yet).
+func composeRemap(a, b []int) []int {
+	if a == nil {
+		return slices.Clone(b)
+	}
+	out := make([]int, len(a))
+	for i, k := range a {
+		if k < len(b) {
+			out[i] = b[k]
+		} else {
+			out[i] = k
+		}
+	}
+	return out
 }
 
 // Merge adds o into p. o may hold more inputs than p (those of another
@@ -647,6 +736,10 @@ func (p *Partial) Merge(o *Partial) {
 		p.codes[i] += c
 	}
 	p.requests += o.requests
+	for _, h := range o.shell {
+		p.shell = addShellHit(p.shell, h)
+	}
+	p.mergeVHosts(o)
 	if o.hasTime {
 		if !p.hasTime || o.first < p.first {
 			p.first, p.firstOff = o.first, o.firstOff

@@ -44,6 +44,7 @@ var (
 	causeUpstreamTO    = causeNum("upstream-timeout")
 	causeClientClosed  = causeNum("client-closed")
 	causeScanner       = causeNum("scanner")
+	causeAppResponse   = causeNum("app-response")
 	causeNoCreds       = causeNum("no-credentials")
 	causeCaseMismatch  = causeNum("case-mismatch")
 	causeMoved         = causeNum("moved-resource")
@@ -95,9 +96,10 @@ type accessState struct {
 	// on how the log was cut. scanLimit is the largest hash still admitted.
 	clients404 scanTable
 	scanLimit  uint64
-	// shift is added to the input of the examples in clients404 when they
-	// are merged into another state's (see Partial.shiftInputs).
-	shift     int
+	// remap renumbers the input of the examples in clients404 when they
+	// are merged into another state's (see Partial.remapInputs); nil: as
+	// they are.
+	remap     []int
 	referers  *TopK // referers of 404s
 	vhosts    *TopK
 	lastVHost []byte
@@ -194,8 +196,8 @@ func (a *accessState) merge(o *accessState) {
 	a.scanLimit = min(a.scanLimit, o.scanLimit)
 	for i := range o.clients404.list { // no bound inside: any order gives the same
 		s := &o.clients404.list[i]
-		if o.shift != 0 && s.example.Line > 0 && s.example.Input == "" {
-			s.example.input += o.shift
+		if o.remap != nil && s.example.Line > 0 && s.example.Input == "" && s.example.input < len(o.remap) {
+			s.example.input = o.remap[s.example.input]
 		}
 		if mine := a.clients404.get(s.hash); mine != nil {
 			mine.n404 += s.n404
@@ -212,7 +214,7 @@ func (a *accessState) merge(o *accessState) {
 			a.clients404.add(*s)
 		}
 	}
-	o.shift = 0
+	o.remap = nil
 	a.pruneScan(2 * maxScanClients)
 	a.referers.Merge(o.referers)
 	a.vhosts.Merge(o.vhosts)
@@ -408,6 +410,10 @@ func requestCause(e *parser.Entry) (uint8, bool) {
 		c = causeClientClosed
 	case (code == 404 || code == 403 || code == 400 || code == 405) && isProbePath(e.Path):
 		c = causeScanner
+	case e.UpstreamTime >= 0 && explains(causeAppResponse, code):
+		// The proxy logged the upstream's response time: the application
+		// answered, not the server's files or rules.
+		c = causeAppResponse
 	default:
 		return 0, false
 	}

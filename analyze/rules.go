@@ -24,6 +24,11 @@ type Rule struct {
 	// (worker limits, a backend marked down): they explain errors of any
 	// client in a time window around them, not just a request they name.
 	ServerWide bool
+	// UntilRestart marks a server-wide message written at start-up about
+	// the configuration (a DocumentRoot that does not exist): it holds from
+	// the message until the next start-up of the server, not for a minute
+	// around it.
+	UntilRestart bool
 }
 
 // Rules is logscan's table of error-log messages and their causes, grouped
@@ -146,6 +151,11 @@ var Rules = []Rule{
 	{Server: "nginx", Fragment: `open() "`, Errno: 20, Cause: "missing-file", Statuses: []int{404}}, // ENOTDIR
 	{Server: "nginx", Fragment: `" is not found`, Cause: "missing-file", Statuses: []int{404}},      // index module
 
+	// docroot-missing: Apache checks every DocumentRoot at start-up and
+	// warns (2.4: AH00112; 2.2 without a code) when one does not exist; the
+	// 404s under it last until a start-up without the warning.
+	{Server: "apache", Code: "AH00112", Cause: "docroot-missing", Statuses: []int{404}, ServerWide: true, UntilRestart: true},
+	{Server: "apache", Fragment: "Warning: DocumentRoot [", Cause: "docroot-missing", Statuses: []int{404}, ServerWide: true, UntilRestart: true},
 	// rewrite-rule: mod_rewrite trace lines ("[host/sid#1][rid#2/initial] ...") show a rewrite took part.
 	{Server: "apache", Fragment: "][rid#", Cause: "rewrite-rule", Statuses: []int{404, 500}},
 
@@ -191,6 +201,9 @@ var Rules = []Rule{
 	{Fragment: "PHP Fatal error", Cause: "app-error", Statuses: []int{500, 502}},
 	{Fragment: "PHP Parse error", Cause: "app-error", Statuses: []int{500, 502}},
 	{Server: "apache", Code: "AH01215", Fragment: "PHP Fatal error", Cause: "app-error", Statuses: []int{500}}, // php-cgi stderr
+	// The application could not resolve its database's host (MySQL client
+	// error 2005, a PHP warning or an uncaught exception): the page fails.
+	{Fragment: "Unknown MySQL server host", Cause: "app-error", Statuses: []int{500, 502}},
 
 	// htaccess-error: "<path>/.htaccess: Invalid command ..." and ".htaccess: <Directive> not allowed here".
 	{Server: "apache", Fragment: ".htaccess: ", Cause: "htaccess-error", Statuses: []int{500}},

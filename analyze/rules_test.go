@@ -131,6 +131,10 @@ var ruleExamples = []struct {
 	{Rule{Errno: 40}, "", -1, `open() "/var/www/html/link.html" failed (40: Too many levels of symbolic links)`},
 	{Rule{Errno: 31}, "", 31, `openat() "/var/www/html/shared/x.html" failed`},
 
+	// docroot-missing (the warning as Apache prints it: testdata/SOURCES.md)
+	{Rule{Code: "AH00112"}, "AH00112", -1, "Warning: DocumentRoot [/var/www/html/classicpress/classicpress] does not exist"},
+	{Rule{Fragment: "Warning: DocumentRoot ["}, "", -1, "Warning: DocumentRoot [/var/teststmarks-ral/html] does not exist"},
+
 	// missing-file
 	{Rule{Code: "AH00128"}, "AH00128", -1, "File does not exist: /xxx/~"},
 	{Rule{Code: "AH00130"}, "AH00130", -1, "File does not exist: /var/www/html/index.html/extra"},
@@ -182,6 +186,7 @@ var ruleExamples = []struct {
 	{Rule{Fragment: "mod_fcgid: read data timeout"}, "", -1, "mod_fcgid: read data timeout in 40 seconds"},
 	{Rule{Fragment: "PHP Fatal error"}, "", -1, `FastCGI sent in stderr: "PHP message: PHP Fatal error:  Uncaught Error: Call to undefined function mysql_connect() in /var/www/html/db.php:3"`},
 	{Rule{Fragment: "PHP Parse error"}, "", -1, "PHP Parse error:  syntax error, unexpected '}' in /var/www/html/index.php on line 12"},
+	{Rule{Fragment: "Unknown MySQL server host"}, "", -1, "PHP Warning:  mysql_connect(): Unknown MySQL server host 'mysql.hostinger.com.ua' (2) in /var/www/html/db.php on line 67"},
 	{Rule{Code: "AH01215", Fragment: "PHP Fatal error"}, "AH01215", -1, "PHP Fatal error:  Allowed memory size of 134217728 bytes exhausted: /usr/lib/cgi-bin/php"},
 
 	// htaccess-error
@@ -425,6 +430,7 @@ func TestMatchCauses(t *testing.T) {
 // evidenceSkip lists the evidence of cause-ids.md that is not error-log text:
 // request lines and paths seen in the access log, or an access-log comparison.
 var evidenceSkip = map[string]bool{
+	"app-response: $upstream_response_time": true, // an access-log field, not a message
 	"malformed-request: -":                  true,
 	`malformed-request: \x16\x03...`:        true,
 	"client-timeout: -":                     true,
@@ -546,7 +552,7 @@ func TestServerWide(t *testing.T) {
 			wide = append(wide, r.Cause)
 		}
 	}
-	assert.Subset(t, []string{"mpm-limits", "backend-down"}, wide)
+	assert.Subset(t, []string{"mpm-limits", "backend-down", "docroot-missing"}, wide)
 	for _, msg := range []string{
 		"server reached MaxRequestWorkers setting, consider raising the MaxRequestWorkers setting",
 		"scoreboard is full, not at MaxRequestWorkers",

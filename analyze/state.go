@@ -88,10 +88,31 @@ func (st *State) span() (first, last int64, ok bool) {
 // the order of two merges of pieces of different streams; for the top
 // lists beyond their capacity it depends on the merge order, which
 // [MergeStates] fixes.
-func (st *State) Merge(o *State) {
-	shift := len(st.meta)
-	st.meta = append(st.meta, o.meta...)
-	o.p.shiftInputs(shift)
+func (st *State) Merge(o *State) { st.merge(o, false) }
+
+// MergeInputs is [State.Merge] that counts an input of o in the row of an
+// input of st with the same metadata (path, kind, format, stream and error):
+// the pieces of one file read by successive runs (see the history package)
+// make one row of the inputs, not one per run.
+func (st *State) MergeInputs(o *State) { st.merge(o, true) }
+
+func (st *State) merge(o *State, same bool) {
+	if same {
+		to := make([]int, len(o.meta))
+		for j, m := range o.meta {
+			k := slices.IndexFunc(st.meta, func(x InputMeta) bool { return sameInput(x, m) })
+			if k < 0 {
+				k = len(st.meta)
+				st.meta = append(st.meta, m)
+			}
+			to[j] = k
+		}
+		o.p.remapInputs(to, len(st.meta))
+	} else {
+		shift := len(st.meta)
+		st.meta = append(st.meta, o.meta...)
+		o.p.shiftInputs(shift)
+	}
 	st.p.Merge(o.p)
 	st.errStats.Merge(o.errStats)
 	st.matched += o.matched
@@ -113,6 +134,12 @@ func (st *State) Merge(o *State) {
 	}
 }
 
+// sameInput reports whether two inputs are the same file read alike.
+func sameInput(a, b InputMeta) bool {
+	return a.Path == b.Path && a.Kind == b.Kind && a.Format == b.Format && a.Stream == b.Stream &&
+		a.Error == b.Error && slices.Equal(a.FormatNames, b.FormatNames)
+}
+
 // maxWindows bounds the server-wide conditions a state keeps.
 const maxWindows = 10000
 
@@ -120,7 +147,12 @@ const maxWindows = 10000
 // first access entry (states without one first), then of their last, then
 // by the name of their first input, so that any order of the same states
 // gives the same result. The states must not be used afterwards.
-func MergeStates(states []*State) *State {
+func MergeStates(states []*State) *State { return mergeStates(states, false) }
+
+// MergeStatesInputs is [MergeStates] with [State.MergeInputs].
+func MergeStatesInputs(states []*State) *State { return mergeStates(states, true) }
+
+func mergeStates(states []*State, same bool) *State {
 	if len(states) == 0 {
 		return nil
 	}
@@ -144,7 +176,7 @@ func MergeStates(states []*State) *State {
 	})
 	out := sorted[0]
 	for _, s := range sorted[1:] {
-		out.Merge(s)
+		out.merge(s, same)
 	}
 	return out
 }
@@ -155,3 +187,54 @@ func firstPath(s *State) string {
 	}
 	return s.meta[0].Path
 }
+
+// PeriodState returns the state of one period of a run whose counts were
+// split by period (input.ScanOptions.Period, [ReadErrorLogsBy]): the
+// inputs' metadata meta, the access partial p of the period (nil when it
+// has no access entries) and the part of the error logs el (nil when none)
+// that falls in the period starting at start: its entries' summary and the
+// server-wide conditions that start in it. The error logs' line counts and
+// the run's counts of matched entries go in the state of one period of the
+// run, the one with first set. opts are the options p was counted with.
+func PeriodState(meta []InputMeta, p *Partial, el *ErrorLogs, start int64, zoneNote string, first bool, opts Options) *State {
+	if p == nil {
+		p = NewPartial(len(meta), opts)
+	}
+	if el == nil {
+		return NewState(meta, p, nil, "")
+	}
+	sub := &ErrorLogs{Stats: el.Periods[start]}
+	if first {
+		sub.Inputs = el.Inputs
+	}
+	if ev := el.Evidence; ev != nil {
+		part := &Evidence{}
+		if first {
+			part.Matched, part.Unindexed = ev.Matched, ev.Unindexed
+		}
+		for _, w := range ev.windows {
+			if el.period > 0 && w.start-((w.start%el.period)+el.period)%el.period == start {
+				part.windows = append(part.windows, w)
+			}
+		}
+		sub.Evidence = part
+	}
+	st := NewState(meta, p, sub, zoneNote)
+	if zoneNote != "" && sub.Stats != nil && len(st.zones) == 0 {
+		st.zones = []string{zoneNote}
+	}
+	return st
+}
+
+// Counts returns how many access entries and error-log entries the state
+// counted.
+func (st *State) Counts() (requests, errorEntries int64) {
+	return st.p.requests, st.errStats.entries
+}
+
+// Meta returns the metadata of the state's inputs, in order.
+func (st *State) Meta() []InputMeta { return slices.Clone(st.meta) }
+
+// Span returns the time of the first and last access entry (Unix
+// nanoseconds), and whether there is one.
+func (st *State) Span() (first, last int64, ok bool) { return st.span() }

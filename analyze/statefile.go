@@ -9,7 +9,9 @@ import (
 	"hash/maphash"
 	"io"
 	"math"
+	"runtime"
 	"slices"
+	"sync"
 
 	"github.com/axiomhq/hyperloglog"
 	"github.com/klauspost/compress/zstd"
@@ -33,7 +35,7 @@ const StateMagic = "\x89LSSTAT\n"
 
 // StateVersion is the version of the state encoding this build writes and
 // reads. A state of another version is refused with [ErrStateVersion].
-const StateVersion = 1
+const StateVersion = 2
 
 const headerLen = len(StateMagic) + 2 + 2 + 8 + 4
 
@@ -60,7 +62,7 @@ func (st *State) Encode(w io.Writer) error {
 	foldAuth(st.p.access.auth)
 	var e enc
 	e.state(st)
-	z, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedDefault), zstd.WithEncoderConcurrency(1))
+	z, err := stateEncoder()
 	if err != nil {
 		return err
 	}
@@ -77,6 +79,19 @@ func (st *State) Encode(w io.Writer) error {
 	_, err = w.Write(body)
 	return err
 }
+
+// The zstd encoder and decoder of states, made once: EncodeAll and
+// DecodeAll may be called from several goroutines at once (a history
+// decodes its hours on all cores), and making one costs more than a small
+// state's encoding.
+var (
+	stateEncoder = sync.OnceValues(func() (*zstd.Encoder, error) {
+		return zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedDefault), zstd.WithEncoderConcurrency(runtime.GOMAXPROCS(0)))
+	})
+	stateDecoder = sync.OnceValues(func() (*zstd.Decoder, error) {
+		return zstd.NewReader(nil, zstd.WithDecoderMaxMemory(maxStateBody), zstd.WithDecoderConcurrency(runtime.GOMAXPROCS(0)))
+	})
+)
 
 // DecodeState reads a state written by [State.Encode]. A file that is not a
 // state, of another version, cut short or damaged (checksum, or a body
@@ -109,11 +124,10 @@ func DecodeState(data []byte, opts Options) (st *State, err error) {
 	if crc32.Checksum(body, crcTable) != sum {
 		return nil, fmt.Errorf("%w: checksum mismatch", ErrStateDamaged)
 	}
-	z, err := zstd.NewReader(nil, zstd.WithDecoderMaxMemory(maxStateBody), zstd.WithDecoderConcurrency(1))
+	z, err := stateDecoder()
 	if err != nil {
 		return nil, err
 	}
-	defer z.Close()
 	raw, err := z.DecodeAll(body, nil)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrStateDamaged, err)
@@ -275,6 +289,32 @@ func (e *enc) state(st *State) {
 	for _, z := range st.zones {
 		e.s(z)
 	}
+	names := make([]string, 0, len(st.p.vhosts))
+	for k := range st.p.vhosts {
+		names = append(names, k)
+	}
+	slices.Sort(names)
+	e.u(uint64(len(names)))
+	for _, k := range names {
+		v := st.p.vhosts[k]
+		e.s(k)
+		e.i(v.requests)
+		for _, c := range v.classes {
+			e.i(c)
+		}
+		e.bool(v.errPaths != nil)
+		if v.errPaths != nil {
+			e.topk(v.errPaths)
+		}
+	}
+	for _, hits := range [][]shellHit{st.p.shell, st.errStats.shell} {
+		e.u(uint64(len(hits)))
+		for _, h := range hits {
+			e.i(h.time)
+			e.i(int64(h.status))
+			e.sample(h.ex)
+		}
+	}
 }
 
 func (d *dec) state(opts Options) *State {
@@ -299,6 +339,35 @@ func (d *dec) state(opts Options) *State {
 	}
 	for k := d.n(1); k > 0; k-- {
 		st.zones = append(st.zones, d.s())
+	}
+	if k := d.n(8); k > maxVHosts {
+		d.fail("%d virtual hosts", k)
+	} else if k > 0 {
+		st.p.vhosts = make(map[string]*vhostStat, k)
+		for ; k > 0; k-- {
+			name := d.s()
+			v := &vhostStat{requests: d.i()}
+			for i := range v.classes {
+				v.classes[i] = d.i()
+			}
+			if d.bool() {
+				v.errPaths = NewTopK(vhostErrPaths)
+				d.topk(v.errPaths)
+			}
+			st.p.vhosts[name] = v
+		}
+	}
+	for _, hits := range []*[]shellHit{&st.p.shell, &st.errStats.shell} {
+		k := d.n(4)
+		if k > maxShellHits {
+			d.fail("%d web-shell hits", k)
+			k = 0
+		}
+		for ; k > 0; k-- {
+			h := shellHit{time: d.i(), status: int(d.i())}
+			h.ex = d.sample(n)
+			*hits = append(*hits, h)
+		}
 	}
 	return st
 }
@@ -343,7 +412,7 @@ func (d *dec) samples(n int) []Sample {
 
 func (e *enc) partial(p *Partial) {
 	for _, st := range p.Inputs {
-		for _, v := range []int64{st.Lines, st.Entries, st.Malformed, st.Blank, st.TooLong, st.Continuation, st.Foreign, st.Truncated, st.OutOfWindow} {
+		for _, v := range []int64{st.Lines, st.Entries, st.Malformed, st.Blank, st.TooLong, st.Continuation, st.Foreign, st.Truncated, st.OutOfWindow, st.Torn} {
 			e.i(v)
 		}
 		e.samples(st.Samples)
@@ -426,7 +495,7 @@ func (d *dec) partial(opts Options, n int) *Partial {
 	for i := range p.Inputs {
 		p.Touch(i)
 		st := &p.Inputs[i]
-		for _, v := range []*int64{&st.Lines, &st.Entries, &st.Malformed, &st.Blank, &st.TooLong, &st.Continuation, &st.Foreign, &st.Truncated, &st.OutOfWindow} {
+		for _, v := range []*int64{&st.Lines, &st.Entries, &st.Malformed, &st.Blank, &st.TooLong, &st.Continuation, &st.Foreign, &st.Truncated, &st.OutOfWindow, &st.Torn} {
 			*v = d.i()
 		}
 		st.Samples = d.samples(n)
@@ -565,6 +634,8 @@ func (e *enc) topk(t *TopK) {
 			e.i(in.lastServed)
 			e.i(in.missing)
 			e.i(in.firstMissing)
+			e.u(uint64(in.servedTo[0]))
+			e.u(uint64(in.servedTo[1]))
 		}
 	}
 }
@@ -602,7 +673,8 @@ func (d *dec) topk(t *TopK) {
 			t.examples[i] = ex
 		}
 		if info {
-			t.info[i] = pathInfo{served: d.i(), firstServed: d.i(), lastServed: d.i(), missing: d.i(), firstMissing: d.i()}
+			t.info[i] = pathInfo{served: d.i(), firstServed: d.i(), lastServed: d.i(), missing: d.i(), firstMissing: d.i(),
+				servedTo: [2]uint32{uint32(d.u()), uint32(d.u())}}
 		}
 	}
 }

@@ -104,7 +104,7 @@ func TestDecodeStateErrors(t *testing.T) {
 		{"bit flipped", flip, ErrStateDamaged, "checksum"},
 		{"bytes after the end", tail, ErrStateDamaged, "after the end"},
 		{"newer version", newer, ErrStateVersion, "newer logscan"},
-		{"older version", older, ErrStateVersion, "reads version 1"},
+		{"older version", older, ErrStateVersion, "reads version 2"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

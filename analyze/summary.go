@@ -41,6 +41,24 @@ type Summary struct {
 	// Incidents are the periods in which the share of server errors rose
 	// well above the rest of the log.
 	Incidents []Incident `json:"incidents"`
+	// Baseline compares the report with earlier days (--history); nil
+	// without a history.
+	Baseline *Baseline `json:"baseline,omitempty"`
+	// Webshell is the confirmed evidence of a web shell: a request whose
+	// query carries a shell command, answered 2xx, and the command's output
+	// in the error log (see webshell.go); nil when there is none.
+	Webshell *Webshell `json:"webshell,omitempty"`
+	// VHosts are the virtual hosts, by requests, when the format logs one.
+	VHosts []VHost `json:"vhosts,omitempty"`
+}
+
+// Webshell pairs a request that ran a shell command with the output the
+// command left in the error log; each is "file:line: text".
+type Webshell struct {
+	Status  int        `json:"status"`
+	At      *time.Time `json:"at,omitempty"`
+	Request string     `json:"request"`
+	Output  string     `json:"output"`
 }
 
 // Input describes one input file and what it held.
@@ -245,7 +263,7 @@ func (st *State) Summary(o SummaryOptions) *Summary {
 		if m.Err != nil {
 			in.Error = m.Err.Error()
 		}
-		s.Malformed += st.Malformed + st.TooLong
+		s.Malformed += st.Malformed + st.TooLong + st.Torn
 		if len(st.byFormat) > 0 {
 			var others int64
 			for _, n := range st.byFormat[1:] {
@@ -288,6 +306,7 @@ func (st *State) Summary(o SummaryOptions) *Summary {
 		names[i] = m.Path
 	}
 	p.finishHeuristics(loc)
+	p.checkUntilRestart(st.windows)
 	s.Codes = []Code{}
 	for code, n := range p.codes {
 		if n == 0 {
@@ -356,6 +375,17 @@ func (st *State) Summary(o SummaryOptions) *Summary {
 		s.Errors = st.errStats.Summary(o.TopN, eloc, strings.Join(st.zones, "; "))
 		s.Errors.Matched, s.Errors.Unindexed = st.matched, st.unindexed
 	}
+	if st.errStats != nil {
+		if r, out, ok := shellFinding(p.shell, st.errStats.shell); ok {
+			w := &Webshell{Status: r.status, Request: exampleLine(r.ex, names), Output: exampleLine(out.ex, names)}
+			if r.time != 0 {
+				at := time.Unix(0, r.time).In(loc)
+				w.At = &at
+			}
+			s.Webshell = w
+		}
+	}
+	s.VHosts = p.vhostSummary()
 	s.Findings = findings(s)
 	return s
 }

@@ -140,6 +140,35 @@ type pathInfo struct {
 	firstServed, lastServed int64 // Unix nanoseconds
 	missing                 int64 // 404 and 410 answers
 	firstMissing            int64
+	// servedTo holds up to two distinct clients (fixed hashes, never 0)
+	// that the path was served to: a path served to one client only (a
+	// scanner that found it) does not prove it was there for the others.
+	servedTo [2]uint32
+}
+
+// addServed notes a client the path was served to.
+func (in *pathInfo) addServed(client uint32) {
+	if client == 0 {
+		client = 1
+	}
+	switch {
+	case in.servedTo[0] == 0:
+		in.servedTo[0] = client
+	case in.servedTo[0] != client && in.servedTo[1] == 0:
+		in.servedTo[1] = client
+	}
+}
+
+// servedClients returns how many distinct clients the path was served to,
+// counting up to two.
+func (in *pathInfo) servedClients() int {
+	switch {
+	case in.servedTo[1] != 0:
+		return 2
+	case in.servedTo[0] != 0:
+		return 1
+	}
+	return 0
 }
 
 // NewPathTable returns a TopK that also records, per path, when it was
@@ -161,12 +190,13 @@ func newExampleTable(capacity int) *TopK {
 // AddPath counts one request for path with its status and time (0 when
 // unknown) in a table made by [NewPathTable], and returns the path's hash.
 func (t *TopK) AddPath(path []byte, status int, when int64) uint64 {
-	h, _ := t.addPath(path, status, when)
+	h, _ := t.addPath(path, status, when, 0)
 	return h
 }
 
 // addPath is AddPath that also returns the path's position in the table.
-func (t *TopK) addPath(path []byte, status int, when int64) (uint64, int32) {
+// client is the fixed hash of the client (0 when unknown).
+func (t *TopK) addPath(path []byte, status int, when int64, client uint32) (uint64, int32) {
 	t.total++
 	h := maphash.Bytes(sharedSeed, path)
 	i, slot := t.find(h)
@@ -179,6 +209,7 @@ func (t *TopK) addPath(path []byte, status int, when int64) (uint64, int32) {
 	switch {
 	case status >= 200 && status < 300 || status == 304:
 		in.served++
+		in.addServed(client)
 		if when != 0 {
 			if in.firstServed == 0 || when < in.firstServed {
 				in.firstServed = when
@@ -195,6 +226,11 @@ func (t *TopK) addPath(path []byte, status int, when int64) (uint64, int32) {
 }
 
 func (in *pathInfo) merge(o pathInfo) {
+	for _, c := range o.servedTo {
+		if c != 0 {
+			in.addServed(c)
+		}
+	}
 	in.served += o.served
 	in.missing += o.missing
 	if o.firstServed != 0 && (in.firstServed == 0 || o.firstServed < in.firstServed) {

@@ -56,13 +56,46 @@ type BlockReader struct {
 	line  int64
 	err   error
 	eof   bool
+	// hold and read: see [BlockReader.HoldTail] and [BlockReader.Offset].
+	hold bool
+	read int64
 }
 
 // NewBlockReader returns a reader of blocks of about size bytes from r; the
 // blocks carry input as their Input. A line longer than size is skipped and
 // counted in [Block.Skipped].
 func NewBlockReader(r io.Reader, input, size int, pool *Pool) *BlockReader {
-	return &BlockReader{r: r, input: input, size: size, pool: pool, line: 1}
+	br := &BlockReader{input: input, size: size, pool: pool, line: 1}
+	br.r = countReads{r, &br.read}
+	return br
+}
+
+// SetFirstLine numbers the first line n (1 by default): for a stream that
+// starts where an earlier run stopped reading a file.
+func (br *BlockReader) SetFirstLine(n int64) { br.line = max(n, 1) }
+
+// HoldTail makes the reader leave out a last line that does not end in a
+// newline: a line the server is still writing, which a later run reads
+// whole. [BlockReader.Offset] then stops before it.
+func (br *BlockReader) HoldTail() { br.hold = true }
+
+// Offset returns how many bytes of the stream the blocks returned so far
+// cover, a line held back by HoldTail excluded: where a later run resumes.
+func (br *BlockReader) Offset() int64 { return br.read - int64(len(br.carry)) }
+
+// NextLine returns the number the next line read would have.
+func (br *BlockReader) NextLine() int64 { return br.line }
+
+// countReads counts the bytes read through it.
+type countReads struct {
+	r io.Reader
+	n *int64
+}
+
+func (c countReads) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	*c.n += int64(n)
+	return n, err
 }
 
 // Next returns the next block, or io.EOF after the last. A read error other
@@ -90,6 +123,12 @@ func (br *BlockReader) Next() (Block, error) {
 			br.eof = true
 			if !errors.Is(err, io.EOF) {
 				br.err = err
+			}
+			if br.hold && br.err == nil {
+				// Keep the unfinished last line out of the block.
+				last := bytes.LastIndexByte(buf, '\n')
+				br.carry = append(br.carry, buf[last+1:]...)
+				buf = buf[:last+1]
 			}
 			break
 		}

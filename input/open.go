@@ -46,7 +46,8 @@ type Input struct {
 	rawp     atomic.Pointer[countingReader]
 	path     string // the name Open was given, for reopening
 	released bool
-	started  bool // Read was called
+	started  bool  // Read was called
+	skip     int64 // bytes the first Read skips (SkipTo)
 	br       *bufio.Reader
 	closer   io.Closer
 }
@@ -325,7 +326,49 @@ func (in *Input) Read(p []byte) (int, error) {
 			return 0, err
 		}
 	}
+	if in.skip > 0 {
+		if err := in.applySkip(); err != nil {
+			return 0, err
+		}
+	}
 	return in.br.Read(p)
+}
+
+// ErrShorter is returned (wrapped) by the first Read of an input told to
+// skip more bytes than it holds (see [Input.SkipTo]).
+var ErrShorter = errors.New("shorter than where it was read to before")
+
+// SkipTo makes reading start at byte off of the decompressed stream (the
+// stream Read gives), as where an earlier run stopped: a plain file is
+// sought, a compressed one decompressed up to there. It must be called
+// before the first Read; Peek still shows the head of the input.
+func (in *Input) SkipTo(off int64) { in.skip = max(off, 0) }
+
+// applySkip skips in.skip bytes.
+func (in *Input) applySkip() error {
+	off := in.skip
+	in.skip = 0
+	if f, ok := in.closer.(*os.File); ok && !in.Compressed && !in.CROnly && in.Size >= 0 {
+		if off > in.Size {
+			return &os.PathError{Op: "read", Path: in.Name, Err: ErrShorter}
+		}
+		if _, err := f.Seek(off, io.SeekStart); err == nil {
+			raw := &countingReader{r: f}
+			raw.n.Store(off)
+			in.raw = raw
+			in.rawp.Store(raw)
+			in.br = bufio.NewReaderSize(raw, peekSize)
+			return nil
+		}
+	}
+	n, err := io.CopyN(io.Discard, in.br, off)
+	if n < off {
+		if err == nil || errors.Is(err, io.EOF) {
+			err = ErrShorter
+		}
+		return &os.PathError{Op: "read", Path: in.Name, Err: err}
+	}
+	return nil
 }
 
 // Release closes an input opened from a file and frees its buffers; the

@@ -4,8 +4,12 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"maps"
+	"math"
 	"runtime"
+	"slices"
 	"sync"
+	"time"
 
 	"github.com/logscan/logscan/analyze"
 	"github.com/logscan/logscan/parser"
@@ -19,6 +23,22 @@ type AccessInput struct {
 	Format parser.Format
 	// Slot is the input's index in the partial (see ScanOptions.Slots).
 	Slot int
+	// FirstLine is the number of the first line read (1 when 0): for a
+	// stream that starts where an earlier run stopped.
+	FirstLine int64
+	// HoldTail leaves out a last line that does not end in a newline (a
+	// line still being written), for a later run to read whole.
+	HoldTail bool
+	// Reached, when not nil, is set by Scan to where reading stopped.
+	Reached *Reached
+}
+
+// Reached is where the reading of an input stopped: the bytes of its
+// stream read (an unfinished last line held back excluded) and the number
+// of the next line.
+type Reached struct {
+	Offset   int64
+	NextLine int64
 }
 
 // ScanOptions sets how [Scan] reads.
@@ -40,6 +60,22 @@ type ScanOptions struct {
 	// inputs' Slot fields place them among others (error logs, say); 0
 	// means len(inputs), each input in the slot of its index.
 	Slots int
+	// Period, when positive, counts entries into one partial per period of
+	// that many nanoseconds of UTC time (an hour, say) instead of one for
+	// the run, and hands each to Spill; Scan then returns an empty partial.
+	// Lines without a time (malformed ones among them) count in the period
+	// of the entry before them in the same segment, or else of the first
+	// entry after them, or else of the segment before.
+	Period int64
+	// Spill receives the partial of a period (by its start, Unix
+	// nanoseconds): whenever more than MaxOpen periods are open, the one
+	// least recently counted into, and at the end all the others in time
+	// order. A period can be handed over more than once (its pieces merge
+	// exactly); Spill is called from one goroutine at a time and may keep
+	// nothing of p after it returns.
+	Spill func(start int64, p *analyze.Partial)
+	// MaxOpen bounds the periods held at once (default 48).
+	MaxOpen int
 }
 
 const (
@@ -57,10 +93,69 @@ type segment struct {
 	blocks chan Block
 }
 
-// counted is the partial of one segment.
+// counted is the partial of one segment, or with periods the channel its
+// partials by period come through, in order, while it is counted.
 type counted struct {
-	seq int
-	p   *analyze.Partial
+	seq    int
+	p      *analyze.Partial
+	chunks chan chunk
+}
+
+// chunk is the partial of a run of lines of a segment in one period (key,
+// when timed: the run had an entry with a time).
+type chunk struct {
+	key   int64
+	timed bool
+	p     *analyze.Partial
+}
+
+// Untimed is the period start [ScanOptions.Spill] is given for the lines of
+// a run in which no entry has a time.
+const Untimed = math.MinInt64
+
+// router picks the partial of each line of a segment when counts are split
+// by period: lines count into the current partial until an entry of
+// another period comes, which hands the current one over as a chunk. Lines
+// without a time so count with the entry before them, or, at the start of
+// a segment, with the first entry after them.
+type router struct {
+	period int64
+	zone   *time.Location
+	cur    *analyze.Partial
+	curKey int64
+	timed  bool
+	out    chan<- chunk
+	get    func() *analyze.Partial
+}
+
+// forEntry returns the partial an entry counts into.
+func (r *router) forEntry(e *parser.Entry) *analyze.Partial {
+	if !e.HasTime {
+		return r.cur
+	}
+	if !e.HasZone && r.zone != nil {
+		_, off := time.Unix(0, e.Time).In(r.zone).Zone()
+		e.Time -= int64(off) * 1e9
+		e.Offset, e.HasZone = int32(off), true
+	}
+	k := e.Time - ((e.Time%r.period)+r.period)%r.period
+	switch {
+	case !r.timed:
+		r.curKey, r.timed = k, true
+	case k != r.curKey:
+		r.out <- chunk{r.curKey, true, r.cur}
+		r.cur, r.curKey = r.get(), k
+	}
+	return r.cur
+}
+
+// forLine returns the partial of a line without a time.
+func (r *router) forLine() *analyze.Partial { return r.cur }
+
+// finish hands over the last chunk of the segment.
+func (r *router) finish() {
+	r.out <- chunk{r.curKey, r.timed, r.cur}
+	close(r.out)
 }
 
 // Scan reads the inputs one after the other and cuts them into blocks of
@@ -127,45 +222,78 @@ func Scan(inputs []AccessInput, opts ScanOptions) (p *analyze.Partial, errs []er
 		}
 		wg.Go(func() {
 			var e parser.Entry
-			for seg := range queues[w] {
-				var part *analyze.Partial
+			get := func() *analyze.Partial {
 				select {
-				case part = <-free:
+				case p := <-free:
+					return p
 				default:
-					part = analyze.NewPartial(slots, opts.Options)
+					return analyze.NewPartial(slots, opts.Options)
 				}
+			}
+			for seg := range queues[w] {
+				if opts.Period > 0 {
+					// The merger takes the chunks as they come: a segment
+					// that spans many periods holds one partial at a time.
+					ch := make(chan chunk, 4)
+					results <- counted{seq: seg.seq, chunks: ch}
+					r := &router{period: opts.Period, zone: opts.Zone, cur: get(), out: ch, get: get}
+					for b := range seg.blocks {
+						parseBlock(nil, r, formats[b.Input], inputs[b.Input].Slot, &b, opts.MaxLine, &e)
+						pool.Release(b)
+					}
+					r.finish()
+					continue
+				}
+				part := get()
 				for b := range seg.blocks {
-					parseBlock(part, formats[b.Input], inputs[b.Input].Slot, &b, opts.MaxLine, &e)
+					parseBlock(part, nil, formats[b.Input], inputs[b.Input].Slot, &b, opts.MaxLine, &e)
 					pool.Release(b)
 				}
-				results <- counted{seg.seq, part}
+				results <- counted{seq: seg.seq, p: part}
 			}
 		})
 	}
 	merged := make(chan *analyze.Partial)
 	go func() {
 		total := analyze.NewPartial(slots, opts.Options)
-		pending := map[int]*analyze.Partial{}
 		next := 0
+		recycle := func(q *analyze.Partial) {
+			q.Reset()
+			select {
+			case free <- q:
+			default:
+			}
+		}
+		pm := newPeriodMerger(slots, opts, recycle)
+		pendingC := map[int]counted{}
 		for c := range results {
-			pending[c.seq] = c.p
-			for q, ok := pending[next]; ok; q, ok = pending[next] {
-				delete(pending, next)
-				total.Merge(q)
-				q.Reset()
-				select {
-				case free <- q:
-				default:
+			pendingC[c.seq] = c
+			for q, ok := pendingC[next]; ok; q, ok = pendingC[next] {
+				delete(pendingC, next)
+				if q.p != nil {
+					total.Merge(q.p)
+					recycle(q.p)
+				} else {
+					for c := range q.chunks {
+						pm.add(c)
+					}
 				}
 				next++
 			}
 		}
+		pm.finish()
 		merged <- total
 	}()
 	errs = make([]error, len(inputs))
 	seq := 0
 	for i, in := range inputs {
 		br := NewBlockReader(in.Reader, i, opts.BlockSize, pool)
+		if in.FirstLine > 0 {
+			br.SetFirstLine(in.FirstLine)
+		}
+		if in.HoldTail {
+			br.HoldTail()
+		}
 		var cur segment
 		n := 0
 		for {
@@ -190,6 +318,9 @@ func Scan(inputs []AccessInput, opts ScanOptions) (p *analyze.Partial, errs []er
 		if n > 0 {
 			close(cur.blocks)
 		}
+		if in.Reached != nil {
+			*in.Reached = Reached{Offset: br.Offset(), NextLine: br.NextLine()}
+		}
 	}
 	for _, q := range queues {
 		close(q)
@@ -200,7 +331,12 @@ func Scan(inputs []AccessInput, opts ScanOptions) (p *analyze.Partial, errs []er
 }
 
 // parseBlock parses and counts every line of a block.
-func parseBlock(p *analyze.Partial, f parser.Format, in int, b *Block, maxLine int, e *parser.Entry) {
+// With a router (and p nil), each line counts into the partial of its
+// period.
+func parseBlock(p *analyze.Partial, r *router, f parser.Format, in int, b *Block, maxLine int, e *parser.Entry) {
+	if r != nil {
+		p = r.forLine()
+	}
 	p.Touch(in)
 	st := &p.Inputs[in]
 	if b.Skipped > 0 {
@@ -220,12 +356,28 @@ func parseBlock(p *analyze.Partial, f parser.Format, in int, b *Block, maxLine i
 			l = l[:n-1]
 		}
 		l = TrimLeadingNULs(l)
-		st.Lines++
 		if len(l) > maxLine {
+			if r != nil {
+				p, st = touched(r.forLine(), in)
+			}
+			st.Lines++
 			p.TooLong(in, line, 1)
 			continue
 		}
-		if err := f.Parse(l, e); err != nil {
+		err := f.Parse(l, e)
+		if r != nil {
+			// The period is chosen before the line is counted: a partial
+			// handed over is the merger's.
+			q := r.cur
+			if err == nil {
+				q = r.forEntry(e)
+			}
+			if q != p {
+				p, st = touched(q, in)
+			}
+		}
+		st.Lines++
+		if err != nil {
 			if isBlank(l) {
 				st.Blank++
 				continue
@@ -239,8 +391,17 @@ func parseBlock(p *analyze.Partial, f parser.Format, in int, b *Block, maxLine i
 		if e.Truncated {
 			p.Truncated(in, line, l)
 		}
+		if e.Torn > 0 {
+			p.Torn(in, line, l[:e.Torn])
+		}
 		p.Add(in, line, l, e)
 	}
+}
+
+// touched returns p and its counts of input in, marked as counted into.
+func touched(p *analyze.Partial, in int) (*analyze.Partial, *analyze.InputStats) {
+	p.Touch(in)
+	return p, &p.Inputs[in]
 }
 
 func isBlank(l []byte) bool {
@@ -250,4 +411,99 @@ func isBlank(l []byte) bool {
 		}
 	}
 	return true
+}
+
+// periodMerger merges the per-period partials of segments, chunk by chunk
+// in reading order, into one total per period, and spills periods to
+// ScanOptions.Spill so that at most MaxOpen are held.
+type periodMerger struct {
+	slots   int
+	opts    ScanOptions
+	recycle func(*analyze.Partial)
+	open    map[int64]*analyze.Partial
+	touched map[int64]int // period → the last chunk counted into it
+	n       int           // chunks merged
+	last    int64         // the period of the last timed chunk
+	hasLast bool
+	// early holds the lines of chunks without a time before any with one.
+	early *analyze.Partial
+}
+
+func newPeriodMerger(slots int, opts ScanOptions, recycle func(*analyze.Partial)) *periodMerger {
+	if opts.MaxOpen <= 0 {
+		opts.MaxOpen = 48
+	}
+	return &periodMerger{slots: slots, opts: opts, recycle: recycle, open: map[int64]*analyze.Partial{}, touched: map[int64]int{}}
+}
+
+// into returns the total of period k, made on first use.
+func (m *periodMerger) into(k int64) *analyze.Partial {
+	t, ok := m.open[k]
+	if !ok {
+		t = analyze.NewPartial(m.slots, m.opts.Options)
+		m.open[k] = t
+	}
+	m.touched[k] = m.n
+	return t
+}
+
+// add merges one chunk (chunks come in reading order).
+func (m *periodMerger) add(c chunk) {
+	m.n++
+	defer m.recycle(c.p)
+	if !c.timed {
+		if m.hasLast {
+			m.into(m.last).Merge(c.p)
+			return
+		}
+		if m.early == nil {
+			m.early = analyze.NewPartial(m.slots, m.opts.Options)
+		}
+		m.early.Merge(c.p)
+		return
+	}
+	t := m.into(c.key)
+	if m.early != nil {
+		t.Merge(m.early)
+		m.early = nil
+	}
+	t.Merge(c.p)
+	m.last, m.hasLast = c.key, true
+	for len(m.open) > m.opts.MaxOpen {
+		// Spill the period counted into least recently: the one least
+		// likely to be counted into again.
+		var oldest int64
+		first := true
+		for k, s := range m.touched {
+			if first || s < m.touched[oldest] || s == m.touched[oldest] && k < oldest {
+				oldest, first = k, false
+			}
+		}
+		m.spill(oldest)
+	}
+}
+
+func (m *periodMerger) spill(k int64) {
+	p := m.open[k]
+	delete(m.open, k)
+	delete(m.touched, k)
+	if m.opts.Spill != nil {
+		m.opts.Spill(k, p)
+	}
+}
+
+// finish spills every open period in time order; the lines of a run
+// without any entry with a time go to period [Untimed].
+func (m *periodMerger) finish() {
+	if m.early != nil {
+		k := int64(Untimed)
+		if m.hasLast {
+			k = m.last
+		}
+		m.into(k).Merge(m.early)
+		m.early = nil
+	}
+	for _, k := range slices.Sorted(maps.Keys(m.open)) {
+		m.spill(k)
+	}
 }

@@ -36,6 +36,10 @@ type Entry struct {
 	// Truncated reports that the last quoted field ran to the end of the
 	// line without its closing quote: the entry was read, with a warning.
 	Truncated bool
+	// Torn, when positive, is the length of a record cut short at the start
+	// of the line, before the whole record the entry holds (a crash or a
+	// full disk mid-write, then the next record): see [Fallback].
+	Torn int
 
 	Status       int     // HTTP status, 100–599
 	Bytes        int64   // response size in bytes, -1 when absent

@@ -79,7 +79,7 @@ func checkScan(t *testing.T, f parser.ErrorFormat, data []byte) {
 		}
 	}
 	c := sc.Counts()
-	if c.Lines != c.Entries+c.Continuation+c.Malformed+c.Blank+c.TooLong {
+	if c.Lines != c.Entries+c.Continuation+c.Malformed+c.Blank+c.TooLong+c.Foreign {
 		t.Fatalf("counts do not add up: %+v for %q", c, data)
 	}
 	if entries != c.Entries || cont != c.Continuation {

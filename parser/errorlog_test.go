@@ -550,7 +550,7 @@ func TestErrorCorpus(t *testing.T) {
 		{"dmjacas-logs_error.log", parser.NameApache24Error, parser.ErrorCounts{Lines: 8, Entries: 8}},
 		{"lovecoding1987-sample_logs_error.log.13", parser.NameApache24Error, parser.ErrorCounts{Lines: 15, Entries: 15}},
 		{"thaycafe-elasticnotes_apache_error.log", parser.NameApache22Error, parser.ErrorCounts{Lines: 40, Entries: 40}},
-		{"wulinlw-logcollection_apache_error.log", parser.NameApache24Error, parser.ErrorCounts{Lines: 62, Entries: 60, Continuation: 2}},
+		{"wulinlw-logcollection_apache_error.log", parser.NameApache24Error, parser.ErrorCounts{Lines: 62, Entries: 60, Foreign: 2}},
 		{"loghub_Apache_2k.log", parser.NameApache22Error, parser.ErrorCounts{Lines: 35, Entries: 35}},
 		{"feedforce-isucon6_error.log.1", parser.NameNginxError, parser.ErrorCounts{Lines: 25, Entries: 25}},
 		{"oanavostinar_nginx_error.log", parser.NameNginxError, parser.ErrorCounts{Lines: 12, Entries: 12}},
@@ -586,7 +586,7 @@ func TestErrorCorpus(t *testing.T) {
 			require.NoError(t, sc.Err())
 			c := sc.Counts()
 			assert.Equal(t, tc.want, c)
-			assert.Equal(t, c.Lines, c.Entries+c.Continuation+c.Malformed+c.Blank+c.TooLong)
+			assert.Equal(t, c.Lines, c.Entries+c.Continuation+c.Malformed+c.Blank+c.TooLong+c.Foreign)
 			assert.Len(t, sc.Malformed(), min(c.Malformed, parser.MaxErrorSamples))
 		})
 	}

@@ -28,7 +28,8 @@ type ErrorCounts struct {
 	TooLong      int // lines longer than the limit, skipped unread
 	// Foreign counts the lines [ErrorScanner.Foreign] took: records of
 	// another log (access lines in a file that mixes both, as docker logs
-	// gives), read as what they are.
+	// gives), read as what they are; and the stray lines of a log whose
+	// entries are one line each (see [ErrorScanner.Stray]).
 	Foreign int
 }
 
@@ -52,9 +53,13 @@ type ErrorCounts struct {
 //   - Entry: the format parses it. Leading NUL bytes (left by a log rotated
 //     while a writer held it open) are stripped first, so a line of NULs
 //     followed by an entry still counts as that entry.
+//   - Foreign: a line [ErrorScanner.Foreign] reads as a record of another
+//     log, or, in a log whose entries are one line each (every layout but
+//     nginx's), a stray line: no entry layout and nothing of a continuation
+//     (see [ErrorScanner.Stray]).
 //   - Continuation: a line the format does not recognize as an entry (no
-//     timestamp: PHP stack traces, "PHP Deprecated: ..." lines on Windows,
-//     nginx "PHP message: ..." lines) that follows an entry. Its text is
+//     timestamp: PHP stack traces; in nginx logs, "PHP message: ..." lines
+//     and any other text of a multi-line message) that follows an entry. Its text is
 //     appended to the entry's Message after a "\n", in a buffer owned by
 //     the scanner, up to a total of max(limit, 64 KiB) bytes; further lines
 //     still count as continuations but add no text. For nginx the ", client:
@@ -80,6 +85,15 @@ type ErrorScanner struct {
 	// a malformed line; a line it reports as read is counted as Foreign and
 	// ends no entry. The line is valid only during the call.
 	Foreign func(line []byte, lineNo int) bool
+	// Stray, when set, is given every stray line, with its line number: in
+	// a log whose entries are one line each (Apache writes every message on
+	// a line of its own, escaping newlines), a line without the entry
+	// layout that does not look like the continuation of a multi-line
+	// message (a stack frame, an indented line): PHP's start-up warnings,
+	// the output of a command run by the server's user. It is counted as
+	// Foreign, not folded into the entry above. The line is valid only
+	// during the call.
+	Stray func(line []byte, lineNo int)
 
 	r      *bufio.Reader
 	f      ErrorFormat
@@ -184,6 +198,11 @@ func (s *ErrorScanner) Next() bool {
 			s.malformed(raw, 0, ErrNotErrorLine)
 		case line[0] == '#' && (len(line) == 1 || !isDigit(line[1])):
 			s.malformed(raw, 0, ErrCommentLine)
+		case s.refold == nil && !continuationLike(line):
+			s.counts.Foreign++
+			if s.Stray != nil {
+				s.Stray(line, s.lineNo)
+			}
 		case !haveCur:
 			s.malformed(raw, 0, ErrOrphanLine)
 		default:
@@ -196,6 +215,30 @@ func (s *ErrorScanner) Next() bool {
 		return true
 	}
 	return false
+}
+
+// continuationLike reports whether a line without the entry layout looks
+// like the next line of a multi-line message: indented, a stack frame
+// ("#0 ...", "PHP   1. ..."), or a line of a PHP or Java stack trace.
+func continuationLike(line []byte) bool {
+	switch line[0] {
+	case ' ', '\t':
+		return true
+	case '#':
+		return len(line) > 1 && isDigit(line[1])
+	}
+	for _, p := range continuationPrefixes {
+		if bytes.HasPrefix(line, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// continuationPrefixes start the lines of stack traces and chained errors.
+var continuationPrefixes = [][]byte{
+	[]byte("Stack trace:"), []byte("thrown in "), []byte("Next "), []byte("PHP Stack trace:"), []byte("PHP  "),
+	[]byte("Caused by: "), []byte("Traceback "), []byte("{main}"),
 }
 
 // swap makes the entry parsed ahead the current one.
@@ -326,6 +369,10 @@ func elBlank(b []byte) bool {
 func (s *ErrorScanner) Entry() *ErrorEntry { return s.cur }
 
 // Line returns the 1-based line number of the current entry's first line.
+// SetFirstLine numbers the first line read n (1 by default): for a stream
+// that starts where an earlier run stopped. Call it before Next.
+func (s *ErrorScanner) SetFirstLine(n int) { s.lineNo = max(n, 1) - 1 }
+
 func (s *ErrorScanner) Line() int { return s.curLine }
 
 // Malformed returns the first [MaxErrorSamples] malformed lines as

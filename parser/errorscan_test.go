@@ -18,33 +18,37 @@ import (
 // the scanner assembles: folded continuation lines, the NUL-prefixed line,
 // line numbers and malformed samples.
 func TestErrorScannerCorpusRecords(t *testing.T) {
-	t.Run("wulinlw startup entries fold PHP lines and survive NULs", func(t *testing.T) {
+	t.Run("wulinlw startup: PHP's warnings kept apart, not folded; NULs survived", func(t *testing.T) {
 		data := readTestdata(t, "wulinlw-logcollection_apache_error.log")
 		sc := parser.NewErrorScanner(bytes.NewReader(data), mustFormat(t, parser.NameApache24Error), 0)
-		var folded, nul []ev
-		var foldedAt []int
+		var strayAt []int
+		var strays []string
+		sc.Stray = func(line []byte, n int) {
+			strayAt = append(strayAt, n)
+			strays = append(strays, string(line))
+		}
+		var nul []ev
+		var at43 ev
 		for sc.Next() {
 			e := sc.Entry()
-			if e.Continuation > 0 {
-				folded = append(folded, view(e))
-				foldedAt = append(foldedAt, sc.Line())
+			assert.Zero(t, e.Continuation, "line %d folds nothing", sc.Line())
+			if sc.Line() == 43 {
+				at43 = view(e)
 			}
 			if sc.Line() == 53 {
 				nul = append(nul, view(e))
 			}
 		}
 		require.NoError(t, sc.Err())
-		require.Len(t, folded, 2)
-		assert.Equal(t, []int{43, 53}, foldedAt)
+		assert.Equal(t, []int{44, 54}, strayAt)
+		assert.Equal(t, `PHP Deprecated:  Comments starting with '#' are deprecated in E:\\wamp\\bin\\apache\\apache2.4.9\\bin\\php.ini on line 890 in Unknown on line 0`, strays[0])
 		assert.Equal(t, with(func(v *ev) {
 			v.Code = "AH00112"
-			v.Message = "Warning: DocumentRoot [E:/wamp/www/contab] does not exist\n" +
-				`PHP Deprecated:  Comments starting with '#' are deprecated in E:\\wamp\\bin\\apache\\apache2.4.9\\bin\\php.ini on line 890 in Unknown on line 0`
-			v.Cont = 1
-		}), folded[0])
+			v.Message = "Warning: DocumentRoot [E:/wamp/www/contab] does not exist"
+		}), at43)
 		require.Len(t, nul, 1, "the line after 395 NUL bytes is an entry")
 		assert.Equal(t, "AH00112", nul[0].Code)
-		assert.Equal(t, 1, nul[0].Cont)
+		assert.Equal(t, 2, sc.Counts().Foreign)
 	})
 	t.Run("elastic nginx record over three lines", func(t *testing.T) {
 		data := readTestdata(t, "elastic-beats_nginx-error.log")
@@ -112,11 +116,18 @@ func TestErrorScannerEdgeCases(t *testing.T) {
 			messages:  []string{"one\nStack trace:\n#0 /var/www/index.php(3): f()\n#1 {main}", "two"},
 		},
 		{
-			name: "continuation before any entry, comment and foreign lines", format: parser.NameApache24Error,
+			name: "stray lines before and after an entry, comment and foreign lines", format: parser.NameApache24Error,
 			in:        "PHP Warning: early\n# comment\n" + a1 + "\n# failJSON: {}\n1.2.3.4 - - [20/Jan/2015:19:53:28 +0100] \"GET / HTTP/1.1\" 404 1\nafter\n",
-			want:      parser.ErrorCounts{Lines: 6, Entries: 1, Continuation: 1, Malformed: 4},
-			firstLine: []int{3}, messages: []string{"one\nafter"},
-			reasons: []error{parser.ErrOrphanLine, parser.ErrCommentLine, parser.ErrCommentLine, parser.ErrNotErrorLine},
+			want:      parser.ErrorCounts{Lines: 6, Entries: 1, Malformed: 3, Foreign: 2},
+			firstLine: []int{3}, messages: []string{"one"},
+			reasons: []error{parser.ErrCommentLine, parser.ErrCommentLine, parser.ErrNotErrorLine},
+		},
+		{
+			name: "an orphan continuation line before any entry", format: parser.NameApache24Error,
+			in:        "  indented early\n" + a1 + "\n",
+			want:      parser.ErrorCounts{Lines: 2, Entries: 1, Malformed: 1},
+			firstLine: []int{2}, messages: []string{"one"},
+			reasons: []error{parser.ErrOrphanLine},
 		},
 		{
 			name: "NUL bytes before an entry, a NUL-only line and NUL inside", format: parser.NameApache24Error,
@@ -145,10 +156,16 @@ func TestErrorScannerEdgeCases(t *testing.T) {
 		},
 		{
 			name: "broken entry is malformed and keeps folding", format: parser.NameApache24Error,
-			in:        a1 + "\n[Wed Apr 25 06:25:03.837215 2018] [bogus] x\ncont\n",
+			in:        a1 + "\n[Wed Apr 25 06:25:03.837215 2018] [bogus] x\n  cont\n",
 			want:      parser.ErrorCounts{Lines: 3, Entries: 1, Continuation: 1, Malformed: 1},
-			firstLine: []int{1}, messages: []string{"one\ncont"},
+			firstLine: []int{1}, messages: []string{"one\n  cont"},
 			reasons: []error{parser.ErrLiteral},
+		},
+		{
+			name: "a stray line in an Apache log is foreign, not folded", format: parser.NameApache24Error,
+			in:        a1 + "\n--2024-03-01 10:00:01--  http://203.0.113.9/x.sh\nStack trace:\n#0 {main}\n",
+			want:      parser.ErrorCounts{Lines: 4, Entries: 1, Continuation: 2, Foreign: 1},
+			firstLine: []int{1}, messages: []string{"one\nStack trace:\n#0 {main}"},
 		},
 		{
 			name: "nginx tail after the last continuation line", format: parser.NameNginxError,
@@ -247,9 +264,8 @@ func ExampleErrorScanner() {
 	// Output:
 	// line 1: level="notice" code=AH00430 continuation=0
 	// Parent: Child process 6580 exited successfully.
-	// line 2: level="" code=AH00112 continuation=1
+	// line 2: level="" code=AH00112 continuation=0
 	// Warning: DocumentRoot [E:/wamp/www/contab] does not exist
-	// PHP Deprecated:  Comments starting with '#' are deprecated in php.ini on line 890 in Unknown on line 0
-	// {Lines:4 Entries:2 Continuation:1 Malformed:1 Blank:0 TooLong:0 Foreign:0}
+	// {Lines:4 Entries:2 Continuation:0 Malformed:1 Blank:0 TooLong:0 Foreign:1}
 	// error.log:4: comment line: "# not a log line"
 }

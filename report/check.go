@@ -4,6 +4,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/logscan/logscan/analyze"
@@ -208,7 +209,13 @@ func CheckText(w io.Writer, r *CheckReport) error {
 // CheckJSON writes the check report as one JSON document, with the verdict
 // [CheckReport.Decide] sets.
 func CheckJSON(w io.Writer, r *CheckReport) error {
-	return encodeJSON(w, r.decided())
+	d := r.decided()
+	d.Inputs = slices.Clone(d.Inputs)
+	for i := range d.Inputs {
+		d.Inputs[i].Path = FileName(d.Inputs[i].Path)
+	}
+	d.Summary = jsonNames(d.Summary)
+	return encodeJSON(w, d)
 }
 
 type junitSuites struct {

@@ -134,6 +134,20 @@ func CSV(w io.Writer, s *analyze.Summary) error {
 		}
 		row(r)
 	}
+	for _, v := range s.VHosts {
+		share := 0.0
+		if s.Requests > 0 {
+			share = float64(v.Requests) / float64(s.Requests)
+		}
+		r := csvRow{section: "vhost", key: v.VHost, count: num(v.Requests), share: frac(share)}
+		if v.TopErrorPath != nil {
+			r.detail = v.TopErrorPath.Key
+		}
+		row(r)
+		for _, c := range []string{"4xx", "5xx"} {
+			row(csvRow{section: "vhost_" + c, key: v.VHost, count: num(v.Classes[c])})
+		}
+	}
 	for _, in := range s.Incidents {
 		start, end := in.Start.Format(time.RFC3339), in.End.Format(time.RFC3339)
 		secs := decimal(in.End.Sub(in.Start).Seconds())

@@ -67,6 +67,8 @@ type htmlView struct {
 	ClassChart                             htmlClassChart
 	Codes                                  []htmlCode
 	Findings                               []htmlFinding
+	Baseline                               *htmlBaseline
+	VHosts                                 [][]string
 	Incidents                              []htmlIncident
 	ErrorCodes                             []htmlCode
 	ErrorLog                               *htmlErrorLog
@@ -74,6 +76,12 @@ type htmlView struct {
 	Timeline                               *htmlTimeline
 	Latency                                *htmlLatency
 	Problems                               []htmlProblem
+}
+
+// htmlBaseline is the comparison with earlier days (--history).
+type htmlBaseline struct {
+	Title, Intro string
+	Rows         [][]string
 }
 
 // htmlFinding is one sentence of the Findings section; Kind is its
@@ -219,6 +227,18 @@ func newHTMLView(s *analyze.Summary, o Options) *htmlView {
 	}
 	for _, f := range s.Findings {
 		v.Findings = append(v.Findings, htmlFinding{Kind: f.Kind, Text: ht(f.Text, 1000)})
+	}
+	for _, r := range vhostRows(s, 100) {
+		r[0], r[5] = ht(r[0], 200), ht(r[5], 300)
+		v.VHosts = append(v.VHosts, r)
+	}
+	if b := s.Baseline; b != nil {
+		hb := &htmlBaseline{Title: baselineTitle(b), Intro: hown(baselineIntro(b), 1000)}
+		for _, r := range baselineRows(b, 20) {
+			r[0] = ht(r[0], 200)
+			hb.Rows = append(hb.Rows, r)
+		}
+		v.Baseline = hb
 	}
 	if !o.Generated.IsZero() {
 		v.Generated = o.Generated.Format(timeLayout)

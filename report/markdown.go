@@ -35,6 +35,7 @@ func Markdown(w io.Writer, s *analyze.Summary) error {
 	m.header(s)
 	m.classes(s)
 	m.codes(s)
+	m.vhosts(s)
 	m.incidents(s)
 	m.errorCodes(s)
 	m.errorLog(s)
@@ -122,6 +123,16 @@ func (m *mdWriter) header(s *analyze.Summary) {
 			m.printf("%d. %s\n", i+1, MarkdownText(f.Text))
 		}
 		m.printf("\n")
+	}
+	if b := s.Baseline; b != nil {
+		m.printf("## %s\n\n%s\n\n", baselineTitle(b), MarkdownText(baselineIntro(b)))
+		if rows := baselineRows(b, 20); len(rows) > 0 {
+			m.printf("| metric | now | baseline | z | |\n|---|--:|--:|--:|---|\n")
+			for _, r := range rows {
+				m.printf("| %s | %s | %s | %s | %s |\n", MarkdownText(r[0]), r[1], r[2], r[3], r[4])
+			}
+			m.printf("\n")
+		}
 	}
 	m.printf("## Inputs\n\n")
 	rows := make([][]string, 0, len(s.Inputs))
@@ -277,6 +288,18 @@ func (m *mdWriter) codes(s *analyze.Summary) {
 	m.table([]string{"code", "count", "share", "meaning", "unexplained"}, []bool{false, true, true, false, true}, rows)
 }
 
+func (m *mdWriter) vhosts(s *analyze.Summary) {
+	if len(s.VHosts) == 0 {
+		return
+	}
+	m.printf("## Virtual hosts\n\n")
+	rows := vhostRows(s, 50)
+	for _, r := range rows {
+		r[0], r[5] = MarkdownText(r[0]), MarkdownText(r[5])
+	}
+	m.table(vhostHeader, []bool{false, true, true, true, true, false}, rows)
+}
+
 func (m *mdWriter) errorCodes(s *analyze.Summary) {
 	for _, c := range s.Codes {
 		if c.Code < 400 {
@@ -301,7 +324,11 @@ func (m *mdWriter) errorCodes(s *analyze.Summary) {
 				m.printf("%d. `%s` %s (textbook, unconfirmed)\n", i+1, codeSpanText(cause.ID), markdownOwn(cause.Title))
 			}
 			if cause.Detail != "" {
-				m.printf("   - Evidence: %s\n", md(cause.Detail, mdCut))
+				label := "Evidence"
+				if cause.Confidence != analyze.Confirmed {
+					label = "Not confirmed" // why the evidence seen was not enough
+				}
+				m.printf("   - %s: %s\n", label, md(cause.Detail, mdCut))
 			}
 			for _, ex := range cause.Examples {
 				m.printf("   - e.g. %s\n", md(ex, mdCut))

@@ -74,6 +74,10 @@ func hostileSummary(t *testing.T) *analyze.Summary {
 			{Template: hostileFormula, Level: "notice", Count: 1, First: at, Last: at, Example: hostileMarkdown},
 		},
 		Timeline: &analyze.ErrorTimeline{Bucket: "1m", Buckets: []analyze.ErrorBucket{{Start: at, Count: 3}, {Start: at.Add(time.Minute), Count: 1}}}}
+	s.Baseline = &analyze.Baseline{Days: 7, Windows: 6, Changes: []analyze.Change{
+		{Metric: "template:" + hostileAgent + hostileMarkdown, Now: 9, Z: 9, Significant: true, New: true},
+		{Metric: "path:" + hostilePath + hostileFormula, Now: 6, Baseline: 0.5, Z: 5.5, Significant: true},
+		{Metric: "class:5xx", Now: 0.2, Baseline: 0.01, Z: 12.3, Significant: true}}}
 	return s
 }
 

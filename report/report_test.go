@@ -122,6 +122,37 @@ func TestGolden(t *testing.T) {
 	}
 }
 
+// TestBaselineGolden renders the comparison with earlier days, and
+// error-log templates whose dates cross a year (which then carry it).
+func TestBaselineGolden(t *testing.T) {
+	s := summaryOf(t, "mixed.log")
+	eve := time.Date(2025, 12, 31, 23, 50, 0, 0, time.UTC)
+	s.Errors = &analyze.ErrorSummary{Entries: 5, Zone: "UTC", Levels: []analyze.Counted{{Key: "error", Count: 5}},
+		Templates: []analyze.Template{
+			{Template: "AH00484: server reached MaxRequestWorkers setting, consider raising the MaxRequestWorkers setting", Code: "AH00484", Level: "error", Count: 3, First: eve, Last: eve.Add(20 * time.Minute)},
+			{Template: "AH00128: File does not exist: <path>", Code: "AH00128", Level: "error", Count: 2, First: eve.Add(15 * time.Minute), Last: eve.Add(18 * time.Minute)},
+		}}
+	s.Baseline = analyze.Compare(s, []*analyze.Summary{summaryOf(t, "mixed.log"), summaryOf(t, "mixed.log")}, 7)
+	s.Baseline.Changes = append(s.Baseline.Changes, analyze.Change{Metric: "code:503", Now: 0.2, Baseline: 0.001, Z: 14.2, Significant: true, New: true})
+	for _, r := range []struct {
+		name   string
+		render func(*bytes.Buffer) error
+	}{
+		{"baseline.txt.golden", func(b *bytes.Buffer) error { return Text(b, s, TextOptions{}) }},
+		{"baseline.md.golden", func(b *bytes.Buffer) error { return Markdown(b, s) }},
+	} {
+		t.Run(r.name, func(t *testing.T) {
+			var b bytes.Buffer
+			require.NoError(t, r.render(&b))
+			golden(t, r.name, b.Bytes())
+		})
+	}
+	var none bytes.Buffer
+	s.Baseline = analyze.Compare(s, nil, 7)
+	require.NoError(t, Text(&none, s, TextOptions{}))
+	assert.Contains(t, none.String(), "no history of the same hours in the previous 7 days to compare with.")
+}
+
 // diagOptions are the render options of the diag goldens.
 var diagOptions = Options{Title: "logscan report: diag", Generated: time.Date(2026, 11, 25, 8, 0, 0, 0, time.UTC)}
 

@@ -35,6 +35,7 @@ func Text(w io.Writer, s *analyze.Summary, o TextOptions) error {
 	tw.header(s)
 	tw.classes(s)
 	tw.codes(s)
+	tw.vhosts(s)
 	tw.incidents(s)
 	tw.errorCodes(s)
 	tw.errorLog(s)
@@ -151,6 +152,7 @@ func (t *textWriter) header(s *analyze.Summary) {
 		t.printf("Clients:   %s unique\n", Thousands(s.UniqueClients))
 	}
 	t.findings(s)
+	t.baseline(s)
 	t.title("Inputs")
 	rows := make([][]string, 0, len(s.Inputs))
 	for _, in := range s.Inputs {
@@ -246,6 +248,14 @@ func (t *textWriter) errorCodes(s *analyze.Summary) {
 				}
 			} else {
 				t.printf("%s\n", Cut(fmt.Sprintf("  %d. %s: %s (textbook, unconfirmed)", i+1, cause.ID, cause.Title), t.o.Width))
+				if cause.Detail != "" { // why evidence seen was not enough
+					for j, l := range Wrap("not confirmed: "+Terminal(cause.Detail), t.o.Width-9) {
+						if j > 0 {
+							l = "  " + l
+						}
+						t.printf("       %s\n", l)
+					}
+				}
 			}
 			// Advice for confirmed causes and the most likely textbook one;
 			// the JSON report carries it for every cause.
@@ -441,12 +451,23 @@ func (t *textWriter) errorLog(s *analyze.Summary) {
 	}
 	if len(el.Templates) > 0 {
 		rows := make([][]string, 0, len(el.Templates))
+		// Dates carry the year when the messages span more than one.
+		day := "01-02 15:04"
+		years := map[int]bool{}
+		for _, tp := range el.Templates {
+			if !tp.First.IsZero() {
+				years[tp.First.Year()], years[tp.Last.Year()] = true, true
+			}
+		}
+		if len(years) > 1 {
+			day = "2006-01-02 15:04"
+		}
 		for _, tp := range el.Templates {
 			when := ""
 			if !tp.First.IsZero() {
-				when = tp.First.Format("01-02 15:04") + "–" + tp.Last.Format("15:04")
-				if tp.First.YearDay() != tp.Last.YearDay() {
-					when = tp.First.Format("01-02 15:04") + "–" + tp.Last.Format("01-02 15:04")
+				when = tp.First.Format(day) + "–" + tp.Last.Format("15:04")
+				if tp.First.YearDay() != tp.Last.YearDay() || tp.First.Year() != tp.Last.Year() {
+					when = tp.First.Format(day) + "–" + tp.Last.Format(day)
 				}
 			}
 			rows = append(rows, []string{Thousands(tp.Count), Terminal(tp.Level), Terminal(tp.Code), Cut(Terminal(tp.Template), t.o.Width-56), when})
@@ -461,6 +482,39 @@ func (t *textWriter) errorLog(s *analyze.Summary) {
 		line, peak := sparkline(vals)
 		t.printf("  per %s from %s: %s  peak %s\n", tl.Bucket, tl.Buckets[0].Start.Format(timeLayout), line, Thousands(peak))
 	}
+}
+
+// vhosts prints the table of virtual hosts, when the format logs them.
+func (t *textWriter) vhosts(s *analyze.Summary) {
+	if len(s.VHosts) == 0 {
+		return
+	}
+	t.title("Virtual hosts")
+	rows := vhostRows(s, 20)
+	for _, r := range rows {
+		r[0], r[5] = Cut(Terminal(r[0]), 40), Cut(Terminal(r[5]), t.o.Width-70)
+	}
+	t.table(vhostHeader, []bool{false, true, true, true, true, false}, rows)
+	if len(s.VHosts) > len(rows) {
+		t.printf("  (%s more in the JSON report)\n", Thousands(int64(len(s.VHosts)-len(rows))))
+	}
+}
+
+// baseline prints the comparison with earlier days (--history).
+func (t *textWriter) baseline(s *analyze.Summary) {
+	b := s.Baseline
+	if b == nil {
+		return
+	}
+	t.title(baselineTitle(b))
+	for _, l := range Wrap(baselineIntro(b), t.o.Width-2) {
+		t.printf("  %s\n", l)
+	}
+	rows := baselineRows(b, 20)
+	for _, r := range rows {
+		r[0] = Cut(Terminal(r[0]), 60)
+	}
+	t.table(baselineHeader, []bool{false, true, true, true, false}, rows)
 }
 
 func (t *textWriter) incidents(s *analyze.Summary) {

@@ -128,11 +128,13 @@ func (c *CheckCmd) Run(e *env) error {
 	if err != nil {
 		return usageError("%v", err)
 	}
-	files, err := defaultFiles(e, c.Files)
-	if err != nil {
-		return err
+	if c.History == "" || len(c.Files) > 0 {
+		files, err := defaultFiles(e, c.Files)
+		if err != nil {
+			return err
+		}
+		c.Files = files
 	}
-	c.Files = files
 	if c.Out == "-" {
 		c.Out = "" // standard output
 	}

@@ -67,6 +67,7 @@ type CLI struct {
 	Parse   ParseCmd   `cmd:"" help:"Print every entry as one JSON object per line (JSON Lines)."`
 	Explain ExplainCmd `cmd:"" help:"Explain a status code or cause id, without reading logs."`
 	Formats FormatsCmd `cmd:"" help:"List the known log formats."`
+	Watch   WatchCmd   `cmd:"" help:"Follow logs while they are written: live counts, incidents and their causes (a dashboard, or JSON Lines)."`
 }
 
 // env is what commands receive from run: the standard streams and whether

@@ -399,6 +399,14 @@ func TestNonUTF8Names(t *testing.T) {
 	stdout, stderr, code := runCLI(t, "", in)
 	require.Equal(t, 0, code, stderr)
 	assert.Contains(t, stdout, `caf\xe9.log`)
+	// JSON, of the report and of the gate, names the file the same way
+	// (not with U+FFFD, which would lose which file it was).
+	for _, args := range [][]string{{"--format", "json", in}, {"check", "--max", "5xx=0", "--format", "json", in}} {
+		js, stderr, code := runCLI(t, "", args...)
+		require.Equal(t, 0, code, stderr)
+		assert.Contains(t, js, `caf\\xe9.log`, "%v", args)
+		assert.NotContains(t, js, `\ufffd`, "%v", args)
+	}
 	_, stderr, code = runCLI(t, "", "-o", out, in)
 	require.Equal(t, 0, code, stderr)
 	data, err := os.ReadFile(out)

@@ -359,7 +359,7 @@ func TestDiagnosisCoversEveryCause(t *testing.T) {
 		}
 	}
 	causes := analyze.Catalog()
-	assert.Len(t, causes, 39)
+	assert.Len(t, causes, 41)
 	for _, c := range causes {
 		assert.True(t, confirmed[c.ID], "%s has no confirming fixture", c.ID)
 		assert.True(t, lookalike[c.ID], "%s has no look-alike", c.ID)
@@ -412,6 +412,53 @@ func diagCases() []diagCase {
 			},
 			want:        []diagWant{{code: 500, cause: "app-error"}},
 			unexplained: map[int]int64{500: 1},
+		},
+
+		{
+			name: "app-error: the application cannot resolve its database host (mod_php warning, same client and second)",
+			access: []string{
+				acc("203.0.113.14", "10:00:00", "GET /index.php HTTP/1.1", 500),
+				acc("203.0.113.15", "10:00:00", "GET /index.php HTTP/1.1", 200), // another client, served
+			},
+			errors: []string{
+				a24("10:00:00", "php7:warn", "", "203.0.113.14", "PHP Warning:  mysql_connect(): Unknown MySQL server host 'mysql.hostinger.com.ua' (2) in /var/www/html/db.php on line 67"),
+			},
+			want: []diagWant{{code: 500, cause: "app-error", n: 1, rank: 1, errLog: true}},
+		},
+		{
+			name: "app-error look-alike: the database host warning for another client, and a minute before",
+			access: []string{
+				acc("203.0.113.16", "10:01:00", "GET /index.php HTTP/1.1", 500),
+			},
+			errors: []string{
+				a24("10:01:00", "php7:warn", "", "203.0.113.99", "PHP Warning:  mysql_connect(): Unknown MySQL server host 'db' (1) in /var/www/html/db.php on line 67"),
+				a24("10:00:00", "php7:warn", "", "203.0.113.16", "PHP Warning:  mysql_connect(): Unknown MySQL server host 'db' (1) in /var/www/html/db.php on line 67"),
+			},
+			want:        []diagWant{{code: 500, cause: "app-error"}},
+			unexplained: map[int]int64{500: 1},
+		},
+
+		// app-response
+		{
+			name: "app-response: the upstream answered the 404 and the 403 (nginx logs its response time)",
+			access: []string{
+				accTimed("203.0.113.30", "10:00:00", "GET /api/orders/991 HTTP/1.1", 404, "0.012 0.011"),
+				accTimed("203.0.113.31", "10:00:01", "POST /api/orders HTTP/1.1", 403, "0.020 0.019"),
+				accTimed("203.0.113.32", "10:00:02", "GET /static/missing.png HTTP/1.1", 404, "0.000 -"), // nginx itself: no upstream
+				accTimed("203.0.113.33", "10:00:03", "GET /api/orders HTTP/1.1", 200, "0.030 0.029"),
+			},
+			args:        []string{"--log-format", "nginx-upstream"},
+			want:        []diagWant{{code: 404, cause: "app-response", n: 1, rank: 1}, {code: 403, cause: "app-response", n: 1, rank: 1}},
+			unexplained: map[int]int64{404: 1},
+		},
+		{
+			name: "app-response look-alike: no upstream time, and a probe path the upstream answered is a scanner",
+			access: []string{
+				accTimed("203.0.113.34", "10:00:00", "GET /missing.html HTTP/1.1", 404, "0.000 -"),
+				accTimed("203.0.113.35", "10:00:01", "GET /.env HTTP/1.1", 404, "0.004 0.003"),
+			},
+			args: []string{"--log-format", "nginx-upstream"},
+			want: []diagWant{{code: 404, cause: "app-response"}, {code: 404, cause: "scanner", n: 1}},
 		},
 
 		// auth-misconfig
@@ -1174,7 +1221,7 @@ func diagCases() []diagCase {
 				acc("198.51.100.43", "10:31:00", "GET /old-page.html HTTP/1.1", 404),
 				acc("198.51.100.44", "10:32:00", "GET /old-page.html HTTP/1.1", 404),
 				acc("198.51.100.45", "10:02:00", "GET /gone.html HTTP/1.1", 200),
-				acc("198.51.100.45", "10:02:30", "GET /gone.html HTTP/1.1", 304),
+				acc("198.51.100.38", "10:02:30", "GET /gone.html HTTP/1.1", 304),
 				acc("198.51.100.46", "10:33:00", "GET /gone.html HTTP/1.1", 410),
 				acc("198.51.100.47", "10:34:00", "GET /gone.html HTTP/1.1", 410),
 			},
@@ -1182,6 +1229,16 @@ func diagCases() []diagCase {
 				{code: 404, cause: "moved-resource", n: 3, rank: 1},
 				{code: 410, cause: "moved-resource", n: 2, rank: 1},
 			},
+		},
+		{
+			name: "moved-resource look-alike: served to one client only (a scanner that found it), then missing",
+			access: []string{
+				acc("198.51.100.39", "10:00:00", "GET /backup.zip HTTP/1.1", 200),
+				acc("198.51.100.39", "10:00:01", "GET /backup.zip HTTP/1.1", 200),
+				acc("198.51.100.36", "10:30:00", "GET /backup.zip HTTP/1.1", 404),
+				acc("198.51.100.37", "10:31:00", "GET /backup.zip HTTP/1.1", 404),
+			},
+			want: []diagWant{{code: 404, cause: "moved-resource"}},
 		},
 		{
 			name: "moved-resource look-alike: missing first, created later",
@@ -1770,6 +1827,70 @@ func diagCases() []diagCase {
 			},
 			want:        []diagWant{{code: 502, cause: "backend-down", n: 3, rank: 1, errLog: true}},
 			unexplained: map[int]int64{502: 2},
+		},
+
+		// docroot-missing: the warning's text is Apache's AH00112 as servers
+		// print it (testdata/SOURCES.md), written into the error log in its
+		// 2.4 layout by a graceful restart, followed by that start-up's
+		// AH00163 and AH00094.
+		{
+			name: "docroot-missing: the 404s from the warning until the next clean start-up",
+			access: cat(
+				[]string{acc("198.51.100.80", "09:59:30", "GET /old.html HTTP/1.1", 404)}, // before the warning
+				lines(6, func(i int) string {
+					return acc(fmt.Sprintf("198.51.100.%d", 81+i), hms(10, 5+i, 0), fmt.Sprintf("GET /page%d.html HTTP/1.1", i), 404)
+				}),
+				[]string{
+					acc("198.51.100.90", "10:20:00", "GET / HTTP/1.1", 200),          // fixed: a start-up without the warning
+					acc("198.51.100.91", "10:21:00", "GET /gone.html HTTP/1.1", 404), // after it: another cause
+				}),
+			errors: []string{
+				a24("10:00:00", "mpm_prefork:notice", "", "", "AH00171: Graceful restart requested, doing restart"),
+				a24("10:00:00", "core:warn", "", "", "AH00112: Warning: DocumentRoot [/var/www/html/classicpress/classicpress] does not exist"),
+				a24("10:00:01", "mpm_prefork:notice", "", "", "AH00163: Apache/2.4.62 (Debian) configured -- resuming normal operations"),
+				a24("10:00:01", "core:notice", "", "", "AH00094: Command line: '/usr/sbin/apache2'"),
+				a24("10:15:00", "mpm_prefork:notice", "", "", "AH00171: Graceful restart requested, doing restart"),
+				a24("10:15:01", "mpm_prefork:notice", "", "", "AH00163: Apache/2.4.62 (Debian) configured -- resuming normal operations"),
+			},
+			want:        []diagWant{{code: 404, cause: "docroot-missing", n: 6, rank: 1, errLog: true}},
+			unexplained: map[int]int64{404: 2},
+		},
+		{
+			name: "docroot-missing: Apache 2.2's warning holds to the end of the log when no start-up follows",
+			access: lines(4, func(i int) string {
+				return acc(fmt.Sprintf("198.51.100.%d", 100+i), hms(11, i, 30), "GET /index.html HTTP/1.1", 404)
+			}),
+			errors: []string{
+				a22("11:00:00", "warn", "", "Warning: DocumentRoot [/srv/www/site] does not exist"),
+				a22("11:00:01", "notice", "", "Apache/2.2.22 (Debian) configured -- resuming normal operations"),
+			},
+			want: []diagWant{{code: 404, cause: "docroot-missing", n: 4, rank: 1, errLog: true}},
+		},
+		{
+			name: "docroot-missing look-alike: other sites went on answering while the warning held",
+			access: cat(
+				lines(3, func(i int) string {
+					return acc(fmt.Sprintf("198.51.100.%d", 110+i), hms(12, i, 10), "GET /a.html HTTP/1.1", 404)
+				}),
+				lines(12, func(i int) string {
+					return acc(fmt.Sprintf("198.51.100.%d", 120+i), hms(12, i, 20), "GET / HTTP/1.1", 200)
+				})),
+			errors: []string{
+				a24("12:00:00", "core:warn", "", "", "AH00112: Warning: DocumentRoot [/var/www/vhosts/example.com] does not exist"),
+				a24("12:00:00", "mpm_event:notice", "", "", "AH00489: Apache/2.4.62 (Unix) configured -- resuming normal operations"),
+			},
+			want: []diagWant{{code: 404, cause: "docroot-missing", n: 0}},
+		},
+		{
+			name: "docroot-missing look-alike: a warning without a time (written to stderr at start-up) opens no window",
+			access: lines(3, func(i int) string {
+				return acc(fmt.Sprintf("198.51.100.%d", 140+i), hms(13, i, 10), "GET /x.html HTTP/1.1", 404)
+			}),
+			errors: []string{
+				"AH00112: Warning: DocumentRoot [E:/wamp/www/liw_useradmin] does not exist",
+				a24("13:00:00", "mpm_winnt:notice", "", "", "AH00455: Apache/2.4.9 (Win64) PHP/5.5.12 configured -- resuming normal operations"),
+			},
+			want: []diagWant{{code: 404, cause: "docroot-missing", n: 0}},
 		},
 	}
 }

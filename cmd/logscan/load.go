@@ -39,6 +39,13 @@ type opened struct {
 	hasTime   bool
 	// arg is the index of the input among the names given.
 	arg int
+	// With --history: the number of the first line read (where an earlier
+	// run stopped; 0 is 1), whether an unfinished last line is left for a
+	// later run, and where reading stopped.
+	firstLine int64
+	hold      bool
+	reached   input.Reached
+	atEnd     bool // read to its end without an error
 }
 
 // Input states of a [report.CheckInput], as the check report names them.
@@ -340,13 +347,16 @@ func zoneName(off int32) string {
 // readErrorLogs reads the error logs of the run (see [analyze.ReadErrorLogs])
 // and warns about those read only in part; incomplete reports whether any was.
 // Those are marked incomplete in statuses (which may be nil).
-func readErrorLogs(e *env, inputs []opened, zones []*time.Location, maxLine int, statuses []report.CheckInput, opts analyze.Options) (el *analyze.ErrorLogs, mixed *analyze.Partial, incomplete bool) {
+func readErrorLogs(e *env, inputs []opened, zones []*time.Location, maxLine int, statuses []report.CheckInput, opts analyze.Options, period int64) (el *analyze.ErrorLogs, mixed *analyze.Partial, incomplete bool) {
 	var logs []analyze.ErrorLog
 	var ins []*input.Input
 	var args []int
 	var access parser.Format
 	slot := 0
-	for i, o := range inputs {
+	var tails []*input.TailReader
+	var tailOf, idxOf []int
+	for i := range inputs {
+		o := &inputs[i]
 		if o.kind == "state" {
 			continue
 		}
@@ -358,14 +368,26 @@ func readErrorLogs(e *env, inputs []opened, zones []*time.Location, maxLine int,
 				access = parser.NewFallback(known[0], known...)
 				mixed = analyze.NewPartial(len(opts.Streams), opts)
 			}
-			logs = append(logs, analyze.ErrorLog{Name: o.in.Name, Reader: closeAtEnd{o.in}, Format: o.errfmt, Location: zones[i],
-				Access: access, Into: mixed, Slot: slot})
+			var r io.Reader = closeAtEnd{o.in}
+			if period > 0 { // a run with --history: where reading stops matters
+				tr := input.NewTailReader(r, o.hold)
+				tails, tailOf, r = append(tails, tr), append(tailOf, len(logs)), tr
+			}
+			logs = append(logs, analyze.ErrorLog{Name: o.in.Name, Reader: r, Format: o.errfmt, Location: zones[i],
+				Access: access, Into: mixed, Slot: slot, FirstLine: int(o.firstLine)})
 			ins = append(ins, o.in)
 			args = append(args, o.arg)
+			idxOf = append(idxOf, i)
 		}
 		slot++
 	}
-	el = analyze.ReadErrorLogs(logs, zones[len(zones)-1], maxLine)
+	el = analyze.ReadErrorLogsBy(logs, zones[len(zones)-1], maxLine, period)
+	for i, tr := range tails {
+		j := tailOf[i]
+		o := &inputs[idxOf[j]]
+		o.reached = input.Reached{Offset: tr.Offset(), NextLine: max(o.firstLine, 1) + el.Inputs[j].Lines}
+		o.atEnd = el.Errs[j] == nil
+	}
 	for i, err := range el.Errs {
 		if err != nil {
 			incomplete = true
@@ -393,12 +415,18 @@ func runStreams(inputs []opened, source string) []string {
 // logs, the error logs already read among them) and whether any access log
 // was read only in part (marked so in statuses, which may be nil). States
 // given as inputs are not part of it.
-func scanAccess(e *env, inputs []opened, so input.ScanOptions, el *analyze.ErrorLogs, mixed *analyze.Partial, zoneNote string, statuses []report.CheckInput) (*analyze.State, bool) {
+//
+// With onPeriod set, the counts are split by so.Period: onPeriod receives
+// the metadata of the run's inputs and each period's partial (see
+// input.ScanOptions.Spill), and the state returned has no access counts.
+func scanAccess(e *env, inputs []opened, so input.ScanOptions, el *analyze.ErrorLogs, mixed *analyze.Partial, zoneNote string, statuses []report.CheckInput,
+	onPeriod func(meta []analyze.InputMeta, start int64, p *analyze.Partial)) (*analyze.State, bool) {
 	var access []input.AccessInput
 	var meta []analyze.InputMeta
 	var ins []*input.Input
-	var slots, args []int
-	for _, o := range inputs {
+	var slots, args, idx []int
+	for i := range inputs {
+		o := &inputs[i]
 		if o.kind == "state" {
 			continue
 		}
@@ -412,19 +440,25 @@ func scanAccess(e *env, inputs []opened, so input.ScanOptions, el *analyze.Error
 		if fb, ok := o.format.(*parser.Fallback); ok {
 			m.FormatNames = fb.Names()
 		}
-		access = append(access, input.AccessInput{Name: o.in.Name, Reader: closeAtEnd{o.in}, Format: o.format, Slot: len(meta)})
+		access = append(access, input.AccessInput{Name: o.in.Name, Reader: closeAtEnd{o.in}, Format: o.format, Slot: len(meta),
+			FirstLine: o.firstLine, HoldTail: o.hold, Reached: &o.reached})
+		idx = append(idx, i)
 		slots = append(slots, len(meta))
 		meta = append(meta, m)
 		ins = append(ins, o.in)
 		args = append(args, o.arg)
 	}
 	so.Slots = max(len(meta), 1) // so.Streams, by slot, is runStreams's
+	if onPeriod != nil {
+		so.Spill = func(start int64, p *analyze.Partial) { onPeriod(meta, start, p) }
+	}
 	p, errs := input.Scan(access, so)
-	if mixed != nil {
+	if mixed != nil && onPeriod == nil {
 		p.Merge(mixed) // the access lines found in error logs
 	}
 	incomplete := false
 	for i, err := range errs {
+		inputs[idx[i]].atEnd = err == nil
 		if err != nil {
 			incomplete = true
 			meta[slots[i]].Err = err

@@ -26,7 +26,9 @@ type ReadFlags struct {
 	GroupPaths []string `name:"group-paths" placeholder:"RULE" sep:"none" help:"Fold ids in paths (/users/42 → /users/:id), with an optional user RULE REGEXP=REPLACEMENT applied first (matched at the start of the path); repeatable."`
 	Group      bool     `name:"group" help:"Fold numeric, UUID and hex ids in paths into placeholders."`
 	AllCauses  bool     `name:"all-causes" help:"List every textbook cause of a code (default: the confirmed ones and the first two textbook ones)."`
-	Source     string   `name:"source" placeholder:"NAME" help:"Name of the machine the logs come from, kept in state files (default: this host's name): pieces of the same log from the same source are joined in time order, those of different sources never."`
+	VHost      []string `name:"vhost" placeholder:"NAME" help:"Count only the requests of virtual host NAME (compared without case; repeatable); the others are counted as out of the window."`
+	HistoryFlags
+	Source string `name:"source" placeholder:"NAME" help:"Name of the machine the logs come from, kept in state files (default: this host's name): pieces of the same log from the same source are joined in time order, those of different sources never."`
 }
 
 // InputFlags are the flags that say what to read and how: the inputs, their
@@ -177,11 +179,13 @@ func (c *ScanCmd) Run(e *env) error {
 		}
 		e = &e2
 	}
-	files, err := defaultFiles(e, c.Files)
-	if err != nil {
-		return err
+	if c.History == "" || len(c.Files) > 0 {
+		files, err := defaultFiles(e, c.Files)
+		if err != nil {
+			return err
+		}
+		c.Files = files
 	}
-	c.Files = files
 	// Refuse to write over an input before reading anything.
 	for _, out := range []string{c.Out, c.CPUProfile} {
 		if out != "" {
@@ -339,6 +343,18 @@ func (f *ReadFlags) read(e *env, top int, bucket string) (readResult, error) {
 		}
 		opts.Group = g
 	}
+	for _, v := range f.VHost {
+		opts.VHosts = append(opts.VHosts, []byte(v))
+	}
+	if f.History != "" {
+		if len(f.VHost) > 0 {
+			return readResult{}, usageError("--vhost narrows what a run reads, and a history stores every host: give --vhost on a run over the logs")
+		}
+		return f.readHistory(e, historyRun{opts: opts, sumOpts: sumOpts, forced: forced, forcedErr: forcedErr, since: opts.Since, until: opts.Until})
+	}
+	if f.Keep != "" || f.Compare != "" {
+		return readResult{}, usageError("--keep and --compare go with --history")
+	}
 	inputs, statuses := openInputs(e, f.Files, forced, forcedErr)
 	failed := false
 	for _, s := range statuses {
@@ -356,7 +372,7 @@ func (f *ReadFlags) read(e *env, top int, bucket string) (readResult, error) {
 		source = e.hostname()
 	}
 	opts.Streams = runStreams(inputs, source)
-	errLogs, mixed, incompleteErr := readErrorLogs(e, inputs, zones, f.MaxLine, statuses, opts.Options)
+	errLogs, mixed, incompleteErr := readErrorLogs(e, inputs, zones, f.MaxLine, statuses, opts.Options, 0)
 	var evidence *analyze.Evidence
 	if errLogs.Evidence != nil {
 		evidence = errLogs.Evidence
@@ -372,7 +388,7 @@ func (f *ReadFlags) read(e *env, top int, bucket string) (readResult, error) {
 		}
 		bar = startProgress(e.stderr, ins)
 	}
-	st, incompleteAcc := scanAccess(e, inputs, opts, errLogs, mixed, zoneNote, statuses)
+	st, incompleteAcc := scanAccess(e, inputs, opts, errLogs, mixed, zoneNote, statuses, nil)
 	bar.Stop()
 	if len(states) > 0 {
 		st = analyze.MergeStates(append([]*analyze.State{st}, states...))

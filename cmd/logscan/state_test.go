@@ -43,8 +43,9 @@ func stateLog(minutes int) (lines []string, minuteAt []int) {
 			lines = append(lines, accRef("192.0.2.10", at(33), "GET /img/old.png HTTP/1.1", 404, "https://www.example.com/page/1.html"))
 		}
 		if m < 30 {
-			lines = append(lines, acc("192.0.2.11", at(40), "GET /about.html HTTP/1.1", 200))
-			lines = append(lines, acc("192.0.2.12", at(41), "GET /moved.html HTTP/1.1", 200))
+			// Served to more than one client: the resources were there.
+			lines = append(lines, acc(fmt.Sprintf("192.0.2.%d", 11+2*(m%2)), at(40), "GET /about.html HTTP/1.1", 200))
+			lines = append(lines, acc(fmt.Sprintf("192.0.2.%d", 12+2*(m%2)), at(41), "GET /moved.html HTTP/1.1", 200))
 		} else {
 			lines = append(lines, acc("192.0.2.12", at(41), "GET /moved.html HTTP/1.1", 404))
 		}
@@ -215,7 +216,10 @@ func TestBadStates(t *testing.T) {
 	damaged[len(damaged)-3] ^= 0x40
 	future := bytes.Clone(data)
 	binary.BigEndian.PutUint16(future[len(analyze.StateMagic):], analyze.StateVersion+1)
-	foreign := append([]byte(analyze.StateMagic), "\x00\x01\x00\x00this is no state at all"...)
+	foreign := binary.BigEndian.AppendUint16([]byte(analyze.StateMagic), analyze.StateVersion)
+	foreign = append(foreign, "\x00\x00this is no state at all"...)
+	older := bytes.Clone(data)
+	binary.BigEndian.PutUint16(older[len(analyze.StateMagic):], analyze.StateVersion-1)
 	log := writeFile(t, dir, "access.log", []byte(goodLine+"\n"))
 	cases := []struct {
 		name string
@@ -227,6 +231,7 @@ func TestBadStates(t *testing.T) {
 		{"corrupted", damaged, "checksum mismatch"},
 		{"future version", future, "written by a newer logscan"},
 		{"foreign", foreign, "state file"},
+		{"older version", older, fmt.Sprintf("this logscan reads version %d", analyze.StateVersion)},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
