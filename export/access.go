@@ -31,9 +31,9 @@ type Options struct {
 	// GOMAXPROCS. It changes how fast an export goes, never a byte of it.
 	Workers int
 	// BlockSize is the size of the blocks lines are read in (default 2
-	// MiB), SegmentBlocks how many blocks of one input make a row group
-	// (default 16: about 32 MiB of log, 100,000 to 200,000 rows of a
-	// common format). A row group never spans two inputs.
+	// MiB), SegmentBlocks how many full blocks make a row group (default
+	// 16: about 32 MiB of log, 100,000 to 200,000 rows of a common
+	// format); small inputs share row groups, in order.
 	BlockSize, SegmentBlocks int
 	// MaxLine is the longest line read (default 1 MiB); longer lines are
 	// counted in Counts.TooLong, reported, and skipped.
@@ -105,12 +105,13 @@ func writerOptions(schema *parquet.Schema, createdBy string) []parquet.WriterOpt
 		parquet.WriteBufferSize(1 << 20),
 	}
 	// Bounds of text say little an engine could prune on (it prunes on
-	// time, status and numbers), and computing them compares every value
-	// of a page: only vhost, file and cause keep theirs.
+	// time, status and numbers; file names a row group's input, which its
+	// path says too), and computing them compares every value of a page:
+	// only vhost and cause keep theirs.
 	for _, col := range []string{"client", "ident", "user", "method", "path", "protocol", "request", "referer", "user_agent",
-		"request_id", "extra", "level", "module", "code", "message"} {
+		"request_id", "extra", "file", "level", "module", "code", "message"} {
 		if _, ok := schema.Lookup(col); ok {
-			opts = append(opts, parquet.SkipPageBounds(col))
+			opts = append(opts, parquet.SkipPageBounds(col), parquet.SkipPageStatistics(col))
 		}
 	}
 	if createdBy != "" {
@@ -121,33 +122,41 @@ func writerOptions(schema *parquet.Schema, createdBy string) []parquet.WriterOpt
 
 // problem is a line not written: malformed or too long.
 type problem struct {
-	line int64
-	err  error
+	input int
+	line  int64
+	err   error
 }
 
-// segment is a run of blocks of one input: one row group.
+// segment is a run of blocks, about SegmentBlocks × BlockSize bytes of
+// log: one row group. Small inputs share one, in order.
 type segment struct {
 	seq    int
-	input  int
 	blocks chan input.Block
+}
+
+// inputCounts are the counts of the lines of one input in a segment.
+type inputCounts struct {
+	input int
+	c     Counts
 }
 
 // encoded is a segment's row group, ready to be committed in order.
 type encoded struct {
 	seq      int
-	input    int
 	rg       *parquet.ConcurrentRowGroupWriter
-	counts   Counts
+	counts   []inputCounts
 	problems []problem
 	err      error
 }
 
 // WriteAccess parses the access logs and writes their entries to w as one
 // Parquet file of [AccessSchema]. The inputs are read one after the other
-// and cut into segments of whole lines, each encoded as a row group of its
-// own by one of the workers (parsed, encoded and compressed there), and the
-// row groups are written in reading order: the file is the same for any
-// number of workers. Memory is bounded by the blocks in flight and a row
+// and cut into segments of whole lines (a large input into many, small
+// inputs several to one, so that thousands of small files do not make
+// thousands of tiny row groups), each encoded as a row group of its own by
+// one of the workers (parsed, encoded and compressed there), and the row
+// groups are written in reading order: the file is the same for any number
+// of workers. Memory is bounded by the blocks in flight and a row
 // group per worker, whatever the size of the inputs.
 //
 // counts[i] classifies the lines of input i; errs[i] is the error that
@@ -206,11 +215,11 @@ func WriteAccess(w io.Writer, inputs []Input, opts Options) (counts []Counts, er
 			enc := &encoder{opts: &opts, batch: newRowBatch(accessColumns)}
 			for seg := range queues[k] {
 				rg := <-free
-				res := encoded{seq: seg.seq, input: seg.input, rg: rg}
+				res := encoded{seq: seg.seq, rg: rg}
 				enc.begin(rg, &res)
 				for b := range seg.blocks {
 					if res.err == nil {
-						res.err = enc.block(formats[seg.input], names[seg.input], &b)
+						res.err = enc.block(formats[b.Input], names[b.Input], &b)
 					}
 					pool.Release(b)
 				}
@@ -234,10 +243,12 @@ func WriteAccess(w io.Writer, inputs []Input, opts Options) (counts []Counts, er
 			for q, ok := pending[next]; ok; q, ok = pending[next] {
 				delete(pending, next)
 				next++
-				counts[q.input].add(q.counts)
+				for _, ic := range q.counts {
+					counts[ic.input].add(ic.c)
+				}
 				if opts.Problem != nil {
 					for _, p := range q.problems {
-						opts.Problem(q.input, p.line, p.err)
+						opts.Problem(p.input, p.line, p.err)
 					}
 				}
 				if werr == nil {
@@ -254,12 +265,17 @@ func WriteAccess(w io.Writer, inputs []Input, opts Options) (counts []Counts, er
 		committed <- werr
 	}()
 
+	// A segment ends when another full block would take it over
+	// SegmentBlocks × BlockSize bytes: a large input's segments hold
+	// SegmentBlocks blocks each, and the last of an input is continued by
+	// the next input.
 	errs = make([]error, len(inputs))
 	seq := 0
+	limit := opts.SegmentBlocks * opts.BlockSize
+	var cur segment
+	open, size := false, 0
 	for i, in := range inputs {
 		br := input.NewBlockReader(in.Reader, i, opts.BlockSize, pool)
-		var cur segment
-		n := 0
 		for {
 			b, rerr := br.Next()
 			if rerr != nil {
@@ -268,20 +284,21 @@ func WriteAccess(w io.Writer, inputs []Input, opts Options) (counts []Counts, er
 				}
 				break
 			}
-			if n == 0 {
-				cur = segment{seq: seq, input: i, blocks: make(chan input.Block, opts.SegmentBlocks)}
+			if !open {
+				cur = segment{seq: seq, blocks: make(chan input.Block, opts.SegmentBlocks)}
 				queues[seq%workers] <- cur
 				seq++
+				open, size = true, 0
 			}
 			cur.blocks <- b
-			if n++; n == opts.SegmentBlocks {
+			if size += len(b.Data); size+opts.BlockSize > limit {
 				close(cur.blocks)
-				n = 0
+				open = false
 			}
 		}
-		if n > 0 {
-			close(cur.blocks)
-		}
+	}
+	if open {
+		close(cur.blocks)
 	}
 	for _, q := range queues {
 		close(q)
@@ -326,13 +343,17 @@ func (enc *encoder) end() error {
 // the row group whenever it is full and at the end of the block (whose
 // lines its values point into).
 func (enc *encoder) block(f parser.Format, file []byte, b *input.Block) error {
-	c := &enc.res.counts
+	res := enc.res
+	if n := len(res.counts); n == 0 || res.counts[n-1].input != b.Input {
+		res.counts = append(res.counts, inputCounts{input: b.Input})
+	}
+	c := &res.counts[len(res.counts)-1].c
 	o := enc.opts
 	if b.Skipped > 0 {
 		c.Lines += b.Skipped
 		c.TooLong += b.Skipped
 		for k := range b.Skipped {
-			enc.res.problems = append(enc.res.problems, problem{b.SkippedLine + k, parser.ErrLineTooLong})
+			res.problems = append(res.problems, problem{b.Input, b.SkippedLine + k, parser.ErrLineTooLong})
 		}
 	}
 	e := &enc.entry
@@ -352,7 +373,7 @@ func (enc *encoder) block(f parser.Format, file []byte, b *input.Block) error {
 		c.Lines++
 		if len(l) > o.MaxLine {
 			c.TooLong++
-			enc.res.problems = append(enc.res.problems, problem{line, parser.ErrLineTooLong})
+			res.problems = append(res.problems, problem{b.Input, line, parser.ErrLineTooLong})
 			continue
 		}
 		if err := f.Parse(l, e); err != nil {
@@ -361,7 +382,7 @@ func (enc *encoder) block(f parser.Format, file []byte, b *input.Block) error {
 				continue
 			}
 			c.Malformed++
-			enc.res.problems = append(enc.res.problems, problem{line, err})
+			res.problems = append(res.problems, problem{b.Input, line, err})
 			continue
 		}
 		if e.HasTime && !e.HasZone && o.Zone != nil {

@@ -65,8 +65,10 @@ const batchRows = 512
 // into the batch's arena: text it makes itself (the extra fields as JSON,
 // strings whose invalid UTF-8 it replaced).
 type rowBatch struct {
-	cols [][]parquet.Value
-	// filled tells the columns that hold values (see [rowBatch.put]).
+	// cols holds the values of each column by row; a cell never set is
+	// the zero Value, a null, so a null costs nothing.
+	cols [][batchRows]parquet.Value
+	// filled tells the columns set in this batch, cleared after flush.
 	filled []bool
 	rows   int
 	// arena holds the text the batch made; it may move while it grows, so
@@ -80,11 +82,7 @@ type rowBatch struct {
 type pendingValue struct{ col, row, start, end int }
 
 func newRowBatch(columns int) *rowBatch {
-	b := &rowBatch{cols: make([][]parquet.Value, columns), filled: make([]bool, columns)}
-	for i := range b.cols {
-		b.cols[i] = make([]parquet.Value, 0, batchRows)
-	}
-	return b
+	return &rowBatch{cols: make([][batchRows]parquet.Value, columns), filled: make([]bool, columns)}
 }
 
 // str appends an optional string: null when v is nil. Invalid UTF-8, which
@@ -95,7 +93,7 @@ func (b *rowBatch) str(col int, v []byte) {
 		b.null(col)
 		return
 	}
-	if !utf8.Valid(v) {
+	if !validUTF8(v) {
 		start := len(b.arena)
 		b.arena = appendValidUTF8(b.arena, v)
 		b.later(col, start, 1)
@@ -115,6 +113,21 @@ func (b *rowBatch) later(col, start, def int) {
 	b.put(col, v)
 }
 
+// validUTF8 is utf8.Valid, with short values (methods, protocols,
+// addresses) checked in line: ASCII when no byte has its high bit set.
+func validUTF8(v []byte) bool {
+	if len(v) <= 16 {
+		var or byte
+		for _, c := range v {
+			or |= c
+		}
+		if or < utf8.RuneSelf {
+			return true
+		}
+	}
+	return utf8.Valid(v)
+}
+
 // appendValidUTF8 appends v with each byte of invalid UTF-8 replaced by
 // U+FFFD.
 func appendValidUTF8(b, v []byte) []byte {
@@ -132,7 +145,7 @@ func appendValidUTF8(b, v []byte) []byte {
 
 // reqStr appends a required string.
 func (b *rowBatch) reqStr(col int, v []byte) {
-	if !utf8.Valid(v) {
+	if !validUTF8(v) {
 		start := len(b.arena)
 		b.arena = appendValidUTF8(b.arena, v)
 		b.later(col, start, 0)
@@ -141,28 +154,15 @@ func (b *rowBatch) reqStr(col int, v []byte) {
 	b.put(col, parquet.ByteArrayValue(v))
 }
 
-// null appends a null to an optional column.
-func (b *rowBatch) null(col int) {
-	if b.filled[col] {
-		b.cols[col] = append(b.cols[col], parquet.Value{})
-	}
-}
+// null leaves the current row of an optional column null: its cell holds
+// the zero Value already.
+func (b *rowBatch) null(int) {}
 
-// put appends a value to a column. A column holds values only from its
-// first one in the batch on: the nulls before it are appended then, and a
-// column of nulls only (most of them, for most formats) costs nothing until
-// flush, which writes it from nullValues.
+// put sets the current row of a column.
 func (b *rowBatch) put(col int, v parquet.Value) {
-	if !b.filled[col] {
-		b.filled[col] = true
-		b.cols[col] = append(b.cols[col][:0], nullValues[:b.rows]...)
-	}
-	b.cols[col] = append(b.cols[col], v)
+	b.filled[col] = true
+	b.cols[col][b.rows] = v
 }
-
-// nullValues are the nulls of a column without values in a batch (the
-// zero Value is a null; it is only read).
-var nullValues [batchRows]parquet.Value
 
 func (b *rowBatch) optInt64(col int, v int64, ok bool) {
 	if !ok {
@@ -295,16 +295,13 @@ func (b *rowBatch) flush(cols []*parquet.ColumnWriter) error {
 		v.SetDefinitionLevel(b.cols[p.col][p.row].DefinitionLevel())
 		b.cols[p.col][p.row] = v
 	}
-	for i, vs := range b.cols {
-		if !b.filled[i] {
-			vs = nullValues[:b.rows]
-		}
+	for i := range b.cols {
+		vs := b.cols[i][:b.rows]
 		if _, err := cols[i].WriteRowValues(vs); err != nil {
 			return err
 		}
 		if b.filled[i] {
-			clear(vs) // drop the pointers into the caller's memory
-			b.cols[i] = vs[:0]
+			clear(vs) // back to nulls, and no pointer into the caller's memory
 			b.filled[i] = false
 		}
 	}

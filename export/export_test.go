@@ -289,3 +289,30 @@ func FuzzWriteAccess(f *testing.F) {
 		}
 	})
 }
+
+func TestSmallInputsShareRowGroups(t *testing.T) {
+	f, _ := parser.LookupFormat("combined")
+	var inputs []Input
+	for i := range 300 {
+		data := generated(10) + "junk\n"
+		inputs = append(inputs, Input{Name: fmt.Sprintf("access.log.%d", i), Reader: strings.NewReader(data), Format: f})
+	}
+	var problems []string
+	var out bytes.Buffer
+	counts, _, err := WriteAccess(&out, inputs, Options{Workers: 2, Problem: func(in int, line int64, err error) {
+		problems = append(problems, fmt.Sprintf("%d:%d", in, line))
+	}})
+	require.NoError(t, err)
+	pf, rows := readRows(t, out.Bytes())
+	assert.Equal(t, 1, len(pf.RowGroups()), "300 small files, one row group")
+	require.Equal(t, 300*9, len(rows)) // line 6 of generated(10) is junk too
+	for i, c := range counts {
+		require.Equal(t, Counts{Lines: 11, Entries: 9, Malformed: 2}, c, "input %d", i)
+	}
+	assert.Equal(t, "access.log.0", cell(rows[0], aFile))
+	assert.Equal(t, "access.log.299", cell(rows[len(rows)-1], aFile))
+	assert.Equal(t, "10", cell(rows[len(rows)-1], aLine))
+	require.Len(t, problems, 600)
+	assert.Equal(t, []string{"0:6", "0:11", "1:6"}, problems[:3])
+	assert.Equal(t, "299:11", problems[599])
+}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/logscan/logscan/analyze"
@@ -79,7 +80,8 @@ func (c *ParseCmd) Run(e *env) error {
 		defer stop()
 	}
 	inputs, failed := openAll(e, files, set.forced, set.forcedErr)
-	p := &parseRun{c: c, e: e, set: set, errw: bufio.NewWriter(e.stderr), failed: failed}
+	p := &parseRun{c: c, e: e, set: set, failed: failed}
+	p.errw = bufio.NewWriter(clearBar{w: e.stderr, on: &p.barOn})
 	defer p.errw.Flush()
 	var keep []opened
 	for _, o := range inputs {
@@ -149,6 +151,25 @@ type parseRun struct {
 	failed     bool
 	incomplete bool
 	malformed  int64
+	// barOn is set while the progress bar is drawn.
+	barOn atomic.Bool
+}
+
+// clearBar writes to stderr, first erasing the progress bar's line when
+// one is drawn, so that a line reported while reading starts on a line of
+// its own (the bar redraws itself below).
+type clearBar struct {
+	w  io.Writer
+	on *atomic.Bool
+}
+
+func (c clearBar) Write(p []byte) (int, error) {
+	if c.on.Load() {
+		if _, err := io.WriteString(c.w, "\r\x1b[K"); err != nil {
+			return 0, err
+		}
+	}
+	return c.w.Write(p)
 }
 
 // window returns the window in Unix nanoseconds (0: unbounded).
@@ -187,7 +208,15 @@ func (p *parseRun) progress() *progress {
 			ins = append(ins, o.in)
 		}
 	}
-	return startProgress(p.e.stderr, ins)
+	bar := startProgress(p.e.stderr, ins)
+	p.barOn.Store(bar != nil)
+	return bar
+}
+
+// stopProgress erases the progress bar.
+func (p *parseRun) stopProgress(bar *progress) {
+	p.barOn.Store(false)
+	bar.Stop()
 }
 
 // inWindow reports whether an error-log entry read in loc is inside the
@@ -340,7 +369,7 @@ func (p *parseRun) parquet() error {
 		bar := p.progress()
 		var werr error
 		counts, errs, werr = export.WriteAccess(w, access, opts)
-		bar.Stop()
+		p.stopProgress(bar)
 		return werr
 	}
 	if err := p.output(c.Out, render); err != nil {
@@ -394,7 +423,7 @@ func (p *parseRun) jsonl() error {
 		pool := input.NewPool(1)
 		blockSize := max(4<<20, 2*c.MaxLine)
 		bar := p.progress()
-		defer bar.Stop()
+		defer p.stopProgress(bar)
 		for i, o := range p.inputs {
 			name := o.in.Name
 			if o.kind == "error" {

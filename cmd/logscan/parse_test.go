@@ -220,6 +220,13 @@ func TestParseOutput(t *testing.T) {
 		assert.Contains(t, errOut, "logscan: no input could be read")
 		assert.NoFileExists(t, out)
 	})
+	t.Run("the window applies to error-log entries too", func(t *testing.T) {
+		out := filepath.Join(dir, "errors-window.parquet")
+		// apacheErrorLog's entries are one second apart from 10:05:00 on.
+		_, errOut, code := runCLI(t, "", "parse", "-q", "--tz", "UTC", "--since", "2015-05-17T10:05:02Z", "--until", "2015-05-17T10:05:04Z", "-o", out, errLog)
+		require.Equal(t, 0, code, errOut)
+		assert.Equal(t, []string{"5", "6"}, parquetColumn(t, out, "line"), "entries 2 and 3 (every third entry has a two-line trace)")
+	})
 	t.Run("--error-out needs parquet", func(t *testing.T) {
 		_, errOut, code := runCLI(t, "", "parse", "--error-out", filepath.Join(dir, "e.parquet"), log)
 		assert.Equal(t, 2, code)
