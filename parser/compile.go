@@ -115,10 +115,10 @@ type fieldSpec struct {
 	numeric bool    // value never holds ':' (ports): allows %v:%p splitting
 	// fixed is the width of a field that is always that many bytes (%X:
 	// one of X, + and -): another field may follow it directly.
-	fixed int
-	tk      tkind   // timestamps
-	tprefix string  // Apache "begin:" or "end:"
-	unit    int64   // tEpoch unit
+	fixed   int
+	tk      tkind  // timestamps
+	tprefix string // Apache "begin:" or "end:"
+	unit    int64  // tEpoch unit
 	layout  *timeLayout
 }
 
