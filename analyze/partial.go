@@ -39,6 +39,9 @@ type Options struct {
 	// or cutting made of it): the order-dependent heuristics follow each
 	// stream on its own. Inputs beyond its length share the stream "".
 	Streams []string
+	// Filters, when set, leaves out the entries they reject before they are
+	// counted (see [ParseFilters]).
+	Filters *Filters
 	// VHosts, when not empty, keeps only the entries of these virtual
 	// hosts (compared without case); the others are counted as skipped,
 	// as entries outside the time window are. Entries without a virtual
@@ -336,6 +339,11 @@ type Partial struct {
 	// confirm (see checkUntilRestart), by code: listed as textbook, with
 	// why. Only a summary's copy of a partial has them.
 	demoted map[int][]CauseResult
+	// filtered counts the entries each filter left out (by index in
+	// Filters.Names); agentCache remembers the class of user agents for
+	// --ignore-crawlers.
+	filtered   []int64
+	agentCache map[string]AgentClass
 	// vhosts counts requests per virtual host (vhosts.go); nil until one
 	// is seen.
 	vhosts map[string]*vhostStat
@@ -427,7 +435,7 @@ func (p *Partial) Add(in int, line int64, raw []byte, e *parser.Entry) {
 		e.Offset, e.HasZone = int32(off), true
 	}
 	if e.HasTime && ((p.opts.Since != 0 && e.Time < p.opts.Since) || (p.opts.Until != 0 && e.Time >= p.opts.Until)) ||
-		len(p.opts.VHosts) > 0 && !vhostWanted(p.opts.VHosts, e.VHost) {
+		len(p.opts.VHosts) > 0 && !vhostWanted(p.opts.VHosts, e.VHost) || p.opts.Filters != nil && p.filterOut(e) {
 		st.OutOfWindow++
 		if e.HasTime {
 			if !p.outTime || e.Time < p.outFirst {
@@ -632,6 +640,7 @@ func (p *Partial) Reset() {
 	p.uniq = hyperloglog.NewNoSparse()
 	clear(p.evidence)
 	p.access.reset()
+	clear(p.filtered)
 	p.shell = p.shell[:0]
 	p.vhosts = nil
 	p.finished = false
@@ -740,6 +749,12 @@ func (p *Partial) Merge(o *Partial) {
 		p.shell = addShellHit(p.shell, h)
 	}
 	p.mergeVHosts(o)
+	for i, n := range o.filtered {
+		for len(p.filtered) <= i {
+			p.filtered = append(p.filtered, 0)
+		}
+		p.filtered[i] += n
+	}
 	if o.hasTime {
 		if !p.hasTime || o.first < p.first {
 			p.first, p.firstOff = o.first, o.firstOff

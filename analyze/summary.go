@@ -50,6 +50,12 @@ type Summary struct {
 	Webshell *Webshell `json:"webshell,omitempty"`
 	// VHosts are the virtual hosts, by requests, when the format logs one.
 	VHosts []VHost `json:"vhosts,omitempty"`
+	// Agents counts the requests by kind of client, when the format logs
+	// user agents.
+	Agents *Agents `json:"agents,omitempty"`
+	// Filters says how many entries each --include, --exclude and
+	// --ignore-crawlers left out (they are also in inputs[].out_of_window).
+	Filters []Removed `json:"filters,omitempty"`
 }
 
 // Webshell pairs a request that ran a shell command with the output the
@@ -386,6 +392,16 @@ func (st *State) Summary(o SummaryOptions) *Summary {
 		}
 	}
 	s.VHosts = p.vhostSummary()
+	s.Agents = p.agentSummary()
+	if f := p.opts.Filters; f != nil {
+		for i, name := range f.Names() {
+			var n int64
+			if i < len(p.filtered) {
+				n = p.filtered[i]
+			}
+			s.Filters = append(s.Filters, Removed{Filter: name, Removed: n})
+		}
+	}
 	s.Findings = findings(s)
 	return s
 }

@@ -256,7 +256,9 @@ func apacheField(letter, last byte, arg string, hasArg bool, redir byte) (f *fie
 		}
 		return nil, "unknown process id kind in"
 	case 'X':
-		return text("conn_status"), ""
+		f := text("conn_status")
+		f.fixed = 1 // X, + or -
+		return f, ""
 	case 'k':
 		return &fieldSpec{name: "keepalives", numeric: true}, ""
 	case 'L':

@@ -236,6 +236,7 @@ func TestApacheCompileErrors(t *testing.T) {
 		{"bad strftime", `%{%Q}t`, 1, `unsupported strftime conversion`},
 		{"header without name", `%i`, 1, `missing {name}`},
 		{"adjacent fields", `%h%l`, 3, `%l follows %h with nothing between them`},
+		{"adjacent after a field of two shapes", `%k%X`, 3, `%X follows %k with nothing between them`},
 		{"no fields", `just text`, 0, `format has no fields`},
 		{"bad port kind", `%{far}p`, 1, `unknown port kind`},
 	}
@@ -522,4 +523,25 @@ func TestNumericExtraMustBeANumber(t *testing.T) {
 	assert.ErrorIs(t, f.Parse([]byte(strings.Replace(ok, "312 587", `312 10x`, 1)), &e), ErrBadNumber)
 	// A number ends at a space: what follows the last one is trailing text.
 	assert.ErrorIs(t, f.Parse([]byte(strings.Replace(ok, "312 587", `312 101 "x" "y"`, 1)), &e), ErrTrailing)
+}
+
+// TestApacheAdjacentFixedWidth reads a real server's LogFormat in which %k
+// follows %X directly: %X is one character (X, + or -), so the two need
+// nothing between them.
+func TestApacheAdjacentFixedWidth(t *testing.T) {
+	f, err := ResolveFormat(`%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i" io<%Iin %Oout %Dus %X%k> fwd<%{x-forwarded-for}i>`)
+	require.NoError(t, err)
+	var e Entry
+	line := `127.0.0.1 - - [12/Apr/2018:09:48:40 +0200] "GET / HTTP/1.1" 200 5 "-" "ua" io<512in 2048out 1234us +3> fwd<10.0.0.1>`
+	require.NoError(t, f.Parse([]byte(line), &e))
+	extra := map[string]string{}
+	for _, x := range e.Extra {
+		extra[x.Name] = string(x.Value)
+	}
+	assert.Equal(t, "+", extra["conn_status"])
+	assert.Equal(t, "3", extra["keepalives"])
+	assert.Equal(t, "10.0.0.1", extra["x-forwarded-for"])
+	assert.InDelta(t, 0.001234, e.RequestTime, 1e-9)
+	// A conn_status of another width does not fit.
+	assert.Error(t, f.Parse([]byte(`127.0.0.1 - - [12/Apr/2018:09:48:40 +0200] "GET / HTTP/1.1" 200 5 "-" "ua" io<512in 2048out 1234us > fwd<10.0.0.1>`), &e))
 }

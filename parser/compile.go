@@ -92,6 +92,9 @@ const (
 	extRSplit                // last occurrence of delim before the next field's stop
 	extRequest               // unquoted request line: METHOD SP TARGET [SP HTTP/x]
 	extSelf                  // the converter knows the length (timestamps)
+	// extFixed is a field of a fixed width (fieldSpec.fixed), which may be
+	// followed directly by another field.
+	extFixed
 	// extWord is extDelim for a delimiter that starts with a space after a
 	// field that holds no space (client, ident, user): the first space ends
 	// the field, and the delimiter must follow there. A client list goes on
@@ -110,9 +113,12 @@ type fieldSpec struct {
 	scale   float64 // seconds per unit (durations)
 	list    bool    // value may be a ", "-separated list
 	numeric bool    // value never holds ':' (ports): allows %v:%p splitting
-	tk      tkind   // timestamps
-	tprefix string  // Apache "begin:" or "end:"
-	unit    int64   // tEpoch unit
+	// fixed is the width of a field that is always that many bytes (%X:
+	// one of X, + and -): another field may follow it directly.
+	fixed   int
+	tk      tkind  // timestamps
+	tprefix string // Apache "begin:" or "end:"
+	unit    int64  // tEpoch unit
 	layout  *timeLayout
 }
 
@@ -210,6 +216,12 @@ func build(items []item, syntax string) ([]step, error) {
 		case next.field != nil:
 			if next.field.conv == convTime && next.field.tk == tCLFBrack {
 				st.ext, st.delim = extDelim, "["
+				break
+			}
+			// A field of a fixed width may be followed directly by
+			// another (%X%k).
+			if f.fixed > 0 {
+				st.ext = extFixed
 				break
 			}
 			return nil, &FormatError{Syntax: syntax, Column: next.field.col,

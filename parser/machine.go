@@ -489,6 +489,11 @@ func (m *machine) isoTime(s []byte, e *Entry) int {
 func (st *step) find(line []byte, pos int) (start, end, next int, err error) {
 	rest := line[pos:]
 	switch st.ext {
+	case extFixed:
+		if len(rest) < st.f.fixed {
+			return 0, 0, 0, ErrFieldCount
+		}
+		return pos, pos + st.f.fixed, pos + st.f.fixed, nil
 	case extEOL:
 		// A number holds no space: what follows one is trailing text
 		// (a combined line read as common), not a bad number.

@@ -69,6 +69,8 @@ type htmlView struct {
 	Findings                               []htmlFinding
 	Baseline                               *htmlBaseline
 	VHosts                                 [][]string
+	Agents                                 [][]string
+	Filters                                string
 	Incidents                              []htmlIncident
 	ErrorCodes                             []htmlCode
 	ErrorLog                               *htmlErrorLog
@@ -227,6 +229,12 @@ func newHTMLView(s *analyze.Summary, o Options) *htmlView {
 	}
 	for _, f := range s.Findings {
 		v.Findings = append(v.Findings, htmlFinding{Kind: f.Kind, Text: ht(f.Text, 1000)})
+	}
+	if s.Agents != nil {
+		v.Agents = agentRows(s.Agents, s.Requests)
+	}
+	if len(s.Filters) > 0 {
+		v.Filters = ht(filterText(s.Filters), 2000)
 	}
 	for _, r := range vhostRows(s, 100) {
 		r[0], r[5] = ht(r[0], 200), ht(r[5], 300)
@@ -672,8 +680,8 @@ func plural(n int64, noun string) string {
 	if n == 1 {
 		return "1 " + noun
 	}
-	if strings.HasSuffix(noun, "y") {
-		return Thousands(n) + " " + strings.TrimSuffix(noun, "y") + "ies"
+	if len(noun) > 1 && noun[len(noun)-1] == 'y' && !strings.ContainsRune("aeiou", rune(noun[len(noun)-2])) {
+		return Thousands(n) + " " + strings.TrimSuffix(noun, "y") + "ies" // entry → entries, not day → daies
 	}
 	return Thousands(n) + " " + noun + "s"
 }

@@ -36,6 +36,7 @@ func Markdown(w io.Writer, s *analyze.Summary) error {
 	m.classes(s)
 	m.codes(s)
 	m.vhosts(s)
+	m.agents(s)
 	m.incidents(s)
 	m.errorCodes(s)
 	m.errorLog(s)
@@ -286,6 +287,17 @@ func (m *mdWriter) codes(s *analyze.Summary) {
 		rows = append(rows, []string{strconv.Itoa(c.Code), Thousands(c.Count), Percent(c.Share), markdownOwn(c.Meaning), unexplained})
 	}
 	m.table([]string{"code", "count", "share", "meaning", "unexplained"}, []bool{false, true, true, false, true}, rows)
+}
+
+func (m *mdWriter) agents(s *analyze.Summary) {
+	if len(s.Filters) > 0 {
+		m.printf("## Filters\n\n%s\n\n", MarkdownText(filterText(s.Filters)))
+	}
+	if s.Agents == nil {
+		return
+	}
+	m.printf("## Clients by kind\n\n")
+	m.table([]string{"kind", "requests", "share"}, []bool{false, true, true}, agentRows(s.Agents, s.Requests))
 }
 
 func (m *mdWriter) vhosts(s *analyze.Summary) {

@@ -74,6 +74,9 @@ func hostileSummary(t *testing.T) *analyze.Summary {
 			{Template: hostileFormula, Level: "notice", Count: 1, First: at, Last: at, Example: hostileMarkdown},
 		},
 		Timeline: &analyze.ErrorTimeline{Bucket: "1m", Buckets: []analyze.ErrorBucket{{Start: at, Count: 3}, {Start: at.Add(time.Minute), Count: 1}}}}
+	s.VHosts = []analyze.VHost{{VHost: hostileAgent + hostileFormula, Requests: 5, Classes: map[string]int64{"1xx": 0, "2xx": 3, "3xx": 0, "4xx": 1, "5xx": 1},
+		TopErrorPath: &analyze.Counted{Key: hostilePath + hostileMarkdown, Count: 2}}}
+	s.Webshell = &analyze.Webshell{Status: 200, Request: "access.log:3: " + hostileAgent, Output: "error.log:9: " + hostileMarkdown}
 	s.Baseline = &analyze.Baseline{Days: 7, Windows: 6, Changes: []analyze.Change{
 		{Metric: "template:" + hostileAgent + hostileMarkdown, Now: 9, Z: 9, Significant: true, New: true},
 		{Metric: "path:" + hostilePath + hostileFormula, Now: 6, Baseline: 0.5, Z: 5.5, Significant: true},

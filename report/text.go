@@ -36,6 +36,7 @@ func Text(w io.Writer, s *analyze.Summary, o TextOptions) error {
 	tw.classes(s)
 	tw.codes(s)
 	tw.vhosts(s)
+	tw.agents(s)
 	tw.incidents(s)
 	tw.errorCodes(s)
 	tw.errorLog(s)
@@ -482,6 +483,21 @@ func (t *textWriter) errorLog(s *analyze.Summary) {
 		line, peak := sparkline(vals)
 		t.printf("  per %s from %s: %s  peak %s\n", tl.Bucket, tl.Buckets[0].Start.Format(timeLayout), line, Thousands(peak))
 	}
+}
+
+// agents prints the kinds of clients and what the filters left out.
+func (t *textWriter) agents(s *analyze.Summary) {
+	if len(s.Filters) > 0 {
+		t.title("Filters")
+		for _, l := range Wrap(Terminal(filterText(s.Filters)), t.o.Width-2) {
+			t.printf("  %s\n", l)
+		}
+	}
+	if s.Agents == nil {
+		return
+	}
+	t.title("Clients by kind (user agents)")
+	t.table([]string{"kind", "requests", "share"}, []bool{false, true, true}, agentRows(s.Agents, s.Requests))
 }
 
 // vhosts prints the table of virtual hosts, when the format logs them.

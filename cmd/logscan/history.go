@@ -218,7 +218,7 @@ func (f *ReadFlags) ingest(e *env, db *history.DB, source string, h historyRun, 
 		if o.kind == "state" {
 			return nil, res, usageError("--history reads logs, not state files (%s)", report.Terminal(displayName(o.in.Name)))
 		}
-		p, err := probe(o.in.Name)
+		p, err := probe(o)
 		if err != nil {
 			fmt.Fprintf(e.stderr, "logscan: cannot read %s: %s\n", report.Terminal(displayName(o.in.Name)), report.Terminal(describeOpenError(err)))
 			markInput(statuses, o.arg, stateUnreadable, describeOpenError(err))
@@ -356,18 +356,12 @@ func (f *ReadFlags) ingest(e *env, db *history.DB, source string, h historyRun, 
 	return run, res, nil
 }
 
-// probe reads what history needs to recognise a file: what stat says and
-// the start of its content, decompressed.
-func probe(name string) (history.Probe, error) {
-	fi, err := os.Stat(name)
+// probe returns what history needs to recognise an opened file: what stat
+// says, and the start of its content that detection read.
+func probe(o opened) (history.Probe, error) {
+	fi, err := os.Stat(o.in.Name)
 	if err != nil {
 		return history.Probe{}, err
 	}
-	in, err := input.Open(name, nil)
-	if err != nil {
-		return history.Probe{}, err
-	}
-	defer in.Close()
-	head, _, _ := in.Peek()
-	return history.Probe{Path: name, Info: fi, Compressed: in.Compressed, Head: bytes.Clone(head[:min(len(head), history.HeadLen)])}, nil
+	return history.Probe{Path: o.in.Name, Info: fi, Compressed: o.compressed, Head: o.head}, nil
 }

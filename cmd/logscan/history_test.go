@@ -417,3 +417,23 @@ func TestHistoryErrorLogs(t *testing.T) {
 	}
 	assert.EqualValues(t, 360, lines, "one row per file, every line once")
 }
+
+// TestHistoryKeep checks that --keep drops the stored hours older than the
+// span it gives, and keeps the others.
+func TestHistoryKeep(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "h.db")
+	rng := rand.New(rand.NewPCG(13, 14))
+	now := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
+	var files []string
+	for d := range 4 { // 26, 27, 28 and 29 November
+		files = append(files, writeFile(t, dir, fmt.Sprintf("d%d.log", d), []byte(hourLines(rng, now.AddDate(0, 0, d-4), 10, 0))))
+	}
+	_, errOut, code := runAt(t, now, append([]string{"scan", "-q", "--format", "json", "--history", db}, files...)...)
+	require.Equal(t, 0, code, errOut)
+	out, errOut, code := runAt(t, now, "scan", "-q", "--format", "json", "--history", db, "--keep", "2d", "--compare", "0")
+	require.Equal(t, 0, code, errOut)
+	var rep struct{ Requests int64 }
+	require.NoError(t, json.Unmarshal([]byte(out), &rep))
+	assert.EqualValues(t, 20, rep.Requests, "the last two days are kept")
+}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/logscan/logscan/analyze"
+	"github.com/logscan/logscan/history"
 	"github.com/logscan/logscan/input"
 	"github.com/logscan/logscan/parser"
 	"github.com/logscan/logscan/report"
@@ -39,6 +40,10 @@ type opened struct {
 	hasTime   bool
 	// arg is the index of the input among the names given.
 	arg int
+	// head is the start of the input's content (decompressed), at most
+	// history.HeadLen bytes: what --history fingerprints.
+	head       []byte
+	compressed bool
 	// With --history: the number of the first line read (where an earlier
 	// run stopped; 0 is 1), whether an unfinished last line is left for a
 	// later run, and where reading stopped.
@@ -110,13 +115,14 @@ func openInputs(e *env, names []string, forced parser.Format, forcedErr parser.E
 		}
 		statuses[arg].Path = in.Name
 		head, whole, _ := in.Peek()
+		fp := bytes.Clone(head[:min(len(head), history.HeadLen)])
 		if analyze.IsState(head) {
 			in.Release()
 			statuses[arg].Kind = "state"
 			inputs = append(inputs, opened{in: in, kind: "state", arg: arg})
 			continue
 		}
-		o := opened{in: in, kind: "access", sample: parser.SampleLines(head, sampleLines, whole), arg: arg}
+		o := opened{in: in, kind: "access", sample: parser.SampleLines(head, sampleLines, whole), arg: arg, head: fp, compressed: in.Compressed}
 		// Score the access and the error formats (the forced ones when
 		// given) on the sample: the kind whose formats parse more lines wins,
 		// so an error log keeps its kind beside a forced access format.

@@ -23,10 +23,13 @@ var sampleFS embed.FS
 // shared by the commands that report on logs.
 type ReadFlags struct {
 	InputFlags
-	GroupPaths []string `name:"group-paths" placeholder:"RULE" sep:"none" help:"Fold ids in paths (/users/42 → /users/:id), with an optional user RULE REGEXP=REPLACEMENT applied first (matched at the start of the path); repeatable."`
-	Group      bool     `name:"group" help:"Fold numeric, UUID and hex ids in paths into placeholders."`
-	AllCauses  bool     `name:"all-causes" help:"List every textbook cause of a code (default: the confirmed ones and the first two textbook ones)."`
-	VHost      []string `name:"vhost" placeholder:"NAME" help:"Count only the requests of virtual host NAME (compared without case; repeatable); the others are counted as out of the window."`
+	GroupPaths     []string `name:"group-paths" placeholder:"RULE" sep:"none" help:"Fold ids in paths (/users/42 → /users/:id), with an optional user RULE REGEXP=REPLACEMENT applied first (matched at the start of the path); repeatable."`
+	Group          bool     `name:"group" help:"Fold numeric, UUID and hex ids in paths into placeholders."`
+	AllCauses      bool     `name:"all-causes" help:"List every textbook cause of a code (default: the confirmed ones and the first two textbook ones)."`
+	VHost          []string `name:"vhost" placeholder:"NAME" help:"Count only the requests of virtual host NAME (compared without case; repeatable); the others are counted as out of the window."`
+	Include        []string `name:"include" placeholder:"KEY=VALUE" sep:"none" help:"Count only the entries that match: client=ADDRESS or CIDR, path=GLOB (as path.Match, without the query), agent=SUBSTRING, vhost=NAME; repeatable (alternatives of one key, all keys must match)."`
+	Exclude        []string `name:"exclude" placeholder:"KEY=VALUE" sep:"none" help:"Leave out the entries that match (same keys as --include); repeatable."`
+	IgnoreCrawlers bool     `name:"ignore-crawlers" help:"Leave out the requests of crawlers (user agents the published bot lists name)."`
 	HistoryFlags
 	Source string `name:"source" placeholder:"NAME" help:"Name of the machine the logs come from, kept in state files (default: this host's name): pieces of the same log from the same source are joined in time order, those of different sources never."`
 }
@@ -346,7 +349,15 @@ func (f *ReadFlags) read(e *env, top int, bucket string) (readResult, error) {
 	for _, v := range f.VHost {
 		opts.VHosts = append(opts.VHosts, []byte(v))
 	}
+	filters, err := analyze.ParseFilters(f.Include, f.Exclude, f.IgnoreCrawlers)
+	if err != nil {
+		return readResult{}, usageError("--include/--exclude: %v", err)
+	}
+	opts.Filters = filters
 	if f.History != "" {
+		if len(f.VHost) > 0 || filters != nil {
+			return readResult{}, usageError("--vhost, --include, --exclude and --ignore-crawlers narrow what a run reads, and a history stores every entry: give them on a run over the logs")
+		}
 		if len(f.VHost) > 0 {
 			return readResult{}, usageError("--vhost narrows what a run reads, and a history stores every host: give --vhost on a run over the logs")
 		}
