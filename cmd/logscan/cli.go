@@ -64,7 +64,7 @@ type CLI struct {
 
 	Scan    ScanCmd    `cmd:"" default:"withargs" help:"Analyze access and error logs (the default command)."`
 	Check   CheckCmd   `cmd:"" help:"Fail (exit 1) when thresholds are crossed: the CI gate."`
-	Parse   ParseCmd   `cmd:"" help:"Print every entry as one JSON object per line (JSON Lines)."`
+	Parse   ParseCmd   `cmd:"" help:"Print every entry as JSON Lines, or write them as Parquet for DuckDB, ClickHouse or Spark (-o FILE.parquet)."`
 	Explain ExplainCmd `cmd:"" help:"Explain a status code or cause id, without reading logs."`
 	Formats FormatsCmd `cmd:"" help:"List the known log formats."`
 	Watch   WatchCmd   `cmd:"" help:"Follow logs while they are written: live counts, incidents and their causes (a dashboard, or JSON Lines)."`
