@@ -117,7 +117,7 @@ func ReadErrorLogsBy(logs []ErrorLog, loc *time.Location, maxLine int, period in
 			}
 			if period > 0 {
 				if ent.HasTime {
-					k := t - ((t%period)+period)%period
+					k := PeriodStart(t, period)
 					cur = out.Periods[k]
 					if cur == nil {
 						cur = NewErrorStats()

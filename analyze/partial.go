@@ -483,11 +483,7 @@ func (p *Partial) Add(in int, line int64, raw []byte, e *parser.Entry) {
 	if p.group != nil {
 		path = p.group.Group(path)
 	}
-	var servedTo uint32
-	if e.Client != nil && (e.Status >= 200 && e.Status < 300 || e.Status == 304) {
-		servedTo = uint32(fixedHash(e.Client))
-	}
-	pathHash, pathAt := p.paths.addPath(path, e.Status, e.Time, servedTo)
+	pathHash, pathAt := p.paths.addPath(path, e.Status, e.Time, e.Client)
 	if (e.Status == 404 || e.Status == 410) && !p.paths.hasExample(pathAt) {
 		p.paths.setExample(pathAt, p.sample(in, line, "", raw))
 	}

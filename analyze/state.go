@@ -213,7 +213,7 @@ func PeriodState(meta []InputMeta, p *Partial, el *ErrorLogs, start int64, zoneN
 			part.Matched, part.Unindexed = ev.Matched, ev.Unindexed
 		}
 		for _, w := range ev.windows {
-			if el.period > 0 && w.start-((w.start%el.period)+el.period)%el.period == start {
+			if el.period > 0 && PeriodStart(w.start, el.period) == start {
 				part.windows = append(part.windows, w)
 			}
 		}
@@ -238,3 +238,7 @@ func (st *State) Meta() []InputMeta { return slices.Clone(st.meta) }
 // Span returns the time of the first and last access entry (Unix
 // nanoseconds), and whether there is one.
 func (st *State) Span() (first, last int64, ok bool) { return st.span() }
+
+// PeriodStart returns the start of the period of that many nanoseconds (of
+// UTC time, aligned on the Unix epoch) that t (Unix nanoseconds) is in.
+func PeriodStart(t, period int64) int64 { return t - ((t%period)+period)%period }

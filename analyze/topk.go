@@ -190,13 +190,14 @@ func newExampleTable(capacity int) *TopK {
 // AddPath counts one request for path with its status and time (0 when
 // unknown) in a table made by [NewPathTable], and returns the path's hash.
 func (t *TopK) AddPath(path []byte, status int, when int64) uint64 {
-	h, _ := t.addPath(path, status, when, 0)
+	h, _ := t.addPath(path, status, when, nil)
 	return h
 }
 
 // addPath is AddPath that also returns the path's position in the table.
-// client is the fixed hash of the client (0 when unknown).
-func (t *TopK) addPath(path []byte, status int, when int64, client uint32) (uint64, int32) {
+// client is the request's client (nil when unknown); it is hashed only
+// while the path has been served to fewer than two clients.
+func (t *TopK) addPath(path []byte, status int, when int64, client []byte) (uint64, int32) {
 	t.total++
 	h := maphash.Bytes(sharedSeed, path)
 	i, slot := t.find(h)
@@ -209,7 +210,9 @@ func (t *TopK) addPath(path []byte, status int, when int64, client uint32) (uint
 	switch {
 	case status >= 200 && status < 300 || status == 304:
 		in.served++
-		in.addServed(client)
+		if in.servedTo[1] == 0 && client != nil {
+			in.addServed(uint32(fixedHash(client)))
+		}
 		if when != 0 {
 			if in.firstServed == 0 || when < in.firstServed {
 				in.firstServed = when

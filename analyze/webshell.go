@@ -65,8 +65,13 @@ func shellQuery(target, buf []byte) (bool, []byte) {
 	if q < 0 {
 		return false, buf
 	}
-	buf = buf[:0]
 	s := target[q+1:]
+	// Every shell word holds one of these bytes (a space is %20 or +),
+	// but whoami: most queries are rejected without being decoded.
+	if !bytes.ContainsAny(s, "%+`$;|/ ") && !containsFold(s, "whoami") {
+		return false, buf
+	}
+	buf = buf[:0]
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch {

@@ -138,7 +138,7 @@ func (r *router) forEntry(e *parser.Entry) *analyze.Partial {
 		e.Time -= int64(off) * 1e9
 		e.Offset, e.HasZone = int32(off), true
 	}
-	k := e.Time - ((e.Time%r.period)+r.period)%r.period
+	k := analyze.PeriodStart(e.Time, r.period)
 	switch {
 	case !r.timed:
 		r.curKey, r.timed = k, true

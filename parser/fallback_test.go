@@ -74,9 +74,8 @@ func TestFallbackNotTorn(t *testing.T) {
 	fb := parser.NewFallback(combined, parser.AccessFormats()...)
 	var e parser.Entry
 	chain := `10.0.0.2, 10.0.0.1, 127.0.0.1 - - [07/Dec/2016:11:05:07 +0100] "GET /ocelot HTTP/1.1" 200 571 "-" "Mozilla/5.0 (Macintosh; Intel Mac OS X 10.12; rv:49.0) Gecko/20100101 Firefox/49.0"`
-	if fb.Parse([]byte(chain), &e) == nil {
-		assert.Zero(t, e.Torn, "a forwarded-for chain is a client, not a cut record")
-	}
+	require.NoError(t, fb.Parse([]byte(chain), &e))
+	assert.Zero(t, e.Torn, "a forwarded-for chain is a client, not a cut record")
 	quoted := `"10.5.102.222, 199.96.1.1, 204.246.1.1" 10.2.1.185 - - [22/Jan/2016:13:18:29 +0000] "GET /assets/xxxx?q=100 HTTP/1.1" 200 25507 "-" "Amazon CloudFront"`
 	if fb.Parse([]byte(quoted), &e) == nil {
 		assert.Zero(t, e.Torn, "a quoted chain before a record is another layout, not a cut record")
@@ -94,9 +93,12 @@ func TestFallbackWellFormed(t *testing.T) {
 	fb := parser.NewFallback(common, vhost)
 	var e parser.Entry
 	line := `203.0.113.5 "GET /x - [17/May/2015:10:05:03 +0000] "GET / HTTP/1.1" 200 12 "-" "curl/8"`
-	err := fb.Parse([]byte(line), &e)
-	if err == nil {
+	if err := fb.Parse([]byte(line), &e); err == nil {
 		assert.NotContains(t, string(e.VHost), `"`)
 		assert.NotContains(t, string(e.User), `"`)
 	}
+	// The guard itself, on the fields a looser format made up.
+	assert.False(t, parser.WellFormedForTest(&parser.Entry{User: []byte(`"GET /x`)}))
+	assert.False(t, parser.WellFormedForTest(&parser.Entry{VHost: []byte(`203.0.113.5 "GET`)}))
+	assert.True(t, parser.WellFormedForTest(&parser.Entry{User: []byte("alice"), VHost: []byte("www.example.com:443")}))
 }

@@ -48,10 +48,7 @@ func parseSpan(flag, s string) (time.Duration, error) {
 }
 
 // hourOf returns the start of the hour t (Unix nanoseconds) is in.
-func hourOf(t int64) int64 {
-	p := int64(history.Period)
-	return t - ((t%p)+p)%p
-}
+func hourOf(t int64) int64 { return analyze.PeriodStart(t, int64(history.Period)) }
 
 // historyRun is what readHistory needs of read's preparation.
 type historyRun struct {
@@ -296,10 +293,11 @@ func (f *ReadFlags) ingest(e *env, db *history.DB, source string, h historyRun, 
 				mixed = nil
 			}
 		}
-		ps := analyze.PeriodState(meta, p, el, start, zoneNote, first && !stored[start], opts.Options)
+		part := el // an hour's error-log part is stored with its first piece
 		if stored[start] {
-			ps = analyze.PeriodState(meta, p, nil, start, "", false, opts.Options) // its error-log part is stored
+			part = nil
 		}
+		ps := analyze.PeriodState(meta, p, part, start, zoneNote, first, opts.Options)
 		stored[start] = true
 		var buf bytes.Buffer
 		requests, errs := ps.Counts()

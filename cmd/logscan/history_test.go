@@ -15,8 +15,6 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/logscan/logscan/history"
 )
 
 // hourLines returns n combined lines spread over the hour starting at t,
@@ -266,7 +264,6 @@ func TestHistoryBadDatabase(t *testing.T) {
 	_, errOut, code = historyReport(t, "--history", filepath.Join(dir, "x.db"), "-")
 	assert.Equal(t, exitUsage, code)
 	assert.Contains(t, errOut, "standard input")
-	_ = history.Period
 }
 
 // cronHistoryLines returns the commands of the README's cron-history block.

@@ -358,9 +358,6 @@ func (f *ReadFlags) read(e *env, top int, bucket string) (readResult, error) {
 		if len(f.VHost) > 0 || filters != nil {
 			return readResult{}, usageError("--vhost, --include, --exclude and --ignore-crawlers narrow what a run reads, and a history stores every entry: give them on a run over the logs")
 		}
-		if len(f.VHost) > 0 {
-			return readResult{}, usageError("--vhost narrows what a run reads, and a history stores every host: give --vhost on a run over the logs")
-		}
 		return f.readHistory(e, historyRun{opts: opts, sumOpts: sumOpts, forced: forced, forcedErr: forcedErr, since: opts.Since, until: opts.Until})
 	}
 	if f.Keep != "" || f.Compare != "" {

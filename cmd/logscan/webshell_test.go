@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -25,7 +24,6 @@ func webshellReport(t *testing.T, access, errors []string) (map[string]any, []ma
 		Inputs   []map[string]any `json:"inputs"`
 	}
 	require.NoError(t, json.Unmarshal([]byte(out), &rep))
-	_ = filepath.Base
 	return rep.Webshell, rep.Findings
 }
 
